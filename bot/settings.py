@@ -1,0 +1,101 @@
+"""Settings read from the environment once, at start-up, and validated there.
+
+A missing or invalid setting stops start-up with one line naming it (see `load_settings`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_MODEL = "claude-sonnet-4-5"
+
+
+class SettingsError(Exception):
+    """A setting is missing or invalid; the message names it in one line."""
+
+
+class Settings(BaseSettings):
+    """Every knob of the service. Environment variable names are given by `validation_alias`."""
+
+    model_config = SettingsConfigDict(extra="ignore", populate_by_name=True)
+
+    webhook_secret: SecretStr | None = Field(default=None, validation_alias="GITHUB_WEBHOOK_SECRET")
+    github_token: SecretStr | None = Field(default=None, validation_alias="GITHUB_TOKEN")
+    github_app_id: int | None = Field(default=None, validation_alias="GITHUB_APP_ID")
+    github_app_private_key: SecretStr | None = Field(default=None, validation_alias="GITHUB_APP_PRIVATE_KEY")
+    github_api_url: str = Field(default="https://api.github.com", validation_alias="GITHUB_API_URL")
+    database_url: str = Field(default="sqlite:///coordinator.sqlite3", validation_alias="COORDINATOR_DATABASE_URL")
+    anthropic_api_key: SecretStr | None = Field(default=None, validation_alias="ANTHROPIC_API_KEY")
+    anthropic_base_url: str | None = Field(default=None, validation_alias="ANTHROPIC_BASE_URL")
+    model: str = Field(default=DEFAULT_MODEL, validation_alias="COORDINATOR_MODEL")
+    write_interval: float = Field(default=1.0, ge=0, validation_alias="COORDINATOR_WRITE_INTERVAL")
+    secondary_rate_wait: float = Field(default=60.0, ge=0, validation_alias="COORDINATOR_SECONDARY_RATE_WAIT")
+    github_retries: int = Field(default=5, ge=0, validation_alias="COORDINATOR_GITHUB_RETRIES")
+    workers: int = Field(default=4, ge=1, le=64, validation_alias="COORDINATOR_WORKERS")
+    log_level: str = Field(default="INFO", validation_alias="COORDINATOR_LOG_LEVEL")
+
+    @field_validator("github_api_url")
+    @classmethod
+    def _strip_slash(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must be an http(s) URL")
+        return value.rstrip("/")
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_database(cls, value: str) -> str:
+        if not value.startswith("sqlite:///"):
+            raise ValueError("only sqlite:///PATH is supported by this build")
+        return value
+
+    @field_validator("github_app_private_key")
+    @classmethod
+    def _key_from_path(cls, value: SecretStr | None) -> SecretStr | None:
+        """Accept the PEM text itself or a path to a file holding it."""
+        if value is None:
+            return None
+        text = value.get_secret_value()
+        if "-----BEGIN" in text:
+            return SecretStr(text.replace("\\n", "\n"))
+        path = Path(text).expanduser()
+        if not path.is_file():
+            raise ValueError("is neither PEM text nor the path of a readable file")
+        return SecretStr(path.read_text())
+
+    @model_validator(mode="after")
+    def _app_pair(self) -> Settings:
+        if (self.github_app_id is None) != (self.github_app_private_key is None):
+            raise ValueError("GITHUB_APP_ID and GITHUB_APP_PRIVATE_KEY must be set together")
+        return self
+
+    @property
+    def database_path(self) -> str:
+        return self.database_url.removeprefix("sqlite:///")
+
+    @property
+    def uses_app(self) -> bool:
+        return self.github_app_id is not None
+
+    def require_serving(self) -> None:
+        """Checks what `serve` needs beyond what every command needs."""
+        if self.webhook_secret is None or not self.webhook_secret.get_secret_value():
+            raise SettingsError("GITHUB_WEBHOOK_SECRET is required to serve webhooks")
+        if self.github_token is None and not self.uses_app:
+            raise SettingsError("set GITHUB_TOKEN, or GITHUB_APP_ID with GITHUB_APP_PRIVATE_KEY")
+
+
+_ALIASES = {name: str(field.validation_alias) for name, field in Settings.model_fields.items()}
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Builds settings from the environment, turning a validation error into one clear line."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as error:
+        first = error.errors()[0]
+        field = str(first["loc"][0]) if first["loc"] else ""
+        name = _ALIASES.get(field, field) or "settings"
+        raise SettingsError(f"{name}: {first['msg']}") from None

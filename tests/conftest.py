@@ -1,0 +1,7 @@
+"""Test wiring: each fixture module owns one fake or one piece of set-up."""
+
+pytest_plugins = [
+    "tests.fixtures.github",
+    "tests.fixtures.anthropic",
+    "tests.fixtures.network",
+]
