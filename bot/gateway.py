@@ -1,14 +1,15 @@
 """The GitHub gateway: the only module that imports PyGithub.
 
-TO BE IMPLEMENTED (helper G). Contract:
+Contract:
 
 class GitHubGateway:
-    def __init__(self, settings: Settings) -> None
+    def __init__(self, settings: Settings, *, backoff_factor: float = BACKOFF_FACTOR) -> None
         # token auth, or GitHub App auth (JWT -> installation token per installation id, cached
         # until expiry); base_url=settings.github_api_url; retry=GithubRetry(total=settings.github_retries,
         # secondary_rate_wait=settings.secondary_rate_wait); seconds_between_writes=settings.write_interval;
         # lazy=True. Counts requests/errors for /metrics via `stats` (dict[str, int]).
     def repo(self, full_name: str, installation_id: int | None = None) -> RepoGateway
+        # App auth without an installation id looks the repository's installation up once (JWT call).
 
 class RepoGateway:   # one repository, one authenticated client; all methods raise GitHubError
     full_name: str
@@ -28,12 +29,488 @@ class RepoGateway:   # one repository, one authenticated client; all methods rai
     def create_comment(self, number: int, body: str) -> CommentRecord
     def edit_comment(self, comment_id: int, body: str) -> None
     def add_reaction(self, comment_id: int, content: str) -> None
-    def ensure_labels(self, specs: list[LabelSpec]) -> list[str]        # creates only missing; returns created
-    def permission(self, login: str) -> str                              # admin|maintain|write|triage|read|none
-    def read_file(self, path: str, ref: str | None = None) -> str | None  # None when 404
+    def ensure_labels(self, specs: list[LabelSpec]) -> list[str]        # creates the missing; returns those
+    def permission(self, login: str) -> str               # admin|maintain|write|triage|read|none
+    def read_file(self, path: str, ref: str | None = None) -> str | None  # None when 404 (or a directory)
     def get_pull(self, number: int) -> PullRecord
     def pull_files(self, number: int) -> list[str]
     def set_status(self, sha: str, state: str, context: str, description: str, target_url: str = "") -> None
 
-class GitHubError(Exception): status: int | None; message  (NotFound(GitHubError) for 404)
+class GitHubError(Exception): status: int | None; message; retry_after: float | None
+    (NotFound(GitHubError) for 404; status None for transport failures)
+
+Every write is exactly one request: issues and comments are lazy PyGithub objects, so nothing is
+fetched before it is changed. Lists are read as raw JSON pages, so reading an item never triggers a
+completing GET per item (PyGithub completes a lazy object when a key such as `pull_request` is absent).
 """
+
+from __future__ import annotations
+
+import functools
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from types import TracebackType
+from typing import Any, ParamSpec, Self, TypeVar
+from urllib.parse import quote
+
+import github
+import requests
+from github.ContentFile import ContentFile
+from github.GithubObject import NonCompletableGithubObject, NotSet, Opt
+from github.IssueComment import IssueComment
+from github.PaginatedList import PaginatedList
+from github.Repository import Repository
+from urllib3.connectionpool import ConnectionPool
+from urllib3.response import HTTPResponse
+from urllib3.util.retry import Retry
+
+from bot.github_models import CommentRecord, IssueRecord, LabelSpec, PullRecord
+from bot.settings import Settings
+
+TIMEOUT_SECONDS = 20
+PER_PAGE = 100
+BACKOFF_FACTOR = 0.25  # 5xx retries wait 0, then 0.5, 1, 2 ... s (urllib3: factor * 2 ** (n - 1))
+USER_AGENT = "feature-coordinator"
+ROLES = frozenset({"admin", "maintain", "write", "triage", "read", "none"})
+LABEL_DESCRIPTION_LIMIT = 100
+STATUS_DESCRIPTION_LIMIT = 140
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+class GitHubError(Exception):
+    """A GitHub call failed. `status` is the HTTP status (None when no answer came back)."""
+
+    def __init__(self, status: int | None, message: str, *, retry_after: float | None = None) -> None:
+        super().__init__(f"GitHub {status}: {message}" if status else f"GitHub: {message}")
+        self.status = status
+        self.message = message
+        self.retry_after = retry_after
+
+
+class NotFound(GitHubError):
+    """404: the object does not exist, or the credentials may not see it."""
+
+
+class _Stats:
+    """Counters shared by every client of one gateway; updated from many worker threads."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._counts = {"requests": 0, "errors": 0, "retries": 0}
+
+    def add(self, **deltas: int) -> None:
+        with self._lock:
+            for key, value in deltas.items():
+                self._counts[key] += value
+
+    def snapshot(self) -> dict[str, int]:
+        with self._lock:
+            return dict(self._counts)
+
+
+class _CountingRetry(github.GithubRetry):
+    """GithubRetry that counts every HTTP answer and waits on a 429 without Retry-After.
+
+    urllib3 asks `is_retry` once about every response and calls `increment` for every transport
+    failure, so together they see each request PyGithub sends (PyGithub has no public request hook).
+    GithubRetry only treats 403 as a rate limit; GitHub also answers 429 and then asks to wait at
+    least a minute when it gives no Retry-After, which `floor` enforces.
+    """
+
+    def __init__(self, stats: _Stats, floor: float = 0.0, **kwargs: Any) -> None:
+        self.stats = stats
+        self.floor = floor
+        super().__init__(**kwargs)
+
+    def new(self, **kw: Any) -> Self:
+        kw.setdefault("stats", self.stats)
+        kw.setdefault("floor", 0.0)
+        return super().new(**kw)
+
+    def is_retry(self, method: str, status_code: int, has_retry_after: bool = False) -> bool:
+        """A POST that failed with 5xx may have created its object: repeating it blindly could make a
+        duplicate, so the caller decides (the coordination looks for the object first)."""
+        self.stats.add(requests=1, errors=int(status_code >= 400))
+        if method == "POST" and status_code >= 500:
+            return False
+        return super().is_retry(method, status_code, has_retry_after)
+
+    def increment(  # type: ignore[override]
+        self,
+        method: str | None = None,
+        url: str | None = None,
+        response: HTTPResponse | None = None,  # type: ignore[override]
+        error: Exception | None = None,
+        _pool: ConnectionPool | None = None,
+        _stacktrace: TracebackType | None = None,
+    ) -> Retry:
+        if error is not None and response is None:
+            self.stats.add(requests=1, errors=1)
+        retry = super().increment(method, url, response, error, _pool, _stacktrace)
+        self.stats.add(retries=1)
+        bare_429 = response is not None and response.status == 429 and not response.headers.get("Retry-After")
+        if bare_429 and isinstance(retry, _CountingRetry):
+            retry.floor = self.secondary_rate_wait
+        return retry
+
+    def get_backoff_time(self) -> float:
+        return max(self.floor, super().get_backoff_time())
+
+
+class _Json(NonCompletableGithubObject):
+    """A list item kept exactly as GitHub sent it: reading it never triggers a completing GET."""
+
+    def _initAttributes(self) -> None:
+        pass
+
+    def _useAttributes(self, attributes: Any) -> None:
+        pass
+
+
+def _error(exc: github.GithubException) -> GitHubError:
+    """GitHub's message plus any validation details, never the request (which carries the token)."""
+    data = exc.data if isinstance(exc.data, dict) else {}
+    message = str(data.get("message") or exc.data or type(exc).__name__)
+    errors = [e for e in data.get("errors") or [] if isinstance(e, dict)]
+    details = [str(e.get("message") or e.get("code")) for e in errors]
+    if details:
+        message = f"{message}: {'; '.join(details)}"
+    retry_after = (exc.headers or {}).get("retry-after")
+    wait = float(retry_after) if retry_after and str(retry_after).replace(".", "", 1).isdigit() else None
+    kind = NotFound if exc.status == 404 else GitHubError
+    return kind(exc.status, message, retry_after=wait)
+
+
+@contextmanager
+def _translated() -> Iterator[None]:
+    try:
+        yield
+    except github.GithubException as exc:
+        raise _error(exc) from exc
+    except requests.RequestException as exc:
+        raise GitHubError(None, f"{type(exc).__name__}: {exc}") from exc
+
+
+@contextmanager
+def _unless_missing() -> Iterator[None]:
+    """Swallows a 404 whatever its message (PyGithub types only "Not Found" as UnknownObjectException)."""
+    try:
+        yield
+    except github.GithubException as exc:
+        if exc.status != 404:
+            raise
+
+
+def _translating(method: Callable[P, T]) -> Callable[P, T]:
+    """Callers see GitHubError only, whatever PyGithub, requests or urllib3 raised."""
+
+    @functools.wraps(method)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> T:
+        with _translated():
+            return method(*args, **kwargs)
+
+    return wrapper
+
+
+def _already_exists(exc: github.GithubException) -> bool:
+    errors = exc.data.get("errors") if isinstance(exc.data, dict) else None
+    codes = [e.get("code") for e in errors or [] if isinstance(e, dict)]
+    return exc.status == 422 and "already_exists" in codes
+
+
+def _opt(value: str | None) -> Opt[str]:
+    return NotSet if value is None else value
+
+
+def _timestamp(moment: datetime) -> str:
+    """GitHub's `since` format; a naive datetime is taken as UTC."""
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return aware.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _login(user: Any) -> str:
+    return str(user.get("login", "")) if isinstance(user, dict) else ""
+
+
+def _issue_record(data: dict[str, Any]) -> IssueRecord:
+    labels = data.get("labels") or []
+    return IssueRecord(
+        id=data["id"],
+        number=data["number"],
+        title=data.get("title") or "",
+        body=data.get("body") or "",
+        state=data.get("state") or "open",
+        state_reason=data.get("state_reason"),
+        labels=tuple(x["name"] if isinstance(x, dict) else str(x) for x in labels),
+        assignees=tuple(_login(a) for a in data.get("assignees") or []),
+        author=_login(data.get("user")),
+        html_url=data.get("html_url") or "",
+        is_pull_request="pull_request" in data,
+    )
+
+
+def _comment_record(data: dict[str, Any]) -> CommentRecord:
+    return CommentRecord(
+        id=data["id"],
+        body=data.get("body") or "",
+        author=_login(data.get("user")),
+        html_url=data.get("html_url") or "",
+    )
+
+
+def _pull_record(data: dict[str, Any]) -> PullRecord:
+    head, base = data.get("head") or {}, data.get("base") or {}
+    return PullRecord(
+        number=data["number"],
+        title=data.get("title") or "",
+        body=data.get("body") or "",
+        state=data.get("state") or "open",
+        merged=bool(data.get("merged")),
+        merge_commit_sha=data.get("merge_commit_sha"),
+        head_sha=head.get("sha") or "",
+        head_ref=head.get("ref") or "",
+        base_ref=base.get("ref") or "",
+        html_url=data.get("html_url") or "",
+        author=_login(data.get("user")),
+    )
+
+
+class RepoGateway:
+    """One repository through one authenticated client; every method raises GitHubError only."""
+
+    def __init__(self, full_name: str, repo: Repository) -> None:
+        self.full_name = full_name
+        self._repo = repo
+        self._requester = repo.requester
+        self._url = f"/repos/{full_name}"
+
+    def _pages(self, path: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        """Every page of a list endpoint (per_page=100), as raw JSON items."""
+        pages = PaginatedList(_Json, self._requester, f"{self._url}{path}", params or {})
+        return [item.raw_data for item in pages]
+
+    @_translating
+    def default_branch(self) -> str:
+        return self._repo.default_branch
+
+    @_translating
+    def get_issue(self, number: int) -> IssueRecord:
+        return _issue_record(self._repo.get_issue(number).raw_data)
+
+    @_translating
+    def list_issues(
+        self, *, since: datetime | None = None, labels: list[str] | None = None, state: str = "all"
+    ) -> list[IssueRecord]:
+        params: dict[str, Any] = {"state": state}
+        if labels:
+            params["labels"] = ",".join(labels)
+        if since is not None:
+            params["since"] = _timestamp(since)
+        return [_issue_record(item) for item in self._pages("/issues", params)]
+
+    @_translating
+    def create_issue(self, title: str, body: str, labels: list[str], assignees: list[str]) -> IssueRecord:
+        issue = self._repo.create_issue(title=title, body=body, labels=list(labels), assignees=assignees)
+        return _issue_record(issue.raw_data)
+
+    @_translating
+    def edit_issue(
+        self,
+        number: int,
+        *,
+        title: str | None = None,
+        body: str | None = None,
+        state: str | None = None,
+        state_reason: str | None = None,
+    ) -> None:
+        if title is None and body is None and state is None and state_reason is None:
+            return
+        self._repo.get_issue(number).edit(
+            title=_opt(title), body=_opt(body), state=_opt(state), state_reason=_opt(state_reason)
+        )
+
+    @_translating
+    def add_labels(self, number: int, labels: list[str]) -> None:
+        if labels:
+            self._repo.get_issue(number).add_to_labels(*labels)
+
+    @_translating
+    def remove_label(self, number: int, label: str) -> None:
+        # Not Issue.remove_from_labels: it leaves "/" unescaped, and "area/api" is a common label name.
+        with _unless_missing():  # 404 "Label does not exist": not on the issue, the goal is reached
+            self._requester.requestJsonAndCheck(
+                "DELETE", f"{self._url}/issues/{number}/labels/{quote(label, safe='')}"
+            )
+
+    @_translating
+    def set_assignees(self, number: int, assignees: list[str]) -> None:
+        self._repo.get_issue(number).edit(assignees=list(assignees))
+
+    @_translating
+    def add_sub_issue(self, parent_number: int, child_id: int) -> None:
+        self._repo.get_issue(parent_number).add_sub_issue(child_id)
+
+    @_translating
+    def list_sub_issues(self, parent_number: int) -> list[IssueRecord]:
+        return [_issue_record(item) for item in self._pages(f"/issues/{parent_number}/sub_issues")]
+
+    @_translating
+    def list_comments(self, number: int) -> list[CommentRecord]:
+        return [_comment_record(item) for item in self._pages(f"/issues/{number}/comments")]
+
+    @_translating
+    def create_comment(self, number: int, body: str) -> CommentRecord:
+        return _comment_record(self._repo.get_issue(number).create_comment(body).raw_data)
+
+    def _comment(self, comment_id: int) -> IssueComment:
+        """A lazy comment: editing or reacting to it needs no GET first."""
+        return IssueComment(self._requester, url=f"{self._url}/issues/comments/{comment_id}")
+
+    @_translating
+    def edit_comment(self, comment_id: int, body: str) -> None:
+        self._comment(comment_id).edit(body)
+
+    @_translating
+    def add_reaction(self, comment_id: int, content: str) -> None:
+        self._comment(comment_id).create_reaction(content)
+
+    @_translating
+    def ensure_labels(self, specs: list[LabelSpec]) -> list[str]:
+        existing = {str(item["name"]).lower() for item in self._pages("/labels")}
+        created: list[str] = []
+        for spec in specs:
+            if spec.name.lower() not in existing and self._create_label(spec):
+                created.append(spec.name)
+            existing.add(spec.name.lower())
+        return created
+
+    def _create_label(self, spec: LabelSpec) -> bool:
+        """False when someone else created it meanwhile (422 already_exists): that is success too."""
+        description = spec.description[:LABEL_DESCRIPTION_LIMIT] or None
+        try:
+            self._repo.create_label(spec.name, spec.colour.lstrip("#"), _opt(description))
+        except github.GithubException as exc:
+            if _already_exists(exc):
+                return False
+            raise
+        return True
+
+    @_translating
+    def permission(self, login: str) -> str:
+        # One request for both fields: PyGithub's helpers would fetch the same endpoint twice.
+        data: dict[str, Any] = {}
+        with _unless_missing():  # 404: no such user, so no permission
+            _, data = self._requester.requestJsonAndCheck(
+                "GET", f"{self._url}/collaborators/{quote(login, safe='')}/permission"
+            )
+        role = data.get("role_name")
+        return str(role) if role in ROLES else str(data.get("permission") or "none")
+
+    @_translating
+    def read_file(self, path: str, ref: str | None = None) -> str | None:
+        found: list[ContentFile] | ContentFile = []
+        with _unless_missing():
+            found = self._repo.get_contents(path, ref=_opt(ref))
+        if isinstance(found, list):
+            return None  # 404 (left as []), or a directory: no file there
+        if found.encoding != "base64":
+            raise GitHubError(None, f"{path} is over 1 MB; the contents API does not return it inline")
+        return found.decoded_content.decode("utf-8", errors="replace")
+
+    @_translating
+    def get_pull(self, number: int) -> PullRecord:
+        return _pull_record(self._repo.get_pull(number).raw_data)
+
+    @_translating
+    def pull_files(self, number: int) -> list[str]:
+        return [str(item["filename"]) for item in self._pages(f"/pulls/{number}/files")]
+
+    @_translating
+    def set_status(self, sha: str, state: str, context: str, description: str, target_url: str = "") -> None:
+        self._repo.get_commit(sha).create_status(
+            state=state,
+            target_url=target_url or NotSet,
+            description=description[:STATUS_DESCRIPTION_LIMIT],
+            context=context,
+        )
+
+
+class GitHubGateway:
+    """Builds authenticated clients, one per App installation (or one for a token), and shares them."""
+
+    def __init__(self, settings: Settings, *, backoff_factor: float = BACKOFF_FACTOR) -> None:
+        self._settings = settings
+        self._stats = _Stats()
+        self._retry = _CountingRetry(
+            self._stats,
+            total=settings.github_retries,
+            secondary_rate_wait=settings.secondary_rate_wait,
+            backoff_factor=backoff_factor,
+            status_forcelist=[*range(500, 600), 429],
+            # PATCH too: every edit the bot makes sets absolute values, so repeating one is harmless.
+            allowed_methods=Retry.DEFAULT_ALLOWED_METHODS | {"GET", "POST", "PATCH"},
+            raise_on_status=False,  # after the last retry, PyGithub turns the answer into an exception
+        )
+        self._lock = threading.Lock()
+        self._clients: dict[int | None, github.Github] = {}
+        self._installations: dict[str, int] = {}
+        self._app_auth: github.Auth.AppAuth | None = None
+        self._integration: github.GithubIntegration | None = None
+        if settings.github_app_id is not None and settings.github_app_private_key is not None:
+            key = settings.github_app_private_key.get_secret_value()
+            self._app_auth = github.Auth.AppAuth(settings.github_app_id, key)
+
+    @property
+    def stats(self) -> dict[str, int]:
+        """HTTP requests sent (retries included), answers >= 400 or failed transports, and retries."""
+        return self._stats.snapshot()
+
+    def repo(self, full_name: str, installation_id: int | None = None) -> RepoGateway:
+        return RepoGateway(full_name, self._client(full_name, installation_id).get_repo(full_name))
+
+    def _options(self) -> dict[str, Any]:
+        return {
+            "base_url": self._settings.github_api_url,
+            "timeout": TIMEOUT_SECONDS,
+            "user_agent": USER_AGENT,
+            "per_page": PER_PAGE,
+            "retry": self._retry,
+            "seconds_between_requests": None,
+            "seconds_between_writes": self._settings.write_interval or None,
+            "lazy": True,
+        }
+
+    def _client(self, full_name: str, installation_id: int | None) -> github.Github:
+        if self._app_auth is not None and installation_id is None:
+            installation_id = self._installation_of(full_name)
+        key = installation_id if self._app_auth is not None else None
+        with self._lock:
+            if key not in self._clients:
+                self._clients[key] = github.Github(auth=self._auth(key), **self._options())
+            return self._clients[key]
+
+    def _auth(self, installation_id: int | None) -> github.Auth.Auth | None:
+        """The installation auth fetches its token from base_url and refreshes it before expiry."""
+        if self._app_auth is not None and installation_id is not None:
+            return self._app_auth.get_installation_auth(installation_id)
+        token = self._settings.github_token
+        return github.Auth.Token(token.get_secret_value()) if token is not None else None
+
+    @_translating
+    def _installation_of(self, full_name: str) -> int:
+        """An App call (JWT) finds the installation on the repository; remembered per repository."""
+        with self._lock:
+            if full_name in self._installations:
+                return self._installations[full_name]
+            if self._integration is None:
+                self._integration = github.GithubIntegration(auth=self._app_auth, **self._options())
+            integration = self._integration
+        owner, name = full_name.split("/", 1)
+        installation_id = int(integration.get_repo_installation(owner, name).id)
+        with self._lock:
+            self._installations[full_name] = installation_id
+        return installation_id

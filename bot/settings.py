@@ -79,6 +79,11 @@ class Settings(BaseSettings):
     def uses_app(self) -> bool:
         return self.github_app_id is not None
 
+    def secret_values(self) -> tuple[str, ...]:
+        """Every configured secret, for the log redactor."""
+        secrets = (self.webhook_secret, self.github_token, self.github_app_private_key, self.anthropic_api_key)
+        return tuple(secret.get_secret_value() for secret in secrets if secret is not None)
+
     def require_serving(self) -> None:
         """Checks what `serve` needs beyond what every command needs."""
         if self.webhook_secret is None or not self.webhook_secret.get_secret_value():

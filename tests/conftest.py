@@ -4,4 +4,5 @@ pytest_plugins = [
     "tests.fixtures.github",
     "tests.fixtures.anthropic",
     "tests.fixtures.network",
+    "tests.fixtures.app",
 ]

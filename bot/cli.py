@@ -1,0 +1,69 @@
+"""The `coordinator` command: serve webhooks, preview a plan offline, or run the offline demo."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from bot.settings import SettingsError, load_settings
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from bot.app import create_app
+    from bot.observability import configure_logging
+
+    settings = load_settings()
+    settings.require_serving()
+    configure_logging(settings.log_level, settings.secret_values())
+    create_app(settings).run(host=args.host, port=args.port, threaded=True)
+    return 0
+
+
+def _plan(args: argparse.Namespace) -> int:
+    from bot.preview import run_preview
+
+    text, status = run_preview(Path(args.file), args.planner, args.format, load_settings())
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    return status
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from bot.demo import run_demo
+
+    return run_demo(Path(args.example) if args.example else None)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="coordinator",
+        description="Turns an implementation plan in a GitHub issue into coordinated, tracked sub-issues.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    serve = commands.add_parser("serve", help="run the webhook server (development server; use gunicorn in production)")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
+    serve.set_defaults(run=_serve)
+    plan = commands.add_parser("plan", help="preview offline what the bot would do with a plan file")
+    plan.add_argument("file", help="a Markdown file holding the plan issue's body (first heading = title)")
+    plan.add_argument("--planner", choices=("rules", "claude"), default="rules", help="which planner to use")
+    plan.add_argument("--format", choices=("markdown", "json"), default="markdown", help="output format")
+    plan.set_defaults(run=_plan)
+    demo = commands.add_parser("demo", help="run a whole coordination offline against a fake GitHub")
+    demo.add_argument("--example", help="plan file to coordinate (default: examples/user-authentication.md)")
+    demo.set_defaults(run=_demo)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.run(args))
+    except SettingsError as error:
+        print(f"coordinator: configuration error: {error}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

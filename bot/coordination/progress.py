@@ -1,0 +1,62 @@
+"""Task progress: statuses follow prerequisites, and unblocked tasks learn what their prerequisites produced."""
+
+from __future__ import annotations
+
+from bot.coordination.delegation import subissue_body
+from bot.coordination.handover import hand_over
+from bot.coordination.labels import move_status
+from bot.coordination.session import Session
+from bot.domain.status import TaskStatus
+from bot.render.replies import prerequisite_outputs_comment
+
+
+def _prerequisites_finished(session: Session, key: str) -> bool:
+    plan = session.state.plan
+    assert plan is not None
+    return all(session.state.status_of(dep).finished for dep in plan.task(key).depends_on)
+
+
+def settle(session: Session) -> list[str]:
+    """Aligns every waiting task with its prerequisites (ready or blocked); returns the newly ready ones.
+
+    Tasks in progress or finished are left alone: their status comes from pull requests and people.
+    Newly ready tasks get their body refreshed, a comment with their prerequisites' outputs, and
+    are handed over.
+    """
+    plan = session.state.plan
+    if plan is None:
+        return []
+    newly_ready: list[str] = []
+    for key in plan.ordered_keys():
+        task = session.state.tasks.get(key)
+        if task is None or task.status.finished or task.status is TaskStatus.IN_PROGRESS:
+            continue
+        wanted = TaskStatus.READY if _prerequisites_finished(session, key) else TaskStatus.BLOCKED
+        if move_status(session, key, wanted) and wanted is TaskStatus.READY:
+            newly_ready.append(key)
+    for key in newly_ready:
+        _announce_unblocked(session, key)
+    return newly_ready
+
+
+def _announce_unblocked(session: Session, key: str) -> None:
+    plan, task = session.state.plan, session.state.tasks[key]
+    assert plan is not None and task.issue_number is not None
+    session.gh.edit_issue(task.issue_number, body=subissue_body(session, plan.task(key)))
+    outputs = [(plan.task(dep), session.state.tasks[dep]) for dep in plan.task(key).depends_on]
+    session.post_once(task.issue_number, "unblocked", key, prerequisite_outputs_comment(outputs))
+    hand_over(session, key)
+
+
+def finish(session: Session, key: str, status: TaskStatus) -> list[str]:
+    """Marks a task done or skipped and settles the rest; returns the tasks that became ready."""
+    move_status(session, key, status)
+    return settle(session)
+
+
+def restart(session: Session, key: str) -> None:
+    """A finished task is back in play (sub-issue reopened, merge reverted by hand…)."""
+    task = session.state.tasks[key]
+    wanted = TaskStatus.IN_PROGRESS if task.open_pulls else TaskStatus.BLOCKED
+    move_status(session, key, wanted)
+    settle(session)

@@ -1,0 +1,37 @@
+"""Keeping the one roadmap comment on the parent up to date."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+
+from bot.coordination.session import Session
+from bot.gateway import GitHubError
+from bot.render.roadmap import render_roadmap
+
+
+def refresh_roadmap(session: Session) -> None:
+    """Edits the roadmap in place (or posts it the first time); no request when nothing changed."""
+    if session.state.plan is None:
+        return
+    session.upsert_comment("roadmap", render_roadmap(session.state, session.roles))
+
+
+@contextmanager
+def reporting_failures(session: Session) -> Iterator[None]:
+    """A GitHub failure mid-run is shown in the roadmap (if GitHub lets us) and re-raised.
+
+    The delivery is then recorded as failed; the next event on the issue, a redelivery or
+    `/coordinate` finishes the job, since every step skips what is already done.
+    """
+    try:
+        yield
+    except GitHubError as error:
+        session.note_problem(
+            f"GitHub refused a request ({error}); the work is not finished. The next event on this issue, "
+            "or `/coordinate`, picks it up where it stopped."
+        )
+        session.save()
+        with suppress(GitHubError):
+            refresh_roadmap(session)
+        raise

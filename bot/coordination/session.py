@@ -1,0 +1,110 @@
+"""One job's working set for one parent issue: gateway, configuration, state, and bot-owned comments."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass, field
+
+from bot.domain.coordination import CoordinationState
+from bot.domain.roles import RoleSet
+from bot.gateway import RepoGateway
+from bot.markers import comment_kind, comment_marker
+from bot.repo_config import RepoConfig
+from bot.services import Services
+
+log = logging.getLogger(__name__)
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+@dataclass
+class Session:
+    """Holds what one job needs; every state change is saved before the next write to GitHub."""
+
+    services: Services
+    gh: RepoGateway
+    config: RepoConfig
+    state: CoordinationState
+    roles: RoleSet = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.roles = self.config.role_set()
+
+    @property
+    def parent(self) -> int:
+        return self.state.parent_number
+
+    def save(self) -> None:
+        self.services.store.save(self.state)
+
+    def upsert_comment(self, kind: str, body: str) -> None:
+        """Keeps exactly one comment of this kind on the parent, edited in place, untouched if unchanged."""
+        text = f"{comment_marker(kind)}\n{body}"
+        digest = _digest(text)
+        comment_id = self.state.comments.get(kind)
+        if comment_id is not None and self.state.rendered.get(kind) == digest:
+            return
+        if comment_id is None and kind in self.state.pending_comments:
+            comment_id = self._find_comment(kind)
+        if comment_id is None:
+            comment_id = self._create_comment(kind, text)
+        else:
+            self.gh.edit_comment(comment_id, text)
+        self.state.rendered[kind] = digest
+        self.save()
+
+    def _create_comment(self, kind: str, text: str) -> int:
+        """Records the intent first, so a crash right after the POST is found again, not repeated."""
+        self.state.pending_comments.append(kind)
+        self.save()
+        comment_id = self.gh.create_comment(self.parent, text).id
+        self.state.comments[kind] = comment_id
+        self.state.pending_comments.remove(kind)
+        return comment_id
+
+    def _find_comment(self, kind: str) -> int | None:
+        for comment in self.gh.list_comments(self.parent):
+            found = comment_kind(comment.body)
+            if found is not None and found[0] == kind:
+                self.state.comments[kind] = comment.id
+                self.state.pending_comments.remove(kind)
+                return comment.id
+        return None
+
+    def post_once(self, issue_number: int, kind: str, detail: str, body: str) -> bool:
+        """Posts a one-off comment (hand-over, review aid…) at most once, even across a crash.
+
+        The intent is saved before the request; a run that finds an unfinished intent looks for the
+        comment's marker on the issue before posting. Returns True when it posted.
+        """
+        ident = f"{kind}:{detail}"
+        if ident in self.state.sent:
+            return False
+        if ident in self.state.pending_comments and self._has_marker(issue_number, kind, detail):
+            self._mark_sent(ident)
+            return False
+        if ident not in self.state.pending_comments:
+            self.state.pending_comments.append(ident)
+        self.save()
+        self.gh.create_comment(issue_number, f"{comment_marker(kind, detail)}\n{body}")
+        self._mark_sent(ident)
+        return True
+
+    def _mark_sent(self, ident: str) -> None:
+        self.state.sent.append(ident)
+        if ident in self.state.pending_comments:
+            self.state.pending_comments.remove(ident)
+        self.save()
+
+    def _has_marker(self, issue_number: int, kind: str, detail: str) -> bool:
+        return any(comment_kind(c.body) == (kind, detail) for c in self.gh.list_comments(issue_number))
+
+    def note_problem(self, problem: str) -> None:
+        """Something the bot could not do; shown in the roadmap until a later run succeeds."""
+        if problem not in self.state.problems:
+            self.state.problems.append(problem)
+        log.warning("coordination problem on #%s: %s", self.parent, problem)
+

@@ -1,0 +1,113 @@
+"""Starting (or re-running) coordination of a parent issue: check the plan, then delegate it.
+
+This is what the `coordinate` label, `/coordinate` and an edit of a coordinated plan all run.
+Re-running on the same plan creates nothing new: it fills what is missing and refreshes the roadmap.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from bot.coordination.completion import after_change
+from bot.coordination.labels import NEEDS_CLARIFICATION
+from bot.coordination.loading import ConfigError, open_session, read_config
+from bot.coordination.replan import apply_plan
+from bot.coordination.roadmap import refresh_roadmap, reporting_failures
+from bot.coordination.session import Session
+from bot.domain.coordination import CoordinationStatus
+from bot.domain.plan import PlanOutcome
+from bot.domain.plan_diff import PlanDiff
+from bot.gateway import RepoGateway
+from bot.planning import make_planner
+from bot.render.questions import render_questions
+from bot.render.replies import config_error_comment, config_fixed_comment, questions_answered_comment
+from bot.repo_config import RepoConfig
+from bot.services import Services
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ParentIssue:
+    """The parent as the triggering event showed it (no need to GET it again)."""
+
+    number: int
+    id: int | None
+    title: str
+    body: str
+    labels: tuple[str, ...]
+
+
+def plan_outcome(services: Services, config: RepoConfig, parent: ParentIssue) -> PlanOutcome:
+    planner = make_planner(services.settings, config.role_set(), config.task_cap, config.planner)
+    return planner.plan(parent.title, parent.body)
+
+
+def _config_or_report(services: Services, gh: RepoGateway, parent: ParentIssue,
+                      installation_id: int | None) -> RepoConfig | None:
+    """The config, or None after saying on the parent what is wrong with the file."""
+    try:
+        return read_config(services, gh)
+    except ConfigError as error:
+        session = open_session(services, gh, RepoConfig(), parent.number, installation_id=installation_id)
+        session.upsert_comment("config-error", config_error_comment(str(error)))
+        return None
+
+
+@dataclass(frozen=True)
+class Result:
+    """What a run did, for the reply to `/coordinate` or `/replan`."""
+
+    session: Session
+    outcome: PlanOutcome
+    diff: PlanDiff | None
+
+
+def coordinate(services: Services, gh: RepoGateway, parent: ParentIssue, installation_id: int | None) -> Result | None:
+    """Checks the plan and delegates it; None when the repository's configuration is invalid."""
+    config = _config_or_report(services, gh, parent, installation_id)
+    if config is None:
+        return None
+    session = open_session(services, gh, config, parent.number, installation_id=installation_id)
+    session.state.parent_id = parent.id or session.state.parent_id
+    if "config-error" in session.state.comments:
+        session.upsert_comment("config-error", config_fixed_comment())
+    outcome = plan_outcome(services, config, parent)
+    if not outcome.ready:
+        _ask(session, parent, outcome)
+        return Result(session, outcome, None)
+    _clear_questions(session, parent)
+    with reporting_failures(session):
+        diff = _delegate(session, outcome)
+    return Result(session, outcome, diff)
+
+
+def _ask(session: Session, parent: ParentIssue, outcome: PlanOutcome) -> None:
+    if session.state.plan is None:
+        session.state.status = CoordinationStatus.NEEDS_CLARIFICATION
+    session.upsert_comment("clarification", render_questions(list(outcome.questions), list(outcome.notes)))
+    if NEEDS_CLARIFICATION.name not in parent.labels:
+        session.gh.ensure_labels([NEEDS_CLARIFICATION])
+        session.gh.add_labels(parent.number, [NEEDS_CLARIFICATION.name])
+    session.save()
+
+
+def _clear_questions(session: Session, parent: ParentIssue) -> None:
+    if NEEDS_CLARIFICATION.name in parent.labels:
+        session.gh.remove_label(parent.number, NEEDS_CLARIFICATION.name)
+    if "clarification" in session.state.comments:
+        session.upsert_comment("clarification", questions_answered_comment())
+
+
+def _delegate(session: Session, outcome: PlanOutcome) -> PlanDiff:
+    """Records the plan, creates what is missing, hands over ready work, shows the roadmap."""
+    state = session.state
+    if state.plan is None or state.status in (CoordinationStatus.NEEDS_CLARIFICATION, CoordinationStatus.CANCELLED):
+        state.status = CoordinationStatus.ACTIVE
+    assert outcome.plan is not None
+    state.problems = list(outcome.notes)
+    diff = apply_plan(session, outcome.plan)
+    refresh_roadmap(session)
+    after_change(session)
+    return diff

@@ -1,0 +1,101 @@
+"""The state of one coordinated parent issue: which task lives in which sub-issue, and how far it got.
+
+Pure data. The store persists it as one document per parent; the markers on GitHub can rebuild it.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, Field
+
+from bot.domain.plan import Plan
+from bot.domain.status import TaskStatus
+
+
+class CoordinationStatus(StrEnum):
+    ACTIVE = "active"
+    NEEDS_CLARIFICATION = "needs-clarification"
+    PAUSED = "paused"
+    CANCELLED = "cancelled"
+    COMPLETED = "completed"
+
+
+class PullLink(BaseModel):
+    """A pull request that works on a task, and what it produced once merged."""
+
+    number: int
+    html_url: str = ""
+    state: str = "open"  # open | closed | merged
+    head_sha: str = ""
+    merge_commit_sha: str | None = None
+    files: list[str] = Field(default_factory=list)
+    closes_by_keyword: bool = False
+    commit_status: str = ""  # "<sha>:<state>" last set, so an unchanged status is not sent again
+
+
+class TaskState(BaseModel):
+    """Runtime facts about one task; the task's definition lives in the plan."""
+
+    key: str
+    issue_number: int | None = None
+    issue_id: int | None = None
+    attached: bool = False
+    status: TaskStatus = TaskStatus.BLOCKED
+    assigned: bool = False
+    handed_over: bool = False
+    creating: bool = False
+    pulls: list[PullLink] = Field(default_factory=list)
+
+    def pull(self, number: int) -> PullLink | None:
+        return next((link for link in self.pulls if link.number == number), None)
+
+    @property
+    def merged_pulls(self) -> list[PullLink]:
+        return [link for link in self.pulls if link.state == "merged"]
+
+    @property
+    def open_pulls(self) -> list[PullLink]:
+        return [link for link in self.pulls if link.state == "open"]
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class CoordinationState(BaseModel):
+    """Everything the bot knows about one parent issue."""
+
+    repo: str
+    parent_number: int
+    parent_id: int | None = None
+    installation_id: int | None = None
+    status: CoordinationStatus = CoordinationStatus.ACTIVE
+    plan: Plan | None = None
+    tasks: dict[str, TaskState] = Field(default_factory=dict)
+    comments: dict[str, int] = Field(default_factory=dict)
+    rendered: dict[str, str] = Field(default_factory=dict)
+    pending_comments: list[str] = Field(default_factory=list)
+    sent: list[str] = Field(default_factory=list)
+    problems: list[str] = Field(default_factory=list)
+    agent_overrides: dict[str, str] = Field(default_factory=dict)
+    started_at: datetime = Field(default_factory=_now)
+
+    def task_by_issue(self, number: int) -> TaskState | None:
+        return next((task for task in self.tasks.values() if task.issue_number == number), None)
+
+    def status_of(self, key: str) -> TaskStatus:
+        return self.tasks[key].status if key in self.tasks else TaskStatus.BLOCKED
+
+    @property
+    def statuses(self) -> dict[str, TaskStatus]:
+        return {key: task.status for key, task in self.tasks.items()}
+
+    @property
+    def numbers(self) -> dict[str, int]:
+        return {key: task.issue_number for key, task in self.tasks.items() if task.issue_number}
+
+    @property
+    def all_finished(self) -> bool:
+        return bool(self.tasks) and all(task.status.finished for task in self.tasks.values())

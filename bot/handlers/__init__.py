@@ -1,0 +1,1 @@
+"""Webhook handlers: small functions that turn an event into a call on the coordination logic."""

@@ -1,0 +1,49 @@
+"""What several handlers need: the repository gateway and the task a sub-issue stands for."""
+
+from __future__ import annotations
+
+from bot.coordination.loading import existing_session
+from bot.coordination.session import Session
+from bot.coordination.start import ParentIssue
+from bot.events import Issue, IssueCommentEvent, IssuesEvent, PullRequestEvent
+from bot.gateway import RepoGateway
+from bot.markers import parse_task_marker
+from bot.services import Services
+
+AnyEvent = IssuesEvent | IssueCommentEvent | PullRequestEvent
+
+
+def repo_of(services: Services, event: AnyEvent) -> RepoGateway:
+    installation = event.installation.id if event.installation else None
+    return services.repo(event.repository.full_name, installation)
+
+
+def installation_of(event: AnyEvent) -> int | None:
+    return event.installation.id if event.installation else None
+
+
+def parent_issue(issue: Issue) -> ParentIssue:
+    return ParentIssue(number=issue.number, id=issue.id, title=issue.title, body=issue.body,
+                       labels=issue.label_names)
+
+
+def task_of(services: Services, event: IssuesEvent | IssueCommentEvent) -> tuple[Session, str] | None:
+    """The coordination session and task key of a sub-issue, from its marker or the store's index."""
+    repo = event.repository.full_name
+    marker = parse_task_marker(event.issue.body)
+    parent = marker[0] if marker else services.store.parent_of(repo, event.issue.number)
+    if parent is None:
+        return None
+    session = existing_session(services, repo_of(services, event), parent,
+                               installation_id=installation_of(event), known=marker is not None)
+    if session is None:
+        return None
+    task = session.state.task_by_issue(event.issue.number)
+    if task is None:
+        return None
+    return session, task.key
+
+
+def is_sub_issue(services: Services, event: IssuesEvent | IssueCommentEvent) -> bool:
+    marker = parse_task_marker(event.issue.body)
+    return marker is not None or services.store.parent_of(event.repository.full_name, event.issue.number) is not None

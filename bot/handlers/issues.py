@@ -1,0 +1,63 @@
+"""Reactions to `issues` events: the trigger label, plan edits, and sub-issues closed or reopened by hand."""
+
+from __future__ import annotations
+
+import logging
+
+from bot.coordination.completion import after_change
+from bot.coordination.loading import ConfigError, read_config
+from bot.coordination.progress import finish, restart
+from bot.coordination.start import coordinate
+from bot.domain.coordination import CoordinationStatus
+from bot.domain.status import TaskStatus
+from bot.events import IssuesEvent
+from bot.handlers.common import installation_of, is_sub_issue, parent_issue, repo_of, task_of
+from bot.repo_config import RepoConfig
+from bot.services import Services
+
+log = logging.getLogger(__name__)
+
+
+def on_labeled(services: Services, event: IssuesEvent) -> None:
+    """The trigger label starts coordination of a plan issue."""
+    if event.label is None or event.issue.is_pull_request or is_sub_issue(services, event):
+        return
+    gh = repo_of(services, event)
+    try:
+        trigger = read_config(services, gh).trigger_label
+    except ConfigError:
+        trigger = RepoConfig().trigger_label  # with the default trigger, coordinate() reports the bad file
+    if event.label.name.lower() == trigger.lower():
+        coordinate(services, gh, parent_issue(event.issue), installation_of(event))
+
+
+def on_edited(services: Services, event: IssuesEvent) -> None:
+    """An edited plan that was waiting for answers is checked again."""
+    if event.changes is not None and event.changes.body is None and event.changes.title is None:
+        return
+    state = services.store.load(event.repository.full_name, event.issue.number)
+    if state is not None and state.status is CoordinationStatus.NEEDS_CLARIFICATION:
+        coordinate(services, repo_of(services, event), parent_issue(event.issue), installation_of(event))
+
+
+def on_closed(services: Services, event: IssuesEvent) -> None:
+    """A sub-issue closed as completed is done; closed as not planned, skipped. Both unblock dependents."""
+    found = task_of(services, event)
+    if found is None:
+        return
+    session, key = found
+    status = TaskStatus.SKIPPED if event.issue.state_reason == "not_planned" else TaskStatus.DONE
+    if session.state.status_of(key) is not status:
+        finish(session, key, status)
+    after_change(session)
+
+
+def on_reopened(services: Services, event: IssuesEvent) -> None:
+    """A reopened sub-issue is back in play; tasks that had been released by it wait again."""
+    found = task_of(services, event)
+    if found is None:
+        return
+    session, key = found
+    if session.state.status_of(key).finished:
+        restart(session, key)
+    after_change(session)

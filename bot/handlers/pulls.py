@@ -1,0 +1,113 @@
+"""Reactions to `pull_request` events: link pull requests to tasks and follow them to merge."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from bot.coordination import pulls
+from bot.coordination.completion import after_change
+from bot.coordination.loading import existing_session
+from bot.coordination.session import Session
+from bot.events import PullRequestEvent
+from bot.gateway import NotFound, RepoGateway
+from bot.handlers.common import installation_of, repo_of
+from bot.linking import closing_references, linked_issue_numbers
+from bot.markers import parse_task_marker
+from bot.services import Services
+
+MAX_LINKED = 10  # GitHub links at most ten issues by hand; more is noise, not a plan
+
+
+def _parent_of(services: Services, gh: RepoGateway, number: int) -> int | None:
+    """The store's index first; the sub-issue's marker on GitHub when the database lost it."""
+    parent = services.store.parent_of(gh.full_name, number)
+    if parent is not None:
+        return parent
+    try:
+        issue = gh.get_issue(number)
+    except NotFound:
+        return None
+    marker = parse_task_marker(issue.body)
+    return marker[0] if marker else None
+
+
+class _Sessions:
+    """One session per parent for the duration of one event, so a PR closing two tasks saves once each."""
+
+    def __init__(self, services: Services, gh: RepoGateway, installation_id: int | None) -> None:
+        self._services, self.gh, self._installation = services, gh, installation_id
+        self.open: dict[int, Session] = {}
+
+    def get(self, parent: int) -> Session | None:
+        if parent not in self.open:
+            session = existing_session(self._services, self.gh, parent,
+                                       installation_id=self._installation, known=True)
+            if session is None:
+                return None
+            self.open[parent] = session
+        return self.open[parent]
+
+
+def _linked_tasks(services: Services, event: PullRequestEvent, sessions: _Sessions) -> Iterator[tuple[Session, str]]:
+    pr, repo = event.pull_request, event.repository.full_name
+    numbers = sorted(linked_issue_numbers(pr.title, pr.body, pr.head.ref, repo))[:MAX_LINKED]
+    for number in numbers:
+        parent = _parent_of(services, sessions.gh, number)
+        session = sessions.get(parent) if parent is not None else None
+        task = session.state.task_by_issue(number) if session else None
+        if session is not None and task is not None:
+            yield session, task.key
+
+
+def _view(event: PullRequestEvent) -> pulls.PullView:
+    pr, repo = event.pull_request, event.repository
+    into_default = repo.default_branch is None or pr.base.ref == repo.default_branch
+    keyword = into_default and bool(closing_references(pr.body, repo.full_name))
+    return pulls.PullView(number=pr.number, html_url=pr.html_url, head_sha=pr.head.sha,
+                          merge_commit_sha=pr.merge_commit_sha, closes_by_keyword=keyword)
+
+
+def _unlinked(services: Services, event: PullRequestEvent, sessions: _Sessions,
+              linked: set[tuple[int, str]]) -> Iterator[tuple[Session, str]]:
+    """Tasks this pull request was linked to before an edit removed the reference."""
+    for state in services.store.coordinations(event.repository.full_name):
+        for key, task in state.tasks.items():
+            if (state.parent_number, key) not in linked and any(
+                link.number == event.number and link.state == "open" for link in task.pulls
+            ):
+                session = sessions.get(state.parent_number)
+                if session is not None:
+                    yield session, key
+
+
+def on_linked(services: Services, event: PullRequestEvent) -> None:
+    """Opened, reopened, edited, synchronised or ready for review: the linked tasks are in progress."""
+    if event.pull_request.state != "open":
+        return
+    sessions = _Sessions(services, repo_of(services, event), installation_of(event))
+    view = _view(event)
+    linked = set()
+    for session, key in _linked_tasks(services, event, sessions):
+        pulls.pull_opened(session, key, view)
+        linked.add((session.parent, key))
+    if event.action == "edited":
+        for session, key in list(_unlinked(services, event, sessions, linked)):
+            pulls.pull_unlinked(session, key, event.number)
+    for session in sessions.open.values():
+        after_change(session)
+
+
+def on_closed(services: Services, event: PullRequestEvent) -> None:
+    """Merged: the linked tasks are done and their dependents unblocked. Closed unmerged: released."""
+    gh = repo_of(services, event)
+    sessions = _Sessions(services, gh, installation_of(event))
+    view = _view(event)
+    files: list[str] | None = None
+    for session, key in _linked_tasks(services, event, sessions):
+        if event.pull_request.merged:
+            files = gh.pull_files(event.number) if files is None else files
+            pulls.pull_merged(session, key, view, files)
+        else:
+            pulls.pull_closed_unmerged(session, key, view)
+    for session in sessions.open.values():
+        after_change(session)

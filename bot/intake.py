@@ -1,0 +1,111 @@
+"""Webhook intake: verify, parse, de-duplicate and queue a delivery, then answer at once.
+
+Nothing here talks to GitHub: the request thread only checks the delivery and hands it to the
+work queue, so GitHub gets its answer in milliseconds (it gives up after 10 seconds).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel
+
+from bot.events import PayloadError, parse_event
+from bot.observability import Metrics, delivery_context
+from bot.store import Delivery, Store
+from bot.work_queue import WorkQueue
+
+log = logging.getLogger(__name__)
+
+MAX_BODY_BYTES = 25 * 1024 * 1024
+
+# Pull requests are the agents' work, and agents are often bots; the coordinator itself never
+# opens, edits or merges pull requests, so following bot-sent pull_request events cannot loop.
+_BOT_EVENTS_FOLLOWED = frozenset({"pull_request"})
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The HTTP answer to a delivery and why."""
+
+    status: int
+    outcome: str
+    detail: str = ""
+
+    def body(self) -> dict[str, str]:
+        return {"outcome": self.outcome, "detail": self.detail} if self.detail else {"outcome": self.outcome}
+
+
+def signature_valid(secret: str, body: bytes, header: str | None) -> bool:
+    """GitHub's X-Hub-Signature-256: `sha256=` + HMAC-SHA256(secret, raw body), compared in constant time."""
+    if not header or not header.startswith("sha256="):
+        return False
+    expected = hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+    return hmac.compare_digest(expected, header.removeprefix("sha256="))
+
+
+def _sender_is_bot(model: BaseModel) -> bool:
+    sender = getattr(model, "sender", None)
+    return bool(sender is not None and getattr(sender, "is_bot", False))
+
+
+def _work_key(payload: dict[str, Any]) -> str:
+    """Work is serialised per repository (so, a fortiori, per parent issue)."""
+    repo = payload.get("repository") or {}
+    return str(repo.get("full_name", "")).lower() or "-"
+
+
+class Intake:
+    """Decides what becomes of one delivery; `receive` is called by the Flask view."""
+
+    def __init__(self, secret: str, handles: Any, store: Store, queue: WorkQueue, metrics: Metrics) -> None:
+        self._secret = secret
+        self._handles = handles
+        self._store = store
+        self._queue = queue
+        self._metrics = metrics
+
+    def receive(self, headers: dict[str, str], body: bytes) -> Verdict:
+        event = headers.get("x-github-event", "")
+        delivery_id = headers.get("x-github-delivery") or "sha256-" + hashlib.sha256(body).hexdigest()
+        with delivery_context(delivery_id):
+            verdict = self._judge(event, delivery_id, headers, body)
+            self._metrics.deliveries.labels(event=event or "-", outcome=verdict.outcome).inc()
+            log.info("delivery %s: %s %s", verdict.outcome, event, verdict.detail, extra={"event": event})
+            return verdict
+
+    def _judge(self, event: str, delivery_id: str, headers: dict[str, str], body: bytes) -> Verdict:
+        if not signature_valid(self._secret, body, headers.get("x-hub-signature-256")):
+            return Verdict(401, "rejected", "missing or invalid X-Hub-Signature-256")
+        if not event:
+            return Verdict(400, "malformed", "missing X-GitHub-Event header")
+        try:
+            payload = json.loads(body)
+        except (ValueError, UnicodeDecodeError):
+            return Verdict(400, "malformed", "body is not JSON")
+        if not isinstance(payload, dict):
+            return Verdict(400, "malformed", "body is not a JSON object")
+        if event == "ping":
+            return Verdict(200, "pong")
+        action = str(payload.get("action", ""))
+        if not self._handles(event, action):
+            return Verdict(202, "ignored", f"{event}.{action} is not handled")
+        try:
+            model = parse_event(event, payload)
+        except PayloadError as error:
+            return Verdict(400, "malformed", str(error))
+        if _sender_is_bot(model) and event not in _BOT_EVENTS_FOLLOWED:
+            return Verdict(202, "ignored", "sent by a bot")
+        return self._enqueue(Delivery(id=delivery_id, event=event, action=action,
+                                      key=_work_key(payload), payload=payload))
+
+    def _enqueue(self, delivery: Delivery) -> Verdict:
+        if not self._store.claim_delivery(delivery):
+            return Verdict(200, "duplicate", "delivery already received")
+        self._queue.submit(delivery)
+        return Verdict(202, "queued")

@@ -1,0 +1,106 @@
+"""Structured JSON logs carrying the delivery id, and Prometheus metrics for one app instance."""
+
+from __future__ import annotations
+
+import contextvars
+import json
+import logging
+import re
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+from prometheus_client.core import CounterMetricFamily, Metric
+from prometheus_client.registry import Collector
+
+_delivery: contextvars.ContextVar[str] = contextvars.ContextVar("delivery", default="-")
+
+# Belt and braces: token-shaped strings never leave the process, whatever reaches a log line.
+_SECRET_PATTERNS = (
+    (re.compile(r"(gh[pousr]_|github_pat_)[A-Za-z0-9_]{10,}"), "[redacted]"),
+    (re.compile(r"sk-ant-[A-Za-z0-9_-]{10,}"), "[redacted]"),
+    (re.compile(r"-----BEGIN[^-]*PRIVATE KEY-----.*?-----END[^-]*PRIVATE KEY-----", re.S), "[redacted]"),
+    (re.compile(r"(?i)\b(authorization|token|secret|api[_-]?key)(['\"]?\s*[:=]\s*['\"]?(?:bearer\s+|token\s+)?)[^\s'\",]+"),
+     r"\1\2[redacted]"),
+)
+
+
+def redact(text: str, secrets: tuple[str, ...] = ()) -> str:
+    """Removes the configured secret values and anything shaped like a credential."""
+    for secret in secrets:
+        text = text.replace(secret, "[redacted]")
+    for pattern, replacement in _SECRET_PATTERNS:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+@contextmanager
+def delivery_context(delivery_id: str) -> Iterator[None]:
+    """Every log line written inside carries this delivery id."""
+    token = _delivery.set(delivery_id)
+    try:
+        yield
+    finally:
+        _delivery.reset(token)
+
+
+class JsonFormatter(logging.Formatter):
+    def __init__(self, secrets: tuple[str, ...] = ()) -> None:
+        super().__init__()
+        self._secrets = tuple(secret for secret in secrets if len(secret) >= 4)
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry = {
+            "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S%z"),
+            "level": record.levelname,
+            "logger": record.name,
+            "delivery": getattr(record, "delivery", None) or _delivery.get(),
+            "message": redact(record.getMessage(), self._secrets),
+        }
+        for key in ("event", "repo", "parent", "outcome"):
+            if hasattr(record, key):
+                entry[key] = getattr(record, key)
+        if record.exc_info:
+            entry["error"] = redact(self.formatException(record.exc_info), self._secrets)
+        return json.dumps(entry)
+
+
+def configure_logging(level: str, secrets: tuple[str, ...] = ()) -> None:
+    """Called by the CLI, never at import: tests keep pytest's own log capture."""
+    handler = logging.StreamHandler()
+    handler.setFormatter(JsonFormatter(secrets))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level.upper())
+
+
+class Metrics:
+    """One registry per app, so tests and several apps in one process never share counters."""
+
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry()
+        self.deliveries = Counter(
+            "coordinator_deliveries", "Webhook deliveries by event and outcome",
+            ["event", "outcome"], registry=self.registry,
+        )
+        self.processing = Histogram(
+            "coordinator_processing_seconds", "Time spent processing a delivery in the worker",
+            ["event"], registry=self.registry,
+        )
+        self.queue_depth = Gauge("coordinator_queue_depth", "Jobs waiting or running", registry=self.registry)
+
+    def watch_github(self, stats: Callable[[], dict[str, int]]) -> None:
+        """Exports the gateway's own request counters at scrape time."""
+        self.registry.register(_GitHubCollector(stats))
+
+
+class _GitHubCollector(Collector):
+    def __init__(self, stats: Callable[[], dict[str, int]]) -> None:
+        self._stats = stats
+
+    def collect(self) -> Iterable[Metric]:
+        stats = self._stats()
+        for name, help_text in (("requests", "Requests sent to GitHub"),
+                                ("errors", "GitHub answers with an error status or no answer"),
+                                ("retries", "Requests retried after a 5xx or a rate limit")):
+            yield CounterMetricFamily(f"coordinator_github_{name}", help_text, value=stats.get(name, 0))

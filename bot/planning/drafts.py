@@ -1,0 +1,56 @@
+"""Task drafts: what a parser read from the plan, before keys, agents and dependencies are settled.
+
+Every source (Markdown, a YAML/JSON block, Claude's tool call) produces drafts, and one assembly
+step turns them into `Task`s, so all planners agree on keys, agent reasons and dependency rules.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bot.domain import Question
+
+# Size caps on what one task may carry: plan text is untrusted and may be enormous.
+MAX_TITLE = 200
+MAX_ITEM = 500
+MAX_ITEMS = 40
+MAX_DESCRIPTION = 6000
+MAX_EXCERPT = 2000
+MAX_SUMMARY = 1500
+
+
+@dataclass
+class Draft:
+    """One task as written. `depends` holds references as the author wrote them ("#2", "Schema")."""
+
+    title: str
+    line: int | None = None
+    phase: str = ""
+    number: int | None = None
+    key: str | None = None
+    alias: str | None = None
+    agent: str | None = None
+    agent_reason: str = ""
+    description: list[str] = field(default_factory=list)
+    deliverables: list[str] = field(default_factory=list)
+    acceptance: list[str] = field(default_factory=list)
+    constraints: list[str] = field(default_factory=list)
+    depends: list[str] = field(default_factory=list)
+    excerpt: str = ""
+
+    @property
+    def where(self) -> str:
+        """How a question names this task: its title, and its line when known."""
+        return f"“{self.title}” (line {self.line})" if self.line else f"“{self.title}”"
+
+
+@dataclass
+class DraftPlan:
+    """Everything read from one plan: the drafts plus plan-wide text, notes and parse problems."""
+
+    drafts: list[Draft] = field(default_factory=list)
+    summary: str = ""
+    acceptance: list[str] = field(default_factory=list)
+    constraints: list[str] = field(default_factory=list)
+    problems: list[Question] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)

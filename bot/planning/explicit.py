@@ -1,0 +1,176 @@
+"""An explicit plan: a fenced `yaml` or `json` block holding the tasks, which wins over prose.
+
+Authors who want full control write the plan as data. The block is untrusted: it is read with a
+safe loader that also refuses YAML aliases (no "billion laughs"), validated with Pydantic, and any
+problem becomes a clarifying question naming the block's line instead of a guess.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any
+
+import yaml
+from markdown_it.tree import SyntaxTreeNode
+from pydantic import AliasChoices, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+
+from bot.domain import Question
+from bot.planning.drafts import MAX_EXCERPT, MAX_ITEMS, Draft, DraftPlan
+
+MAX_BLOCK = 200_000
+_LANGUAGES = {"yaml": "yaml", "yml": "yaml", "json": "json"}
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """SafeLoader that rejects anchors/aliases, which a plan never needs and an attacker could abuse."""
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        if self.check_event(yaml.AliasEvent):
+            raise yaml.YAMLError("YAML aliases (*name) are not allowed in a plan")
+        return super().compose_node(parent, index)
+
+
+def _as_texts(value: Any) -> Any:
+    """A single value or a list of scalars, as a list of strings; anything nested is refused."""
+    items = value if isinstance(value, list) else [] if value is None else [value]
+    if any(isinstance(item, dict | list) for item in items):
+        raise ValueError("must be text or a list of text")
+    return [str(item) for item in items[:MAX_ITEMS]]
+
+
+def _as_text(value: Any) -> Any:
+    return str(value) if isinstance(value, int | float) and not isinstance(value, bool) else value
+
+
+Texts = Annotated[list[str], BeforeValidator(_as_texts)]
+Text = Annotated[str, BeforeValidator(_as_text)]
+
+
+class TaskSpec(BaseModel):
+    """One task of an explicit plan; field names accept the synonyms people use."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    key: Text | None = Field(default=None, validation_alias=AliasChoices("key", "id", "slug"))
+    title: Text = Field(min_length=1, max_length=256, validation_alias=AliasChoices("title", "name", "task"))
+    agent: Text | None = Field(default=None, validation_alias=AliasChoices("agent", "owner", "role"))
+    phase: Text = ""
+    description: Text = Field(default="", validation_alias=AliasChoices("description", "details", "summary"))
+    deliverables: Texts = Field(
+        default_factory=list, validation_alias=AliasChoices("deliverables", "outputs")
+    )
+    acceptance_criteria: Texts = Field(
+        default_factory=list,
+        validation_alias=AliasChoices("acceptance_criteria", "acceptance", "criteria", "done_when", "ac"),
+    )
+    constraints: Texts = Field(default_factory=list)
+    depends_on: Texts = Field(
+        default_factory=list,
+        validation_alias=AliasChoices("depends_on", "dependencies", "depends", "after", "requires", "needs"),
+    )
+
+
+class PlanSpec(BaseModel):
+    """The whole explicit plan; unknown top-level keys (version, owner…) are ignored."""
+
+    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
+
+    summary: Text = Field(default="", validation_alias=AliasChoices("summary", "goal", "description"))
+    acceptance_criteria: Texts = Field(
+        default_factory=list, validation_alias=AliasChoices("acceptance_criteria", "acceptance", "done_when")
+    )
+    constraints: Texts = Field(default_factory=list)
+    tasks: list[TaskSpec]
+
+
+def find_explicit_plan(root: SyntaxTreeNode) -> DraftPlan | None:
+    """The first fenced yaml/json block that holds a plan, as drafts; None when there is none."""
+    for node in root.walk():
+        language = _LANGUAGES.get(node.info.split(" ", 1)[0].lower()) if node.type == "fence" else None
+        if language is None:
+            continue
+        line = (node.map[0] + 1) if node.map else 0
+        found = _read_block(node.content, language, line)
+        if found is not None:
+            return found
+    return None
+
+
+def _read_block(text: str, language: str, line: int) -> DraftPlan | None:
+    where = f"the {language} block at line {line}"
+    if len(text) > MAX_BLOCK:
+        return _problem(where, f"is larger than {MAX_BLOCK:,} characters; please shorten it.")
+    try:
+        data, lines = (json.loads(text), {}) if language == "json" else _load_yaml(text)
+    except (ValueError, yaml.YAMLError) as error:
+        if "tasks" not in text:
+            return None
+        return _problem(where, f"looks like a plan but could not be read: {_first_line(error)}")
+    if isinstance(data, list) and data and all(isinstance(item, dict) and "title" in item for item in data):
+        data = {"tasks": data}
+    if not isinstance(data, dict) or "tasks" not in data:
+        return None
+    try:
+        spec = PlanSpec.model_validate(data)
+    except ValidationError as error:
+        details = "; ".join(
+            f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors(include_url=False)[:3]
+        )
+        return _problem(where, f"has fields I cannot use ({details}). Please fix them.")
+    raw_tasks = data["tasks"] if isinstance(data["tasks"], list) else []
+    return DraftPlan(
+        drafts=[
+            _draft(task, raw, line + lines[index] if index in lines else line)
+            for index, (task, raw) in enumerate(zip(spec.tasks, raw_tasks, strict=False))
+        ],
+        summary=spec.summary,
+        acceptance=spec.acceptance_criteria,
+        constraints=spec.constraints,
+        notes=[f"Tasks were read from the explicit plan in {where}."],
+    )
+
+
+def _load_yaml(text: str) -> tuple[Any, dict[int, int]]:
+    """The document, and where each entry of its `tasks` list starts (index -> lines after the fence)."""
+    loader = _NoAliasLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None, {}
+        data = loader.construct_document(node)
+    finally:
+        loader.dispose()
+    tasks = next(
+        (value for key, value in node.value if getattr(key, "value", None) == "tasks"),
+        None,
+    ) if isinstance(node, yaml.MappingNode) else node
+    items = tasks.value if isinstance(tasks, yaml.SequenceNode) else []
+    return data, {index: item.start_mark.line + 1 for index, item in enumerate(items)}
+
+
+def _draft(task: TaskSpec, raw: Any, line: int) -> Draft:
+    number = int(task.key) if task.key and task.key.isdigit() and len(task.key) < 7 else None
+    excerpt = yaml.safe_dump([raw], sort_keys=False, allow_unicode=True, width=100)[:MAX_EXCERPT]
+    return Draft(
+        title=task.title,
+        line=line or None,
+        phase=task.phase,
+        number=number,
+        key=task.key,
+        agent=task.agent,
+        agent_reason=f"Set to “{task.agent}” in the plan's data block." if task.agent else "",
+        description=[task.description] if task.description else [],
+        deliverables=task.deliverables,
+        acceptance=task.acceptance_criteria,
+        constraints=task.constraints,
+        depends=task.depends_on,
+        excerpt=excerpt.strip(),
+    )
+
+
+def _problem(where: str, text: str) -> DraftPlan:
+    return DraftPlan(problems=[Question(about=where, text=f"The {where.removeprefix('the ')} {text}")])
+
+
+def _first_line(error: Exception) -> str:
+    return " ".join(str(error).split())[:300]

@@ -1,0 +1,141 @@
+"""Dependencies: resolving the references authors write, and the conventional order when they write none.
+
+A reference may be a number ("#2", "task 3"), a key, or (part of) a title ("after: Schema"). What
+cannot be resolved is reported, never guessed, so the sufficiency check can ask about it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.planning.drafts import Draft
+from bot.planning.keys import slugify
+from bot.planning.phrases import ref_number, split_refs
+
+# The conventional order of the default roles: foundations, behaviour, its unit tests, then
+# delivery and proof. Roles a repository adds sit with feature work (tier 1).
+CONVENTIONAL_TIERS = {
+    "datatypes": 0,
+    "cloud-primitives": 0,
+    "feature-implementation": 1,
+    "unit-testing": 2,
+    "deployment": 3,
+    "validation": 3,
+}
+_DEFAULT_TIER = 1
+_FILLER = re.compile(r"^(?:the|a|an)-|-(?:task|step)$")
+_WORDS = re.compile(r"[a-z0-9]{3,}")
+_COMMON = frozenset(("the", "and", "for", "with", "test", "tests", "unit", "add", "write", "cases", "from", "into"))
+
+
+@dataclass(frozen=True)
+class Dangling:
+    """A reference that names no task (or several): asked about instead of guessed."""
+
+    where: str
+    ref: str
+    candidates: tuple[str, ...] = ()
+
+
+class _Index:
+    """Every name a task answers to: its number, key, alias and title."""
+
+    def __init__(self, drafts: Sequence[Draft], keys: Sequence[str]) -> None:
+        self.keys = list(keys)
+        self.titles = [draft.title for draft in drafts]
+        self.slugs = [slugify(draft.title, 200) for draft in drafts]
+        self.names = {key: key for key in keys}
+        for draft, key, slug in zip(drafts, keys, self.slugs, strict=True):
+            for name in (slugify(draft.alias, 200) if draft.alias else None, slug):
+                if name:
+                    self.names.setdefault(name, key)
+        numbers = [draft.number for draft in drafts]
+        complete = None not in numbers and len(set(numbers)) == len(numbers)
+        self.numbers = {number: key for number, key in zip(numbers, keys, strict=True) if complete and number}
+
+    def lookup(self, ref: str, own: str) -> list[str] | tuple[str, ...]:
+        """The keys `ref` names (a list), or the candidate titles when it is ambiguous (a tuple)."""
+        found = self._one(ref, own)
+        if found or isinstance(found, tuple):
+            return found
+        parts = split_refs(ref)
+        if len(parts) < 2:
+            return []
+        keys: list[str] = []
+        for part in parts:
+            one = self._one(part, own)
+            if not isinstance(one, list) or not one:
+                return one if isinstance(one, tuple) else []
+            keys += one
+        return keys
+
+    def _one(self, ref: str, own: str) -> list[str] | tuple[str, ...]:
+        number = ref_number(ref)
+        if number is not None:
+            if self.numbers:
+                return [self.numbers[number]] if number in self.numbers else []
+            return [self.keys[number - 1]] if 0 < number <= len(self.keys) else []
+        slug = _FILLER.sub("", slugify(ref, 200))
+        if slug in self.names:
+            return [self.names[slug]]
+        hits = [
+            index for index, title_slug in enumerate(self.slugs)
+            if f"-{slug}-" in f"-{title_slug}-" and self.keys[index] != own
+        ]
+        if len(hits) > 1:
+            return tuple(self.titles[index] for index in hits)
+        return [self.keys[hits[0]]] if hits else []
+
+
+def resolve(drafts: Sequence[Draft], keys: Sequence[str]) -> tuple[list[list[str]], list[Dangling]]:
+    """Each task's dependency keys (deduplicated, in the order written) and what did not resolve."""
+    index = _Index(drafts, keys)
+    resolved: list[list[str]] = []
+    dangling: list[Dangling] = []
+    for draft, key in zip(drafts, keys, strict=True):
+        deps: list[str] = []
+        for ref in draft.depends:
+            found = index.lookup(ref, key)
+            if isinstance(found, tuple) or not found:
+                dangling.append(Dangling(draft.where, ref, found if isinstance(found, tuple) else ()))
+            deps += [dep for dep in found if isinstance(found, list) and dep not in deps]
+        resolved.append(deps)
+    return resolved, dangling
+
+
+def infer(keys: Sequence[str], agents: Sequence[str], titles: Sequence[str]) -> list[list[str]]:
+    """The conventional order, for plans that state no dependencies at all.
+
+    Foundations (tier 0) first; feature work waits on all foundations; a unit-testing task waits on
+    the feature it shares most words with; delivery and validation wait on the tested features.
+    Edges implied through a test task are left out so the graph stays readable.
+    """
+    tiers = [CONVENTIONAL_TIERS.get(agent, _DEFAULT_TIER) for agent in agents]
+    by_tier = {tier: [k for k, t in zip(keys, tiers, strict=True) if t == tier] for tier in range(4)}
+    words = [set(_WORDS.findall(title.lower())) - _COMMON for title in titles]
+    position = {key: i for i, key in enumerate(keys)}
+    deps: list[list[str]] = []
+    for index, tier in enumerate(tiers):
+        if tier == 0:
+            deps.append([])
+        elif tier == 1:
+            deps.append(list(by_tier[0]))
+        elif tier == 2:
+            deps.append(_tested(words[index], by_tier[1], words, position) or list(by_tier[0]))
+        else:
+            deps.append([])
+    tested = {dep for index, tier in enumerate(tiers) if tier == 2 for dep in deps[index]}
+    finishing = by_tier[2] + [key for key in by_tier[1] if key not in tested]
+    return [
+        sorted(finishing or by_tier[0], key=position.__getitem__) if tier == 3 else found
+        for tier, found in zip(tiers, deps, strict=True)
+    ]
+
+
+def _tested(own: set[str], features: list[str], words: list[set[str]], position: dict[str, int]) -> list[str]:
+    """The feature tasks a test task most likely covers: the best word overlap, else all of them."""
+    overlap = {key: len(own & words[position[key]]) for key in features}
+    best = max(overlap.values(), default=0)
+    return [key for key in features if overlap[key] == best] if best else list(features)

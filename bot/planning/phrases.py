@@ -1,0 +1,208 @@
+"""The phrases people use inside one line of a plan: agent tags, dependencies, labels, numbering.
+
+These work on the plain text of a single inline element that markdown-it-py has already isolated
+(a heading, a list item's first paragraph), never on the raw document, so Markdown structure is
+markdown-it's job and these regexes only see one short line.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+
+from bot.domain import RoleSet
+
+
+class Field(StrEnum):
+    """Which part of a task a labelled line or list fills."""
+
+    ACCEPTANCE = "acceptance"
+    DELIVERABLES = "deliverables"
+    CONSTRAINTS = "constraints"
+    DEPENDS = "depends"
+    AGENT = "agent"
+    DESCRIPTION = "description"
+
+
+_LABELS: dict[Field, tuple[str, ...]] = {
+    Field.ACCEPTANCE: (
+        "acceptance criteria", "acceptance", "ac", "criteria", "done when", "definition of done", "dod",
+        "success criteria", "exit criteria",
+    ),
+    Field.DELIVERABLES: (
+        "deliverables", "deliverable", "outputs", "output", "artifacts", "artefacts", "produces",
+    ),
+    Field.CONSTRAINTS: (
+        "constraints", "constraint", "non-functional requirements", "nfrs", "guardrails", "restrictions",
+        "limitations",
+    ),
+    Field.DEPENDS: (
+        "depends on", "dependencies", "dependency", "after", "requires", "prerequisites", "prereqs",
+        "blocked by", "needs",
+    ),
+    Field.AGENT: ("agent", "owner", "role"),
+    Field.DESCRIPTION: ("description", "details", "notes", "note", "context", "scope", "what", "why"),
+}
+_LABEL_OF = {label: kind for kind, labels in _LABELS.items() for label in labels}
+_LABEL_RE = re.compile(
+    r"^\s*(" + "|".join(sorted(map(re.escape, _LABEL_OF), key=len, reverse=True))
+    + r")\s*(?:[:\uff1a]\s*|$)(.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
+_BARE_DEPENDS = re.compile(r"^\s*(depends on|blocked by)\s+(.+)$", re.IGNORECASE | re.DOTALL)
+
+_REF_LIST = r"(?:(?:tasks?|steps?|items?)\s*#?|#)\d+(?:\s*(?:,|and|&|or)\s*(?:(?:tasks?|steps?)\s*)?#?\d+)*"
+_DEPENDENCY = re.compile(
+    r"\(?\s*\b(?:"
+    r"(?:depends?|depending|dependent)\s+on\s*:?|blocked\s+by\s*:?"  # strong: anything may follow
+    r"|(?:after|requires?|needs?|prereq(?:uisite)?s?)\s*:"  # weak words need a colon…
+    r"|(?:after|requires?|needs?)\s+(?=" + _REF_LIST + r"\b)"  # …or a numbered reference
+    r")\s*([^()\n]*?)\s*(?:\)|(?=\.\s|\.?$|\n|\())",
+    re.IGNORECASE,
+)
+_REF_SPLIT = re.compile(r"\s*(?:[,;&]|\band\b)\s*", re.IGNORECASE)
+_NUMBER_REF = re.compile(r"^(?:(?:tasks?|steps?|items?)\s*)?#?(\d{1,6})$", re.IGNORECASE)
+
+_NUMBERING = re.compile(
+    r"^\s*(?:(?:task|step)\s*(?:#?(\d{1,4})\s*(?:[.):\uff1a—\u2013-]\s*|\s+)|[:\uff1a—\u2013-]\s*)|(\d{1,4})(?:[.)]|\s*[:\uff1a—\u2013-])\s+)",
+    re.IGNORECASE,
+)
+_CHECKBOX = re.compile(r"^\s*\[[ xX]\]\s+")
+_BRACKET_TAG = re.compile(r"\[(?:(?:agent|owner|role)\s*[:=]\s*)?([A-Za-z][\w :-]{0,39})\](?!\()", re.I)
+_PAREN_TAG = re.compile(r"\(\s*(?:agent|owner|role)\s*[:=]\s*([^()]{1,40}?)\s*\)", re.IGNORECASE)
+_TRAILING_TAG = re.compile(r"(?:^|\s)[-—\u2013]?\s*\b(?:agent|owner)\s*:\s*([a-z][\w-]{0,39})\s*$", re.I)
+_AT_TAG = re.compile(r"(?<![\w@])@([A-Za-z][\w-]{0,39})")
+_SEPARATORS = (": ", " — ", " \u2013 ", " - ")
+_COMPACT = re.compile(r"[^a-z0-9]+")
+
+
+class RoleNames:
+    """Recognises the names people use for an agent role: slug, label, display name, or a prefix."""
+
+    def __init__(self, roles: RoleSet) -> None:
+        self._exact: dict[str, str] = {}
+        for role in roles.roles:
+            for name in (role.slug, role.label, role.display_name, role.label.removeprefix("agent:")):
+                self._exact.setdefault(_compact(name), role.slug)
+        self._slugs = [role.slug for role in roles.roles]
+
+    def resolve(self, name: str, *, loose: bool = True) -> str | None:
+        """The role slug `name` refers to; `loose` also accepts a unique prefix of 4+ characters."""
+        compact = _compact(name)
+        if compact in self._exact or not loose or len(compact) < 4:
+            return self._exact.get(compact)
+        matches = {slug for text, slug in self._exact.items() if text.startswith(compact)}
+        return matches.pop() if len(matches) == 1 else None
+
+
+def _compact(text: str) -> str:
+    return _COMPACT.sub("", text.lower())
+
+
+def field_label(text: str) -> tuple[Field, str] | None:
+    """(field, rest of the line) when `text` starts with a label such as "Acceptance criteria:"."""
+    match = _LABEL_RE.match(text) or _BARE_DEPENDS.match(text)
+    if match is None:
+        return None
+    return _LABEL_OF[" ".join(match.group(1).lower().split())], match.group(2).strip()
+
+
+def strip_checkbox(text: str) -> str:
+    return _CHECKBOX.sub("", text, count=1)
+
+
+def take_numbering(text: str) -> tuple[str, int | None]:
+    """("Login", 3) from "Task 3: Login" or "3. Login"; the plan's own numbering of a task."""
+    match = _NUMBERING.match(text)
+    if match is None or not text[match.end() :].strip():
+        return text, None
+    number = match.group(1) or match.group(2)
+    return text[match.end() :], int(number) if number else None
+
+
+def take_agent(text: str, names: RoleNames) -> tuple[str, str | None]:
+    """The text without its agent tag, and the tag as written (known role or not).
+
+    `[name]` and `@name` count only when they name a role, since `[WIP]` and `@alice` are common;
+    `(agent: name)` and a trailing `agent: name` are explicit and kept even when unknown.
+    """
+    patterns = ((_PAREN_TAG, False), (_TRAILING_TAG, False), (_BRACKET_TAG, True), (_AT_TAG, True))
+    for pattern, strict in patterns:
+        for match in pattern.finditer(text):
+            tag = match.group(1).strip()
+            if strict and names.resolve(tag, loose=pattern is _BRACKET_TAG) is None:
+                continue
+            return _squeeze(text[: match.start()] + " " + text[match.end() :]), tag
+    return text, None
+
+
+def take_dependencies(text: str) -> tuple[str, list[str]]:
+    """The text without its dependency phrases, and the references they name."""
+    refs: list[str] = []
+    for match in _DEPENDENCY.finditer(text):
+        ref = clean_ref(match.group(1))
+        if ref:
+            refs.append(ref)
+    return (_squeeze(_DEPENDENCY.sub(" ", text)), refs) if refs else (text, refs)
+
+
+def clean_ref(text: str) -> str | None:
+    """A reference as written, trimmed; None for "none", "n/a" and the like."""
+    cleaned = text.strip().strip(".").strip()
+    return None if not cleaned or cleaned.lower() in ("none", "nothing", "n/a", "-") else cleaned
+
+
+def split_refs(text: str) -> list[str]:
+    """The parts of a reference list such as "#1, #2 and Schema"."""
+    return [part.strip() for part in _REF_SPLIT.split(text) if part.strip()]
+
+
+def ref_number(ref: str) -> int | None:
+    """3 for "#3", "3", "task 3" or "step 3"; None for a reference by name."""
+    match = _NUMBER_REF.match(ref.strip())
+    return int(match.group(1)) if match else None
+
+
+def split_title(text: str, bold_prefix: str | None = None) -> tuple[str, str]:
+    """(title, description) of a one-line task: "**Title** rest", "Title: rest", "Title — rest"."""
+    text = text.strip()
+    if bold_prefix and text.startswith(bold_prefix) and len(bold_prefix) <= 120:
+        rest = text[len(bold_prefix) :].lstrip(" :\uff1a—\u2013-").strip()
+        return bold_prefix.strip().rstrip(":\uff1a"), rest
+    for separator in _SEPARATORS:
+        head, found, rest = text.partition(separator)
+        if found and rest.strip() and 0 < len(head) <= 80 and len(head.split()) <= 10:
+            return head.strip(), rest.strip()
+    if len(text) <= 120:
+        return text, ""
+    sentence = text.split(". ", 1)[0]
+    return (sentence if len(sentence) <= 120 else text[:100].rsplit(" ", 1)[0] + "…"), text
+
+
+def _squeeze(text: str) -> str:
+    return " ".join(text.split()).strip(" ,;.—\u2013-")
+
+
+_IMPERATIVE = frozenset((
+    "add", "build", "create", "define", "implement", "write", "set", "setup", "configure", "deploy",
+    "provision", "design", "migrate", "expose", "wire", "integrate", "test", "validate", "verify",
+    "document", "update", "remove", "refactor", "introduce", "publish", "run", "enable", "store",
+    "generate", "model", "extend", "ship", "release", "roll", "make", "hook", "connect", "register", "emit",
+    "send", "schedule", "backfill", "instrument", "monitor", "seed", "scaffold", "bootstrap",
+    "containerize", "containerise", "dockerize", "dockerise", "package", "cache", "encrypt", "audit",
+    "draft", "replace", "rename", "split", "merge", "move", "port", "install", "upgrade", "wrap", "persist",
+    "parse", "serialize", "serialise", "index", "load", "ingest", "export", "import", "collect",
+    "aggregate", "compute", "calculate", "notify", "stand", "spin", "cut", "tag", "benchmark",
+))
+_CONSTRAINT = re.compile(r"^(?:must not|must never|never|do not|don't|avoid|without)\b", re.I)
+
+
+def starts_imperative(text: str) -> bool:
+    """Whether a line reads as an instruction ("Create the table") rather than a property."""
+    words = text.split(maxsplit=1)
+    return bool(words) and words[0].lower().strip("*_`") in _IMPERATIVE
+
+
+def reads_as_constraint(text: str) -> bool:
+    """Whether an unlabelled bullet restricts how the work is done ("Must not log card numbers")."""
+    return _CONSTRAINT.match(text.strip()) is not None

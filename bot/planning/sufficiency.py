@@ -1,0 +1,157 @@
+"""The sufficiency check: ask instead of delegating a plan that is missing something critical.
+
+Agents cannot ask the author what a vague task means, so before any sub-issue is opened the plan
+must have tasks, each task must say what it is, every dependency must name a task, the graph must
+be acyclic, the plan must fit the task cap, and done must be defined somewhere. Each question
+names the task, line or cycle it is about, so the author can answer by editing the plan.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from bot.domain import Plan, Question, Task
+from bot.planning.drafts import DraftPlan
+from bot.planning.ordering import Dangling
+
+DEFAULT_CAP = 50
+MIN_TITLE_WORDS = 3  # a bare title shorter than this ("Webhooks") does not say what to do
+
+
+def check_drafts(source: DraftPlan, cap: int = DEFAULT_CAP) -> list[Question]:
+    """Problems that stop the plan from being assembled at all: unreadable, empty, or too big."""
+    if source.problems:
+        return list(source.problems)
+    if not source.drafts:
+        return [
+            Question(
+                about="the plan",
+                text="I could not find any actionable tasks. List them as bullet points, a task list "
+                "(`- [ ] …`), one heading per task, or a fenced `yaml` block with a `tasks:` list.",
+            )
+        ]
+    if len(source.drafts) > cap:
+        return [
+            Question(
+                about="the plan",
+                text=f"The plan has {len(source.drafts)} tasks, more than the limit of {cap}. Could you "
+                "split it into several plan issues, or merge small tasks into larger ones?",
+            )
+        ]
+    return []
+
+
+def check_plan(plan: Plan, dangling: Sequence[Dangling], where: Mapping[str, str]) -> list[Question]:
+    """Questions about an assembled plan; empty when it is ready to delegate."""
+    questions = [_undescribed(where[task.key]) for task in plan.tasks if _is_bare(task)]
+    questions += [_dangling(item) for item in dangling]
+    questions += [_cycle(cycle, plan) for cycle in find_cycles(plan)]
+    if not plan.acceptance_criteria and not any(task.acceptance_criteria for task in plan.tasks):
+        questions.append(
+            Question(
+                about="the plan",
+                text="No task has acceptance criteria and the plan has none overall. How will we know "
+                "each task is done? Add nested bullets under the tasks, or an “Acceptance criteria” section.",
+            )
+        )
+    return questions
+
+
+def _is_bare(task: Task) -> bool:
+    described = task.description.strip() or task.acceptance_criteria or task.deliverables
+    return not described and len(task.title.split()) < MIN_TITLE_WORDS
+
+
+def _undescribed(where: str) -> Question:
+    return Question(
+        about=where,
+        text=f"What should {where} do? Add a sentence of description or some acceptance criteria under it.",
+    )
+
+
+def _dangling(item: Dangling) -> Question:
+    if item.candidates:
+        names = ", ".join(f"“{title}”" for title in item.candidates[:5])
+        text = f"{item.where} depends on “{item.ref}”, which matches several tasks: {names}. Which one is it?"
+    else:
+        text = (
+            f"{item.where} depends on “{item.ref}”, which is not a task in this plan. Which task did you "
+            "mean? Refer to it by its number (`#2`) or its title."
+        )
+    return Question(about=item.where, text=text)
+
+
+def _cycle(cycle: list[str], plan: Plan) -> Question:
+    titles = " → ".join(f"“{plan.task(key).title}”" for key in cycle)
+    return Question(
+        about=" → ".join(cycle),
+        text=f"These tasks wait on each other in a cycle: {titles}. Which of these dependencies should go?",
+    )
+
+
+def find_cycles(plan: Plan) -> list[list[str]]:
+    """One named cycle ("a → b → a" as [a, b, a]) per strongly connected group of tasks.
+
+    Iterative Tarjan, so a hostile plan with a very long chain cannot exhaust the stack.
+    """
+    known = set(plan.keys)
+    graph = {task.key: [dep for dep in task.depends_on if dep in known] for task in plan.tasks}
+    cycles: list[list[str]] = []
+    for group in _components(graph):
+        if len(group) > 1 or group[0] in graph[group[0]]:
+            order = {key: i for i, key in enumerate(plan.keys)}
+            cycles.append(_walk_cycle(sorted(group, key=order.__getitem__), graph))
+    return cycles
+
+
+def _components(graph: dict[str, list[str]]) -> list[list[str]]:
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    groups: list[list[str]] = []
+    for root in graph:
+        if root in index:
+            continue
+        work = [(root, 0)]
+        while work:
+            node, child = work.pop()
+            if child == 0:
+                index[node] = low[node] = len(index)
+                stack.append(node)
+                on_stack.add(node)
+            if child < len(graph[node]):
+                work.append((node, child + 1))
+                nxt = graph[node][child]
+                if nxt not in index:
+                    work.append((nxt, 0))
+                elif nxt in on_stack:
+                    low[node] = min(low[node], index[nxt])
+                continue
+            if low[node] == index[node]:
+                group: list[str] = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    group.append(member)
+                    if member == node:
+                        break
+                groups.append(group)
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+    return groups
+
+
+def _walk_cycle(group: list[str], graph: dict[str, list[str]]) -> list[str]:
+    """A concrete cycle inside one strongly connected group, starting from its first task in plan order."""
+    members = set(group)
+    start = group[0]
+    path = [start]
+    seen = {start}
+    while True:
+        nxt = next(dep for dep in graph[path[-1]] if dep in members)
+        if nxt in seen:
+            return [*path[path.index(nxt) :], nxt]
+        path.append(nxt)
+        seen.add(nxt)

@@ -1,0 +1,117 @@
+"""The roadmap comment on the parent: progress, phases, a task table and the dependency graph.
+
+Pure: state in, Markdown out. Kept under GitHub's 65,536-character body limit by dropping the
+graph first and then table rows, saying so each time.
+"""
+
+from __future__ import annotations
+
+from bot.domain.coordination import CoordinationState, CoordinationStatus, TaskState
+from bot.domain.plan import Plan
+from bot.domain.roles import RoleSet
+from bot.domain.status import TaskStatus
+from bot.render.mermaid import render_mermaid
+from bot.render.text import safe_inline, table_cell
+
+BODY_LIMIT = 60_000  # GitHub allows 65,536; the marker and headroom for multi-byte text take the rest
+
+STATUS_ICONS: dict[TaskStatus, str] = {
+    TaskStatus.BLOCKED: "⛔ blocked",
+    TaskStatus.READY: "🟢 ready",
+    TaskStatus.IN_PROGRESS: "🚧 in progress",
+    TaskStatus.DONE: "✅ done",
+    TaskStatus.SKIPPED: "⏭️ skipped",
+}
+
+_HEADLINES: dict[CoordinationStatus, str] = {
+    CoordinationStatus.ACTIVE: "",
+    CoordinationStatus.NEEDS_CLARIFICATION: "⏸️ Waiting for answers to the clarifying questions.",
+    CoordinationStatus.PAUSED: "⏸️ **Paused**: events are recorded, nothing is handed over. `/resume` to go on.",
+    CoordinationStatus.CANCELLED: "🛑 **Cancelled**: open sub-issues were closed as not planned.",
+    CoordinationStatus.COMPLETED: "🎉 **Complete**: every task is done or skipped.",
+}
+
+
+def progress_bar(done: int, total: int, width: int = 20) -> str:
+    filled = round(width * done / total) if total else 0
+    return "█" * filled + "░" * (width - filled)
+
+
+def _progress(state: CoordinationState, plan: Plan) -> str:
+    total = len(plan.tasks)
+    finished = sum(1 for key in plan.keys if state.status_of(key).finished)
+    skipped = sum(1 for key in plan.keys if state.status_of(key) is TaskStatus.SKIPPED)
+    created = sum(1 for key in plan.keys if key in state.tasks and state.tasks[key].issue_number)
+    percent = round(100 * finished / total) if total else 0
+    line = f"**Progress:** {finished}/{total} finished `{progress_bar(finished, total)}` {percent}%"
+    if skipped:
+        line += f" ({skipped} skipped)"
+    if created < total:
+        line += f"\n\n⏳ Creating sub-issues: {created}/{total} so far (paced to GitHub's write limits)."
+    return line
+
+
+def _issue_ref(task: TaskState | None) -> str:
+    return f"#{task.issue_number}" if task and task.issue_number else "—"
+
+
+def _pulls(task: TaskState | None) -> str:
+    if task is None or not task.pulls:
+        return "—"
+    return ", ".join(f"#{link.number}" + (" (merged)" if link.state == "merged" else "") for link in task.pulls)
+
+
+def _phases(state: CoordinationState, plan: Plan) -> list[str]:
+    lines = ["### Phases", ""]
+    for phase in plan.phases():
+        items = ", ".join(
+            f"{safe_inline(plan.task(key).title, 80)} ({_issue_ref(state.tasks.get(key))})" for key in phase.task_keys
+        )
+        lines.append(f"{phase.number}. {items}")
+    return lines
+
+
+def _table(state: CoordinationState, plan: Plan, roles: RoleSet, limit: int | None) -> list[str]:
+    lines = ["### Tasks", "", "| # | Task | Agent | Status | Sub-issue | PR |", "|---|---|---|---|---|---|"]
+    keys = plan.ordered_keys()
+    for position, key in enumerate(keys[:limit], start=1):
+        task, spec = state.tasks.get(key), plan.task(key)
+        role = roles.get(spec.agent)
+        lines.append(
+            f"| {position} | {table_cell(spec.title, 120)} | {table_cell(role.display_name if role else spec.agent)} "
+            f"| {STATUS_ICONS[state.status_of(key)]} | {_issue_ref(task)} | {_pulls(task)} |"
+        )
+    if limit is not None and len(keys) > limit:
+        lines.append(f"\n… and {len(keys) - limit} more tasks: see the sub-issues of this issue.")
+    return lines
+
+
+def _notes(state: CoordinationState) -> list[str]:
+    return [f"> ⚠️ {safe_inline(problem, 500)}" for problem in state.problems]
+
+
+def render_roadmap(state: CoordinationState, roles: RoleSet) -> str:
+    """The whole roadmap, shrunk to fit the body limit if the plan is very large."""
+    plan = state.plan
+    if plan is None:
+        return "## 🗺️ Coordination roadmap\n\nNo plan has been accepted yet."
+    for graph, limit in ((True, None), (False, None), (False, 200), (False, 50)):
+        body = _compose(state, plan, roles, graph=graph, limit=limit)
+        if len(body) <= BODY_LIMIT:
+            return body
+    return body[:BODY_LIMIT]
+
+
+def _compose(state: CoordinationState, plan: Plan, roles: RoleSet, *, graph: bool, limit: int | None) -> str:
+    parts = [f"## 🗺️ Coordination roadmap: {safe_inline(plan.title, 200)}", "", _progress(state, plan)]
+    if _HEADLINES[state.status]:
+        parts += ["", _HEADLINES[state.status]]
+    if state.problems:
+        parts += ["", *_notes(state)]
+    parts += ["", *_phases(state, plan), "", *_table(state, plan, roles, limit), "", "### Dependency graph", ""]
+    if graph:
+        parts.append(render_mermaid(plan, state.statuses, state.numbers))
+    else:
+        parts.append("_The graph is left out: the plan is too large to draw within GitHub's comment limit._")
+    parts += ["", "<sub>Kept up to date by feature-coordinator. Comment `/help` for commands.</sub>"]
+    return "\n".join(parts)

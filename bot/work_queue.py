@@ -1,0 +1,103 @@
+"""The work queue: jobs run off the request thread, one at a time per key.
+
+`WorkQueue` is the interface; `InProcessQueue` is the embedded default (worker threads in the
+server process). The key is the repository, so work for one parent issue never runs concurrently
+while different repositories proceed in parallel. A real job queue later implements the same four
+methods.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections import deque
+from collections.abc import Callable
+from typing import Protocol
+
+from bot.store import Delivery
+
+log = logging.getLogger(__name__)
+
+Runner = Callable[[Delivery], None]
+
+
+class WorkQueue(Protocol):
+    def submit(self, delivery: Delivery) -> None: ...
+
+    def depth(self) -> int: ...
+
+    def alive(self) -> bool: ...
+
+    def stop(self, timeout: float = 5.0) -> None: ...
+
+
+class InProcessQueue:
+    """Worker threads with per-key serialisation; a failing job never stops its worker."""
+
+    def __init__(self, run: Runner, workers: int) -> None:
+        self._run = run
+        self._cond = threading.Condition()
+        self._pending: dict[str, deque[Delivery]] = {}
+        self._ready: deque[str] = deque()
+        self._running: set[str] = set()
+        self._stopping = False
+        self._threads = [
+            threading.Thread(target=self._work, name=f"coordinator-worker-{n}", daemon=True)
+            for n in range(workers)
+        ]
+        for thread in self._threads:
+            thread.start()
+
+    def submit(self, delivery: Delivery) -> None:
+        with self._cond:
+            queue = self._pending.setdefault(delivery.key, deque())
+            queue.append(delivery)
+            if len(queue) == 1 and delivery.key not in self._running:
+                self._ready.append(delivery.key)
+            self._cond.notify()
+
+    def depth(self) -> int:
+        with self._cond:
+            return sum(len(queue) for queue in self._pending.values()) + len(self._running)
+
+    def alive(self) -> bool:
+        return not self._stopping and all(thread.is_alive() for thread in self._threads)
+
+    def wait_idle(self, timeout: float = 10.0) -> bool:
+        """Blocks until no job is pending or running; for tests, the demo and shutdown."""
+        with self._cond:
+            return self._cond.wait_for(lambda: not self._pending and not self._running, timeout)
+
+    def stop(self, timeout: float = 5.0) -> None:
+        with self._cond:
+            self._stopping = True
+            self._cond.notify_all()
+        for thread in self._threads:
+            thread.join(timeout)
+
+    def _next(self) -> Delivery | None:
+        with self._cond:
+            self._cond.wait_for(lambda: self._ready or self._stopping)
+            if not self._ready:
+                return None
+            key = self._ready.popleft()
+            self._running.add(key)
+            return self._pending[key].popleft()
+
+    def _done(self, key: str) -> None:
+        with self._cond:
+            self._running.discard(key)
+            if self._pending[key]:
+                self._ready.append(key)
+            else:
+                del self._pending[key]
+            self._cond.notify_all()
+
+    def _work(self) -> None:
+        while (delivery := self._next()) is not None:
+            try:
+                self._run(delivery)
+            except Exception:  # the runner records failures; this only keeps the worker alive
+                log.exception("job crashed", extra={"delivery": delivery.id})
+            finally:
+                self._done(delivery.key)

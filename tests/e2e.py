@@ -1,0 +1,79 @@
+"""Helpers for end-to-end tests: a plan issue on the fake GitHub and the deliveries that drive the bot."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from tests.fakes.github_server import FakeGitHub
+from tests.fixtures.app import BotHarness
+from tests.fixtures.github import REPO
+from tests.payloads import comment_payload, issue_payload, pull_payload
+
+PLANS = Path(__file__).parent / "plans"
+
+
+def plan_text(name: str) -> str:
+    return (PLANS / f"{name}.md").read_text()
+
+
+def open_plan_issue(fake: FakeGitHub, body: str, title: str = "User authentication") -> dict[str, Any]:
+    return fake.add_issue(REPO, title, body)
+
+
+def label_event(issue: dict[str, Any], label: str = "coordinate", **extra: Any) -> dict[str, Any]:
+    names = [label_["name"] for label_ in issue.get("labels", [])]
+    return issue_payload(
+        "labeled", repo=REPO, number=issue["number"], issue_id=issue["id"], title=issue["title"],
+        body=issue["body"], labels=[*names, label], label=label, **extra,
+    )
+
+
+def coordinate_by_label(bot: BotHarness, issue: dict[str, Any], **extra: Any) -> Any:
+    return bot.deliver("issues", label_event(issue, **extra))
+
+
+def comment(bot: BotHarness, issue: dict[str, Any], body: str, *, sender: str = "octocat",
+            sender_type: str = "User", comment_id: int | None = None) -> Any:
+    stored = bot.fake.add_comment(REPO, issue["number"], body, user=sender)
+    payload = comment_payload(
+        "created", repo=REPO, issue_number=issue["number"], issue_id=issue["id"], issue_title=issue["title"],
+        issue_body=issue.get("body") or "", comment_id=comment_id or stored["id"], body=body, sender=sender,
+        sender_type=sender_type,
+    )
+    return bot.deliver("issue_comment", payload)
+
+
+def sub_issues(fake: FakeGitHub, parent: int) -> list[dict[str, Any]]:
+    return fake.sub_issues(REPO, parent)
+
+
+def labels_of(issue: dict[str, Any]) -> set[str]:
+    return {label["name"] for label in issue["labels"]}
+
+
+def bot_comments(fake: FakeGitHub, number: int, kind: str) -> list[dict[str, Any]]:
+    return [c for c in fake.comments(REPO, number) if f"<!-- coordinator:{kind}" in (c["body"] or "")]
+
+
+def open_pull(bot: BotHarness, *, closes: list[int] | None = None, title: str = "Work", body: str | None = None,
+              head_ref: str = "feature", base_ref: str = "main", files: list[str] | None = None,
+              action: str = "opened") -> dict[str, Any]:
+    text = body if body is not None else " ".join(f"Closes #{n}" for n in closes or [])
+    pull = bot.fake.add_pull(REPO, title, text, head_ref=head_ref, base_ref=base_ref, files=files or ["src/a.py"])
+    deliver_pull(bot, pull, action)
+    return pull
+
+
+def deliver_pull(bot: BotHarness, pull: dict[str, Any], action: str, *, merged: bool = False) -> Any:
+    payload = pull_payload(
+        action, repo=REPO, number=pull["number"], title=pull["title"], body=pull["body"] or "",
+        head_ref=pull["head"]["ref"], head_sha=pull["head"]["sha"], base_ref=pull["base"]["ref"],
+        merged=merged, merge_commit_sha=pull.get("merge_commit_sha"),
+    )
+    return bot.deliver("pull_request", payload)
+
+
+def merge(bot: BotHarness, pull: dict[str, Any]) -> Any:
+    merged = bot.fake.merge_pull(REPO, pull["number"])
+    return deliver_pull(bot, merged, "closed", merged=True)

@@ -1,0 +1,103 @@
+"""The HTTP edge of /webhook: signatures, sizes, malformed bodies, unknown events, ping, bots, health."""
+
+from __future__ import annotations
+
+import json
+
+from tests.e2e import label_event, open_plan_issue, plan_text
+from tests.fakes.github_server import FakeGitHub
+from tests.fixtures.app import SECRET, BotHarness
+from tests.payloads import comment_payload, delivery_headers, load_example, sign
+
+
+def _post(bot: BotHarness, event: str | None, body: bytes, signature: str | None, delivery: str = "d-1") -> tuple[int, dict]:
+    headers = {"Content-Type": "application/json", "X-GitHub-Delivery": delivery}
+    if event is not None:
+        headers["X-GitHub-Event"] = event
+    if signature is not None:
+        headers["X-Hub-Signature-256"] = signature
+    response = bot.client.post("/webhook", data=body, headers=headers)
+    bot.wait()
+    return response.status_code, response.get_json()
+
+
+def test_good_signature_is_queued(bot: BotHarness, fake_github: FakeGitHub) -> None:
+    body = json.dumps(label_event(open_plan_issue(fake_github, plan_text("auth")))).encode()
+    assert _post(bot, "issues", body, sign(body, SECRET))[0] == 202
+
+
+def test_missing_or_wrong_signature_is_401_and_nothing_happens(bot: BotHarness, fake_github: FakeGitHub) -> None:
+    body = json.dumps(label_event(open_plan_issue(fake_github, plan_text("auth")))).encode()
+    fake_github.clear_requests()
+    assert _post(bot, "issues", body, None)[0] == 401
+    assert _post(bot, "issues", body, sign(body, "another-secret"))[0] == 401
+    assert _post(bot, "issues", body, "sha1=" + sign(body, SECRET)[7:])[0] == 401
+    assert _post(bot, "issues", body + b" ", sign(body, SECRET))[0] == 401
+    assert fake_github.requests == []
+
+
+def test_body_over_25_mib_is_413(bot: BotHarness) -> None:
+    body = b"{" + b" " * (25 * 1024 * 1024) + b"}"
+    status, _ = _post(bot, "issues", body, sign(body, SECRET))
+    assert status == 413
+
+
+def test_non_json_body_is_400(bot: BotHarness) -> None:
+    body = b"not json at all"
+    status, answer = _post(bot, "issues", body, sign(body, SECRET))
+    assert status == 400 and "JSON" in answer["detail"]
+
+
+def test_missing_event_header_is_400(bot: BotHarness) -> None:
+    body = json.dumps(load_example("ping")).encode()
+    status, answer = _post(bot, None, body, sign(body, SECRET))
+    assert status == 400 and "X-GitHub-Event" in answer["detail"]
+
+
+def test_malformed_payload_of_a_handled_event_is_400_naming_the_field(bot: BotHarness) -> None:
+    payload = load_example("issues", "labeled")
+    del payload["issue"]["number"]
+    body = json.dumps(payload).encode()
+    status, answer = _post(bot, "issues", body, sign(body, SECRET))
+    assert status == 400 and "issue.number" in answer["detail"]
+
+
+def test_ping_is_200(bot: BotHarness) -> None:
+    body = json.dumps(load_example("ping")).encode()
+    status, answer = _post(bot, "ping", body, sign(body, SECRET))
+    assert status == 200 and answer["outcome"] == "pong"
+
+
+def test_unhandled_events_are_202_and_ignored(bot: BotHarness, fake_github: FakeGitHub) -> None:
+    for event, action in (("check_run", "created"), ("issues", "milestoned"), ("pull_request", "labeled")):
+        body = json.dumps(load_example(event, action)).encode()
+        status, answer = _post(bot, event, body, sign(body, SECRET), delivery=f"{event}-{action}")
+        assert (status, answer["outcome"]) == (202, "ignored")
+    assert fake_github.requests == []
+
+
+def test_events_sent_by_bots_never_trigger_work(bot: BotHarness, fake_github: FakeGitHub) -> None:
+    parent = open_plan_issue(fake_github, plan_text("auth"))
+    fake_github.clear_requests()
+    for payload in (
+        label_event(parent, sender="coordinator[bot]", sender_type="Bot"),
+        comment_payload("created", issue_number=parent["number"], issue_id=parent["id"], body="/coordinate",
+                        sender="some-bot[bot]", sender_type="Bot"),
+    ):
+        response = bot.deliver("issues" if "label" in payload else "issue_comment", payload)
+        assert response.get_json() == {"outcome": "ignored", "detail": "sent by a bot"}
+    assert fake_github.requests == []
+
+
+def test_healthz_reports_database_and_worker(bot: BotHarness) -> None:
+    answer = bot.client.get("/healthz")
+    assert answer.status_code == 200
+    assert answer.get_json()["database"] is True and answer.get_json()["worker"] is True
+
+
+def test_metrics_count_deliveries_by_event_and_outcome(bot: BotHarness) -> None:
+    body = json.dumps(load_example("ping")).encode()
+    bot.client.post("/webhook", data=body, headers=delivery_headers("ping", body, SECRET))
+    text = bot.client.get("/metrics").get_data(as_text=True)
+    assert 'coordinator_deliveries_total{event="ping",outcome="pong"} 1.0' in text
+    assert "coordinator_queue_depth" in text and "coordinator_github_requests_total" in text
