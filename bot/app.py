@@ -18,7 +18,7 @@ from bot.gateway import GitHubGateway
 from bot.intake import MAX_BODY_BYTES, Intake
 from bot.observability import Metrics, delivery_context, redact
 from bot.permissions import PermissionCache
-from bot.planning import make_narrator
+from bot.planning.narrator import make_narrator
 from bot.routing import Router
 from bot.services import Services
 from bot.settings import Settings

@@ -53,7 +53,7 @@ def test_labels_are_created_only_when_missing(bot: BotHarness, fake_github: Fake
     coordinate_by_label(bot, parent)
 
     created = [r for r in fake_github.requests if r.method == "POST" and r.path.endswith("/labels")]
-    names = {r.body["name"] for r in created}
+    names = {r.json["name"] for r in created}
     assert "agent:datatypes" not in names
     assert {"agent:deployment", "status:blocked", "status:done"} <= names
 

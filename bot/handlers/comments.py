@@ -28,7 +28,7 @@ from bot.events import IssueCommentEvent
 from bot.gateway import RepoGateway
 from bot.handlers.common import installation_of, parent_issue, repo_of
 from bot.markers import parse_task_marker
-from bot.render.preview import render_outcome
+from bot.preview import render_outcome
 from bot.render.replies import command_reply, coordinate_reply, denied_reply, not_coordinated_reply
 from bot.services import Services
 

@@ -136,7 +136,7 @@ def _kind(title: str) -> str | Field:
         return "leave-out"
     label = field_label(text)
     if label is not None and not label[1]:
-        return "container" if label[0] is Field.DELIVERABLES else label[0]
+        return label[0]
     first = text.split(" ", 1)[0] if text else ""
     if text in _CONTAINER_TITLES or first in _CONTAINER_WORDS:
         return "container"
@@ -178,10 +178,12 @@ class _Reader:
         kind = _kind(section.title)
         if kind == "leave-out":
             return
-        if isinstance(kind, Field):
+        if isinstance(kind, Field) and kind is not Field.DELIVERABLES:
             self._plan_field(kind, section)
             return
-        if kind == "container" or any(_kind(c.title) in ("plain", "container") for c in section.children):
+        if kind in ("container", Field.DELIVERABLES) or any(
+            _kind(c.title) in ("plain", "container") for c in section.children
+        ):
             self._container(section, phase=section.title)
         elif self._is_task(section):
             self._heading_task(section, phase)

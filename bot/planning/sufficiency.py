@@ -65,18 +65,18 @@ def _is_bare(task: Task) -> bool:
 def _undescribed(where: str) -> Question:
     return Question(
         about=where,
-        text=f"What should {where} do? Add a sentence of description or some acceptance criteria under it.",
+        text="What should this task do? Add a sentence of description or some acceptance criteria under it.",
     )
 
 
 def _dangling(item: Dangling) -> Question:
     if item.candidates:
         names = ", ".join(f"“{title}”" for title in item.candidates[:5])
-        text = f"{item.where} depends on “{item.ref}”, which matches several tasks: {names}. Which one is it?"
+        text = f"It depends on “{item.ref}”, which matches several tasks: {names}. Which one is it?"
     else:
         text = (
-            f"{item.where} depends on “{item.ref}”, which is not a task in this plan. Which task did you "
-            "mean? Refer to it by its number (`#2`) or its title."
+            f"It depends on “{item.ref}”, which is not a task in this plan. Which task did you mean? "
+            "Refer to it by its number in the plan (`#2`) or by its title."
         )
     return Question(about=item.where, text=text)
 

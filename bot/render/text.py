@@ -10,9 +10,15 @@ from __future__ import annotations
 
 import re
 
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+from markdown_it import MarkdownIt
+
+_PARSER = MarkdownIt("commonmark", {"maxNesting": 20})
+_RUN = re.compile(r"(\\*)(`+)")
 _BACKTICKS = re.compile(r"`+")
-_MENTION = re.compile(r"(?<!\w)@[A-Za-z0-9][A-Za-z0-9-]*(?:/[A-Za-z0-9][A-Za-z0-9_.-]*)?")
+# An @name and whatever sticks to it ("@a@b", "@org/team"), so no mention starts right after ours.
+_MENTION = re.compile(r"(?<![A-Za-z0-9])@[A-Za-z0-9](?:[\w@./-]*[\w@/])?")
+_AT_ENTITY = re.compile(r"&(?=#0*64;|#[xX]0*40;|commat;)")  # "&#64;alice" renders as a mention
+_ESCAPED_MENTION = re.compile(r"(\\*)(" + _MENTION.pattern + ")")
 _TAG_OPEN = re.compile(r"<(?=[A-Za-z/!?])")
 _PIPE = re.compile(r"\\*\|")
 _COMMENT_OPEN = "<!--"
@@ -22,8 +28,12 @@ TRUNCATION_NOTE = "… (truncated)"
 
 
 def _prose(text: str) -> str:
-    """Prose outside code: mentions go into code spans, HTML and comments are escaped."""
-    return _TAG_OPEN.sub("&lt;", _MENTION.sub(lambda m: f"`{m.group(0)}`", text))
+    """Prose outside code: mentions go into code spans, HTML and comments are escaped.
+
+    Backslashes before a mention are doubled so none of them can escape the opening backtick.
+    """
+    wrapped = _ESCAPED_MENTION.sub(lambda m: f"{m.group(1) * 2}`{m.group(2)}`", text)
+    return _TAG_OPEN.sub("&lt;", _AT_ENTITY.sub("&amp;", wrapped))
 
 
 def _code(text: str) -> str:
@@ -32,50 +42,59 @@ def _code(text: str) -> str:
 
 
 def _inline(line: str) -> str:
-    """One line of prose with inline code spans (a run of n backticks closed by a run of n)."""
+    """One line of prose with its code spans kept (CommonMark: a run of n backticks closed by n).
+
+    A backslash-escaped backtick opens nothing; a run with no closer is escaped, so that it cannot
+    pair with a backtick added around a mention.
+    """
     out: list[str] = []
-    pos = 0
-    while True:
-        opener = _BACKTICKS.search(line, pos)
-        if opener is None:
-            break
-        runs = _BACKTICKS.finditer(line, opener.end())
-        closer = next((run for run in runs if run.group() == opener.group()), None)
-        if closer is None:
-            out.append(_prose(line[pos : opener.end()]))
-            pos = opener.end()
+    pos = search = 0
+    while (match := _RUN.search(line, search)) is not None:
+        start, run = match.start(2), match.group(2)
+        if len(match.group(1)) % 2:
+            start, run = start + 1, run[1:]
+        search = match.end()
+        if not run:
             continue
-        out.append(_prose(line[pos : opener.start()]))
-        out.append(_code(line[opener.start() : closer.end()]))
-        pos = closer.end()
+        closer = next((c for c in _BACKTICKS.finditer(line, search) if len(c.group()) == len(run)), None)
+        if closer is None:
+            out.append(_prose(line[pos:start]) + "\\`" * len(run))
+            pos = search
+            continue
+        out += [_prose(line[pos:start]), _code(line[start : closer.end()])]
+        pos = search = closer.end()
     out.append(_prose(line[pos:]))
     return "".join(out)
 
 
 def safe_markdown(text: str) -> str:
-    """Block Markdown made safe to embed: code is kept verbatim, prose defused, open fences closed."""
-    out: list[str] = []
-    fence: str | None = None
-    for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
-        match = _FENCE.match(line)
-        if fence is None and match:
-            fence = match.group(1)
-            out.append(_code(line))
-        elif fence is not None:
-            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence) \
-                    and not line.strip().strip(fence[0]):
-                fence = None
-            out.append(_code(line))
-        else:
-            out.append(_inline(line))
-    if fence is not None:
-        out.append(fence)
-    return "\n".join(out)
+    """Block Markdown made safe to embed: code kept verbatim, prose defused, an open fence closed.
+
+    Which lines are code is decided by a CommonMark parser (as GitHub decides it), not guessed,
+    because treating prose as code would leave its mentions live.
+    """
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    code = [False] * len(lines)
+    unclosed = ""
+    for token in _PARSER.parse("\n".join(lines)):
+        if token.type in ("fence", "code_block") and token.map:
+            first, end = token.map
+            code[first:end] = [True] * (end - first)
+            if token.type == "fence" and token.level == 0 and not _closes(lines[first + 1 : end], token.markup):
+                unclosed = token.markup
+    out = [_code(line) if is_code else _inline(line) for line, is_code in zip(lines, code, strict=True)]
+    return "\n".join([*out, unclosed] if unclosed else out)
+
+
+def _closes(body: list[str], markup: str) -> bool:
+    """Whether a fence's last line is its closing fence (same character, at least as long)."""
+    last = body[-1].strip() if body else ""
+    return len(last) >= len(markup) and set(last) == {markup[0]}
 
 
 def safe_inline(text: str, limit: int = 500) -> str:
-    """One line of safe Markdown, for titles and list items: newlines folded, length capped."""
-    return safe_markdown(truncate(" ".join(text.split()), limit))
+    """One line of safe Markdown, for titles, list items and cells: newlines folded, length capped."""
+    return _inline(truncate(" ".join(text.split()), limit))
 
 
 def table_cell(text: str, limit: int = 300) -> str:

@@ -1,0 +1,127 @@
+"""`coordinator demo`: a whole coordination offline, from the label to the integration summary.
+
+It starts the fake GitHub from the test suite on 127.0.0.1, the real bot (`create_app`) over a
+temporary database, and plays the people: label the plan issue, then for every ready task open a
+pull request that closes its sub-issue and merge it, as GitHub would, until the plan is done.
+It needs a source checkout (the fake GitHub and the payload builders live under `tests/`).
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from bot.app import create_app
+
+REPO = "demo-org/shop"
+TOKEN = "demo-token"
+SECRET = "demo-secret"
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_EXAMPLE = ROOT / "examples" / "user-authentication.md"
+
+
+def _test_tools() -> tuple[Any, Any]:
+    """The fake GitHub and the payload builders, from the checkout's tests/ folder."""
+    if not (ROOT / "tests" / "fakes" / "github_server.py").exists():
+        raise SystemExit("coordinator demo needs a source checkout: tests/fakes/github_server.py is missing")
+    sys.path.insert(0, str(ROOT))
+    from tests import payloads
+    from tests.fakes.github_server import FakeGitHub
+
+    return FakeGitHub, payloads
+
+
+class Demo:
+    """Plays the people around one plan issue and prints what the bot shows them."""
+
+    def __init__(self, fake: Any, payloads: Any, database: Path) -> None:
+        from bot.settings import Settings
+
+        self.fake, self.payloads = fake, payloads
+        settings = Settings(
+            webhook_secret=SECRET, github_token=TOKEN, github_api_url=fake.url,  # type: ignore[arg-type]
+            database_url=f"sqlite:///{database}", write_interval=0, workers=1,
+        )
+        self.app = create_app(settings)
+        self.client = self.app.test_client()
+        self.step = 0
+
+    def deliver(self, event: str, payload: dict[str, Any]) -> None:
+        body, headers = self.payloads.delivery(event, payload, SECRET)
+        self.client.post("/webhook", data=body, headers=headers)
+        assert self.app.extensions["coordinator"]["queue"].wait_idle(60)
+
+    def show(self, parent: int, kind: str, heading: str) -> None:
+        self.step += 1
+        for comment in self.fake.comments(REPO, parent):
+            if f"<!-- coordinator:{kind}" in (comment["body"] or ""):
+                body = comment["body"].split("\n", 1)[1]
+                print(f"\n{'=' * 100}\nStep {self.step}: {heading}\n{'=' * 100}\n{body}")
+
+    def ready_tasks(self, parent: int) -> list[dict[str, Any]]:
+        return [
+            issue for issue in self.fake.sub_issues(REPO, parent)
+            if issue["state"] == "open" and any(label["name"] == "status:ready" for label in issue["labels"])
+        ]
+
+    def work_on(self, task: dict[str, Any]) -> None:
+        """An agent opens a PR that closes the task, it is merged, GitHub closes the sub-issue."""
+        slug = task["title"].lower().replace(" ", "-")[:30]
+        files = [f"src/{slug}.py", f"tests/test_{slug}.py"]
+        pull = self.fake.add_pull(REPO, f"{task['title']}", f"Closes #{task['number']}",
+                                  head_ref=f"task/{task['number']}-{slug}", files=files, user="agent-bot")
+        self.deliver("pull_request", self._pull_event("opened", pull))
+        merged = self.fake.merge_pull(REPO, pull["number"])
+        self.deliver("pull_request", self._pull_event("closed", merged, merged=True))
+        closed = self.fake.set_issue(REPO, task["number"], state="closed", state_reason="completed")
+        self.deliver("issues", self.payloads.issue_payload(
+            "closed", repo=REPO, number=closed["number"], issue_id=closed["id"], title=closed["title"],
+            body=closed["body"], labels=[label["name"] for label in closed["labels"]], state_reason="completed",
+        ))
+
+    def _pull_event(self, action: str, pull: dict[str, Any], merged: bool = False) -> dict[str, Any]:
+        payload: dict[str, Any] = self.payloads.pull_payload(
+            action, repo=REPO, number=pull["number"], title=pull["title"], body=pull["body"],
+            head_ref=pull["head"]["ref"], head_sha=pull["head"]["sha"], merged=merged,
+            merge_commit_sha=pull.get("merge_commit_sha"), sender="maintainer",
+        )
+        return payload
+
+    def run(self, plan_file: Path) -> int:
+        text = plan_file.read_text()
+        title = next((line.lstrip("# ").strip() for line in text.splitlines() if line.startswith("# ")), plan_file.stem)
+        issue = self.fake.add_issue(REPO, title, text, user="maintainer")
+        self.deliver("issues", self.payloads.issue_payload(
+            "labeled", repo=REPO, number=issue["number"], issue_id=issue["id"], title=title, body=text,
+            labels=["coordinate"], label="coordinate", sender="maintainer",
+        ))
+        self.show(issue["number"], "roadmap", f"the label `coordinate` was added to #{issue['number']}")
+        if not self.fake.sub_issues(REPO, issue["number"]):
+            self.show(issue["number"], "clarification", "the plan needs answers first")
+            return 2
+        while ready := self.ready_tasks(issue["number"]):
+            for task in ready:
+                self.work_on(task)
+            names = ", ".join(f"#{task['number']}" for task in ready)
+            self.show(issue["number"], "roadmap", f"pull requests for {names} were merged")
+        self.show(issue["number"], "summary", "every task is finished: the integration summary")
+        writes = sum(1 for request in self.fake.requests if request.method != "GET")
+        print(f"\n{len(self.fake.requests)} requests to the fake GitHub ({writes} writes).")
+        return 0
+
+
+def run_demo(example: Path | None = None) -> int:
+    fake_github, payloads = _test_tools()
+    with tempfile.TemporaryDirectory() as folder, fake_github(token=TOKEN) as fake:
+        fake.add_repo(REPO)
+        demo = Demo(fake, payloads, Path(folder) / "demo.sqlite3")
+        try:
+            return demo.run(example or DEFAULT_EXAMPLE)
+        finally:
+            demo.app.extensions["coordinator"]["queue"].stop()
+            demo.app.extensions["coordinator"]["services"].store.close()
+
+
+__all__ = ["run_demo"]

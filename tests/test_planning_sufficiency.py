@@ -1,0 +1,132 @@
+"""The sufficiency check: each gap in a plan becomes one specific question instead of a guess."""
+
+from __future__ import annotations
+
+import textwrap
+
+from bot.domain import PlanOutcome, Question
+from bot.planning.rules import RulePlanner
+
+
+def ask(body: str, cap: int = 50) -> PlanOutcome:
+    outcome = RulePlanner(cap=cap).plan("Plan", textwrap.dedent(body))
+    assert not outcome.ready and outcome.plan is None
+    return outcome
+
+
+def test_no_actionable_tasks() -> None:
+    (question,) = ask("We should make notifications better at some point.").questions
+    assert question.about == "the plan"
+    assert "could not find any actionable tasks" in question.text
+
+
+def test_a_task_with_no_description() -> None:
+    questions = ask("""
+        - Webhooks
+        - Implement the refund endpoint
+          - refunds a charge
+    """).questions
+    assert questions == (
+        Question(about="“Webhooks” (line 2)", text=questions[0].text),
+    )
+    assert "What should this task do?" in questions[0].text
+
+
+def test_a_dependency_on_an_unknown_task() -> None:
+    (question,) = ask("""
+        - Implement the refund endpoint (depends on #7)
+          - refunds a charge
+    """).questions
+    assert question.about == "“Implement the refund endpoint” (line 2)"
+    assert "“#7”, which is not a task in this plan" in question.text
+
+
+def test_an_ambiguous_dependency_lists_the_candidates() -> None:
+    (question,) = ask("""
+        - Define the user schema
+          - ok
+        - Define the event schema
+          - ok
+        - Consumer worker, after: schema
+          - ok
+    """).questions
+    assert "matches several tasks: “Define the user schema”, “Define the event schema”" in question.text
+
+
+def test_a_dependency_cycle_is_named() -> None:
+    (question,) = ask("""
+        1. Schema (after: Consumer)
+           - ok
+        2. Queue: provision it
+           - ok
+        3. Consumer (depends on #1)
+           - ok
+    """).questions
+    assert question.about == "schema → consumer → schema"
+    assert "“Schema” → “Consumer” → “Schema”" in question.text
+
+
+def test_a_task_depending_on_itself_is_a_cycle() -> None:
+    (question,) = ask("""
+        1. Schema work (depends on #1)
+           - ok
+    """).questions
+    assert question.about == "schema-work → schema-work"
+
+
+def test_every_cycle_is_reported_once() -> None:
+    questions = ask("""
+        1. Alpha task (depends on #2)
+           - ok
+        2. Beta task (depends on #1)
+           - ok
+        3. Gamma task (depends on #4)
+           - ok
+        4. Delta task (depends on #3)
+           - ok
+    """).questions
+    assert [q.about for q in questions] == ["alpha-task → beta-task → alpha-task",
+                                            "gamma-task → delta-task → gamma-task"]
+
+
+def test_more_tasks_than_the_cap() -> None:
+    body = "\n".join(f"- Implement feature number {n}\n  - works" for n in range(6))
+    (question,) = ask(body, cap=5).questions
+    assert question.about == "the plan"
+    assert "6 tasks, more than the limit of 5" in question.text
+
+
+def test_no_acceptance_criteria_anywhere() -> None:
+    (question,) = ask("""
+        - Implement the refund endpoint
+        - Add the refunds table with a reason column
+    """).questions
+    assert question.about == "the plan"
+    assert "No task has acceptance criteria" in question.text
+
+
+def test_plan_level_acceptance_criteria_are_enough() -> None:
+    outcome = RulePlanner().plan("Refunds", textwrap.dedent("""
+        - Implement the refund endpoint
+        - Add the refunds table with a reason column
+
+        ## Acceptance criteria
+        - merchants can refund
+    """))
+    assert outcome.ready
+
+
+def test_several_gaps_give_several_questions_each_naming_its_subject() -> None:
+    outcome = ask("""
+        - Webhooks
+        - Email templates (after: Preferences)
+        - Push notifications, depends on #7
+    """)
+    assert [q.about for q in outcome.questions] == [
+        "“Webhooks” (line 2)",
+        "“Email templates” (line 3)",
+        "“Push notifications” (line 4)",
+        "“Email templates” (line 3)",
+        "“Push notifications” (line 4)",
+        "the plan",
+    ]
