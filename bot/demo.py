@@ -41,7 +41,7 @@ class Demo:
 
         self.fake, self.payloads = fake, payloads
         settings = Settings(
-            webhook_secret=SECRET, github_token=TOKEN, github_api_url=fake.url,  # type: ignore[arg-type]
+            webhook_secret=SECRET, github_token=TOKEN, github_api_url=fake.url,
             database_url=f"sqlite:///{database}", write_interval=0, workers=1,
         )
         self.app = create_app(settings)

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import textwrap
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.domain import DEFAULT_ROLES, Plan
 from bot.planning.drafts import DraftPlan
@@ -338,3 +342,46 @@ def test_summary_comes_from_an_overview_section_when_there_is_no_preamble() -> N
         - Implement the refund endpoint
     """)
     assert source.summary == "Refunds for merchants."
+
+
+def test_labels_inside_a_loose_list_item_fill_their_fields() -> None:
+    draft = read("""
+        - Configure the worker
+
+          Acceptance criteria:
+
+          - scales to 10 replicas
+
+          Deliverables:
+          - `deploy/worker.yaml`
+    """).drafts[0]
+    assert draft.acceptance == ["scales to 10 replicas"]
+    assert draft.deliverables == ["`deploy/worker.yaml`"]
+
+
+def test_the_heading_per_task_example_reads_labels_numbers_and_agents() -> None:
+    body = (Path(__file__).resolve().parent.parent / "examples" / "payment-endpoint.md").read_text()
+    plan = planned(body)
+    deps = {task.key: task.depends_on for task in plan.tasks}
+    assert deps["charge-endpoint"] == ("payment-data-model", "stripe-secrets-and-webhook-queue")
+    assert deps["webhook-consumer"] == ("stripe-secrets-and-webhook-queue", "charge-endpoint")
+    assert [task.agent for task in plan.tasks] == [
+        "datatypes", "cloud-primitives", "feature-implementation", "feature-implementation", "unit-testing",
+        "validation",
+    ]
+    assert plan.tasks[2].constraints[0] == "Must not call Stripe twice for the same idempotency key"
+    assert "Never log full card numbers, CVCs or Stripe secret keys" in plan.tasks[0].constraints
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([
+    "# Plan", "## Phase 1", "### Task 2: Login", "## Background", "## Acceptance criteria", "- [ ] Create x [datatypes]",
+    "- Implement y (depends on #1)", "  - must not log", "  - `a.py`", "1. Deploy z after: Login", "Some prose.",
+    "```yaml", "tasks:", "  - title: T", "```", "> quote", "    code", "- **Bold** — desc", "Depends on: #9",
+    "<!-- c -->", "@alice", "| a | b |", "", "  - Acceptance criteria:", "    - works", "Agent: nobody",
+]), max_size=40))
+def test_any_mix_of_forms_yields_valid_tasks_or_questions(lines: list[str]) -> None:
+    outcome = RulePlanner().plan("Fuzz", "\n".join(lines))
+    assert outcome.ready or outcome.questions
+    if outcome.plan:
+        assert len(set(outcome.plan.keys)) == len(outcome.plan.tasks)

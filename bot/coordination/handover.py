@@ -9,7 +9,7 @@ from __future__ import annotations
 from bot.coordination.session import Session
 from bot.domain.coordination import CoordinationStatus
 from bot.domain.status import TaskStatus
-from bot.render.replies import handover_comment
+from bot.render.progress_notes import handover_comment
 
 
 def hand_over(session: Session, key: str, *, attempt: int = 0) -> bool:

@@ -7,7 +7,7 @@ from bot.coordination.handover import hand_over
 from bot.coordination.labels import move_status
 from bot.coordination.session import Session
 from bot.domain.status import TaskStatus
-from bot.render.replies import prerequisite_outputs_comment
+from bot.render.progress_notes import prerequisite_outputs_comment
 
 
 def _prerequisites_finished(session: Session, key: str) -> bool:

@@ -9,7 +9,7 @@ from bot.coordination.progress import settle
 from bot.coordination.session import Session
 from bot.domain.coordination import PullLink, TaskState
 from bot.domain.status import TaskStatus
-from bot.render.replies import review_aid_comment
+from bot.render.progress_notes import review_aid_comment
 
 STATUS_CONTEXT = "coordinator/dependencies"
 

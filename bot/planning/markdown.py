@@ -108,7 +108,8 @@ def _plain(inline: SyntaxTreeNode) -> tuple[str, str | None]:
     parts: list[str] = []
     bold: list[str] | None = None
     bold_done = False
-    for token in inline.token.children or [] if inline.token else []:
+    tokens = inline.token.children if inline.token and inline.token.children else []
+    for token in tokens:
         piece = {"softbreak": " ", "hardbreak": " "}.get(token.type, "")
         if token.type in ("text", "html_inline", "image"):
             piece = token.content
@@ -261,8 +262,9 @@ class _Reader:
     def _item_task(self, item: SyntaxTreeNode, title: str, bold: str | None, phase: str) -> Draft:
         number = int(item.info) if item.info.isdigit() and len(item.info) < 7 else None
         draft = self._titled(strip_checkbox(title), bold, phase, _line(item), number)
+        pending: Field | None = None
         for block in item.children[1:]:
-            self._task_block(draft, block, None)
+            pending = self._task_block(draft, block, pending)
         draft.excerpt = self._excerpt(item.map)
         return draft
 

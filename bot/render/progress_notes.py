@@ -1,0 +1,58 @@
+"""Comments on sub-issues and pull requests as work moves: hand-overs, unblocking, review aids."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.domain.coordination import TaskState
+from bot.domain.plan import Task
+from bot.domain.roles import AgentRole
+from bot.domain.status import TaskStatus
+from bot.render.text import safe_inline
+
+_FILES_LISTED = 15
+
+
+def handover_comment(role: AgentRole, task: Task, parent: int) -> str:
+    """Addressed to the agent: the one place the bot writes a mention, and only the configured one."""
+    return (
+        f"{role.mention} this task is ready for you ({role.display_name}). "
+        f"Its prerequisites are finished; the description above has the deliverables and acceptance "
+        f"criteria. Part of #{parent}. Link your pull request with `Closes #<this issue>`."
+    )
+
+
+def _output_lines(task: Task, state: TaskState) -> list[str]:
+    header = f"- **{safe_inline(task.title, 120)}**" + (f" (#{state.issue_number})" if state.issue_number else "")
+    if state.status is TaskStatus.SKIPPED:
+        return [header + ": skipped, nothing was produced."]
+    merged = state.merged_pulls
+    if not merged:
+        return [header + ": closed as done without a linked pull request."]
+    lines = [header + ":"]
+    for link in merged:
+        sha = f" at `{link.merge_commit_sha[:12]}`" if link.merge_commit_sha else ""
+        lines.append(f"  - #{link.number} merged{sha}")
+        files = [f"`{safe_inline(name, 120)}`" for name in link.files[:_FILES_LISTED]]
+        if files:
+            more = len(link.files) - _FILES_LISTED
+            lines.append("    - changed: " + ", ".join(files) + (f" and {more} more" if more > 0 else ""))
+    return lines
+
+
+def prerequisite_outputs_comment(outputs: Sequence[tuple[Task, TaskState]]) -> str:
+    lines = ["🟢 **Unblocked.** Every prerequisite of this task is finished. What they produced:", ""]
+    for task, state in outputs:
+        lines += _output_lines(task, state)
+    return "\n".join(lines)
+
+
+def review_aid_comment(task: Task, issue_number: int, prerequisites: Sequence[tuple[Task, TaskStatus]]) -> str:
+    """Posted once on a pull request linked to a task: what reviewers should check."""
+    lines = [f"🧭 This pull request works on #{issue_number}: **{safe_inline(task.title, 120)}**.", ""]
+    lines.append("**Acceptance criteria** (for reviewers):")
+    lines += [f"- [ ] {safe_inline(item, 300)}" for item in task.acceptance_criteria] or ["- _none stated_"]
+    if prerequisites:
+        lines += ["", "**Prerequisites:**"]
+        lines += [f"- {safe_inline(dep.title, 120)}: {status.value}" for dep, status in prerequisites]
+    return "\n".join(lines)
