@@ -24,8 +24,15 @@ def open_plan_issue(fake: FakeGitHub, body: str, title: str = "User authenticati
 def label_event(issue: dict[str, Any], label: str = "coordinate", **extra: Any) -> dict[str, Any]:
     names = [label_["name"] for label_ in issue.get("labels", [])]
     return issue_payload(
-        "labeled", repo=REPO, number=issue["number"], issue_id=issue["id"], title=issue["title"],
-        body=issue["body"], labels=[*names, label], label=label, **extra,
+        "labeled",
+        repo=REPO,
+        number=issue["number"],
+        issue_id=issue["id"],
+        title=issue["title"],
+        body=issue["body"],
+        labels=[*names, label],
+        label=label,
+        **extra,
     )
 
 
@@ -33,12 +40,26 @@ def coordinate_by_label(bot: BotHarness, issue: dict[str, Any], **extra: Any) ->
     return bot.deliver("issues", label_event(issue, **extra))
 
 
-def comment(bot: BotHarness, issue: dict[str, Any], body: str, *, sender: str = "octocat",
-            sender_type: str = "User", comment_id: int | None = None) -> Any:
+def comment(
+    bot: BotHarness,
+    issue: dict[str, Any],
+    body: str,
+    *,
+    sender: str = "octocat",
+    sender_type: str = "User",
+    comment_id: int | None = None,
+) -> Any:
     stored = bot.fake.add_comment(REPO, issue["number"], body, user=sender)
     payload = comment_payload(
-        "created", repo=REPO, issue_number=issue["number"], issue_id=issue["id"], issue_title=issue["title"],
-        issue_body=issue.get("body") or "", comment_id=comment_id or stored["id"], body=body, sender=sender,
+        "created",
+        repo=REPO,
+        issue_number=issue["number"],
+        issue_id=issue["id"],
+        issue_title=issue["title"],
+        issue_body=issue.get("body") or "",
+        comment_id=comment_id or stored["id"],
+        body=body,
+        sender=sender,
         sender_type=sender_type,
     )
     return bot.deliver("issue_comment", payload)
@@ -56,9 +77,17 @@ def bot_comments(fake: FakeGitHub, number: int, kind: str) -> list[dict[str, Any
     return [c for c in fake.comments(REPO, number) if f"<!-- coordinator:{kind}" in (c["body"] or "")]
 
 
-def open_pull(bot: BotHarness, *, closes: list[int] | None = None, title: str = "Work", body: str | None = None,
-              head_ref: str = "feature", base_ref: str = "main", files: list[str] | None = None,
-              action: str = "opened") -> dict[str, Any]:
+def open_pull(
+    bot: BotHarness,
+    *,
+    closes: list[int] | None = None,
+    title: str = "Work",
+    body: str | None = None,
+    head_ref: str = "feature",
+    base_ref: str = "main",
+    files: list[str] | None = None,
+    action: str = "opened",
+) -> dict[str, Any]:
     text = body if body is not None else " ".join(f"Closes #{n}" for n in closes or [])
     pull = bot.fake.add_pull(REPO, title, text, head_ref=head_ref, base_ref=base_ref, files=files or ["src/a.py"])
     deliver_pull(bot, pull, action)
@@ -67,9 +96,16 @@ def open_pull(bot: BotHarness, *, closes: list[int] | None = None, title: str = 
 
 def deliver_pull(bot: BotHarness, pull: dict[str, Any], action: str, *, merged: bool = False) -> Any:
     payload = pull_payload(
-        action, repo=REPO, number=pull["number"], title=pull["title"], body=pull["body"] or "",
-        head_ref=pull["head"]["ref"], head_sha=pull["head"]["sha"], base_ref=pull["base"]["ref"],
-        merged=merged, merge_commit_sha=pull.get("merge_commit_sha"),
+        action,
+        repo=REPO,
+        number=pull["number"],
+        title=pull["title"],
+        body=pull["body"] or "",
+        head_ref=pull["head"]["ref"],
+        head_sha=pull["head"]["sha"],
+        base_ref=pull["base"]["ref"],
+        merged=merged,
+        merge_commit_sha=pull.get("merge_commit_sha"),
     )
     return bot.deliver("pull_request", payload)
 

@@ -17,7 +17,9 @@ TITLES = [
 ]
 
 
-def test_label_creates_one_labelled_sub_issue_per_task_in_roadmap_order(bot: BotHarness, fake_github: FakeGitHub) -> None:
+def test_label_creates_one_labelled_sub_issue_per_task_in_roadmap_order(
+    bot: BotHarness, fake_github: FakeGitHub
+) -> None:
     parent = open_plan_issue(fake_github, plan_text("auth"))
     response = coordinate_by_label(bot, parent)
 
@@ -103,8 +105,13 @@ def test_under_specified_plan_gets_questions_and_label_then_edit_rechecks(
 
     edited = fake_github.set_issue(REPO, parent["number"], body=plan_text("auth"))
     payload = issue_payload(
-        "edited", repo=REPO, number=parent["number"], issue_id=parent["id"], title=parent["title"],
-        body=edited["body"], labels=["coordinate", "coordination:needs-clarification"],
+        "edited",
+        repo=REPO,
+        number=parent["number"],
+        issue_id=parent["id"],
+        title=parent["title"],
+        body=edited["body"],
+        labels=["coordinate", "coordination:needs-clarification"],
         changes={"body": {"from": parent["body"]}},
     )
     bot.deliver("issues", payload)
@@ -115,14 +122,18 @@ def test_under_specified_plan_gets_questions_and_label_then_edit_rechecks(
 
 
 def test_configuration_file_is_honoured(bot: BotHarness, fake_github: FakeGitHub) -> None:
-    fake_github.set_file(REPO, ".github/coordinator.yml", """
+    fake_github.set_file(
+        REPO,
+        ".github/coordinator.yml",
+        """
 trigger_label: plan-it
 roles:
   datatypes:
     label: team:data
     assignees: [dana]
     mention: "@data-bot"
-""")
+""",
+    )
     parent = open_plan_issue(fake_github, plan_text("auth"))
     bot.deliver("issues", label_event(parent, label="coordinate"))
     assert sub_issues(fake_github, parent["number"]) == []

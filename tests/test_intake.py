@@ -10,7 +10,9 @@ from tests.fixtures.app import SECRET, BotHarness
 from tests.payloads import comment_payload, delivery_headers, load_example, sign
 
 
-def _post(bot: BotHarness, event: str | None, body: bytes, signature: str | None, delivery: str = "d-1") -> tuple[int, dict]:
+def _post(
+    bot: BotHarness, event: str | None, body: bytes, signature: str | None, delivery: str = "d-1"
+) -> tuple[int, dict]:
     headers = {"Content-Type": "application/json", "X-GitHub-Delivery": delivery}
     if event is not None:
         headers["X-GitHub-Event"] = event
@@ -81,8 +83,14 @@ def test_events_sent_by_bots_never_trigger_work(bot: BotHarness, fake_github: Fa
     fake_github.clear_requests()
     for payload in (
         label_event(parent, sender="coordinator[bot]", sender_type="Bot"),
-        comment_payload("created", issue_number=parent["number"], issue_id=parent["id"], body="/coordinate",
-                        sender="some-bot[bot]", sender_type="Bot"),
+        comment_payload(
+            "created",
+            issue_number=parent["number"],
+            issue_id=parent["id"],
+            body="/coordinate",
+            sender="some-bot[bot]",
+            sender_type="Bot",
+        ),
     ):
         response = bot.deliver("issues" if "label" in payload else "issue_comment", payload)
         assert response.get_json() == {"outcome": "ignored", "detail": "sent by a bot"}

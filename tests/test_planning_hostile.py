@@ -39,12 +39,12 @@ def ready(body: str) -> Plan:
 
 
 def test_thousands_of_lines_parse_fast_and_hit_the_cap() -> None:
-    body = "\n".join(f"- Implement feature {n}\n  - criterion {n}" for n in range(4000))
+    body = "\n".join(f"- Implement feature {n}\n  - criterion {n}" for n in range(2500))
     started = time.perf_counter()
     outcome = RulePlanner().plan("Huge", body)
     assert time.perf_counter() - started < 3
     assert not outcome.ready
-    assert "4000 tasks, more than the limit of 50" in outcome.questions[0].text
+    assert "2500 tasks, more than the limit of 50" in outcome.questions[0].text
 
 
 def test_bodies_beyond_the_limit_are_cut_with_a_note() -> None:
@@ -63,7 +63,7 @@ def test_deeply_nested_lists_do_not_recurse_without_bound() -> None:
 
 
 def test_deeply_nested_blockquotes_and_headings_are_harmless() -> None:
-    body = ">" * 5000 + " - Implement x\n" + "\n".join("#" * (n % 7) + " heading" for n in range(3000))
+    body = ">" * 2000 + " - Implement x\n" + "\n".join("#" * (n % 7) + " heading" for n in range(1000))
     parse_markdown(body, RoleNames(DEFAULT_ROLES))
 
 

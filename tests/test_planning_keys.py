@@ -78,7 +78,7 @@ def test_keys_are_deterministic() -> None:
     assert keys_of(EDITED) == keys_of(EDITED)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(st.lists(st.text(max_size=300), min_size=1, max_size=8), st.data())
 def test_every_key_is_valid_and_unique(titles: list[str], data: st.DataObject) -> None:
     explicit = data.draw(st.lists(st.one_of(st.none(), st.text(max_size=80)), min_size=len(titles),

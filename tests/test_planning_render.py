@@ -90,7 +90,7 @@ def test_neutralize_mentions_is_idempotent_plain_text() -> None:
     assert neutralize_mentions(once) == once
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(st.text(alphabet=st.sampled_from(list("ab @<>!-`~|\\\n #:/>*")), max_size=200))
 def test_safe_markdown_never_leaves_a_live_mention_a_comment_or_an_open_block(text: str) -> None:
     out = safe_markdown(text)
@@ -99,7 +99,7 @@ def test_safe_markdown_never_leaves_a_live_mention_a_comment_or_an_open_block(te
     assert not swallows_what_follows(out)
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(st.text(alphabet=st.sampled_from(list("ab @<!-`\\|._")), max_size=80))
 def test_safe_inline_in_a_list_item_or_table_cell_is_inert(text: str) -> None:
     assert live_mentions(f"- [ ] {safe_inline(text)}") == []

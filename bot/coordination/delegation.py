@@ -14,12 +14,13 @@ from bot.coordination import recovery
 from bot.coordination.labels import label_specs
 from bot.coordination.roadmap import refresh_roadmap
 from bot.coordination.session import Session
-from bot.domain.coordination import TaskState
+from bot.domain.coordination import GroupState, TaskState
 from bot.domain.plan import Task
 from bot.domain.status import TaskStatus
 from bot.gateway import GitHubError
 from bot.github_models import IssueRecord
-from bot.markers import task_marker
+from bot.markers import group_marker, task_marker
+from bot.render.groups import SUBISSUE_LIMIT, group_title, render_group_body
 from bot.render.subissue import PrerequisiteLink, render_subissue_body
 from bot.render.text import neutralize_mentions
 
@@ -84,17 +85,56 @@ def _ambiguous(error: GitHubError) -> bool:
     return error.status is None or error.status >= 500
 
 
-def _attach(session: Session, state: TaskState) -> None:
-    """Attaches by the issue's id; a refusal because it is already attached here counts as done."""
-    assert state.issue_id is not None
+def _attach(session: Session, holder: int, child_id: int) -> None:
+    """Attaches by the child's id; a refusal because it is already attached there counts as done."""
     try:
-        session.gh.add_sub_issue(session.parent, state.issue_id)
+        session.gh.add_sub_issue(holder, child_id)
     except GitHubError as error:
         if not (_ambiguous(error) or error.status == 422):
             raise
-        if state.issue_id not in {issue.id for issue in session.gh.list_sub_issues(session.parent)}:
+        if child_id not in {issue.id for issue in session.gh.list_sub_issues(holder)}:
             raise
+
+
+def _attach_task(session: Session, state: TaskState) -> None:
+    assert state.issue_id is not None
+    group = _group_for(session, state) if session.state.grouped else None
+    _attach(session, group.issue_number if group and group.issue_number else session.parent, state.issue_id)
     state.attached = True
+    if group is not None:
+        group.members += 1
+    session.save()
+
+
+def _group_for(session: Session, state: TaskState) -> GroupState:
+    """The part a task hangs from: the first with room, in roadmap order; created when needed."""
+    groups = session.state.groups
+    if state.group is None:
+        state.group = next((g.index for g in groups if g.members < SUBISSUE_LIMIT), len(groups))
+    while len(groups) <= state.group:
+        groups.append(GroupState(index=len(groups)))
+    group = groups[state.group]
+    if group.issue_number is None:
+        _create_group(session, group)
+    if not group.attached:
+        assert group.issue_id is not None
+        _attach(session, session.parent, group.issue_id)
+        group.attached = True
+        session.save()
+    return group
+
+
+def _create_group(session: Session, group: GroupState) -> None:
+    plan = session.state.plan
+    assert plan is not None
+    group.creating = True
+    session.save()
+    marker = group_marker(session.parent, group.index)
+    issue = session.gh.create_issue(
+        title=neutralize_mentions(group_title(plan.title, group.index)),
+        body=render_group_body(session.parent, group.index, plan.title, marker), labels=[], assignees=[],
+    )
+    group.issue_number, group.issue_id, group.creating = issue.number, issue.id, False
     session.save()
 
 
@@ -106,6 +146,8 @@ def create_subissues(session: Session) -> int:
     missing = [key for key in plan.ordered_keys() if key not in tasks or not tasks[key].attached]
     if not missing:
         return 0
+    if not any(task.attached for task in tasks.values()) and len(plan.tasks) > SUBISSUE_LIMIT:
+        session.state.grouped = True
     session.gh.ensure_labels(label_specs(session.roles))
     created, last_refresh = 0, time.monotonic()
     for key in missing:
@@ -114,7 +156,7 @@ def create_subissues(session: Session) -> int:
             _create(session, plan.task(key), state)
             created += 1
         if not state.attached:
-            _attach(session, state)
+            _attach_task(session, state)
         if time.monotonic() - last_refresh > ROADMAP_REFRESH_SECONDS:
             refresh_roadmap(session)
             last_refresh = time.monotonic()

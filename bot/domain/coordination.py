@@ -35,6 +35,17 @@ class PullLink(BaseModel):
     commit_status: str = ""  # "<sha>:<state>" last set, so an unchanged status is not sent again
 
 
+class GroupState(BaseModel):
+    """A part of a plan too big for one parent: GitHub allows 100 sub-issues per issue, closed included."""
+
+    index: int
+    issue_number: int | None = None
+    issue_id: int | None = None
+    attached: bool = False
+    creating: bool = False
+    members: int = 0
+
+
 class TaskState(BaseModel):
     """Runtime facts about one task; the task's definition lives in the plan."""
 
@@ -42,6 +53,7 @@ class TaskState(BaseModel):
     issue_number: int | None = None
     issue_id: int | None = None
     attached: bool = False
+    group: int | None = None
     status: TaskStatus = TaskStatus.BLOCKED
     assigned: bool = False
     handed_over: bool = False
@@ -74,6 +86,8 @@ class CoordinationState(BaseModel):
     status: CoordinationStatus = CoordinationStatus.ACTIVE
     plan: Plan | None = None
     tasks: dict[str, TaskState] = Field(default_factory=dict)
+    grouped: bool = False
+    groups: list[GroupState] = Field(default_factory=list)
     comments: dict[str, int] = Field(default_factory=dict)
     rendered: dict[str, str] = Field(default_factory=dict)
     pending_comments: list[str] = Field(default_factory=list)

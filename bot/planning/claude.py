@@ -10,10 +10,8 @@ of @-mentions, and put through the same assembly and sufficiency check as the ru
 from __future__ import annotations
 
 import logging
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-import anthropic
-from anthropic.types import MessageParam, ToolParam
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -32,6 +30,10 @@ from bot.planning.rules import RulePlanner
 from bot.planning.sufficiency import DEFAULT_CAP
 from bot.render.text import neutralize_mentions
 from bot.settings import Settings
+
+if TYPE_CHECKING:  # the SDK takes over a second to import; it is loaded only when Claude is used
+    import anthropic
+    from anthropic.types import MessageParam, ToolParam
 
 log = logging.getLogger(__name__)
 
@@ -121,6 +123,8 @@ class ClaudePlanner:
         timeout: float = 60.0,
         max_retries: int = 0,
     ) -> None:
+        import anthropic
+
         if settings.anthropic_api_key is None:
             raise ValueError("ClaudePlanner needs ANTHROPIC_API_KEY")
         self.roles = roles
@@ -135,6 +139,8 @@ class ClaudePlanner:
         )
 
     def plan(self, title: str, body: str) -> PlanOutcome:
+        import anthropic
+
         try:
             proposed = self._propose(title, body)
         except anthropic.AnthropicError as error:
@@ -223,6 +229,8 @@ def _errors(error: ValidationError) -> str:
 
 
 def _describe(error: anthropic.AnthropicError) -> str:
+    import anthropic
+
     if isinstance(error, anthropic.APIStatusError):
         kind = getattr(error, "type", None) or type(error).__name__
         return f"HTTP {error.status_code} {kind}"

@@ -108,6 +108,9 @@ def _compose(state: CoordinationState, plan: Plan, roles: RoleSet, *, graph: boo
         parts += ["", _HEADLINES[state.status]]
     if state.problems:
         parts += ["", *_notes(state)]
+    if state.groups:
+        refs = ", ".join(f"#{group.issue_number}" for group in state.groups if group.issue_number)
+        parts += ["", f"This plan is larger than GitHub's 100 sub-issues per issue: its tasks hang from {refs}."]
     parts += ["", *_phases(state, plan), "", *_table(state, plan, roles, limit), "", "### Dependency graph", ""]
     if graph:
         parts.append(render_mermaid(plan, state.statuses, state.numbers))

@@ -89,6 +89,19 @@ class RecordedRequest:
 
 
 @dataclass
+class FailureRule:
+    """A scripted failure for requests that match a method and a path pattern."""
+
+    method: str
+    path: re.Pattern[str]
+    status: int
+    times: int
+    skip: int
+    retry_after: int | None
+    after_effect: bool
+
+
+@dataclass
 class _Req:
     method: str
     path: str  # without the GHES-style prefix
@@ -223,6 +236,7 @@ class FakeGitHub:
         self._apps: dict[int, str] = {}
         self._installations: dict[int, int] = {}  # installation id -> app id
         self._failures: list[tuple[int, int | None]] = []
+        self._rules: list[FailureRule] = []
         self._requests: list[RecordedRequest] = []
         self._remaining = 5000
         self._server: _Server | None = None
@@ -344,6 +358,26 @@ class FakeGitHub:
         with self._lock:
             self._failures.extend([(status, retry_after)] * n)
 
+    def fail_when(self, method: str, path: str, status: int = 500, *, times: int = 1, skip: int = 0,
+                  retry_after: int | None = None, after_effect: bool = False) -> None:
+        """Requests matching `method` and the `path` regex (searched in the path) fail `times` times,
+        after `skip` matching ones went through. With `after_effect` the request takes effect first and
+        only the answer is an error, like a 502 from a proxy after GitHub did the work.
+        """
+        with self._lock:
+            self._rules.append(FailureRule(method.upper(), re.compile(path), status, times, skip, retry_after,
+                                           after_effect))
+
+    def _rule_failure(self, req: _Req) -> FailureRule | None:
+        for rule in self._rules:
+            if rule.times and rule.method == req.method and rule.path.search(req.raw_path):
+                if rule.skip:
+                    rule.skip -= 1
+                    return None
+                rule.times -= 1
+                return rule
+        return None
+
     # ----------------------------------------------------------------- inspection
 
     @property
@@ -403,13 +437,18 @@ class FakeGitHub:
         with self._lock:
             self._requests.append(RecordedRequest(req.method, req.raw_path, req.query, req.body, req.headers))
             failure = self._failures.pop(0) if self._failures else None
+            rule = self._rule_failure(req)
         if self.latency:
             time.sleep(self.latency)
         try:
             if failure is not None:
                 raise _failure(*failure)
+            if rule is not None and not rule.after_effect:
+                raise _failure(rule.status, rule.retry_after)
             with self._lock:
                 status, body, headers = self._route(req)
+            if rule is not None:
+                raise _failure(rule.status, rule.retry_after)
         except ApiError as error:
             status, body, headers = error.status, error.body(), error.headers
         except Exception as crash:  # a bug in the fake: say so instead of dropping the connection

@@ -1,0 +1,112 @@
+"""Idempotence and recovery: failures mid-way, lost answers, a lost database, big plans, request budget."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.e2e import bot_comments, coordinate_by_label, open_plan_issue, plan_text, sub_issues
+from tests.fakes.github_server import FakeGitHub
+from tests.fixtures.app import BotHarness
+from tests.fixtures.github import REPO
+
+
+def generated_plan(count: int) -> str:
+    """A plan of `count` tasks in chains of five, each with an acceptance criterion."""
+    lines = ["## Tasks"]
+    for n in range(1, count + 1):
+        after = f" (depends on: Build component {n - 1})" if n % 5 != 1 else ""
+        lines += [
+            f"- [ ] Build component {n} [feature-implementation]{after}",
+            f"  - Acceptance: component {n} answers its health check",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def created_issues(fake: FakeGitHub) -> list[str]:
+    return [r.json["title"] for r in fake.requests if r.method == "POST" and r.path.endswith("/issues")]
+
+
+def test_failure_mid_way_is_reported_and_the_next_event_finishes_without_duplicates(
+    bot: BotHarness, fake_github: FakeGitHub
+) -> None:
+    parent = open_plan_issue(fake_github, plan_text("auth"))
+    fake_github.fail_when("POST", r"/issues$", 500, skip=2, times=2)
+    coordinate_by_label(bot, parent)
+
+    assert len(sub_issues(fake_github, parent["number"])) == 2
+    roadmap = bot_comments(fake_github, parent["number"], "roadmap")[0]["body"]
+    assert "GitHub refused a request" in roadmap
+
+    coordinate_by_label(bot, parent)
+    children = sub_issues(fake_github, parent["number"])
+    assert len(children) == 5 and len({child["title"] for child in children}) == 5
+    assert len(fake_github.issues(REPO)) == 6
+    assert "GitHub refused" not in bot_comments(fake_github, parent["number"], "roadmap")[0]["body"]
+
+
+def test_an_error_answer_after_the_issue_was_created_adopts_it_instead_of_creating_twice(
+    bot: BotHarness, fake_github: FakeGitHub
+) -> None:
+    parent = open_plan_issue(fake_github, plan_text("auth"))
+    fake_github.fail_when("POST", r"/issues$", 502, skip=1, after_effect=True)
+    coordinate_by_label(bot, parent)
+
+    assert len(fake_github.issues(REPO)) == 6
+    assert len(sub_issues(fake_github, parent["number"])) == 5
+
+
+def test_an_attach_whose_answer_was_lost_is_not_repeated_blindly(bot: BotHarness, fake_github: FakeGitHub) -> None:
+    parent = open_plan_issue(fake_github, plan_text("auth"))
+    fake_github.fail_when("POST", r"/sub_issues$", 502, skip=1, after_effect=True)
+    coordinate_by_label(bot, parent)
+    assert len(sub_issues(fake_github, parent["number"])) == 5
+
+
+def test_lost_database_is_rebuilt_from_markers(fake_github: FakeGitHub, tmp_path: Path) -> None:
+    parent = open_plan_issue(fake_github, plan_text("auth"))
+    first = BotHarness(fake_github, tmp_path / "first.sqlite3")
+    coordinate_by_label(first, parent)
+    first.stop()
+    roadmap_id = bot_comments(fake_github, parent["number"], "roadmap")[0]["id"]
+    fake_github.clear_requests()
+
+    second = BotHarness(fake_github, tmp_path / "second.sqlite3")
+    try:
+        coordinate_by_label(second, parent)
+    finally:
+        second.stop()
+    assert created_issues(fake_github) == []
+    assert [c["id"] for c in bot_comments(fake_github, parent["number"], "roadmap")] == [roadmap_id]
+    assert len(sub_issues(fake_github, parent["number"])) == 5
+
+
+def test_fifty_tasks_cost_at_most_two_requests_each_plus_a_constant(bot: BotHarness, fake_github: FakeGitHub) -> None:
+    parent = open_plan_issue(fake_github, generated_plan(50), title="Fifty components")
+    fake_github.clear_requests()
+    coordinate_by_label(bot, parent)
+
+    assert len(sub_issues(fake_github, parent["number"])) == 50
+    requests = len(fake_github.requests)
+    assert requests <= 2 * 50 + 25, requests
+
+
+def test_a_plan_over_one_hundred_tasks_hangs_its_tasks_from_parts(fake_github: FakeGitHub, tmp_path: Path) -> None:
+    fake_github.set_file(REPO, ".github/coordinator.yml", "task_cap: 150\n")
+    parent = open_plan_issue(fake_github, generated_plan(120), title="A very large plan")
+    harness = BotHarness(fake_github, tmp_path / "large.sqlite3")
+    try:
+        coordinate_by_label(harness, parent)
+    finally:
+        harness.stop()
+
+    parts = sub_issues(fake_github, parent["number"])
+    assert [part["title"] for part in parts] == ["A very large plan (part 1)", "A very large plan (part 2)"]
+    assert [len(sub_issues(fake_github, part["number"])) for part in parts] == [100, 20]
+    fake_github.clear_requests()
+
+    rebuilt = BotHarness(fake_github, tmp_path / "rebuilt.sqlite3")
+    try:
+        coordinate_by_label(rebuilt, parent)
+    finally:
+        rebuilt.stop()
+    assert created_issues(fake_github) == []
