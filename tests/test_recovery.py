@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from tests.e2e import bot_comments, coordinate_by_label, open_plan_issue, plan_text, sub_issues
 from tests.fakes.github_server import FakeGitHub
@@ -20,6 +21,15 @@ def generated_plan(count: int) -> str:
             f"  - Acceptance: component {n} answers its health check",
         ]
     return "\n".join(lines) + "\n"
+
+
+def coordinate_with_a_new_bot(fake: FakeGitHub, database: Path, parent: dict[str, Any]) -> None:
+    """One run of a bot process with its own database, stopped afterwards."""
+    harness = BotHarness(fake, database)
+    try:
+        coordinate_by_label(harness, parent)
+    finally:
+        harness.stop()
 
 
 def created_issues(fake: FakeGitHub) -> list[str]:
@@ -64,17 +74,11 @@ def test_an_attach_whose_answer_was_lost_is_not_repeated_blindly(bot: BotHarness
 
 def test_lost_database_is_rebuilt_from_markers(fake_github: FakeGitHub, tmp_path: Path) -> None:
     parent = open_plan_issue(fake_github, plan_text("auth"))
-    first = BotHarness(fake_github, tmp_path / "first.sqlite3")
-    coordinate_by_label(first, parent)
-    first.stop()
+    coordinate_with_a_new_bot(fake_github, tmp_path / "first.sqlite3", parent)
     roadmap_id = bot_comments(fake_github, parent["number"], "roadmap")[0]["id"]
     fake_github.clear_requests()
 
-    second = BotHarness(fake_github, tmp_path / "second.sqlite3")
-    try:
-        coordinate_by_label(second, parent)
-    finally:
-        second.stop()
+    coordinate_with_a_new_bot(fake_github, tmp_path / "second.sqlite3", parent)
     assert created_issues(fake_github) == []
     assert [c["id"] for c in bot_comments(fake_github, parent["number"], "roadmap")] == [roadmap_id]
     assert len(sub_issues(fake_github, parent["number"])) == 5
@@ -93,20 +97,12 @@ def test_fifty_tasks_cost_at_most_two_requests_each_plus_a_constant(bot: BotHarn
 def test_a_plan_over_one_hundred_tasks_hangs_its_tasks_from_parts(fake_github: FakeGitHub, tmp_path: Path) -> None:
     fake_github.set_file(REPO, ".github/coordinator.yml", "task_cap: 150\n")
     parent = open_plan_issue(fake_github, generated_plan(120), title="A very large plan")
-    harness = BotHarness(fake_github, tmp_path / "large.sqlite3")
-    try:
-        coordinate_by_label(harness, parent)
-    finally:
-        harness.stop()
+    coordinate_with_a_new_bot(fake_github, tmp_path / "large.sqlite3", parent)
 
     parts = sub_issues(fake_github, parent["number"])
     assert [part["title"] for part in parts] == ["A very large plan (part 1)", "A very large plan (part 2)"]
     assert [len(sub_issues(fake_github, part["number"])) for part in parts] == [100, 20]
     fake_github.clear_requests()
 
-    rebuilt = BotHarness(fake_github, tmp_path / "rebuilt.sqlite3")
-    try:
-        coordinate_by_label(rebuilt, parent)
-    finally:
-        rebuilt.stop()
+    coordinate_with_a_new_bot(fake_github, tmp_path / "rebuilt.sqlite3", parent)
     assert created_issues(fake_github) == []
