@@ -150,6 +150,8 @@ class _CountingRetry(github.GithubRetry):
     ) -> Retry:
         if error is not None and response is None:
             self.stats.add(requests=1, errors=1)
+            if method == "POST" and self._is_read_error(error):
+                raise error  # sent, maybe applied, never answered: like a 5xx, the caller looks first
         retry = super().increment(method, url, response, error, _pool, _stacktrace)
         self.stats.add(retries=1)
         bare_429 = response is not None and response.status == 429 and not response.headers.get("Retry-After")

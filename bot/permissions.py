@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 from cachetools import TTLCache
 
 from bot.gateway import RepoGateway
@@ -10,13 +12,22 @@ STEERING_PERMISSIONS = frozenset({"admin", "maintain", "write"})
 
 
 class PermissionCache:
-    """A minute of memory: a burst of commands costs one request, a revoked right expires fast."""
+    """A minute of memory: a burst of commands costs one request, a revoked right expires fast.
+
+    Workers for different repositories share it, and TTLCache is not thread-safe, hence the lock;
+    the request itself is made outside it so one slow answer does not hold up other repositories.
+    """
 
     def __init__(self, ttl: float = 60.0) -> None:
         self._levels: TTLCache[tuple[str, str], str] = TTLCache(maxsize=4096, ttl=ttl)
+        self._lock = threading.Lock()
 
     def may_steer(self, gh: RepoGateway, login: str) -> bool:
         key = (gh.full_name.lower(), login.lower())
-        if key not in self._levels:
-            self._levels[key] = gh.permission(login)
-        return self._levels[key] in STEERING_PERMISSIONS
+        with self._lock:
+            level = self._levels.get(key)
+        if level is None:
+            level = gh.permission(login)
+            with self._lock:
+                self._levels[key] = level
+        return level in STEERING_PERMISSIONS

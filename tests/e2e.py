@@ -113,3 +113,75 @@ def deliver_pull(bot: BotHarness, pull: dict[str, Any], action: str, *, merged: 
 def merge(bot: BotHarness, pull: dict[str, Any]) -> Any:
     merged = bot.fake.merge_pull(REPO, pull["number"])
     return deliver_pull(bot, merged, "closed", merged=True)
+
+
+# --------------------------------------------------------------------------- following pull requests
+
+
+def coordinated(bot: BotHarness, body: str | None = None) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """A plan issue (the auth plan by default) labelled and coordinated: the parent and its sub-issues."""
+    parent = open_plan_issue(bot.fake, body if body is not None else plan_text("auth"))
+    coordinate_by_label(bot, parent)
+    return parent, sub_issues(bot.fake, parent["number"])
+
+
+def current(fake: FakeGitHub, issue: dict[str, Any]) -> dict[str, Any]:
+    """The issue as the fake GitHub has it now (labels, state, body)."""
+    return fake.issue(REPO, issue["number"])
+
+
+def deliver_issue(bot: BotHarness, issue: dict[str, Any], action: str, **extra: Any) -> Any:
+    """An `issues` delivery for the issue as it stands on the fake GitHub."""
+    now = current(bot.fake, issue)
+    payload = issue_payload(
+        action, repo=REPO, number=now["number"], issue_id=now["id"], title=now["title"], body=now["body"],
+        labels=[label["name"] for label in now["labels"]], **extra,
+    )
+    return bot.deliver("issues", payload)
+
+
+def close_issue(bot: BotHarness, issue: dict[str, Any], reason: str = "completed") -> Any:
+    """A person closes the issue on GitHub (as completed or not_planned), and GitHub says so."""
+    bot.fake.set_issue(REPO, issue["number"], state="closed", state_reason=reason)
+    return deliver_issue(bot, issue, "closed", state_reason=reason)
+
+
+def reopen_issue(bot: BotHarness, issue: dict[str, Any]) -> Any:
+    bot.fake.set_issue(REPO, issue["number"], state="open")
+    return deliver_issue(bot, issue, "reopened", state_reason="reopened")
+
+
+def edit_pull(bot: BotHarness, pull: dict[str, Any], *, title: str | None = None,
+              body: str | None = None) -> dict[str, Any]:
+    """The author edits the pull request's title or body."""
+    fields = {key: value for key, value in (("title", title), ("body", body)) if value is not None}
+    bot.fake.set_issue(REPO, pull["number"], **fields)
+    edited = bot.fake.pull(REPO, pull["number"])
+    deliver_pull(bot, edited, "edited")
+    return edited
+
+
+def push_to(bot: BotHarness, pull: dict[str, Any], sha: str) -> dict[str, Any]:
+    """New commits: a `synchronize` delivery whose head is `sha`."""
+    pushed = {**pull, "head": {**pull["head"], "sha": sha}}
+    deliver_pull(bot, pushed, "synchronize")
+    return pushed
+
+
+def close_pull(bot: BotHarness, pull: dict[str, Any]) -> dict[str, Any]:
+    """Closed without merging."""
+    closed = bot.fake.set_issue(REPO, pull["number"], state="closed")
+    deliver_pull(bot, {**pull, "state": closed["state"]}, "closed")
+    return closed
+
+
+def dependency_statuses(fake: FakeGitHub, sha: str) -> list[tuple[str, str]]:
+    """(state, description) of every `coordinator/dependencies` status set on `sha`, oldest first."""
+    found = [s for s in fake.statuses(REPO, sha) if s["context"] == "coordinator/dependencies"]
+    return [(s["state"], s["description"]) for s in reversed(found)]
+
+
+def roadmap_text(fake: FakeGitHub, parent: dict[str, Any]) -> str:
+    roadmaps = bot_comments(fake, parent["number"], "roadmap")
+    assert len(roadmaps) == 1
+    return str(roadmaps[0]["body"])

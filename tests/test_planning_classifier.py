@@ -82,3 +82,10 @@ def test_ties_go_to_the_role_listed_first() -> None:
         AgentRole(slug="b", label="b", display_name="B", charter="y", keywords=("widget",)),
     ))
     assert KeywordClassifier(roles).classify("widget").agent == "a"
+
+
+def test_a_single_role_takes_everything() -> None:
+    solo = AgentRole(slug="solo", label="solo", display_name="Solo", charter="All.", keywords=("api",))
+    roles = RoleSet(roles=(solo,))
+    assert KeywordClassifier(roles).classify("Build the api").agent == "solo"
+    assert KeywordClassifier(roles).classify("Anything").agent == "solo"

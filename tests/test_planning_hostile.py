@@ -19,6 +19,7 @@ from bot.planning.rules import RulePlanner
 from bot.preview import render_outcome
 from bot.render.mermaid import render_mermaid
 from bot.render.subissue import render_subissue_body
+from bot.render.text import safe_markdown
 
 MENTION = re.compile(r"(?<![A-Za-z0-9])@[A-Za-z0-9]")
 NASTY_TITLE = 'Users "table"] --> x[(evil)] | `tick` <b>bold</b> #1; %% @octocat end'
@@ -114,3 +115,11 @@ def test_rendered_output_of_a_hostile_plan_is_inert() -> None:
     assert live_mentions(preview) == [] and comment_kind(preview) is None
     table = [line for line in preview.splitlines() if line.startswith("| 1 |")]
     assert len(table) == 1 and len(re.findall(r"(?<!\\)\|", table[0])) == 5
+
+
+def test_safety_helpers_stay_fast_on_pathological_runs() -> None:
+    started = time.perf_counter()
+    for text in ("\\" * 20_000 + "@x", "`` " + "` " * 20_000, " \\`" * 10_000, "@a" + "." * 20_000, "<" * 20_000):
+        out = safe_markdown(text)
+        assert live_mentions(out) == []
+    assert time.perf_counter() - started < 2

@@ -82,3 +82,10 @@ def test_a_test_task_with_no_matching_feature_waits_on_all_features() -> None:
 def test_unknown_roles_sit_with_feature_work() -> None:
     deps = infer(["schema", "ui"], ["datatypes", "frontend"], ["Schema", "UI"])
     assert deps[1] == ["schema"]
+
+
+def test_only_the_parts_of_a_list_that_name_nothing_are_reported() -> None:
+    items = drafts(("Schema", []), ("Queue", []), ("Consumer", ["#1, #9 and Queue"]))
+    resolved, dangling = resolve(items, ["schema", "queue", "consumer"])
+    assert resolved[2] == ["schema", "queue"]
+    assert [d.ref for d in dangling] == ["#9"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.coordination.delegation import create_subissues
 from bot.coordination.handover import hand_over_ready
 from bot.coordination.progress import settle
+from bot.coordination.pulls import refresh_open_pulls
 from bot.coordination.roadmap import refresh_roadmap, reporting_failures
 from bot.coordination.session import Session
 from bot.domain.coordination import CoordinationStatus
@@ -14,24 +15,41 @@ from bot.render.summary import render_summary
 
 def after_change(session: Session) -> None:
     """Run at the end of every job on a coordination: finish interrupted delegation (no request when
-    nothing is missing), wrap up when everything is finished, and refresh the roadmap."""
+    nothing is missing), let open pull requests' commit statuses follow their prerequisites, wrap up
+    when everything is finished (or reopen when it no longer is), and refresh the roadmap."""
     state = session.state
     if state.status is CoordinationStatus.ACTIVE:
         with reporting_failures(session):
             create_subissues(session)
             settle(session)
             hand_over_ready(session)
+    refresh_open_pulls(session)
     if state.status is CoordinationStatus.ACTIVE and state.all_finished and _plan_complete(session):
-        state.status = CoordinationStatus.COMPLETED
-        session.save()
-        narrative = session.services.narrator(session.state) if session.services.narrator else None
-        session.upsert_comment("summary", render_summary(state, session.roles, coverage(state), narrative))
-        if session.config.close_parent_when_done:
-            session.gh.edit_issue(session.parent, state="closed", state_reason="completed")
+        _complete(session)
     elif state.status is CoordinationStatus.COMPLETED and not state.all_finished:
-        state.status = CoordinationStatus.ACTIVE  # a task was reopened: the summary is redone at the end
-        session.save()
+        _reopen(session)
     refresh_roadmap(session)
+
+
+def _complete(session: Session) -> None:
+    """Posts the summary and closes the parent if configured, then records the plan as completed:
+    a failure on the way leaves it active, so the next event on the plan finishes the job."""
+    state = session.state
+    narrative = session.services.narrator(state) if session.services.narrator else None
+    session.upsert_comment("summary", render_summary(state, session.roles, coverage(state), narrative))
+    if session.config.close_parent_when_done:
+        session.gh.edit_issue(session.parent, state="closed", state_reason="completed")
+    state.status = CoordinationStatus.COMPLETED
+    session.save()
+
+
+def _reopen(session: Session) -> None:
+    """A task was reopened: the plan is active again (the summary is redone at the end), and a parent
+    the bot closed is opened again so that it does not look finished."""
+    session.state.status = CoordinationStatus.ACTIVE
+    session.save()
+    if session.config.close_parent_when_done:
+        session.gh.edit_issue(session.parent, state="open")
 
 
 def _plan_complete(session: Session) -> bool:

@@ -9,6 +9,8 @@ from bot.coordination.session import Session
 from bot.domain.status import TaskStatus
 from bot.render.progress_notes import prerequisite_outputs_comment
 
+UNBLOCKED = "unblocked"  # the comment kind, and the prefix of its entry in `state.sent`
+
 
 def _prerequisites_finished(session: Session, key: str) -> bool:
     plan = session.state.plan
@@ -19,9 +21,10 @@ def _prerequisites_finished(session: Session, key: str) -> bool:
 def settle(session: Session) -> list[str]:
     """Aligns every waiting task with its prerequisites (ready or blocked); returns the newly ready ones.
 
-    Tasks in progress or finished are left alone: their status comes from pull requests and people.
-    Newly ready tasks get their body refreshed, a comment with their prerequisites' outputs, and
-    are handed over.
+    Tasks in progress or finished keep their status: it comes from pull requests and people. Newly
+    ready tasks get their body refreshed, a comment with their prerequisites' outputs, and are
+    handed over; a task already in progress whose prerequisites have all finished gets the same
+    comment once, since its pull request has to build on those outputs.
     """
     plan = session.state.plan
     if plan is None:
@@ -29,7 +32,11 @@ def settle(session: Session) -> list[str]:
     newly_ready: list[str] = []
     for key in plan.ordered_keys():
         task = session.state.tasks.get(key)
-        if task is None or task.status.finished or task.status is TaskStatus.IN_PROGRESS:
+        if task is None or task.status.finished:
+            continue
+        if task.status is TaskStatus.IN_PROGRESS:
+            if _prerequisites_finished(session, key) and _unannounced(session, key):
+                _announce_unblocked(session, key)
             continue
         wanted = TaskStatus.READY if _prerequisites_finished(session, key) else TaskStatus.BLOCKED
         if move_status(session, key, wanted) and wanted is TaskStatus.READY:
@@ -39,12 +46,20 @@ def settle(session: Session) -> list[str]:
     return newly_ready
 
 
+def _unannounced(session: Session, key: str) -> bool:
+    """A task with prerequisites whose "unblocked" comment was never posted."""
+    plan = session.state.plan
+    assert plan is not None
+    return bool(plan.task(key).depends_on) and f"{UNBLOCKED}:{key}" not in session.state.sent
+
+
 def _announce_unblocked(session: Session, key: str) -> None:
     plan, task = session.state.plan, session.state.tasks[key]
     assert plan is not None and task.issue_number is not None
     session.gh.edit_issue(task.issue_number, body=subissue_body(session, plan.task(key)))
-    outputs = [(plan.task(dep), session.state.tasks[dep]) for dep in plan.task(key).depends_on]
-    session.post_once(task.issue_number, "unblocked", key, prerequisite_outputs_comment(outputs))
+    if plan.task(key).depends_on:
+        outputs = [(plan.task(dep), session.state.tasks[dep]) for dep in plan.task(key).depends_on]
+        session.post_once(task.issue_number, UNBLOCKED, key, prerequisite_outputs_comment(outputs))
     hand_over(session, key)
 
 

@@ -9,6 +9,8 @@ from bot.coordination.session import Session
 from bot.gateway import GitHubError
 from bot.render.roadmap import render_roadmap
 
+_UNFINISHED = "GitHub refused a request"
+
 
 def refresh_roadmap(session: Session) -> None:
     """Edits the roadmap in place (or posts it the first time); no request when nothing changed."""
@@ -22,16 +24,21 @@ def reporting_failures(session: Session) -> Iterator[None]:
     """A GitHub failure mid-run is shown in the roadmap (if GitHub lets us) and re-raised.
 
     The delivery is then recorded as failed; the next event on the issue, a redelivery or
-    `/coordinate` finishes the job, since every step skips what is already done.
+    `/coordinate` finishes the job, since every step skips what is already done. A run that gets
+    through withdraws the earlier notes, so the roadmap never claims unfinished work that is done.
     """
     try:
         yield
     except GitHubError as error:
         session.note_problem(
-            f"GitHub refused a request ({error}); the work is not finished. The next event on this issue, "
+            f"{_UNFINISHED} ({error}); the work is not finished. The next event on this issue, "
             "or `/coordinate`, picks it up where it stopped."
         )
         session.save()
         with suppress(GitHubError):
             refresh_roadmap(session)
         raise
+    stale = [problem for problem in session.state.problems if problem.startswith(_UNFINISHED)]
+    if stale:
+        session.state.problems = [problem for problem in session.state.problems if problem not in stale]
+        session.save()

@@ -1,8 +1,13 @@
-"""Which finished tasks cover which acceptance criteria of the plan: a transparent word-overlap match."""
+"""Which finished tasks cover which acceptance criteria of the plan: a transparent word-overlap match.
+
+No model is involved, so a maintainer can see why a criterion matched a task: enough of its
+words appear in the task's title, description or criteria.
+"""
 
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from pydantic import BaseModel, ConfigDict
 
@@ -17,12 +22,14 @@ MATCH_THRESHOLD = 0.34
 
 
 class Coverage(BaseModel):
-    """One acceptance criterion and the finished tasks (and their merged PRs) that address it."""
+    """One acceptance criterion, the tasks that address it, and those of them that delivered it:
+    done, with merged PRs (a task closed by hand or skipped addresses a criterion, but proves nothing)."""
 
     model_config = ConfigDict(frozen=True)
 
     criterion: str
     task_keys: tuple[str, ...]
+    covered_by: tuple[str, ...]
     pulls: tuple[int, ...]
 
     @property
@@ -30,12 +37,35 @@ class Coverage(BaseModel):
         return bool(self.pulls)
 
 
-def _words(text: str) -> set[str]:
-    return {word for word in _WORD.findall(text.lower()) if word not in _STOP and len(word) > 2}
+def _stem(word: str) -> str:
+    """Plural and singular meet ("emails", "email"); enough for matching short criteria."""
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
 
 
-def _overlap(criterion: set[str], text: set[str]) -> float:
-    return len(criterion & text) / len(criterion) if criterion else 0.0
+def _tokens(text: str) -> list[str]:
+    return [_stem(word) for word in _WORD.findall(text.lower())]
+
+
+def _vocabulary(text: str) -> set[str]:
+    """A task's words, plus each pair of neighbours written as one ("sign up" also reads "signup")."""
+    tokens = _tokens(text)
+    return set(tokens) | {first + second for first, second in pairwise(tokens)}
+
+
+def _overlap(criterion: str, vocabulary: set[str]) -> float:
+    """The share of the criterion's content words found in the task's vocabulary, alone or joined
+    with a neighbour ("log in" matches "login")."""
+    raw = _WORD.findall(criterion.lower())
+    tokens = [_stem(word) for word in raw]
+    content: dict[str, bool] = {}
+    for index, word in enumerate(raw):
+        if word in _STOP or len(word) <= 2:
+            continue
+        joined = {tokens[index - 1] + tokens[index]} if index else set()
+        joined |= {tokens[index] + tokens[index + 1]} if index + 1 < len(tokens) else set()
+        stem = tokens[index]
+        content[stem] = content.get(stem, False) or stem in vocabulary or bool(joined & vocabulary)
+    return sum(content.values()) / len(content) if content else 0.0
 
 
 def coverage(state: CoordinationState) -> list[Coverage]:
@@ -59,18 +89,22 @@ def _pulls_of(state: CoordinationState, key: str) -> tuple[int, ...]:
     return tuple(link.number for link in task.merged_pulls)
 
 
+def _covering(state: CoordinationState, criterion: str, keys: tuple[str, ...]) -> Coverage:
+    covered_by = tuple(key for key in keys if _pulls_of(state, key))
+    pulls = tuple(number for key in covered_by for number in _pulls_of(state, key))
+    return Coverage(criterion=criterion, task_keys=keys, covered_by=covered_by, pulls=pulls)
+
+
 def _match(state: CoordinationState, criterion: str) -> Coverage:
     assert state.plan is not None
-    wanted = _words(criterion)
     keys = tuple(
         task.key
         for task in state.plan.tasks
-        if _overlap(wanted, _words(" ".join((task.title, task.description, *task.acceptance_criteria))))
+        if _overlap(criterion, _vocabulary(" ".join((task.title, task.description, *task.acceptance_criteria))))
         >= MATCH_THRESHOLD
     )
-    pulls = tuple(number for key in keys for number in _pulls_of(state, key))
-    return Coverage(criterion=criterion, task_keys=keys, pulls=pulls)
+    return _covering(state, criterion, keys)
 
 
 def _own(state: CoordinationState, key: str, criterion: str) -> Coverage:
-    return Coverage(criterion=criterion, task_keys=(key,), pulls=_pulls_of(state, key))
+    return _covering(state, criterion, (key,))

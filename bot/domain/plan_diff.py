@@ -8,10 +8,18 @@ from bot.domain.plan import Plan
 
 
 class PlanDiff(BaseModel):
+    """What a new version of the plan changed, by task key.
+
+    `titles` names every key listed (removed tasks are no longer in the plan to look them up), and
+    `closed` holds the sub-issue numbers of removed tasks, which the coordination state forgets.
+    """
+
     added: list[str] = []
     removed: list[str] = []
     changed: list[str] = []
     kept: list[str] = []
+    titles: dict[str, str] = {}
+    closed: dict[str, int] = {}
 
     @property
     def empty(self) -> bool:
@@ -27,8 +35,14 @@ def diff_plans(old: Plan, new: Plan, finished: set[str]) -> tuple[Plan, PlanDiff
         removed=[key for key in old.keys if key not in new.keys and key not in finished],
         changed=[key for key in new.keys if key in old.keys and new.task(key) != old.task(key)],
         kept=[task.key for task in kept],
+        titles={task.key: task.title for task in (*old.tasks, *new.tasks)},
     )
     return merged, diff
+
+
+def first_diff(plan: Plan) -> PlanDiff:
+    """The diff of a plan applied for the first time: every task is new."""
+    return PlanDiff(added=plan.keys, titles={task.key: task.title for task in plan.tasks})
 
 
 def with_overrides(plan: Plan, agents: dict[str, str]) -> Plan:

@@ -1,12 +1,14 @@
 """Slash commands in new comments on a plan issue or one of its sub-issues.
 
-Each command in the comment runs in order; one reply answers them all. Commands that change
-anything need write, maintain or admin permission; `/help` and `/status` are open to everyone.
+Each command in the comment runs in order; one reply answers them all, marked with the comment's id
+so a redelivered comment is recognised and not run twice. Commands that change anything need
+write, maintain or admin permission; `/help` and `/status` are open to everyone. An accepted
+comment gets a 👍 before its commands run, so people see at once that it was heard.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from bot.commands import (
@@ -20,17 +22,31 @@ from bot.commands import (
 )
 from bot.coordination import steering
 from bot.coordination.completion import after_change
-from bot.coordination.loading import existing_session, read_config
+from bot.coordination.loading import ConfigError, existing_session, read_config
 from bot.coordination.roadmap import refresh_roadmap
 from bot.coordination.session import Session
 from bot.coordination.start import ParentIssue, coordinate, plan_outcome
+from bot.domain.coordination import CoordinationStatus
 from bot.events import IssueCommentEvent
 from bot.gateway import RepoGateway
 from bot.handlers.common import installation_of, parent_issue, repo_of
-from bot.markers import parse_task_marker
+from bot.markers import comment_kind, comment_marker, parse_task_marker
 from bot.preview import render_outcome
-from bot.render.replies import command_reply, coordinate_reply, denied_reply, not_coordinated_reply
+from bot.render.replies import (
+    cancelled_reply,
+    command_reply,
+    config_invalid_reply,
+    coordinate_reply,
+    denied_reply,
+    no_plan_reply,
+    no_subissue_reply,
+    not_coordinated_reply,
+    removed_task_reply,
+    sub_issue_coordinate_reply,
+)
 from bot.services import Services
+
+ACCEPTED_REACTION = "+1"
 
 
 @dataclass
@@ -54,11 +70,24 @@ class CommandContext:
                                              installation_id=installation_of(self.event), known=self.on_sub_issue)
         return self._session
 
+    def adopt(self, session: Session) -> None:
+        """`coordinate` works on a session of its own; later commands and the reply must use it, or
+        saving the older copy would undo what it did."""
+        self._session = session
+
     def parent(self) -> ParentIssue:
         if not self.on_sub_issue:
             return parent_issue(self.event.issue)
         issue = self.gh.get_issue(self.parent_number)
         return ParentIssue(number=issue.number, id=issue.id, title=issue.title, body=issue.body, labels=issue.labels)
+
+    def answered(self) -> bool:
+        """Whether this comment already has its reply: a redelivery must not run the commands again."""
+        detail = str(self.event.comment.id)
+        session = self.session()
+        if session is not None:
+            return f"reply:{detail}" in session.state.sent
+        return any(comment_kind(c.body) == ("reply", detail) for c in self.gh.list_comments(self.event.issue.number))
 
 
 Action = Callable[[CommandContext, ParsedCommand], str]
@@ -66,19 +95,29 @@ Action = Callable[[CommandContext, ParsedCommand], str]
 
 def _coordinate(ctx: CommandContext, command: ParsedCommand) -> str:
     if ctx.on_sub_issue:
-        return f"`/coordinate` works on the plan issue: comment it on #{ctx.parent_number}."
-    if "dry-run" in command.flags:
+        return sub_issue_coordinate_reply(ctx.parent_number)
+    return _preview(ctx) if "dry-run" in command.flags else _apply_plan(ctx)
+
+
+def _preview(ctx: CommandContext) -> str:
+    """The plan as `/coordinate` would apply it; reads the configuration and the issue, writes nothing."""
+    try:
         config = read_config(ctx.services, ctx.gh)
-        return render_outcome(plan_outcome(ctx.services, config, ctx.parent()), config.role_set())
+    except ConfigError as error:
+        return f"Nothing can be previewed: {error}"
+    return render_outcome(plan_outcome(ctx.services, config, ctx.parent()), config.role_set())
+
+
+def _apply_plan(ctx: CommandContext) -> str:
     result = coordinate(ctx.services, ctx.gh, ctx.parent(), installation_of(ctx.event))
-    return coordinate_reply(result.outcome, result.diff) if result else "The configuration file is invalid: see above."
+    if result is None:
+        return config_invalid_reply(ctx.parent_number)
+    ctx.adopt(result.session)
+    return coordinate_reply(result.outcome, result.diff, result.session.state)
 
 
 def _replan(ctx: CommandContext, command: ParsedCommand) -> str:
-    if ctx.session() is None:
-        return not_coordinated_reply()
-    result = coordinate(ctx.services, ctx.gh, ctx.parent(), installation_of(ctx.event))
-    return coordinate_reply(result.outcome, result.diff) if result else "The configuration file is invalid: see above."
+    return not_coordinated_reply() if ctx.session() is None else _apply_plan(ctx)
 
 
 def _status(ctx: CommandContext, command: ParsedCommand) -> str:
@@ -97,39 +136,59 @@ def _on_session(act: Callable[[Session], str]) -> Action:
     return action
 
 
+def _steerable(ctx: CommandContext) -> Session | str:
+    """The session whose tasks can be steered, or why there is none."""
+    session = ctx.session()
+    if session is None:
+        return not_coordinated_reply()
+    if session.state.plan is None:
+        return no_plan_reply()
+    if session.state.status is CoordinationStatus.CANCELLED:
+        return cancelled_reply()
+    return session
+
+
+def _task_key(session: Session, ref: str | None, default: str | None) -> str | Unresolved:
+    """The task `<task>` names (this sub-issue's when left out), if it has a sub-issue to act on."""
+    plan = session.state.plan
+    assert plan is not None
+    tasks = [(t.key, t.title, session.state.tasks[t.key].issue_number if t.key in session.state.tasks else None)
+             for t in plan.tasks]
+    if ref is not None:
+        key = resolve_task(ref, tasks)
+    elif default is not None:
+        key = default
+    else:
+        return Unresolved("", "Say which task, for example `/skip #12`, or comment on the task's sub-issue.")
+    if isinstance(key, Unresolved) or key in session.state.tasks:
+        return key
+    if key not in plan.keys:  # the sub-issue of a task that `/replan` removed
+        return Unresolved(key, removed_task_reply())
+    return Unresolved(key, no_subissue_reply(plan.task(key).title))
+
+
 def _on_task(act: Callable[[Session, str], str]) -> Action:
     """Resolves `<task>` (defaulting to this sub-issue) before acting on it."""
 
     def action(ctx: CommandContext, command: ParsedCommand) -> str:
-        session = ctx.session()
-        if session is None or session.state.plan is None:
-            return not_coordinated_reply()
+        session = _steerable(ctx)
+        if isinstance(session, str):
+            return session
         key = _task_key(session, command.task, ctx.task_key)
         return key.message if isinstance(key, Unresolved) else act(session, key)
 
     return action
 
 
-def _task_key(session: Session, ref: str | None, default: str | None) -> str | Unresolved:
-    if ref is None:
-        return default if default else Unresolved("", "Say which task, for example `/skip #12`.")
-    plan = session.state.plan
-    assert plan is not None
-    tasks = [(t.key, t.title, session.state.tasks[t.key].issue_number if t.key in session.state.tasks else None)
-             for t in plan.tasks]
-    return resolve_task(ref, tasks)
-
-
 def _assign(ctx: CommandContext, command: ParsedCommand) -> str:
-    session = ctx.session()
-    if session is None or session.state.plan is None:
-        return not_coordinated_reply()
+    session = _steerable(ctx)
+    if isinstance(session, str):
+        return session
     key = _task_key(session, command.task, ctx.task_key)
     agent = resolve_agent(command.agent or "", session.roles)
-    for problem in (key, agent):
-        if isinstance(problem, Unresolved):
-            return problem.message
-    return steering.assign(session, str(key), str(agent))
+    if isinstance(key, Unresolved):
+        return key.message
+    return agent.message if isinstance(agent, Unresolved) else steering.assign(session, key, agent)
 
 
 ACTIONS: dict[str, Action] = {
@@ -159,6 +218,30 @@ def _context(services: Services, event: IssueCommentEvent) -> CommandContext:
     return context
 
 
+Screened = ParsedCommand | CommandError
+
+
+def _screen(ctx: CommandContext, commands: Sequence[Screened]) -> list[Screened]:
+    """Commands the author may run stay; those they may not become one refusal, where the first was.
+
+    The permission is asked only when a command changes something (one cached request per author).
+    """
+    login = ctx.event.comment.user.login
+    changing = [c for c in commands if isinstance(c, ParsedCommand) and c.mutates]
+    if not changing or ctx.services.permissions.may_steer(ctx.gh, login):
+        return list(commands)
+    first = changing[0]
+    refusal = CommandError(", ".join(c.line for c in changing), denied_reply(login, [c.name for c in changing]))
+    kept = [c for c in commands if c is first or not (isinstance(c, ParsedCommand) and c.mutates)]
+    return [refusal if c is first else c for c in kept]
+
+
+def _answer(ctx: CommandContext, item: Screened) -> tuple[str, str]:
+    if isinstance(item, CommandError):
+        return item.line, item.message
+    return item.line, ACTIONS[item.name](ctx, item)
+
+
 def on_created(services: Services, event: IssueCommentEvent) -> None:
     """Runs the commands of a new comment and answers them in one reply."""
     if event.issue.is_pull_request:
@@ -167,26 +250,20 @@ def on_created(services: Services, event: IssueCommentEvent) -> None:
     if not commands:
         return
     ctx = _context(services, event)
-    answers: list[tuple[str, str]] = []
-    accepted = False
-    for command in commands:
-        if isinstance(command, CommandError):
-            answers.append((command.line, command.message))
-        elif command.mutates and not services.permissions.may_steer(ctx.gh, event.comment.user.login):
-            answers.append((command.line, denied_reply(event.comment.user.login)))
-        else:
-            accepted = True
-            answers.append((command.line, ACTIONS[command.name](ctx, command)))
-    if accepted:
-        ctx.gh.add_reaction(event.comment.id, "+1")
-    _reply(ctx, event, answers)
+    if ctx.answered():
+        return
+    screened = _screen(ctx, commands)
+    if any(isinstance(item, ParsedCommand) for item in screened):
+        ctx.gh.add_reaction(event.comment.id, ACCEPTED_REACTION)
+    _reply(ctx, [_answer(ctx, item) for item in screened])
 
 
-def _reply(ctx: CommandContext, event: IssueCommentEvent, answers: list[tuple[str, str]]) -> None:
-    body = command_reply(answers)
+def _reply(ctx: CommandContext, answers: list[tuple[str, str]]) -> None:
+    """Posts the reply once (marked with the comment id), then lets the coordination catch up."""
+    body, detail, number = command_reply(answers), str(ctx.event.comment.id), ctx.event.issue.number
     session = ctx.session()
-    if session is not None:
-        session.post_once(event.issue.number, "reply", str(event.comment.id), body)
-        after_change(session)
-    else:
-        ctx.gh.create_comment(event.issue.number, body)
+    if session is None:
+        ctx.gh.create_comment(number, f"{comment_marker('reply', detail)}\n{body}")
+        return
+    session.post_once(number, "reply", detail, body)
+    after_change(session)

@@ -7,6 +7,7 @@ import logging
 from bot.coordination.completion import after_change
 from bot.coordination.loading import ConfigError, read_config
 from bot.coordination.progress import finish, restart
+from bot.coordination.pulls import record_merged_pulls
 from bot.coordination.start import coordinate
 from bot.domain.coordination import CoordinationStatus
 from bot.domain.status import TaskStatus
@@ -48,6 +49,8 @@ def on_closed(services: Services, event: IssuesEvent) -> None:
     session, key = found
     status = TaskStatus.SKIPPED if event.issue.state_reason == "not_planned" else TaskStatus.DONE
     if session.state.status_of(key) is not status:
+        if status is TaskStatus.DONE:
+            record_merged_pulls(session, key)
         finish(session, key, status)
     after_change(session)
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from bot.coordination import pulls
 from bot.coordination.completion import after_change
 from bot.coordination.loading import existing_session
@@ -48,36 +46,44 @@ class _Sessions:
         return self.open[parent]
 
 
-def _linked_tasks(services: Services, event: PullRequestEvent, sessions: _Sessions) -> Iterator[tuple[Session, str]]:
+def _linked_tasks(services: Services, event: PullRequestEvent, sessions: _Sessions) -> list[tuple[Session, list[str]]]:
+    """The tasks the pull request points at, grouped by plan; issues that are not tasks are ignored."""
     pr, repo = event.pull_request, event.repository.full_name
     numbers = sorted(linked_issue_numbers(pr.title, pr.body, pr.head.ref, repo))[:MAX_LINKED]
+    found: dict[int, tuple[Session, list[str]]] = {}
     for number in numbers:
         parent = _parent_of(services, sessions.gh, number)
         session = sessions.get(parent) if parent is not None else None
         task = session.state.task_by_issue(number) if session else None
         if session is not None and task is not None:
-            yield session, task.key
+            found.setdefault(session.parent, (session, []))[1].append(task.key)
+    return list(found.values())
 
 
 def _view(event: PullRequestEvent) -> pulls.PullView:
+    """GitHub closes the issues named by keywords in the body, and only on merges into the default branch."""
     pr, repo = event.pull_request, event.repository
     into_default = repo.default_branch is None or pr.base.ref == repo.default_branch
-    keyword = into_default and bool(closing_references(pr.body, repo.full_name))
+    closes = closing_references(pr.body, repo.full_name) if into_default else set()
     return pulls.PullView(number=pr.number, html_url=pr.html_url, head_sha=pr.head.sha,
-                          merge_commit_sha=pr.merge_commit_sha, closes_by_keyword=keyword)
+                          merge_commit_sha=pr.merge_commit_sha, closes=frozenset(closes))
 
 
 def _unlinked(services: Services, event: PullRequestEvent, sessions: _Sessions,
-              linked: set[tuple[int, str]]) -> Iterator[tuple[Session, str]]:
+              linked: list[tuple[Session, list[str]]]) -> list[tuple[Session, list[str]]]:
     """Tasks this pull request was linked to before an edit removed the reference."""
+    still = {(session.parent, key) for session, keys in linked for key in keys}
+    found: list[tuple[Session, list[str]]] = []
     for state in services.store.coordinations(event.repository.full_name):
-        for key, task in state.tasks.items():
-            if (state.parent_number, key) not in linked and any(
-                link.number == event.number and link.state == "open" for link in task.pulls
-            ):
-                session = sessions.get(state.parent_number)
-                if session is not None:
-                    yield session, key
+        keys = [
+            key for key, task in state.tasks.items()
+            if (state.parent_number, key) not in still
+            and any(link.number == event.number and link.state == "open" for link in task.pulls)
+        ]
+        session = sessions.get(state.parent_number) if keys else None
+        if session is not None:
+            found.append((session, keys))
+    return found
 
 
 def on_linked(services: Services, event: PullRequestEvent) -> None:
@@ -86,13 +92,12 @@ def on_linked(services: Services, event: PullRequestEvent) -> None:
         return
     sessions = _Sessions(services, repo_of(services, event), installation_of(event))
     view = _view(event)
-    linked = set()
-    for session, key in _linked_tasks(services, event, sessions):
-        pulls.pull_opened(session, key, view)
-        linked.add((session.parent, key))
+    linked = _linked_tasks(services, event, sessions)
+    for session, keys in linked:
+        pulls.pull_opened(session, keys, view)
     if event.action == "edited":
-        for session, key in list(_unlinked(services, event, sessions, linked)):
-            pulls.pull_unlinked(session, key, event.number)
+        for session, keys in _unlinked(services, event, sessions, linked):
+            pulls.pull_unlinked(session, keys, event.number)
     for session in sessions.open.values():
         after_change(session)
 
@@ -102,12 +107,13 @@ def on_closed(services: Services, event: PullRequestEvent) -> None:
     gh = repo_of(services, event)
     sessions = _Sessions(services, gh, installation_of(event))
     view = _view(event)
-    files: list[str] | None = None
-    for session, key in _linked_tasks(services, event, sessions):
-        if event.pull_request.merged:
-            files = gh.pull_files(event.number) if files is None else files
-            pulls.pull_merged(session, key, view, files)
-        else:
-            pulls.pull_closed_unmerged(session, key, view)
+    linked = _linked_tasks(services, event, sessions)
+    if event.pull_request.merged and linked:
+        files = gh.pull_files(event.number)
+        for session, keys in linked:
+            pulls.pull_merged(session, keys, view, files)
+    else:
+        for session, keys in linked:
+            pulls.pull_closed_unmerged(session, keys, view)
     for session in sessions.open.values():
         after_change(session)

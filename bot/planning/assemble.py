@@ -77,7 +77,7 @@ def _task(draft: Draft, key: str, agent: str, reason: str, deps: list[str], shar
         deliverables=tuple(draft.deliverables),
         acceptance_criteria=tuple(draft.acceptance),
         constraints=tuple(constraints[:MAX_ITEMS]),
-        depends_on=tuple(deps),
+        depends_on=tuple(dict.fromkeys(deps)),  # two phrasings of one reference name it once
         excerpt=draft.excerpt,
         assignment_reason=reason,
     )

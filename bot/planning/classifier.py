@@ -93,7 +93,7 @@ class KeywordClassifier:
         if scores[best] <= 0:
             name = self._roles.require(self._fallback).display_name
             return Assignment(self._fallback, f"No role's vocabulary matched, so it went to {name} by default.")
-        return Assignment(best, self._reason(best, ranked[1], scores, hits[best]))
+        return Assignment(best, self._reason(best, ranked[1:2], scores, hits[best]))
 
     def _matches(self, tokens: list[str], lead: bool) -> list[tuple[str, str, float]]:
         """(role, matched words, points) per role and position; phrases claim their words first."""
@@ -114,12 +114,12 @@ class KeywordClassifier:
                     best[(slug, start)] = (" ".join(tokens[start : span.stop]), points)
         return [(slug, words, points) for (slug, _), (words, points) in sorted(best.items())]
 
-    def _reason(self, best: str, second: str, scores: dict[str, float], words: list[str]) -> str:
+    def _reason(self, best: str, second: list[str], scores: dict[str, float], words: list[str]) -> str:
         role = self._roles.require(best)
         quoted = ", ".join(f"“{word}”" for word in words[:5])
-        runner_up = self._roles.require(second)
-        margin = (
-            f"; next was {runner_up.display_name} ({scores[second]:g})" if scores[second] > 0 else ""
+        margin = "".join(
+            f"; next was {self._roles.require(slug).display_name} ({scores[slug]:g})"
+            for slug in second if scores[slug] > 0
         )
         return f"Matched {quoted} from the {role.display_name} vocabulary (score {scores[best]:g}{margin})."
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.planning.drafts import Draft
 from bot.planning.keys import slugify
@@ -55,21 +55,23 @@ class _Index:
         complete = None not in numbers and len(set(numbers)) == len(numbers)
         self.numbers = {number: key for number, key in zip(numbers, keys, strict=True) if complete and number}
 
-    def lookup(self, ref: str, own: str) -> list[str] | tuple[str, ...]:
-        """The keys `ref` names (a list), or the candidate titles when it is ambiguous (a tuple)."""
+    def lookup(self, ref: str, own: str) -> tuple[list[str], list[Dangling]]:
+        """The keys `ref` names, and the parts of it that name no task (or several)."""
         found = self._one(ref, own)
-        if found or isinstance(found, tuple):
-            return found
+        if isinstance(found, list) and found:
+            return found, []
         parts = split_refs(ref)
         if len(parts) < 2:
-            return []
+            return [], [Dangling("", ref, found if isinstance(found, tuple) else ())]
         keys: list[str] = []
+        missing: list[Dangling] = []
         for part in parts:
             one = self._one(part, own)
-            if not isinstance(one, list) or not one:
-                return one if isinstance(one, tuple) else []
-            keys += one
-        return keys
+            if isinstance(one, list) and one:
+                keys += one
+            else:
+                missing.append(Dangling("", part, one if isinstance(one, tuple) else ()))
+        return keys, missing
 
     def _one(self, ref: str, own: str) -> list[str] | tuple[str, ...]:
         number = ref_number(ref)
@@ -97,10 +99,9 @@ def resolve(drafts: Sequence[Draft], keys: Sequence[str]) -> tuple[list[list[str
     for draft, key in zip(drafts, keys, strict=True):
         deps: list[str] = []
         for ref in draft.depends:
-            found = index.lookup(ref, key)
-            if isinstance(found, tuple) or not found:
-                dangling.append(Dangling(draft.where, ref, found if isinstance(found, tuple) else ()))
-            deps += [dep for dep in found if isinstance(found, list) and dep not in deps]
+            found, missing = index.lookup(ref, key)
+            dangling += [replace(item, where=draft.where) for item in missing]
+            deps += [dep for dep in found if dep not in deps]
         resolved.append(deps)
     return resolved, dangling
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from bot.domain.coordination import TaskState
 from bot.domain.plan import Task
@@ -47,12 +48,34 @@ def prerequisite_outputs_comment(outputs: Sequence[tuple[Task, TaskState]]) -> s
     return "\n".join(lines)
 
 
-def review_aid_comment(task: Task, issue_number: int, prerequisites: Sequence[tuple[Task, TaskStatus]]) -> str:
-    """Posted once on a pull request linked to a task: what reviewers should check."""
+@dataclass(frozen=True)
+class PrerequisiteState:
+    """A prerequisite as a reviewer sees it: its definition, its sub-issue and PRs, its status."""
+
+    task: Task
+    state: TaskState | None
+    status: TaskStatus
+
+
+def _prerequisite_line(item: PrerequisiteState) -> str:
+    issue = f" (#{item.state.issue_number})" if item.state and item.state.issue_number else ""
+    merged = ", ".join(f"#{link.number}" for link in item.state.merged_pulls) if item.state else ""
+    where = f", merged in {merged}" if merged else ""
+    return f"- {safe_inline(item.task.title, 120)}{issue}: {item.status.value}{where}"
+
+
+def review_aid_comment(task: Task, issue_number: int, prerequisites: Sequence[PrerequisiteState],
+                       status_context: str) -> str:
+    """Posted once on a pull request linked to a task: what reviewers should check, and where the
+    prerequisites stood; the commit status keeps the latter up to date afterwards."""
     lines = [f"🧭 This pull request works on #{issue_number}: **{safe_inline(task.title, 120)}**.", ""]
     lines.append("**Acceptance criteria** (for reviewers):")
     lines += [f"- [ ] {safe_inline(item, 300)}" for item in task.acceptance_criteria] or ["- _none stated_"]
     if prerequisites:
-        lines += ["", "**Prerequisites:**"]
-        lines += [f"- {safe_inline(dep.title, 120)}: {status.value}" for dep, status in prerequisites]
+        waiting = [item for item in prerequisites if not item.status.finished]
+        lines += ["", "**Prerequisites:**", *(_prerequisite_line(item) for item in prerequisites), ""]
+        lines.append(
+            f"⏳ {len(waiting)} prerequisite(s) are not finished yet; the `{status_context}` status stays "
+            "pending until they are." if waiting else "✅ Every prerequisite is finished."
+        )
     return "\n".join(lines)

@@ -6,8 +6,9 @@ wording changes happen in one place.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
+from bot.domain.coordination import CoordinationState, CoordinationStatus
 from bot.domain.plan import PlanOutcome
 from bot.domain.plan_diff import PlanDiff
 from bot.render.text import neutralize_mentions, quote, safe_inline, truncate
@@ -29,10 +30,12 @@ def questions_answered_comment() -> str:
     return "✅ Thanks: the plan now has what it needs. The roadmap below tracks it."
 
 
-def denied_reply(login: str) -> str:
+def denied_reply(login: str, commands: Sequence[str]) -> str:
+    """One polite refusal for every command of the comment the author may not run."""
+    names = ", ".join(f"`/{name}`" for name in dict.fromkeys(commands))
     return (
-        f"Sorry, only people with write access to this repository can change the coordination, and "
-        f"{neutralize_mentions('@' + login)} does not have it. `/status` and `/help` work for everyone."
+        f"Sorry, {neutralize_mentions('@' + login)}: only people with write access to this repository can "
+        f"run {names}, so nothing was changed. `/status` and `/help` work for everyone."
     )
 
 
@@ -40,18 +43,51 @@ def not_coordinated_reply() -> str:
     return "This issue is not coordinated yet. Add the trigger label or comment `/coordinate` on the plan issue."
 
 
-def coordinate_reply(outcome: PlanOutcome, diff: PlanDiff | None) -> str:
+def no_plan_reply() -> str:
+    return "The plan has no tasks yet: answer the clarifying questions above, then the tasks can be steered."
+
+
+def cancelled_reply() -> str:
+    return "The coordination is cancelled, so its tasks no longer change."
+
+
+def no_subissue_reply(title: str) -> str:
+    return f"**{safe_inline(title, 100)}** has no sub-issue yet; it gets one when the coordination is active."
+
+
+def removed_task_reply() -> str:
+    return "This sub-issue's task is no longer in the plan, so there is nothing to steer here."
+
+
+def config_invalid_reply(parent: int) -> str:
+    return f"Nothing was done: the coordinator configuration is invalid (see the comment on #{parent})."
+
+
+def sub_issue_coordinate_reply(parent: int) -> str:
+    return f"`/coordinate` works on the plan issue: comment it on #{parent}."
+
+
+def _diff_lines(diff: PlanDiff, numbers: Mapping[str, int]) -> list[str]:
+    """One bullet per kind of change, each task by title and sub-issue."""
+    def name(key: str) -> str:
+        number = numbers.get(key) or diff.closed.get(key)
+        return f"**{safe_inline(diff.titles.get(key, key), 100)}**" + (f" (#{number})" if number else "")
+
+    sections = (("Added", diff.added), ("Removed (closed as not planned)", diff.removed),
+                ("Updated", diff.changed), ("Kept (finished, no longer in the text)", diff.kept))
+    return [f"- {label}: " + ", ".join(name(key) for key in keys) for label, keys in sections if keys]
+
+
+def coordinate_reply(outcome: PlanOutcome, diff: PlanDiff | None, state: CoordinationState) -> str:
     """The answer to `/coordinate` and `/replan`: questions asked, or what changed."""
     if not outcome.ready or outcome.plan is None:
         return f"The plan needs answers first: I asked {len(outcome.questions)} question(s) above."
     if diff is None or diff.empty:
-        return f"The plan's {len(outcome.plan.tasks)} tasks are all tracked; nothing new to create."
-    plan = outcome.plan
-    lines = [f"Plan applied ({len(plan.tasks)} tasks)."]
-    for label, keys in (("Added", diff.added), ("Removed (closed as not planned)", diff.removed),
-                        ("Updated", diff.changed), ("Kept (finished)", diff.kept)):
-        if keys:
-            lines.append(f"- {label}: " + ", ".join(f"`{key}`" for key in keys))
+        return f"Nothing changed: the plan's {len(outcome.plan.tasks)} tasks are all tracked."
+    lines = [f"Plan applied ({len(state.plan.tasks) if state.plan else len(outcome.plan.tasks)} tasks).",
+             *_diff_lines(diff, state.numbers)]
+    if diff.added and state.status is CoordinationStatus.PAUSED:
+        lines.append("The coordination is paused: the new tasks get their sub-issues on `/resume`.")
     return "\n".join(lines)
 
 

@@ -58,7 +58,7 @@ def _issue_ref(task: TaskState | None) -> str:
 def _pulls(task: TaskState | None) -> str:
     if task is None or not task.pulls:
         return "—"
-    return ", ".join(f"#{link.number}" + (" (merged)" if link.state == "merged" else "") for link in task.pulls)
+    return ", ".join(f"#{link.number}" + ("" if link.state == "open" else f" ({link.state})") for link in task.pulls)
 
 
 def _phases(state: CoordinationState, plan: Plan) -> list[str]:

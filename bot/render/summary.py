@@ -35,16 +35,32 @@ def _task_table(state: CoordinationState, roles: RoleSet) -> list[str]:
     return lines
 
 
-def _coverage(items: list[Coverage]) -> list[str]:
+def _task_ref(state: CoordinationState, key: str) -> str:
+    """`Title (#issue, PR #n)`, or the task's outcome when it has no merged pull request."""
+    assert state.plan is not None
+    task = state.tasks.get(key)
+    merged = task.merged_pulls if task and task.status is TaskStatus.DONE else []
+    refs = [f"#{task.issue_number}"] if task and task.issue_number else []
+    refs += [f"PR #{link.number}" for link in merged] or [state.status_of(key).value]
+    return f"{safe_inline(state.plan.task(key).title, 100)} ({', '.join(refs)})"
+
+
+def _coverage(state: CoordinationState, items: list[Coverage]) -> list[str]:
+    """Each criterion with the tasks and PRs that covered it; an uncovered one says which tasks
+    addressed it without a merged pull request, or that none did."""
     if not items:
         return ["_The plan states no acceptance criteria._"]
     lines = []
     for item in items:
+        tasks = "; ".join(_task_ref(state, key) for key in item.task_keys)
         if item.covered:
-            refs = ", ".join(f"#{number}" for number in item.pulls)
-            lines.append(f"- [x] {safe_inline(item.criterion, 300)} — covered by {refs}")
+            covering = "; ".join(_task_ref(state, key) for key in item.covered_by)
+            lines.append(f"- [x] {safe_inline(item.criterion, 300)} — covered by {covering}")
+        elif tasks:
+            lines.append(f"- [ ] {safe_inline(item.criterion, 300)} — **not covered**: no merged pull request "
+                         f"from {tasks}")
         else:
-            lines.append(f"- [ ] {safe_inline(item.criterion, 300)} — **not covered** by any merged pull request")
+            lines.append(f"- [ ] {safe_inline(item.criterion, 300)} — **not covered**: no task addresses it")
     return lines
 
 
@@ -62,7 +78,8 @@ def render_summary(
     parts = [f"## 🧩 Integration summary: {safe_inline(state.plan.title, 200)}", "", verdict]
     if skipped:
         parts.append(f"\n{len(skipped)} task(s) were skipped.")
-    parts += ["", "### Tasks", "", *_task_table(state, roles), "", "### Acceptance criteria", "", *_coverage(items)]
+    parts += ["", "### Tasks", "", *_task_table(state, roles)]
+    parts += ["", "### Acceptance criteria", "", *_coverage(state, items)]
     if narrative:
         parts += ["", "### Review", "", safe_markdown(truncate(narrative, 4000))]
     return "\n".join(parts)[:BODY_LIMIT]

@@ -9,16 +9,16 @@ fence open, break a Markdown table, or exceed GitHub's size limits.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from markdown_it import MarkdownIt
 
 _PARSER = MarkdownIt("commonmark", {"maxNesting": 20})
-_RUN = re.compile(r"(\\*)(`+)")
 _BACKTICKS = re.compile(r"`+")
 # An @name and whatever sticks to it ("@a@b", "@org/team"), so no mention starts right after ours.
 _MENTION = re.compile(r"(?<![A-Za-z0-9])@[A-Za-z0-9](?:[\w@./-]*[\w@/])?")
 _AT_ENTITY = re.compile(r"&(?=#0*64;|#[xX]0*40;|commat;)")  # "&#64;alice" renders as a mention
-_ESCAPED_MENTION = re.compile(r"(\\*)(" + _MENTION.pattern + ")")
+_ESCAPED_MENTION = re.compile(r"(?<!\\)(\\*)(" + _MENTION.pattern + ")")  # lookbehind: linear on \\ runs
 _TAG_OPEN = re.compile(r"<(?=[A-Za-z/!?])")
 _PIPE = re.compile(r"\\*\|")
 _COMMENT_OPEN = "<!--"
@@ -45,24 +45,31 @@ def _inline(line: str) -> str:
     """One line of prose with its code spans kept (CommonMark: a run of n backticks closed by n).
 
     A backslash-escaped backtick opens nothing; a run with no closer is escaped, so that it cannot
-    pair with a backtick added around a mention.
+    pair with a backtick added around a mention. Linear in the line's length, whatever it holds.
     """
+    runs = [(run.start(), run.end()) for run in _BACKTICKS.finditer(line)]
+    closers: dict[int, list[int]] = {}
+    for run_start, run_end in runs:
+        closers.setdefault(run_end - run_start, []).append(run_start)
     out: list[str] = []
-    pos = search = 0
-    while (match := _RUN.search(line, search)) is not None:
-        start, run = match.start(2), match.group(2)
-        if len(match.group(1)) % 2:
-            start, run = start + 1, run[1:]
-        search = match.end()
-        if not run:
+    pos = 0
+    for run_start, run_end in runs:
+        if run_start < pos:
             continue
-        closer = next((c for c in _BACKTICKS.finditer(line, search) if len(c.group()) == len(run)), None)
-        if closer is None:
-            out.append(_prose(line[pos:start]) + "\\`" * len(run))
-            pos = search
+        slashes = 0
+        while run_start - slashes - 1 >= pos and line[run_start - slashes - 1] == "\\":
+            slashes += 1
+        start = run_start + slashes % 2
+        length = run_end - start
+        if not length:
             continue
-        out += [_prose(line[pos:start]), _code(line[start : closer.end()])]
-        pos = search = closer.end()
+        candidates = closers.get(length, [])
+        index = bisect_left(candidates, run_end)
+        if index == len(candidates):
+            out.append(_prose(line[pos:start]) + "\\`" * length)
+        else:
+            out += [_prose(line[pos:start]), _code(line[start : candidates[index] + length])]
+        pos = run_end if index == len(candidates) else candidates[index] + length
     out.append(_prose(line[pos:]))
     return "".join(out)
 
