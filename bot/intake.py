@@ -75,7 +75,10 @@ class Intake:
         delivery_id = headers.get("x-github-delivery") or "sha256-" + hashlib.sha256(body).hexdigest()
         with delivery_context(delivery_id):
             verdict = self._judge(event, delivery_id, headers, body)
-            self._metrics.deliveries.labels(event=event or "-", outcome=verdict.outcome).inc()
+            # An unsigned request names any event it likes: as a metric label that would add a
+            # series per request, so only verified deliveries are counted under their event.
+            label = "-" if verdict.outcome == "rejected" else event or "-"
+            self._metrics.deliveries.labels(event=label, outcome=verdict.outcome).inc()
             log.info("delivery %s: %s %s", verdict.outcome, event, verdict.detail, extra={"event": event})
             return verdict
 
@@ -86,7 +89,7 @@ class Intake:
             return Verdict(400, "malformed", "missing X-GitHub-Event header")
         try:
             payload = json.loads(body)
-        except (ValueError, UnicodeDecodeError):
+        except (ValueError, RecursionError):  # RecursionError: nested deeper than Python's stack allows
             return Verdict(400, "malformed", "body is not JSON")
         if not isinstance(payload, dict):
             return Verdict(400, "malformed", "body is not a JSON object")

@@ -168,11 +168,15 @@ def push_to(bot: BotHarness, pull: dict[str, Any], sha: str) -> dict[str, Any]:
     return pushed
 
 
-def close_pull(bot: BotHarness, pull: dict[str, Any]) -> dict[str, Any]:
+def close_pull(bot: BotHarness, pull: dict[str, Any]) -> Any:
     """Closed without merging."""
-    closed = bot.fake.set_issue(REPO, pull["number"], state="closed")
-    deliver_pull(bot, {**pull, "state": closed["state"]}, "closed")
-    return closed
+    bot.fake.set_issue(REPO, pull["number"], state="closed")
+    return deliver_pull(bot, pull, "closed")
+
+
+def reopen_pull(bot: BotHarness, pull: dict[str, Any]) -> Any:
+    bot.fake.set_issue(REPO, pull["number"], state="open")
+    return deliver_pull(bot, pull, "reopened")
 
 
 def dependency_statuses(fake: FakeGitHub, sha: str) -> list[tuple[str, str]]:
@@ -185,3 +189,44 @@ def roadmap_text(fake: FakeGitHub, parent: dict[str, Any]) -> str:
     roadmaps = bot_comments(fake, parent["number"], "roadmap")
     assert len(roadmaps) == 1
     return str(roadmaps[0]["body"])
+
+
+def deliver_comment(bot: BotHarness, issue: dict[str, Any], stored: dict[str, Any], *, action: str = "created",
+                    sender_type: str = "User", delivery_id: str | None = None, **extra: Any) -> Any:
+    """Delivers `issue_comment.<action>` for a comment already on the fake GitHub (as GitHub redelivers it)."""
+    payload = comment_payload(
+        action, repo=REPO, issue_number=issue["number"], issue_id=issue["id"], issue_title=issue["title"],
+        issue_body=issue.get("body") or "", comment_id=stored["id"], body=stored["body"],
+        sender=stored["user"]["login"], sender_type=sender_type, **extra,
+    )
+    return bot.deliver("issue_comment", payload, delivery_id=delivery_id)
+
+
+def post_command(bot: BotHarness, issue: dict[str, Any], body: str, *, sender: str = "maintainer",
+                 sender_type: str = "User") -> dict[str, Any]:
+    """Comments `body` on `issue` and delivers it; returns the comment as the fake GitHub stores it."""
+    stored = bot.fake.add_comment(REPO, issue["number"], body, user=sender)
+    deliver_comment(bot, issue, stored, sender_type=sender_type)
+    return stored
+
+
+def replies_to(fake: FakeGitHub, number: int, comment_id: int) -> list[str]:
+    """The bot's replies on issue `number` to one command comment, marker line removed."""
+    marker = f"<!-- coordinator:reply {comment_id} -->\n"
+    return [c["body"].removeprefix(marker) for c in fake.comments(REPO, number) if c["body"].startswith(marker)]
+
+
+def reply_to(fake: FakeGitHub, number: int, comment_id: int) -> str:
+    """The one reply to a command comment (fails when there is none, or more than one)."""
+    found = replies_to(fake, number, comment_id)
+    assert len(found) == 1, f"expected one reply to {comment_id}, got {found}"
+    return found[0]
+
+
+def reaction_names(fake: FakeGitHub, comment_id: int) -> list[str]:
+    return [reaction["content"] for reaction in fake.reactions(REPO, comment_id)]
+
+
+def permission_requests(fake: FakeGitHub) -> list[str]:
+    """Paths of the collaborator-permission look-ups the bot made."""
+    return [r.path for r in fake.requests if r.method == "GET" and "/collaborators/" in r.path]

@@ -7,6 +7,7 @@ from bot.coordination.handover import hand_over
 from bot.coordination.labels import move_status
 from bot.coordination.session import Session
 from bot.domain.status import TaskStatus
+from bot.markers import comment_kind
 from bot.render.progress_notes import prerequisite_outputs_comment
 
 UNBLOCKED = "unblocked"  # the comment kind, and the prefix of its entry in `state.sent`
@@ -47,13 +48,23 @@ def settle(session: Session) -> list[str]:
 
 
 def _unannounced(session: Session, key: str) -> bool:
-    """A task with prerequisites whose "unblocked" comment was never posted."""
-    plan = session.state.plan
-    assert plan is not None
-    return bool(plan.task(key).depends_on) and f"{UNBLOCKED}:{key}" not in session.state.sent
+    """A task with prerequisites whose "unblocked" comment was never posted. When the state does not
+    know (a rebuilt database has no record of what was sent), the sub-issue's comments are read once."""
+    plan, task = session.state.plan, session.state.tasks[key]
+    assert plan is not None and task.issue_number is not None
+    ident = f"{UNBLOCKED}:{key}"
+    if not plan.task(key).depends_on or ident in session.state.sent:
+        return False
+    if any(comment_kind(c.body) == (UNBLOCKED, key) for c in session.gh.list_comments(task.issue_number)):
+        session.state.sent.append(ident)
+        session.save()
+        return False
+    return True
 
 
 def _announce_unblocked(session: Session, key: str) -> None:
+    """The body shows the prerequisites' new statuses, the comment what they produced (once), and a
+    ready task goes to its agent."""
     plan, task = session.state.plan, session.state.tasks[key]
     assert plan is not None and task.issue_number is not None
     session.gh.edit_issue(task.issue_number, body=subissue_body(session, plan.task(key)))

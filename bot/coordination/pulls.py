@@ -67,13 +67,17 @@ def _open_links(session: Session, number: int) -> list[tuple[str, PullLink]]:
 
 
 def update_commit_status(session: Session, number: int) -> None:
-    """`success` when every prerequisite of every task the pull request works on is finished, else
-    `pending` naming the missing ones. Nothing is sent when the head commit already has that status."""
+    """`success` when every prerequisite of every task the pull request works on is finished (or is
+    one of those tasks), else `pending` naming the missing ones. Nothing is sent when the head commit
+    already has that status."""
     links = _open_links(session, number)
     if not links:
         return
-    sha = links[-1][1].head_sha
-    missing = list(dict.fromkeys(dep for key, _ in links for dep in _missing_prerequisites(session, key)))
+    plan = session.state.plan
+    assert plan is not None  # no plan, no links
+    sha, keys = links[-1][1].head_sha, {key for key, _ in links}
+    wanted = {dep for key in keys for dep in plan.task(key).depends_on} - keys
+    missing = [dep for dep in plan.keys if dep in wanted and not session.state.status_of(dep).finished]
     state = "pending" if missing else "success"
     stamp = f"{sha}:{state}:{','.join(missing)}"
     if all(link.commit_status == stamp for _, link in links):

@@ -35,7 +35,9 @@ def _adopt(state: CoordinationState, issue: IssueRecord, attached: bool) -> str 
         task.issue_number, task.issue_id = issue.number, issue.id
         task.status = _status_from(issue)
         task.assigned = task.status is not TaskStatus.BLOCKED
-        task.handed_over = task.status is not TaskStatus.BLOCKED
+        # A creation this bot was making got no further, so nothing was handed over yet; a sub-issue
+        # found by a rebuild is taken as handed over when not blocked, so nobody is pinged twice.
+        task.handed_over = task.status is not TaskStatus.BLOCKED and not task.creating
     task.attached = task.attached or attached
     task.creating = False
     return key

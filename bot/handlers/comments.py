@@ -27,10 +27,10 @@ from bot.coordination.roadmap import refresh_roadmap
 from bot.coordination.session import Session
 from bot.coordination.start import ParentIssue, coordinate, plan_outcome
 from bot.domain.coordination import CoordinationStatus
-from bot.events import IssueCommentEvent
+from bot.events import Issue, IssueCommentEvent
 from bot.gateway import RepoGateway
 from bot.handlers.common import installation_of, parent_issue, repo_of
-from bot.markers import comment_kind, comment_marker, parse_task_marker
+from bot.markers import comment_kind, comment_marker, parse_group_marker, parse_task_marker
 from bot.preview import render_outcome
 from bot.render.replies import (
     cancelled_reply,
@@ -43,6 +43,7 @@ from bot.render.replies import (
     not_coordinated_reply,
     removed_task_reply,
     sub_issue_coordinate_reply,
+    task_missing_reply,
 )
 from bot.services import Services
 
@@ -65,6 +66,7 @@ class CommandContext:
         return self.parent_number != self.event.issue.number
 
     def session(self) -> Session | None:
+        """Opened once per comment, so every command of it and the reply share one state."""
         if self._session is None:
             self._session = existing_session(self.services, self.gh, self.parent_number,
                                              installation_id=installation_of(self.event), known=self.on_sub_issue)
@@ -76,6 +78,7 @@ class CommandContext:
         self._session = session
 
     def parent(self) -> ParentIssue:
+        """The plan issue as it is now: from the payload on the parent, fetched from a sub-issue."""
         if not self.on_sub_issue:
             return parent_issue(self.event.issue)
         issue = self.gh.get_issue(self.parent_number)
@@ -94,6 +97,7 @@ Action = Callable[[CommandContext, ParsedCommand], str]
 
 
 def _coordinate(ctx: CommandContext, command: ParsedCommand) -> str:
+    """Only the plan issue holds the plan text, so only there can it be (re)started or previewed."""
     if ctx.on_sub_issue:
         return sub_issue_coordinate_reply(ctx.parent_number)
     return _preview(ctx) if "dry-run" in command.flags else _apply_plan(ctx)
@@ -109,6 +113,7 @@ def _preview(ctx: CommandContext) -> str:
 
 
 def _apply_plan(ctx: CommandContext) -> str:
+    """`/coordinate` and `/replan` both run the one idempotent coordination pass; the reply is its diff."""
     result = coordinate(ctx.services, ctx.gh, ctx.parent(), installation_of(ctx.event))
     if result is None:
         return config_invalid_reply(ctx.parent_number)
@@ -117,10 +122,12 @@ def _apply_plan(ctx: CommandContext) -> str:
 
 
 def _replan(ctx: CommandContext, command: ParsedCommand) -> str:
+    """Unlike `/coordinate`, never starts a coordination: re-reading presumes one is running."""
     return not_coordinated_reply() if ctx.session() is None else _apply_plan(ctx)
 
 
 def _status(ctx: CommandContext, command: ParsedCommand) -> str:
+    """Refreshes the roadmap first, so the reply and the roadmap tell the same story."""
     session = ctx.session()
     if session is None:
         return not_coordinated_reply()
@@ -129,6 +136,8 @@ def _status(ctx: CommandContext, command: ParsedCommand) -> str:
 
 
 def _on_session(act: Callable[[Session], str]) -> Action:
+    """For commands about the whole coordination: they need one, whatever state it is in."""
+
     def action(ctx: CommandContext, command: ParsedCommand) -> str:
         session = ctx.session()
         return act(session) if session is not None else not_coordinated_reply()
@@ -148,18 +157,18 @@ def _steerable(ctx: CommandContext) -> Session | str:
     return session
 
 
-def _task_key(session: Session, ref: str | None, default: str | None) -> str | Unresolved:
+def _task_key(session: Session, command: ParsedCommand, default: str | None) -> str | Unresolved:
     """The task `<task>` names (this sub-issue's when left out), if it has a sub-issue to act on."""
     plan = session.state.plan
     assert plan is not None
     tasks = [(t.key, t.title, session.state.tasks[t.key].issue_number if t.key in session.state.tasks else None)
              for t in plan.tasks]
-    if ref is not None:
-        key = resolve_task(ref, tasks)
+    if command.task is not None:
+        key = resolve_task(command.task, tasks)
     elif default is not None:
         key = default
     else:
-        return Unresolved("", "Say which task, for example `/skip #12`, or comment on the task's sub-issue.")
+        return Unresolved("", task_missing_reply(command.name, command.spec.usage, command.spec.example))
     if isinstance(key, Unresolved) or key in session.state.tasks:
         return key
     if key not in plan.keys:  # the sub-issue of a task that `/replan` removed
@@ -174,17 +183,18 @@ def _on_task(act: Callable[[Session, str], str]) -> Action:
         session = _steerable(ctx)
         if isinstance(session, str):
             return session
-        key = _task_key(session, command.task, ctx.task_key)
+        key = _task_key(session, command, ctx.task_key)
         return key.message if isinstance(key, Unresolved) else act(session, key)
 
     return action
 
 
 def _assign(ctx: CommandContext, command: ParsedCommand) -> str:
+    """Like `_on_task`, with an agent to resolve too; a bad task is reported before a bad agent."""
     session = _steerable(ctx)
     if isinstance(session, str):
         return session
-    key = _task_key(session, command.task, ctx.task_key)
+    key = _task_key(session, command, ctx.task_key)
     agent = resolve_agent(command.agent or "", session.roles)
     if isinstance(key, Unresolved):
         return key.message
@@ -205,13 +215,25 @@ ACTIONS: dict[str, Action] = {
 }
 
 
+def _plan_of(services: Services, gh: RepoGateway, issue: Issue) -> tuple[int, str | None] | None:
+    """(plan issue, task key) for a sub-issue or a part of a large plan, from its marker or the store."""
+    task = parse_task_marker(issue.body)
+    if task is not None:
+        return task
+    part = parse_group_marker(issue.body)
+    if part is not None:
+        return part[0], None
+    parent = services.store.parent_of(gh.full_name, issue.number)
+    return None if parent is None else (parent, None)
+
+
 def _context(services: Services, event: IssueCommentEvent) -> CommandContext:
+    """An issue that belongs to no plan is its own parent: only `/coordinate` can make it one."""
     gh = repo_of(services, event)
-    marker = parse_task_marker(event.issue.body)
-    parent = marker[0] if marker else services.store.parent_of(gh.full_name, event.issue.number)
-    if parent is None:
+    found = _plan_of(services, gh, event.issue)
+    if found is None:
         return CommandContext(services, gh, event, event.issue.number, None)
-    context = CommandContext(services, gh, event, parent, marker[1] if marker else None)
+    context = CommandContext(services, gh, event, *found)
     if context.task_key is None and (session := context.session()) is not None:
         task = session.state.task_by_issue(event.issue.number)
         context.task_key = task.key if task else None
@@ -237,6 +259,7 @@ def _screen(ctx: CommandContext, commands: Sequence[Screened]) -> list[Screened]
 
 
 def _answer(ctx: CommandContext, item: Screened) -> tuple[str, str]:
+    """(command line, answer): what was refused or malformed is answered without running anything."""
     if isinstance(item, CommandError):
         return item.line, item.message
     return item.line, ACTIONS[item.name](ctx, item)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from bot.coordination import pulls
 from bot.coordination.completion import after_change
 from bot.coordination.loading import existing_session
@@ -12,6 +14,8 @@ from bot.handlers.common import installation_of, repo_of
 from bot.linking import closing_references, linked_issue_numbers
 from bot.markers import parse_task_marker
 from bot.services import Services
+
+log = logging.getLogger(__name__)
 
 MAX_LINKED = 10  # GitHub links at most ten issues by hand; more is noise, not a plan
 
@@ -37,9 +41,14 @@ class _Sessions:
         self.open: dict[int, Session] = {}
 
     def get(self, parent: int) -> Session | None:
+        """None for a parent the bot does not coordinate, or whose plan it lost with its database
+        (the markers rebuild the tasks, not the plan; `/coordinate` restores it)."""
         if parent not in self.open:
             session = existing_session(self._services, self.gh, parent,
                                        installation_id=self._installation, known=True)
+            if session is not None and session.state.plan is None:
+                log.warning("#%s has no plan (database lost?): pull request ignored until /coordinate", parent)
+                session = None
             if session is None:
                 return None
             self.open[parent] = session

@@ -32,10 +32,11 @@ def questions_answered_comment() -> str:
 
 def denied_reply(login: str, commands: Sequence[str]) -> str:
     """One polite refusal for every command of the comment the author may not run."""
-    names = ", ".join(f"`/{name}`" for name in dict.fromkeys(commands))
+    names = [f"`/{name}`" for name in dict.fromkeys(commands)]
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
     return (
         f"Sorry, {neutralize_mentions('@' + login)}: only people with write access to this repository can "
-        f"run {names}, so nothing was changed. `/status` and `/help` work for everyone."
+        f"run {listed}, so nothing was changed. `/status` and `/help` work for everyone."
     )
 
 
@@ -53,6 +54,11 @@ def cancelled_reply() -> str:
 
 def no_subissue_reply(title: str) -> str:
     return f"**{safe_inline(title, 100)}** has no sub-issue yet; it gets one when the coordination is active."
+
+
+def task_missing_reply(name: str, usage: str, example: str) -> str:
+    return (f"`/{name}` needs a task here. Usage: `{usage}`, for example `{example}`. "
+            "On a task's own sub-issue the task can be left out.")
 
 
 def removed_task_reply() -> str:
