@@ -9,6 +9,7 @@ from tests.e2e import bot_comments, coordinate_by_label, open_plan_issue, plan_t
 from tests.fakes.github_server import FakeGitHub
 from tests.fixtures.app import BotHarness
 from tests.fixtures.github import REPO
+from tests.payloads import issue_payload
 
 
 def generated_plan(count: int) -> str:
@@ -106,3 +107,37 @@ def test_a_plan_over_one_hundred_tasks_hangs_its_tasks_from_parts(fake_github: F
 
     coordinate_with_a_new_bot(fake_github, tmp_path / "rebuilt.sqlite3", parent)
     assert created_issues(fake_github) == []
+
+
+def test_events_on_sub_issues_after_a_lost_database_read_the_plan_again(
+    fake_github: FakeGitHub, tmp_path: Path
+) -> None:
+    parent = open_plan_issue(fake_github, plan_text("auth"))
+    coordinate_with_a_new_bot(fake_github, tmp_path / "first.sqlite3", parent)
+    first = sub_issues(fake_github, parent["number"])[0]
+
+    harness = BotHarness(fake_github, tmp_path / "second.sqlite3")
+    try:
+        closed = fake_github.set_issue(REPO, first["number"], state="closed", state_reason="completed")
+        harness.deliver(
+            "issues",
+            issue_payload(
+                "closed",
+                repo=REPO,
+                number=closed["number"],
+                issue_id=closed["id"],
+                title=closed["title"],
+                body=closed["body"],
+                labels=[label["name"] for label in closed["labels"]],
+                state_reason="completed",
+            ),
+        )
+        assert (
+            harness.services.store.load(REPO, parent["number"])
+            .status_of("define-the-user-model-and-credentials-schema")
+            .value
+            == "done"
+        )
+    finally:
+        harness.stop()
+    assert "1/5 finished" in bot_comments(fake_github, parent["number"], "roadmap")[0]["body"]

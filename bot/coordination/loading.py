@@ -5,6 +5,7 @@ from __future__ import annotations
 from cachetools import TTLCache
 
 from bot.coordination import recovery
+from bot.coordination.parent import fetch_parent, plan_outcome
 from bot.coordination.session import Session
 from bot.domain.coordination import CoordinationState
 from bot.gateway import RepoGateway
@@ -41,12 +42,21 @@ def open_session(
     if state is None:
         state = CoordinationState(repo=gh.full_name, parent_number=parent_number, installation_id=installation_id)
         recovery.rebuild(gh, state)
+        if state.tasks:
+            _restore_plan(services, gh, config, state)
     elif recovery.needs_orphan_scan(state):
         recovery.rebuild(gh, state)
         recovery.adopt_orphans(gh, state)
     if installation_id is not None:
         state.installation_id = installation_id
     return Session(services=services, gh=gh, config=config, state=state)
+
+
+def _restore_plan(services: Services, gh: RepoGateway, config: RepoConfig, state: CoordinationState) -> None:
+    """After a lost database the plan is read again from the parent: its keys match the markers."""
+    outcome = plan_outcome(services, config, fetch_parent(gh, state.parent_number))
+    if outcome.plan is not None:
+        state.plan = outcome.plan
 
 
 def existing_session(

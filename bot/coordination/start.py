@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from bot.coordination.completion import after_change
 from bot.coordination.labels import NEEDS_CLARIFICATION
 from bot.coordination.loading import ConfigError, open_session, read_config
+from bot.coordination.parent import ParentIssue, plan_outcome
 from bot.coordination.replan import apply_plan
 from bot.coordination.roadmap import refresh_roadmap, reporting_failures
 from bot.coordination.session import Session
@@ -19,29 +20,12 @@ from bot.domain.coordination import CoordinationStatus
 from bot.domain.plan import PlanOutcome
 from bot.domain.plan_diff import PlanDiff
 from bot.gateway import RepoGateway
-from bot.planning import make_planner
 from bot.render.questions import render_questions
 from bot.render.replies import config_error_comment, config_fixed_comment, questions_answered_comment
 from bot.repo_config import RepoConfig
 from bot.services import Services
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class ParentIssue:
-    """The parent as the triggering event showed it (no need to GET it again)."""
-
-    number: int
-    id: int | None
-    title: str
-    body: str
-    labels: tuple[str, ...]
-
-
-def plan_outcome(services: Services, config: RepoConfig, parent: ParentIssue) -> PlanOutcome:
-    planner = make_planner(services.settings, config.role_set(), config.task_cap, config.planner)
-    return planner.plan(parent.title, parent.body)
 
 
 def _config_or_report(services: Services, gh: RepoGateway, parent: ParentIssue,
@@ -71,6 +55,8 @@ def coordinate(services: Services, gh: RepoGateway, parent: ParentIssue, install
         return None
     session = open_session(services, gh, config, parent.number, installation_id=installation_id)
     session.state.parent_id = parent.id or session.state.parent_id
+    if session.state.status is CoordinationStatus.CANCELLED:
+        return Result(session, PlanOutcome(), None)  # cancelled is final: a new plan issue starts afresh
     if "config-error" in session.state.comments:
         session.upsert_comment("config-error", config_fixed_comment())
     outcome = plan_outcome(services, config, parent)
@@ -103,7 +89,7 @@ def _clear_questions(session: Session, parent: ParentIssue) -> None:
 def _delegate(session: Session, outcome: PlanOutcome) -> PlanDiff:
     """Records the plan, creates what is missing, hands over ready work, shows the roadmap."""
     state = session.state
-    if state.plan is None or state.status in (CoordinationStatus.NEEDS_CLARIFICATION, CoordinationStatus.CANCELLED):
+    if state.plan is None or state.status is CoordinationStatus.NEEDS_CLARIFICATION:
         state.status = CoordinationStatus.ACTIVE
     assert outcome.plan is not None
     state.problems = list(outcome.notes)

@@ -23,9 +23,10 @@ from bot.commands import (
 from bot.coordination import steering
 from bot.coordination.completion import after_change
 from bot.coordination.loading import ConfigError, existing_session, read_config
+from bot.coordination.parent import ParentIssue, fetch_parent, plan_outcome
 from bot.coordination.roadmap import refresh_roadmap
 from bot.coordination.session import Session
-from bot.coordination.start import ParentIssue, coordinate, plan_outcome
+from bot.coordination.start import coordinate
 from bot.domain.coordination import CoordinationStatus
 from bot.events import Issue, IssueCommentEvent
 from bot.gateway import RepoGateway
@@ -81,8 +82,7 @@ class CommandContext:
         """The plan issue as it is now: from the payload on the parent, fetched from a sub-issue."""
         if not self.on_sub_issue:
             return parent_issue(self.event.issue)
-        issue = self.gh.get_issue(self.parent_number)
-        return ParentIssue(number=issue.number, id=issue.id, title=issue.title, body=issue.body, labels=issue.labels)
+        return fetch_parent(self.gh, self.parent_number)
 
     def answered(self) -> bool:
         """Whether this comment already has its reply: a redelivery must not run the commands again."""

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from bot.coordination.loading import existing_session
+from bot.coordination.parent import ParentIssue
 from bot.coordination.session import Session
-from bot.coordination.start import ParentIssue
 from bot.events import Issue, IssueCommentEvent, IssuesEvent, PullRequestEvent
 from bot.gateway import RepoGateway
 from bot.markers import parse_task_marker

@@ -86,6 +86,11 @@ def _diff_lines(diff: PlanDiff, numbers: Mapping[str, int]) -> list[str]:
 
 def coordinate_reply(outcome: PlanOutcome, diff: PlanDiff | None, state: CoordinationState) -> str:
     """The answer to `/coordinate` and `/replan`: questions asked, or what changed."""
+    if state.status is CoordinationStatus.CANCELLED:
+        return (
+            "This coordination was cancelled, which is final: nothing was created. "
+            "Open a new plan issue to start again."
+        )
     if not outcome.ready or outcome.plan is None:
         return f"The plan needs answers first: I asked {len(outcome.questions)} question(s) above."
     if diff is None or diff.empty:
