@@ -355,7 +355,7 @@ def test_pull_closing_a_task_and_its_dependent_waits_only_for_outside_prerequisi
     assert "before its prerequisite" not in roadmap_text(fake_github, parent)
 
 
-def test_pull_on_a_plan_whose_database_was_lost_changes_nothing_until_it_is_coordinated_again(
+def test_pull_on_a_plan_whose_database_was_lost_is_followed_after_reading_the_plan_again(
     fake_github: FakeGitHub, tmp_path: Path
 ) -> None:
     first = BotHarness(fake_github, tmp_path / "first.sqlite3")
@@ -365,9 +365,9 @@ def test_pull_on_a_plan_whose_database_was_lost_changes_nothing_until_it_is_coor
         first.stop()
     second = BotHarness(fake_github, tmp_path / "second.sqlite3")
     try:
-        fake_github.clear_requests()
         open_pull(second, closes=[tasks[0]["number"]])
     finally:
         second.stop()
 
-    assert fake_github.writes() == []
+    assert "status:in-progress" in labels_of(fake_github.issue(REPO, tasks[0]["number"]))
+    assert len(fake_github.issues(REPO)) == 1 + len(tasks) + 1  # the plan, its tasks, the pull request
