@@ -47,6 +47,7 @@ completing GET per item (PyGithub completes a lazy object when a key such as `pu
 from __future__ import annotations
 
 import functools
+import logging
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -68,6 +69,8 @@ from urllib3.util.retry import Retry
 
 from bot.github_models import CommentRecord, IssueRecord, LabelSpec, PullRecord
 from bot.settings import Settings
+
+log = logging.getLogger(__name__)
 
 TIMEOUT_SECONDS = 20
 PER_PAGE = 100
@@ -93,6 +96,15 @@ class GitHubError(Exception):
 
 class NotFound(GitHubError):
     """404: the object does not exist, or the credentials may not see it."""
+
+
+@contextmanager
+def best_effort(what: str) -> Iterator[None]:
+    """For requests whose failure must not stop the work: a reaction, label colours, a lookup."""
+    try:
+        yield
+    except GitHubError as error:
+        log.warning("could not %s: %s", what, error)
 
 
 class _Stats:

@@ -17,7 +17,7 @@ from bot.coordination.session import Session
 from bot.domain.coordination import GroupState, TaskState
 from bot.domain.plan import Task
 from bot.domain.status import TaskStatus
-from bot.gateway import GitHubError
+from bot.gateway import GitHubError, best_effort
 from bot.github_models import IssueRecord
 from bot.markers import group_marker, task_marker
 from bot.render.groups import SUBISSUE_LIMIT, group_title, render_group_body
@@ -148,7 +148,8 @@ def create_subissues(session: Session) -> int:
         return 0
     if not any(task.attached for task in tasks.values()) and len(plan.tasks) > SUBISSUE_LIMIT:
         session.state.grouped = True
-    session.gh.ensure_labels(label_specs(session.roles))
+    with best_effort("create the labels (GitHub creates missing ones without colour)"):
+        session.gh.ensure_labels(label_specs(session.roles))
     created, last_refresh = 0, time.monotonic()
     for key in missing:
         state = tasks.setdefault(key, TaskState(key=key))

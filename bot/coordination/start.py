@@ -19,7 +19,7 @@ from bot.coordination.session import Session
 from bot.domain.coordination import CoordinationStatus
 from bot.domain.plan import PlanOutcome
 from bot.domain.plan_diff import PlanDiff
-from bot.gateway import RepoGateway
+from bot.gateway import RepoGateway, best_effort
 from bot.render.questions import render_questions
 from bot.render.replies import config_error_comment, config_fixed_comment, questions_answered_comment
 from bot.repo_config import RepoConfig
@@ -74,7 +74,8 @@ def _ask(session: Session, parent: ParentIssue, outcome: PlanOutcome) -> None:
         session.state.status = CoordinationStatus.NEEDS_CLARIFICATION
     session.upsert_comment("clarification", render_questions(list(outcome.questions), list(outcome.notes)))
     if NEEDS_CLARIFICATION.name not in parent.labels:
-        session.gh.ensure_labels([NEEDS_CLARIFICATION])
+        with best_effort("create the clarification label"):
+            session.gh.ensure_labels([NEEDS_CLARIFICATION])
         session.gh.add_labels(parent.number, [NEEDS_CLARIFICATION.name])
     session.save()
 

@@ -29,7 +29,7 @@ from bot.coordination.session import Session
 from bot.coordination.start import coordinate
 from bot.domain.coordination import CoordinationStatus
 from bot.events import Issue, IssueCommentEvent
-from bot.gateway import RepoGateway
+from bot.gateway import RepoGateway, best_effort
 from bot.handlers.common import installation_of, parent_issue, repo_of
 from bot.markers import comment_kind, comment_marker, parse_group_marker, parse_task_marker
 from bot.preview import render_outcome
@@ -277,7 +277,8 @@ def on_created(services: Services, event: IssueCommentEvent) -> None:
         return
     screened = _screen(ctx, commands)
     if any(isinstance(item, ParsedCommand) for item in screened):
-        ctx.gh.add_reaction(event.comment.id, ACCEPTED_REACTION)
+        with best_effort("react to the command comment"):
+            ctx.gh.add_reaction(event.comment.id, ACCEPTED_REACTION)
     _reply(ctx, [_answer(ctx, item) for item in screened])
 
 
