@@ -141,3 +141,11 @@ def test_events_on_sub_issues_after_a_lost_database_read_the_plan_again(
     finally:
         harness.stop()
     assert "1/5 finished" in bot_comments(fake_github, parent["number"], "roadmap")[0]["body"]
+
+
+def test_labels_that_cannot_be_listed_do_not_stop_the_sub_issues(bot: BotHarness, fake_github: FakeGitHub) -> None:
+    fake_github.fail_when("GET", r"/labels$", 500, times=4)  # the first try and three retries
+    parent = open_plan_issue(fake_github, plan_text("auth"))
+    coordinate_by_label(bot, parent)
+    children = sub_issues(fake_github, parent["number"])
+    assert len(children) == 5 and "agent:datatypes" in {label["name"] for label in children[0]["labels"]}
