@@ -89,3 +89,25 @@ def test_only_the_parts_of_a_list_that_name_nothing_are_reported() -> None:
     resolved, dangling = resolve(items, ["schema", "queue", "consumer"])
     assert resolved[2] == ["schema", "queue"]
     assert [d.ref for d in dangling] == ["#9"]
+
+
+def test_tasks_a_partial_graph_leaves_loose_are_placed_in_the_conventional_order() -> None:
+    from bot.planning import RulePlanner
+
+    body = """## Tasks
+1. Create the Todo data model with id and title fields
+   - Acceptance: titles are required
+2. Implement CRUD endpoints for /todos (depends on 1)
+   - Acceptance: every verb works
+3. Write unit tests for the CRUD endpoints
+   - Acceptance: coverage above 80%
+4. Deploy the service to staging with a pipeline
+   - Acceptance: deploys on merge
+"""
+    outcome = RulePlanner().plan("Todos", body)
+    assert outcome.plan is not None
+    deps = {task.title.split()[0]: task.depends_on for task in outcome.plan.tasks}
+    assert deps["Write"] == ("implement-crud-endpoints-for-todos",)
+    assert deps["Deploy"] == ("write-unit-tests-for-the-crud-endpoints",)
+    assert deps["Create"] == ()
+    assert any("conventional order" in note and "“Deploy the service" in note for note in outcome.notes)

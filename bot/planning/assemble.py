@@ -34,6 +34,12 @@ def assemble(source: DraftPlan, title: str, roles: RoleSet, classifier: KeywordC
     notes: list[str] = []
     if any(draft.depends for draft in drafts):
         deps, dangling = resolve(drafts, keys)
+        placed = _place_loose_tasks(keys, deps, infer(keys, [a for a, _ in agents], [d.title for d in drafts]))
+        if placed:
+            notes.append(
+                "Some tasks state no dependencies and nothing depends on them, so they were placed in the "
+                "conventional order: " + ", ".join(f"“{drafts[keys.index(key)].title}”" for key in placed) + "."
+            )
     else:
         deps, dangling = infer(keys, [a for a, _ in agents], [d.title for d in drafts]), []
         if len(drafts) > 1:
@@ -53,6 +59,22 @@ def assemble(source: DraftPlan, title: str, roles: RoleSet, classifier: KeywordC
         planner=planner,
     )
     return Assembly(plan, dangling, {key: d.where for key, d in zip(keys, drafts, strict=True)}, notes)
+
+
+def _place_loose_tasks(keys: list[str], deps: list[list[str]], inferred: list[list[str]]) -> list[str]:
+    """Gives the conventional prerequisites to tasks the explicit graph leaves unconnected.
+
+    A plan that names some dependencies but forgets its tests or deployment would otherwise hand
+    those out at once. Only tasks with no dependencies and no dependents are touched: nothing
+    points at them, so the new edges cannot close a cycle. Returns the keys that were placed.
+    """
+    needed = {dep for found in deps for dep in found}
+    placed = []
+    for index, key in enumerate(keys):
+        if not deps[index] and key not in needed and inferred[index]:
+            deps[index] = list(inferred[index])
+            placed.append(key)
+    return placed
 
 
 def _agent(draft: Draft, names: RoleNames, classifier: KeywordClassifier) -> tuple[str, str]:
