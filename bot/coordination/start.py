@@ -93,7 +93,7 @@ def _delegate(session: Session, outcome: PlanOutcome) -> PlanDiff:
     if state.plan is None or state.status is CoordinationStatus.NEEDS_CLARIFICATION:
         state.status = CoordinationStatus.ACTIVE
     assert outcome.plan is not None
-    state.problems = list(outcome.notes)
+    state.notes = list(outcome.notes)
     diff = apply_plan(session, outcome.plan)
     refresh_roadmap(session)
     after_change(session)

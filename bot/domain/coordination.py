@@ -92,7 +92,8 @@ class CoordinationState(BaseModel):
     rendered: dict[str, str] = Field(default_factory=dict)
     pending_comments: list[str] = Field(default_factory=list)
     sent: list[str] = Field(default_factory=list)
-    problems: list[str] = Field(default_factory=list)
+    problems: list[str] = Field(default_factory=list)  # what the bot could not do, until it can
+    notes: list[str] = Field(default_factory=list)  # what the planner wants people to know
     agent_overrides: dict[str, str] = Field(default_factory=dict)
     started_at: datetime = Field(default_factory=_now)
 

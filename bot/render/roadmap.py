@@ -87,7 +87,8 @@ def _table(state: CoordinationState, plan: Plan, roles: RoleSet, limit: int | No
 
 
 def _notes(state: CoordinationState) -> list[str]:
-    return [f"> ⚠️ {safe_inline(problem, 500)}" for problem in state.problems]
+    problems = [f"> ⚠️ {safe_inline(problem, 500)}" for problem in state.problems]
+    return problems + [f"> 📝 {safe_inline(note, 500)}" for note in state.notes]
 
 
 def render_roadmap(state: CoordinationState, roles: RoleSet) -> str:
@@ -106,7 +107,7 @@ def _compose(state: CoordinationState, plan: Plan, roles: RoleSet, *, graph: boo
     parts = [f"## 🗺️ Coordination roadmap: {safe_inline(plan.title, 200)}", "", _progress(state, plan)]
     if _HEADLINES[state.status]:
         parts += ["", _HEADLINES[state.status]]
-    if state.problems:
+    if state.problems or state.notes:
         parts += ["", *_notes(state)]
     if state.groups:
         refs = ", ".join(f"#{group.issue_number}" for group in state.groups if group.issue_number)
