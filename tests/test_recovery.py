@@ -5,11 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from tests.e2e import bot_comments, coordinate_by_label, open_plan_issue, plan_text, sub_issues
+from tests.e2e import bot_comments, close_issue, coordinate_by_label, open_plan_issue, plan_text, sub_issues
 from tests.fakes.github_server import FakeGitHub
 from tests.fixtures.app import BotHarness
 from tests.fixtures.github import REPO
-from tests.payloads import issue_payload
 
 
 def generated_plan(count: int) -> str:
@@ -118,26 +117,9 @@ def test_events_on_sub_issues_after_a_lost_database_read_the_plan_again(
 
     harness = BotHarness(fake_github, tmp_path / "second.sqlite3")
     try:
-        closed = fake_github.set_issue(REPO, first["number"], state="closed", state_reason="completed")
-        harness.deliver(
-            "issues",
-            issue_payload(
-                "closed",
-                repo=REPO,
-                number=closed["number"],
-                issue_id=closed["id"],
-                title=closed["title"],
-                body=closed["body"],
-                labels=[label["name"] for label in closed["labels"]],
-                state_reason="completed",
-            ),
-        )
-        assert (
-            harness.services.store.load(REPO, parent["number"])
-            .status_of("define-the-user-model-and-credentials-schema")
-            .value
-            == "done"
-        )
+        close_issue(harness, first)
+        state = harness.services.store.load(REPO, parent["number"])
+        assert state.status_of("define-the-user-model-and-credentials-schema").value == "done"
     finally:
         harness.stop()
     assert "1/5 finished" in bot_comments(fake_github, parent["number"], "roadmap")[0]["body"]
