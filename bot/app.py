@@ -22,16 +22,20 @@ from bot.planning.narrator import make_narrator
 from bot.routing import Router
 from bot.services import Services
 from bot.settings import Settings
-from bot.store import Delivery, DeliveryStatus, open_store
-from bot.work_queue import InProcessQueue
+from bot.store import DeliveryStatus, open_store
+from bot.work_queue import InProcessQueue, Runner
 
 log = logging.getLogger(__name__)
 
 
-def _runner(services: Services, router: Router) -> object:
-    """The worker's job: dispatch one delivery and record how it ended."""
+def _runner(services: Services, router: Router) -> Runner:
+    """The worker's job: read one queued delivery from the store, dispatch it, record how it ended."""
 
-    def run(delivery: Delivery) -> None:
+    def run(delivery_id: str) -> None:
+        delivery = services.store.delivery(delivery_id)
+        if delivery is None or delivery.status is not DeliveryStatus.QUEUED:
+            log.warning("skipping delivery %s: it is no longer queued", delivery_id)
+            return
         with delivery_context(delivery.id):
             started = time.perf_counter()
             try:
@@ -60,7 +64,7 @@ def create_app(settings: Settings) -> Flask:
                         config_cache=ConfigCache(), permissions=PermissionCache(),
                         narrator=make_narrator(settings))
     router = Router.default()
-    queue = InProcessQueue(_runner(services, router), settings.workers)  # type: ignore[arg-type]
+    queue = InProcessQueue(_runner(services, router), settings.workers)
     secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else ""
     intake = Intake(secret, router.handles, store, queue, metrics)
 
@@ -92,5 +96,5 @@ def create_app(settings: Settings) -> Flask:
 
     for delivery in store.unfinished_deliveries():
         log.info("resuming unfinished delivery %s", delivery.id)
-        queue.submit(delivery)
+        queue.submit(delivery.id, delivery.key)
     return app

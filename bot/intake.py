@@ -110,5 +110,5 @@ class Intake:
     def _enqueue(self, delivery: Delivery) -> Verdict:
         if not self._store.claim_delivery(delivery):
             return Verdict(200, "duplicate", "delivery already received")
-        self._queue.submit(delivery)
+        self._queue.submit(delivery.id, delivery.key)
         return Verdict(202, "queued")

@@ -65,13 +65,31 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry)
 
 
+# Libraries whose DEBUG lines are noise to an operator: markdown-it logs every block rule it tries.
+_QUIET = ("markdown_it",)
+# Libraries that set their own level when left unset: werkzeug's access log would ignore ours.
+_FOLLOWING = ("werkzeug",)
+
+
 def configure_logging(level: str, secrets: tuple[str, ...] = ()) -> None:
-    """Called by the CLI, never at import: tests keep pytest's own log capture."""
+    """Every line goes through one JSON handler on the root logger, redacted and with the delivery id.
+
+    Called by the CLI and the WSGI entry point after the app is imported, never at import (tests
+    keep pytest's own capture). Handlers that libraries attached themselves are removed: PyGithub
+    adds a plain stderr handler at import, which would print its lines a second time, unredacted.
+    """
     handler = logging.StreamHandler()
     handler.setFormatter(JsonFormatter(secrets))
+    for logger in logging.root.manager.loggerDict.values():
+        if isinstance(logger, logging.Logger):
+            logger.handlers.clear()
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
+    for name in _QUIET:
+        logging.getLogger(name).setLevel(max(logging.INFO, root.level))
+    for name in _FOLLOWING:
+        logging.getLogger(name).setLevel(root.level)
 
 
 class Metrics:

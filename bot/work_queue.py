@@ -4,6 +4,9 @@
 server process). The key is the repository, so work for one parent issue never runs concurrently
 while different repositories proceed in parallel. A real job queue later implements the same four
 methods.
+
+A job is a delivery id: the delivery itself is already in the store (it has to be, to survive a
+crash), so a backlog costs a few bytes per job in memory, not the payload.
 """
 
 from __future__ import annotations
@@ -14,15 +17,13 @@ from collections import deque
 from collections.abc import Callable
 from typing import Protocol
 
-from bot.store import Delivery
-
 log = logging.getLogger(__name__)
 
-Runner = Callable[[Delivery], None]
+Runner = Callable[[str], None]
 
 
 class WorkQueue(Protocol):
-    def submit(self, delivery: Delivery) -> None: ...
+    def submit(self, delivery_id: str, key: str) -> None: ...
 
     def depth(self) -> int: ...
 
@@ -37,7 +38,7 @@ class InProcessQueue:
     def __init__(self, run: Runner, workers: int) -> None:
         self._run = run
         self._cond = threading.Condition()
-        self._pending: dict[str, deque[Delivery]] = {}
+        self._pending: dict[str, deque[str]] = {}
         self._ready: deque[str] = deque()
         self._running: set[str] = set()
         self._stopping = False
@@ -48,12 +49,12 @@ class InProcessQueue:
         for thread in self._threads:
             thread.start()
 
-    def submit(self, delivery: Delivery) -> None:
+    def submit(self, delivery_id: str, key: str) -> None:
         with self._cond:
-            queue = self._pending.setdefault(delivery.key, deque())
-            queue.append(delivery)
-            if len(queue) == 1 and delivery.key not in self._running:
-                self._ready.append(delivery.key)
+            queue = self._pending.setdefault(key, deque())
+            queue.append(delivery_id)
+            if len(queue) == 1 and key not in self._running:
+                self._ready.append(key)
             self._cond.notify()
 
     def depth(self) -> int:
@@ -75,14 +76,14 @@ class InProcessQueue:
         for thread in self._threads:
             thread.join(timeout)
 
-    def _next(self) -> Delivery | None:
+    def _next(self) -> tuple[str, str] | None:
         with self._cond:
             self._cond.wait_for(lambda: self._ready or self._stopping)
             if not self._ready:
                 return None
             key = self._ready.popleft()
             self._running.add(key)
-            return self._pending[key].popleft()
+            return key, self._pending[key].popleft()
 
     def _done(self, key: str) -> None:
         with self._cond:
@@ -94,10 +95,11 @@ class InProcessQueue:
             self._cond.notify_all()
 
     def _work(self) -> None:
-        while (delivery := self._next()) is not None:
+        while (job := self._next()) is not None:
+            key, delivery_id = job
             try:
-                self._run(delivery)
+                self._run(delivery_id)
             except Exception:  # the runner records failures; this only keeps the worker alive
-                log.exception("job crashed", extra={"delivery": delivery.id})
+                log.exception("job crashed", extra={"delivery": delivery_id})
             finally:
-                self._done(delivery.key)
+                self._done(key)

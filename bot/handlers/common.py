@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
+
 from bot.coordination.loading import existing_session
 from bot.coordination.parent import ParentIssue
 from bot.coordination.session import Session
 from bot.events import Issue, IssueCommentEvent, IssuesEvent, PullRequestEvent
-from bot.gateway import RepoGateway
+from bot.gateway import NotFound, RepoGateway
 from bot.markers import parse_task_marker
 from bot.services import Services
 
@@ -45,5 +47,15 @@ def task_of(services: Services, event: IssuesEvent | IssueCommentEvent) -> tuple
 
 
 def is_sub_issue(services: Services, event: IssuesEvent | IssueCommentEvent) -> bool:
-    marker = parse_task_marker(event.issue.body)
-    return marker is not None or services.store.parent_of(event.repository.full_name, event.issue.number) is not None
+    """In the store's index, or (the database lost it) among its marker's parent's sub-issues on GitHub.
+
+    A marker alone proves nothing: one copied from a sub-issue into a new plan would make the bot
+    ignore that plan's label.
+    """
+    if services.store.parent_of(event.repository.full_name, event.issue.number) is not None:
+        return True
+    if parse_task_marker(event.issue.body) is None:
+        return False
+    with suppress(NotFound):  # the marker names an issue that does not exist
+        return task_of(services, event) is not None
+    return False

@@ -13,6 +13,7 @@ import textwrap
 from dataclasses import dataclass, field
 
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
 
 from bot.planning.drafts import (
@@ -41,7 +42,8 @@ from bot.planning.phrases import (
 
 MAX_BODY = 200_000
 _MAX_LINE = 2000  # one inline element; longer text is description, never parsed for phrases
-_PARSER = MarkdownIt("commonmark", {"maxNesting": 20})
+_MAX_NESTING = 20
+_PARSER = MarkdownIt("commonmark", {"maxNesting": _MAX_NESTING})
 _LISTS = ("bullet_list", "ordered_list")
 _LEFT_OUT = frozenset((
     "background", "overview", "summary", "motivation", "goal", "goals", "why", "problem", "problem statement",
@@ -73,7 +75,8 @@ class _Section:
 def parse_markdown(body: str, names: RoleNames) -> DraftPlan:
     """Task drafts from the Markdown body of a plan issue."""
     text = body[:MAX_BODY]
-    root = SyntaxTreeNode(_PARSER.parse(text))
+    tokens = _PARSER.parse(text)
+    root = SyntaxTreeNode(tokens)
     explicit = find_explicit_plan(root)
     reader = _Reader(text.split("\n"), names)
     document = _sections(root)
@@ -83,7 +86,21 @@ def parse_markdown(body: str, names: RoleNames) -> DraftPlan:
     reader.read(document)
     if len(body) > MAX_BODY:
         reader.plan.notes.append(f"Only the first {MAX_BODY:,} characters of the plan were read.")
+    if (cut := _cut_by_nesting(tokens)) is not None:
+        reader.plan.notes.append(f"Lines {cut[0]} to {cut[1]} nest lists or quotes too deeply and were not read.")
     return reader.plan
+
+
+def _cut_by_nesting(tokens: list[Token]) -> tuple[int, int] | None:
+    """The lines (1-based, inclusive) markdown-it skipped at its nesting limit, if any.
+
+    A container opened at the limit gets no content: its lines are dropped, and for a list item
+    that can be everything to the end of the document, so the cut must be said, not left silent.
+    """
+    for token in tokens:
+        if token.nesting == 1 and token.level >= _MAX_NESTING - 1 and token.map:
+            return token.map[0] + 1, token.map[1]
+    return None
 
 
 def _sections(root: SyntaxTreeNode) -> _Section:

@@ -1,0 +1,232 @@
+"""GitHub failing mid-coordination: what is safe is retried, what is not is checked, the rest is reported.
+
+tests/test_recovery.py covers a failed create reported and finished by a new label, an error answer
+after the effect, and a lost database; here are the other faults GitHub shows: retried reads, a 502
+burst, an answer that never comes, secondary rate limits, a deleted parent, and the next event being
+an ordinary one (a sub-issue closed, `/coordinate`, a redelivery). Every scenario ends in the state an
+undisturbed run reaches: each task's sub-issue exactly once, attached, one roadmap, no stale warning.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from prometheus_client.parser import text_string_to_metric_families
+
+from tests.e2e import (
+    close_issue,
+    comment,
+    coordinate_by_label,
+    label_event,
+    open_plan_issue,
+    plan_text,
+    roadmap_text,
+    sub_issues,
+)
+from tests.fakes.github_server import ApiError, FakeGitHub
+from tests.fixtures.app import BotHarness
+from tests.fixtures.github import REPO, TOKEN
+
+TITLES = [
+    "Define the User model and credentials schema",
+    "Provision the Postgres database and the session secret",
+    "Implement the signup and login endpoints",
+    "Write unit tests for signup and login",
+    "Deploy the auth service to staging",
+]
+CREATE = ("POST", r"/issues$")
+WARNING = "⚠️ GitHub refused a request"
+
+
+class FaultyGitHub(FakeGitHub):
+    """Adds the faults `fail_when` cannot script: a parent deleted mid-run, and an answer that never comes."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.vanish: tuple[int, int] | None = None  # (parent, n): deleted when its n-th sub-issue is attached
+        self.silent_create = 0  # the n-th issue creation is carried out, then the connection closes unanswered
+        self._deleted: set[int] = set()
+        self._counts = {"attach": 0, "create": 0}
+        self._unanswered = threading.local()
+
+    def _route(self, req: Any) -> Any:
+        number = re.match(r"/repos/[^/]+/[^/]+/issues/(\d+)(?:/|$)", req.path)
+        if number and int(number.group(1)) in self._deleted:
+            raise ApiError(404, "Not Found")
+        if self.vanish and req.method == "POST" and req.path.endswith(f"/issues/{self.vanish[0]}/sub_issues"):
+            self._counts["attach"] += 1
+            if self._counts["attach"] == self.vanish[1]:
+                self._deleted.add(self.vanish[0])
+                raise ApiError(404, "Not Found")
+        reply = super()._route(req)
+        if req.method == "POST" and re.search(CREATE[1], req.path):
+            self._counts["create"] += 1
+            self._unanswered.on = self._counts["create"] == self.silent_create
+        return reply
+
+    def _write(self, h: Any, status: int, body: Any, headers: dict[str, str]) -> None:
+        if getattr(self._unanswered, "on", False):
+            self._unanswered.on = False
+            h.close_connection = True  # the client sees the connection close before any answer
+            return
+        super()._write(h, status, body, headers)
+
+
+@pytest.fixture
+def fake_github() -> Iterator[FaultyGitHub]:
+    fake = FaultyGitHub(token=TOKEN).start()
+    fake.add_repo(REPO)
+    fake.set_permission(REPO, "octocat", "admin")
+    try:
+        yield fake
+    finally:
+        fake.stop()
+
+
+def outcomes(bot: BotHarness) -> dict[tuple[str, str], float]:
+    """Worker outcomes from /metrics: {(event, "processed" | "failed"): count}."""
+    text = bot.client.get("/metrics").get_data(as_text=True)
+    return {
+        (sample.labels["event"], sample.labels["outcome"]): sample.value
+        for family in text_string_to_metric_families(text) if family.name == "coordinator_deliveries"
+        for sample in family.samples
+        if sample.name.endswith("_total") and sample.labels["outcome"] in ("processed", "failed")
+    }
+
+
+def creates(fake: FakeGitHub) -> int:
+    return sum(1 for r in fake.requests if r.method == "POST" and r.path.endswith("/issues"))
+
+
+def assert_complete(fake: FakeGitHub, parent: dict[str, Any]) -> None:
+    """The end state of an undisturbed run: nothing duplicated, nothing lost, nothing stale."""
+    created = [issue for issue in fake.issues(REPO) if issue["number"] != parent["number"]]
+    assert sorted(issue["title"] for issue in created) == sorted(TITLES)
+    children = sub_issues(fake, parent["number"])
+    assert [child["title"] for child in children] == TITLES
+    body = roadmap_text(fake, parent)
+    assert WARNING not in body and "Creating sub-issues" not in body
+    assert all(f"| #{child['number']} |" in body for child in children)
+
+
+def test_5xx_on_reads_and_edits_is_retried_and_the_run_completes(bot: BotHarness, fake_github: FaultyGitHub) -> None:
+    fake_github.fail_when("GET", r"/labels$", 502, times=2)
+    fake_github.fail_when("PATCH", r"/issues/comments/\d+$", 500)
+    parent = open_plan_issue(fake_github, plan_text("auth"))
+    coordinate_by_label(bot, parent)
+
+    assert_complete(fake_github, parent)
+    assert sum(1 for r in fake_github.requests if r.method == "GET" and r.path.endswith("/labels")) == 3
+    assert outcomes(bot) == {("issues", "processed"): 1.0}
+
+
+def test_a_create_refused_with_500_is_checked_then_sent_again(bot: BotHarness, fake_github: FaultyGitHub) -> None:
+    fake_github.fail_when(*CREATE, 500, skip=1)
+    parent = open_plan_issue(fake_github, plan_text("auth"))
+    coordinate_by_label(bot, parent)
+
+    assert_complete(fake_github, parent)
+    assert creates(fake_github) == 6
+    assert outcomes(bot) == {("issues", "processed"): 1.0}
+
+
+def test_a_create_whose_answer_never_comes_is_adopted_not_resent(bot: BotHarness, fake_github: FaultyGitHub) -> None:
+    """A POST that reached GitHub but got no answer (dropped connection, read timeout) may have taken
+    effect: the gateway must not repeat it on its own, delegation looks for it first."""
+    fake_github.silent_create = 2
+    parent = open_plan_issue(fake_github, plan_text("auth"))
+    coordinate_by_label(bot, parent)
+
+    assert_complete(fake_github, parent)
+    assert creates(fake_github) == 5
+
+
+def test_a_short_502_burst_is_absorbed(bot: BotHarness, fake_github: FaultyGitHub) -> None:
+    """The third create fails, and so do the first two reads of the orphan scan that follows it."""
+    fake_github.fail_when(*CREATE, 502, skip=2)
+    fake_github.fail_when("GET", r"/issues$", 502, times=2)
+    parent = open_plan_issue(fake_github, plan_text("auth"))
+    coordinate_by_label(bot, parent)
+
+    assert_complete(fake_github, parent)
+    assert creates(fake_github) == 6
+    assert outcomes(bot) == {("issues", "processed"): 1.0}
+
+
+def test_an_outage_is_reported_and_any_later_event_on_the_plan_finishes_it(
+    bot: BotHarness, fake_github: FaultyGitHub
+) -> None:
+    fake_github.fail_when(*CREATE, 500, skip=1, times=2)  # the second task's create, and its checked retry
+    parent = open_plan_issue(fake_github, plan_text("auth"))
+    coordinate_by_label(bot, parent)
+
+    assert outcomes(bot) == {("issues", "failed"): 1.0}
+    body = roadmap_text(fake_github, parent)
+    assert WARNING in body and "GitHub 500" in body and "Creating sub-issues: 1/5" in body
+
+    close_issue(bot, sub_issues(fake_github, parent["number"])[0])
+    assert_complete(fake_github, parent)
+    assert outcomes(bot)[("issues", "processed")] == 1.0
+
+
+def test_a_roadmap_post_answered_500_after_taking_effect_stays_one_comment(
+    bot: BotHarness, fake_github: FaultyGitHub
+) -> None:
+    fake_github.fail_when("POST", r"/issues/\d+/comments$", 500, after_effect=True)
+    parent = open_plan_issue(fake_github, plan_text("auth"))
+    coordinate_by_label(bot, parent)
+    assert WARNING in roadmap_text(fake_github, parent)
+
+    comment(bot, parent, "/coordinate")
+    assert_complete(fake_github, parent)
+
+
+def test_a_failed_delivery_redelivered_with_the_same_guid_runs_again(
+    bot: BotHarness, fake_github: FaultyGitHub
+) -> None:
+    fake_github.fail_when("POST", r"/sub_issues$", 500, skip=3)  # refused: the check finds it unattached
+    parent = open_plan_issue(fake_github, plan_text("auth"))
+    payload = label_event(parent)
+    bot.deliver("issues", payload, delivery_id="guid-7")
+    assert outcomes(bot) == {("issues", "failed"): 1.0}
+
+    again = bot.deliver("issues", payload, delivery_id="guid-7")
+    assert again.status_code == 202
+    assert_complete(fake_github, parent)
+
+
+@pytest.mark.parametrize(("status", "retry_after"), [(403, 1), (429, None)])
+def test_a_secondary_rate_limit_is_waited_out_and_nothing_is_doubled(
+    bot: BotHarness, fake_github: FaultyGitHub, status: int, retry_after: int | None
+) -> None:
+    """403 with Retry-After, or 429 without it (then the configured wait): the POST was refused, so
+    sending it again is safe and the gateway does it."""
+    fake_github.fail_when(*CREATE, status, skip=2, retry_after=retry_after)
+    parent = open_plan_issue(fake_github, plan_text("auth"))
+    coordinate_by_label(bot, parent)
+
+    assert_complete(fake_github, parent)
+    assert creates(fake_github) == 6
+    assert outcomes(bot) == {("issues", "processed"): 1.0}
+
+
+def test_a_parent_deleted_mid_coordination_stops_the_work_without_strays(
+    bot: BotHarness, fake_github: FaultyGitHub
+) -> None:
+    parent = open_plan_issue(fake_github, plan_text("auth"))
+    fake_github.vanish = (parent["number"], 3)
+    coordinate_by_label(bot, parent)
+
+    assert outcomes(bot) == {("issues", "failed"): 1.0}
+    titles = [issue["title"] for issue in fake_github.issues(REPO) if issue["number"] != parent["number"]]
+    assert titles == TITLES[:3]  # the third was created just before its attach was refused
+    attaches = [r for r in fake_github.writes() if r.path.endswith(f"/issues/{parent['number']}/sub_issues")]
+    assert len(attaches) == 3  # a 404 is never retried
+
+    close_issue(bot, sub_issues(fake_github, parent["number"])[0])
+    assert [issue["title"] for issue in fake_github.issues(REPO)][1:] == TITLES[:3]
+    assert bot.client.get("/healthz").get_json()["worker"] is True
