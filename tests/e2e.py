@@ -17,6 +17,18 @@ def plan_text(name: str) -> str:
     return (PLANS / f"{name}.md").read_text()
 
 
+def generated_plan(count: int) -> str:
+    """A plan of `count` tasks in chains of five, each with an acceptance criterion."""
+    lines = ["## Tasks"]
+    for n in range(1, count + 1):
+        after = f" (depends on: Build component {n - 1})" if n % 5 != 1 else ""
+        lines += [
+            f"- [ ] Build component {n} [feature-implementation]{after}",
+            f"  - Acceptance: component {n} answers its health check",
+        ]
+    return "\n".join(lines) + "\n"
+
+
 def open_plan_issue(fake: FakeGitHub, body: str, title: str = "User authentication") -> dict[str, Any]:
     return fake.add_issue(REPO, title, body)
 
@@ -134,8 +146,14 @@ def deliver_issue(bot: BotHarness, issue: dict[str, Any], action: str, **extra: 
     """An `issues` delivery for the issue as it stands on the fake GitHub."""
     now = current(bot.fake, issue)
     payload = issue_payload(
-        action, repo=REPO, number=now["number"], issue_id=now["id"], title=now["title"], body=now["body"],
-        labels=[label["name"] for label in now["labels"]], **extra,
+        action,
+        repo=REPO,
+        number=now["number"],
+        issue_id=now["id"],
+        title=now["title"],
+        body=now["body"],
+        labels=[label["name"] for label in now["labels"]],
+        **extra,
     )
     return bot.deliver("issues", payload)
 
@@ -151,8 +169,9 @@ def reopen_issue(bot: BotHarness, issue: dict[str, Any]) -> Any:
     return deliver_issue(bot, issue, "reopened", state_reason="reopened")
 
 
-def edit_pull(bot: BotHarness, pull: dict[str, Any], *, title: str | None = None,
-              body: str | None = None) -> dict[str, Any]:
+def edit_pull(
+    bot: BotHarness, pull: dict[str, Any], *, title: str | None = None, body: str | None = None
+) -> dict[str, Any]:
     """The author edits the pull request's title or body."""
     fields = {key: value for key, value in (("title", title), ("body", body)) if value is not None}
     bot.fake.set_issue(REPO, pull["number"], **fields)
@@ -191,19 +210,36 @@ def roadmap_text(fake: FakeGitHub, parent: dict[str, Any]) -> str:
     return str(roadmaps[0]["body"])
 
 
-def deliver_comment(bot: BotHarness, issue: dict[str, Any], stored: dict[str, Any], *, action: str = "created",
-                    sender_type: str = "User", delivery_id: str | None = None, **extra: Any) -> Any:
+def deliver_comment(
+    bot: BotHarness,
+    issue: dict[str, Any],
+    stored: dict[str, Any],
+    *,
+    action: str = "created",
+    sender_type: str = "User",
+    delivery_id: str | None = None,
+    **extra: Any,
+) -> Any:
     """Delivers `issue_comment.<action>` for a comment already on the fake GitHub (as GitHub redelivers it)."""
     payload = comment_payload(
-        action, repo=REPO, issue_number=issue["number"], issue_id=issue["id"], issue_title=issue["title"],
-        issue_body=issue.get("body") or "", comment_id=stored["id"], body=stored["body"],
-        sender=stored["user"]["login"], sender_type=sender_type, **extra,
+        action,
+        repo=REPO,
+        issue_number=issue["number"],
+        issue_id=issue["id"],
+        issue_title=issue["title"],
+        issue_body=issue.get("body") or "",
+        comment_id=stored["id"],
+        body=stored["body"],
+        sender=stored["user"]["login"],
+        sender_type=sender_type,
+        **extra,
     )
     return bot.deliver("issue_comment", payload, delivery_id=delivery_id)
 
 
-def post_command(bot: BotHarness, issue: dict[str, Any], body: str, *, sender: str = "maintainer",
-                 sender_type: str = "User") -> dict[str, Any]:
+def post_command(
+    bot: BotHarness, issue: dict[str, Any], body: str, *, sender: str = "maintainer", sender_type: str = "User"
+) -> dict[str, Any]:
     """Comments `body` on `issue` and delivers it; returns the comment as the fake GitHub stores it."""
     stored = bot.fake.add_comment(REPO, issue["number"], body, user=sender)
     deliver_comment(bot, issue, stored, sender_type=sender_type)

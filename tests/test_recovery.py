@@ -5,22 +5,19 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from tests.e2e import bot_comments, close_issue, coordinate_by_label, open_plan_issue, plan_text, sub_issues
+from tests.e2e import (
+    bot_comments,
+    close_issue,
+    comment,
+    coordinate_by_label,
+    generated_plan,
+    open_plan_issue,
+    plan_text,
+    sub_issues,
+)
 from tests.fakes.github_server import FakeGitHub
 from tests.fixtures.app import BotHarness
 from tests.fixtures.github import REPO
-
-
-def generated_plan(count: int) -> str:
-    """A plan of `count` tasks in chains of five, each with an acceptance criterion."""
-    lines = ["## Tasks"]
-    for n in range(1, count + 1):
-        after = f" (depends on: Build component {n - 1})" if n % 5 != 1 else ""
-        lines += [
-            f"- [ ] Build component {n} [feature-implementation]{after}",
-            f"  - Acceptance: component {n} answers its health check",
-        ]
-    return "\n".join(lines) + "\n"
 
 
 def coordinate_with_a_new_bot(fake: FakeGitHub, database: Path, parent: dict[str, Any]) -> None:
@@ -131,3 +128,32 @@ def test_labels_that_cannot_be_listed_do_not_stop_the_sub_issues(bot: BotHarness
     coordinate_by_label(bot, parent)
     children = sub_issues(fake_github, parent["number"])
     assert len(children) == 5 and "agent:datatypes" in {label["name"] for label in children[0]["labels"]}
+
+
+def test_a_rebuild_hands_over_only_what_was_not_handed_over(fake_github: FakeGitHub, tmp_path: Path) -> None:
+    fake_github.set_file(REPO, ".github/coordinator.yml", 'roles:\n  datatypes: {mention: "@data-bot"}\n')
+    parent = open_plan_issue(fake_github, plan_text("auth"))
+    coordinate_with_a_new_bot(fake_github, tmp_path / "first.sqlite3", parent)
+    schema = sub_issues(fake_github, parent["number"])[0]
+    assert len(bot_comments(fake_github, schema["number"], "handover")) == 1
+
+    coordinate_with_a_new_bot(fake_github, tmp_path / "second.sqlite3", parent)
+    assert len(bot_comments(fake_github, schema["number"], "handover")) == 1
+
+
+def test_a_removed_task_whose_close_failed_is_closed_by_the_next_event(
+    bot: BotHarness, fake_github: FakeGitHub
+) -> None:
+    parent = open_plan_issue(fake_github, plan_text("auth"))
+    coordinate_by_label(bot, parent)
+    deploy = sub_issues(fake_github, parent["number"])[4]
+    shorter = plan_text("auth").split("- [ ] Deploy the auth service")[0] + "## Acceptance criteria\n- It works\n"
+    edited = fake_github.set_issue(REPO, parent["number"], body=shorter)
+    fake_github.set_permission(REPO, "octocat", "write")
+    fake_github.fail_when("PATCH", rf"/issues/{deploy['number']}$", 500, times=4)
+
+    comment(bot, edited, "/replan")
+    assert fake_github.issue(REPO, deploy["number"])["state"] == "open"
+    comment(bot, edited, "/status")
+    closed = fake_github.issue(REPO, deploy["number"])
+    assert (closed["state"], closed["state_reason"]) == ("closed", "not_planned")

@@ -18,6 +18,7 @@ from tests.e2e import (
     close_issue,
     coordinate_by_label,
     deliver_comment,
+    generated_plan,
     labels_of,
     merge,
     open_plan_issue,
@@ -439,13 +440,23 @@ def test_a_redelivered_comment_is_answered_and_run_once(bot: BotHarness, plan: C
     assert len(plan.handovers(MODEL)) == 2
 
 
-def test_commands_on_a_part_of_a_large_plan_act_on_the_plan(bot: BotHarness, plan: Coordinated) -> None:
-    part = plan.fake.add_issue(REPO, "User authentication (part 1)", group_marker(plan.parent["number"], 0))
+def test_commands_on_a_part_of_a_large_plan_act_on_the_plan(bot: BotHarness, fake_github: FakeGitHub) -> None:
+    fake_github.set_permission(REPO, "maintainer", "write")
+    fake_github.set_file(REPO, ".github/coordinator.yml", "task_cap: 120\n")
+    parent = open_plan_issue(fake_github, generated_plan(101), title="Many components")
+    coordinate_by_label(bot, parent)
+    part = sub_issues(fake_github, parent["number"])[0]
     stored = post_command(bot, part, "/status\n/skip")
 
-    reply = reply_to(plan.fake, part["number"], stored["id"])
-    assert "**`/status`**\nThe coordination is active: 5 tasks" in reply
+    reply = reply_to(fake_github, part["number"], stored["id"])
+    assert "**`/status`**\nThe coordination is active: 101 tasks" in reply
     assert "**`/skip`**\n`/skip` needs a task here." in reply
+
+
+def test_a_forged_part_marker_does_not_steer_a_plan(bot: BotHarness, plan: Coordinated) -> None:
+    part = plan.fake.add_issue(REPO, "Not a part", group_marker(plan.parent["number"], 0))
+    stored = post_command(bot, part, "/status")
+    assert "not coordinated" in reply_to(plan.fake, part["number"], stored["id"])
 
 
 def test_an_issue_that_is_not_coordinated_says_how_to_start(bot: BotHarness, fake_github: FakeGitHub) -> None:

@@ -6,6 +6,7 @@ from bot.coordination.delegation import create_subissues
 from bot.coordination.handover import hand_over_ready
 from bot.coordination.progress import settle
 from bot.coordination.pulls import refresh_open_pulls
+from bot.coordination.replan import close_dropped
 from bot.coordination.roadmap import refresh_roadmap, reporting_failures
 from bot.coordination.session import Session
 from bot.domain.coordination import CoordinationStatus
@@ -20,6 +21,7 @@ def after_change(session: Session) -> None:
     state = session.state
     if state.status is CoordinationStatus.ACTIVE:
         with reporting_failures(session):
+            close_dropped(session)
             create_subissues(session)
             settle(session)
             hand_over_ready(session)

@@ -34,10 +34,12 @@ def _adopt(state: CoordinationState, issue: IssueRecord, attached: bool) -> str 
     if task.issue_number is None:
         task.issue_number, task.issue_id = issue.number, issue.id
         task.status = _status_from(issue)
-        task.assigned = task.status is not TaskStatus.BLOCKED
-        # A creation this bot was making got no further, so nothing was handed over yet; a sub-issue
-        # found by a rebuild is taken as handed over when not blocked, so nobody is pinged twice.
-        task.handed_over = task.status is not TaskStatus.BLOCKED and not task.creating
+        task.assigned = bool(issue.assignees)
+        # A ready task may have crashed before its hand-over: hand it over again, but let the
+        # comment look for its own marker first (a pending intent), so nobody is pinged twice.
+        task.handed_over = task.status is not TaskStatus.READY
+        if task.status is TaskStatus.READY and not task.creating:
+            state.pending_comments.append(f"handover:{key}")
     task.attached = task.attached or attached
     task.creating = False
     return key

@@ -29,20 +29,30 @@ def apply_plan(session: Session, new: Plan) -> PlanDiff:
     plan, diff = diff_plans(old, new, finished)
     session.state.plan = plan
     session.save()
-    for key in diff.removed:
-        _drop(session, key, diff)
+    close_dropped(session, diff)
     for key in diff.changed:
         _update(session, old, key)
     return diff
 
 
-def _drop(session: Session, key: str, diff: PlanDiff) -> None:
-    """Forgets the task (the plan no longer has it) and closes its sub-issue as not planned."""
-    task = session.state.tasks.pop(key, None)
-    session.save()
-    if task is not None and task.issue_number is not None:
-        diff.closed[key] = task.issue_number
-        session.gh.edit_issue(task.issue_number, state="closed", state_reason="not_planned")
+def close_dropped(session: Session, diff: PlanDiff | None = None) -> None:
+    """Closes as not planned the sub-issues of tasks the plan no longer has, then forgets them.
+
+    The task is forgotten only once its sub-issue is closed, so a close that failed is tried
+    again by the next run (`after_change` calls this too) instead of leaving an open orphan.
+    """
+    plan = session.state.plan
+    if plan is None:
+        return
+    for key in [key for key in session.state.tasks if key not in plan.keys]:
+        task = session.state.tasks[key]
+        number = task.issue_number
+        if number is not None and not task.status.finished:
+            session.gh.edit_issue(number, state="closed", state_reason="not_planned")
+            if diff is not None:
+                diff.closed[key] = number
+        del session.state.tasks[key]
+        session.save()
 
 
 def _update(session: Session, old: Plan, key: str) -> None:

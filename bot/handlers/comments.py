@@ -234,10 +234,20 @@ def _context(services: Services, event: IssueCommentEvent) -> CommandContext:
     if found is None:
         return CommandContext(services, gh, event, event.issue.number, None)
     context = CommandContext(services, gh, event, *found)
-    if context.task_key is None and (session := context.session()) is not None:
-        task = session.state.task_by_issue(event.issue.number)
-        context.task_key = task.key if task else None
+    session = context.session()
+    if session is None or not _belongs(services, session, event.issue.number):
+        return CommandContext(services, gh, event, event.issue.number, None)  # a copied or forged marker
+    task = session.state.task_by_issue(event.issue.number)
+    context.task_key = task.key if task else context.task_key
     return context
+
+
+def _belongs(services: Services, session: Session, number: int) -> bool:
+    """Whether the plan tracks (or tracked) this issue: a marker in a body proves nothing by itself."""
+    state = session.state
+    if services.store.parent_of(state.repo, number) == state.parent_number:
+        return True
+    return state.task_by_issue(number) is not None or any(g.issue_number == number for g in state.groups)
 
 
 Screened = ParsedCommand | CommandError
