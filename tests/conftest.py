@@ -5,4 +5,5 @@ pytest_plugins = [
     "tests.fixtures.anthropic",
     "tests.fixtures.network",
     "tests.fixtures.app",
+    "tests.fixtures.logs",
 ]

@@ -11,6 +11,13 @@ from tests.fixtures.github import REPO
 from tests.payloads import comment_payload, issue_payload, pull_payload
 
 PLANS = Path(__file__).parent / "plans"
+AUTH_TITLES = [
+    "Define the User model and credentials schema",
+    "Provision the Postgres database and the session secret",
+    "Implement the signup and login endpoints",
+    "Write unit tests for signup and login",
+    "Deploy the auth service to staging",
+]  # the tasks of plans/auth.md, in roadmap order
 
 
 def plan_text(name: str) -> str:

@@ -2,19 +2,12 @@
 
 from __future__ import annotations
 
+from tests.e2e import AUTH_TITLES as TITLES
 from tests.e2e import bot_comments, coordinate_by_label, label_event, labels_of, open_plan_issue, plan_text, sub_issues
 from tests.fakes.github_server import FakeGitHub
 from tests.fixtures.app import BotHarness
 from tests.fixtures.github import REPO
 from tests.payloads import issue_payload
-
-TITLES = [
-    "Define the User model and credentials schema",
-    "Provision the Postgres database and the session secret",
-    "Implement the signup and login endpoints",
-    "Write unit tests for signup and login",
-    "Deploy the auth service to staging",
-]
 
 
 def test_label_creates_one_labelled_sub_issue_per_task_in_roadmap_order(

@@ -15,8 +15,8 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from prometheus_client.parser import text_string_to_metric_families
 
+from tests.e2e import AUTH_TITLES as TITLES
 from tests.e2e import (
     close_issue,
     comment,
@@ -31,13 +31,6 @@ from tests.fakes.github_server import ApiError, FakeGitHub
 from tests.fixtures.app import BotHarness
 from tests.fixtures.github import REPO, TOKEN
 
-TITLES = [
-    "Define the User model and credentials schema",
-    "Provision the Postgres database and the session secret",
-    "Implement the signup and login endpoints",
-    "Write unit tests for signup and login",
-    "Deploy the auth service to staging",
-]
 CREATE = ("POST", r"/issues$")
 WARNING = "⚠️ GitHub refused a request"
 
@@ -89,13 +82,7 @@ def fake_github() -> Iterator[FaultyGitHub]:
 
 def outcomes(bot: BotHarness) -> dict[tuple[str, str], float]:
     """Worker outcomes from /metrics: {(event, "processed" | "failed"): count}."""
-    text = bot.client.get("/metrics").get_data(as_text=True)
-    return {
-        (sample.labels["event"], sample.labels["outcome"]): sample.value
-        for family in text_string_to_metric_families(text) if family.name == "coordinator_deliveries"
-        for sample in family.samples
-        if sample.name.endswith("_total") and sample.labels["outcome"] in ("processed", "failed")
-    }
+    return {key: value for key, value in bot.delivery_outcomes().items() if key[1] in ("processed", "failed")}
 
 
 def creates(fake: FakeGitHub) -> int:

@@ -355,14 +355,6 @@ def test_latency_is_tolerated_and_requests_are_counted(fake_github: FakeGitHub, 
 # ------------------------------------------------------------------ GitHub App authentication
 
 
-@pytest.fixture(scope="module")
-def app_key() -> tuple[str, str]:
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    private = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                serialization.NoEncryption()).decode()
-    public = key.public_key().public_bytes(serialization.Encoding.PEM,
-                                           serialization.PublicFormat.SubjectPublicKeyInfo).decode()
-    return private, public
 
 
 def app_settings(fake: FakeGitHub, private_key: str) -> Settings:

@@ -15,7 +15,6 @@ from typing import Any
 
 import pytest
 from markdown_it import MarkdownIt
-from prometheus_client.parser import text_string_to_metric_families
 
 from bot.markers import comment_kind, parse_task_marker
 from tests.e2e import (
@@ -121,10 +120,7 @@ def assert_roadmap_intact(fake: FakeGitHub, parent: int, tasks: int) -> None:
 
 
 def assert_no_failed_delivery(bot: BotHarness) -> None:
-    text = bot.client.get("/metrics").get_data(as_text=True)
-    failed = [s for f in text_string_to_metric_families(text) if f.name == "coordinator_deliveries"
-              for s in f.samples if s.labels.get("outcome") == "failed" and s.name.endswith("_total")]
-    assert failed == []
+    assert [key for key in bot.delivery_outcomes() if key[1] == "failed"] == []
 
 
 def test_a_hostile_plan_is_inert_in_everything_the_bot_posts(bot: BotHarness, fake_github: FakeGitHub) -> None:

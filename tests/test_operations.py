@@ -2,38 +2,16 @@
 
 from __future__ import annotations
 
-import io
 import json
 import logging
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from bot.observability import configure_logging
 from tests.e2e import label_event, open_plan_issue, plan_text
 from tests.fakes.github_server import FakeGitHub
 from tests.fixtures.app import BotHarness
-
-
-@pytest.fixture
-def json_logs() -> Iterator[io.StringIO]:
-    """The service's logging as `coordinator serve` sets it up, into a buffer; every logger is put back after."""
-    loggers = [logging.getLogger(), *(logger for logger in logging.root.manager.loggerDict.values()
-                                      if isinstance(logger, logging.Logger))]
-    saved = [(logger, logger.handlers[:], logger.level) for logger in loggers]
-    configure_logging("INFO")
-    buffer = io.StringIO()
-    handler = logging.getLogger().handlers[0]
-    assert isinstance(handler, logging.StreamHandler)
-    handler.setStream(buffer)
-    try:
-        yield buffer
-    finally:
-        for logger, handlers, level in saved:
-            logger.handlers[:] = handlers
-            logger.setLevel(level)
+from tests.fixtures.logs import ConfigureLogs
 
 
 def plan_labeled(fake: FakeGitHub, label: str = "coordinate") -> dict[str, Any]:
@@ -47,14 +25,15 @@ def metrics(bot: BotHarness) -> dict[tuple[str, tuple[tuple[str, str], ...]], fl
 
 
 def test_every_line_logged_while_processing_carries_the_delivery_id(
-    json_logs: io.StringIO, bot: BotHarness, fake_github: FakeGitHub
+    json_logs: ConfigureLogs, bot: BotHarness, fake_github: FakeGitHub
 ) -> None:
     """Lines from the worker thread, PyGithub's retry notice included, are JSON with the delivery id."""
+    logs = json_logs()
     fake_github.fail_when("POST", r"/sub_issues$", 403, skip=1, retry_after=0)  # PyGithub logs its wait
     fake_github.fail_when("POST", r"/issues$", 500, skip=3, times=2)  # the bot logs a problem and a traceback
     bot.deliver("issues", plan_labeled(fake_github), delivery_id="guid-42")
 
-    entries = [json.loads(line) for line in json_logs.getvalue().splitlines()]
+    entries = [json.loads(line) for line in logs.getvalue().splitlines()]
     by_logger = {entry["logger"] for entry in entries}
     assert {"bot.intake", "bot.coordination.session", "bot.app", "github.GithubRetry"} <= by_logger
     assert {entry["delivery"] for entry in entries} == {"guid-42"}

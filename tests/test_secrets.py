@@ -9,23 +9,17 @@ from __future__ import annotations
 
 import io
 import json
-import logging
 import secrets
 import sqlite3
-from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
-
-from bot.observability import configure_logging
 from tests.e2e import comment, coordinate_by_label, open_plan_issue, plan_text, sub_issues
 from tests.fakes.anthropic_server import FakeAnthropic, tool_reply
 from tests.fakes.github_server import FakeGitHub
 from tests.fixtures.app import SECRET, BotHarness
 from tests.fixtures.github import REPO
+from tests.fixtures.logs import ConfigureLogs
 
 TOKEN = "ghp_" + secrets.token_hex(18)
 ANTHROPIC_KEY = "sk-ant-api03-" + secrets.token_hex(24)
@@ -43,42 +37,8 @@ PLAN = {
 }
 
 
-@pytest.fixture
-def json_logs() -> Iterator[Callable[[tuple[str, ...]], io.StringIO]]:
-    """The service's own JSON logging at DEBUG, into a buffer; every logger is put back afterwards.
-
-    PyGithub keeps its logger at INFO unless asked: it is opened up here, as an operator chasing a
-    GitHub problem would, because its DEBUG lines carry request headers and response bodies.
-    """
-    loggers = [logging.getLogger(), *(logger for logger in logging.root.manager.loggerDict.values()
-                                      if isinstance(logger, logging.Logger))]
-    saved = [(logger, logger.handlers[:], logger.level) for logger in loggers]
-
-    def configure(secret_values: tuple[str, ...]) -> io.StringIO:
-        configure_logging("DEBUG", secret_values)
-        logging.getLogger("github").setLevel(logging.DEBUG)
-        buffer = io.StringIO()
-        handler = logging.getLogger().handlers[0]
-        assert isinstance(handler, logging.StreamHandler)
-        handler.setStream(buffer)
-        return buffer
-
-    try:
-        yield configure
-    finally:
-        for logger, handlers, level in saved:
-            logger.handlers[:] = handlers
-            logger.setLevel(level)
 
 
-@pytest.fixture
-def app_key() -> tuple[str, str]:
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    private = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                serialization.NoEncryption()).decode()
-    public = key.public_key().public_bytes(serialization.Encoding.PEM,
-                                           serialization.PublicFormat.SubjectPublicKeyInfo).decode()
-    return private, public
 
 
 def everything_the_bot_let_out(bot: BotHarness, fake: FakeGitHub, logs: io.StringIO) -> str:
@@ -109,14 +69,14 @@ def run_a_coordination_that_also_fails(bot: BotHarness, fake: FakeGitHub, **payl
 
 
 def test_token_webhook_secret_and_anthropic_key_never_appear(
-    tmp_path: Path, json_logs: Callable[[tuple[str, ...]], io.StringIO], fake_anthropic: FakeAnthropic
+    tmp_path: Path, json_logs: ConfigureLogs, fake_anthropic: FakeAnthropic
 ) -> None:
     fake_anthropic.push(tool_reply(PLAN), tool_reply(PLAN))
     with FakeGitHub(token=TOKEN) as fake:
         fake.add_repo(REPO)
         bot = BotHarness(fake, tmp_path / "coordinator.sqlite3", github_token=TOKEN,
                          anthropic_api_key=ANTHROPIC_KEY, anthropic_base_url=fake_anthropic.base_url)
-        logs = json_logs(bot.settings().secret_values())
+        logs = json_logs("DEBUG", bot.settings().secret_values())
         try:
             run_a_coordination_that_also_fails(bot, fake)
             leaked = everything_the_bot_let_out(bot, fake, logs)
@@ -131,13 +91,13 @@ def test_token_webhook_secret_and_anthropic_key_never_appear(
 
 
 def test_app_private_key_jwt_and_installation_tokens_never_appear(
-    fake_github: FakeGitHub, tmp_path: Path, json_logs: Callable[[tuple[str, ...]], io.StringIO],
+    fake_github: FakeGitHub, tmp_path: Path, json_logs: ConfigureLogs,
     app_key: tuple[str, str],
 ) -> None:
     fake_github.register_app(APP_ID, app_key[1], installation_id=INSTALLATION)
     bot = BotHarness(fake_github, tmp_path / "coordinator.sqlite3", github_token=None, github_app_id=APP_ID,
                      github_app_private_key=app_key[0])
-    logs = json_logs(bot.settings().secret_values())
+    logs = json_logs("DEBUG", bot.settings().secret_values())
     try:
         run_a_coordination_that_also_fails(bot, fake_github, installation_id=INSTALLATION)
         leaked = everything_the_bot_let_out(bot, fake_github, logs)
