@@ -27,6 +27,7 @@ def test_help_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:
         ({"GITHUB_WEBHOOK_SECRET": "s", "GITHUB_TOKEN": "t", "GITHUB_API_URL": "ftp://x"}, "GITHUB_API_URL"),
         ({"GITHUB_WEBHOOK_SECRET": "s", "GITHUB_APP_ID": "12"}, "GITHUB_APP_PRIVATE_KEY"),
         ({"GITHUB_WEBHOOK_SECRET": "s", "GITHUB_TOKEN": "t", "COORDINATOR_WORKERS": "none"}, "COORDINATOR_WORKERS"),
+        ({"GITHUB_WEBHOOK_SECRET": "s", "GITHUB_TOKEN": "t", "COORDINATOR_LOG_LEVEL": "loud"}, "COORDINATOR_LOG_LEVEL"),
     ],
 )
 def test_a_missing_or_invalid_setting_stops_serve_with_one_line_naming_it(

@@ -9,6 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from tests.e2e import (
     bot_comments,
     close_issue,
@@ -75,11 +77,14 @@ def test_subissues_closed_as_completed_count_as_done_and_unblock(bot: BotHarness
     assert "2/5 finished" in roadmap_text(fake_github, parent)
 
 
-def test_subissue_closed_as_not_planned_is_skipped_and_unblocks(bot: BotHarness, fake_github: FakeGitHub) -> None:
+@pytest.mark.parametrize("reason", ["not_planned", "duplicate"])
+def test_subissue_closed_as_not_planned_is_skipped_and_unblocks(
+    bot: BotHarness, fake_github: FakeGitHub, reason: str
+) -> None:
     parent, tasks = coordinated(bot)
     close_issue(bot, tasks[0])
 
-    close_issue(bot, tasks[1], reason="not_planned")
+    close_issue(bot, tasks[1], reason=reason)
 
     assert status_label(fake_github, tasks[1]) == "status:skipped"
     assert status_label(fake_github, tasks[2]) == "status:ready"

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.domain.coordination import CoordinationState, GroupState, TaskState
-from bot.domain.status import TaskStatus
+from bot.domain.status import TaskStatus, status_of_closed
 from bot.gateway import RepoGateway
 from bot.github_models import IssueRecord
 from bot.markers import comment_kind, parse_group_marker, parse_task_marker
@@ -17,7 +17,7 @@ from bot.markers import comment_kind, parse_group_marker, parse_task_marker
 
 def _status_from(issue: IssueRecord) -> TaskStatus:
     if issue.state == "closed":
-        return TaskStatus.SKIPPED if issue.state_reason == "not_planned" else TaskStatus.DONE
+        return status_of_closed(issue.state_reason)
     for status in TaskStatus:
         if status.label in issue.labels:
             return status

@@ -30,3 +30,12 @@ STATUS_LABEL_COLOURS: dict[TaskStatus, str] = {
     TaskStatus.DONE: "5319e7",
     TaskStatus.SKIPPED: "cccccc",
 }
+
+
+# A sub-issue closed by hand for one of these reasons was not done here: its task counts as skipped.
+SKIPPING_CLOSE_REASONS = frozenset({"not_planned", "duplicate"})
+
+
+def status_of_closed(state_reason: str | None) -> TaskStatus:
+    """Closed as completed (or with no reason, as older GitHub does) is done; otherwise skipped."""
+    return TaskStatus.SKIPPED if state_reason in SKIPPING_CLOSE_REASONS else TaskStatus.DONE

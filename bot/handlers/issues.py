@@ -10,7 +10,7 @@ from bot.coordination.progress import finish, restart
 from bot.coordination.pulls import record_merged_pulls
 from bot.coordination.start import coordinate
 from bot.domain.coordination import CoordinationStatus
-from bot.domain.status import TaskStatus
+from bot.domain.status import TaskStatus, status_of_closed
 from bot.events import IssuesEvent
 from bot.handlers.common import installation_of, is_sub_issue, parent_issue, repo_of, task_of
 from bot.repo_config import RepoConfig
@@ -47,7 +47,7 @@ def on_closed(services: Services, event: IssuesEvent) -> None:
     if found is None:
         return
     session, key = found
-    status = TaskStatus.SKIPPED if event.issue.state_reason == "not_planned" else TaskStatus.DONE
+    status = status_of_closed(event.issue.state_reason)
     if session.state.status_of(key) is not status:
         if status is TaskStatus.DONE:
             record_merged_pulls(session, key)
