@@ -8,6 +8,7 @@ It needs a source checkout (the fake GitHub and the payload builders live under 
 
 from __future__ import annotations
 
+import re
 import sys
 import tempfile
 from pathlib import Path
@@ -68,7 +69,7 @@ class Demo:
 
     def work_on(self, task: dict[str, Any]) -> None:
         """An agent opens a PR that closes the task, it is merged, GitHub closes the sub-issue."""
-        slug = task["title"].lower().replace(" ", "-")[:30]
+        slug = re.sub(r"[^a-z0-9]+", "-", task["title"].lower()).strip("-")[:30]
         files = [f"src/{slug}.py", f"tests/test_{slug}.py"]
         pull = self.fake.add_pull(REPO, f"{task['title']}", f"Closes #{task['number']}",
                                   head_ref=f"task/{task['number']}-{slug}", files=files, user="agent-bot")
