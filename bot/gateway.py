@@ -6,7 +6,7 @@ class GitHubGateway:
     def __init__(self, settings: Settings, *, backoff_factor: float = BACKOFF_FACTOR) -> None
         # token auth, or GitHub App auth (JWT -> installation token per installation id, cached
         # until expiry); base_url=settings.github_api_url; retry=GithubRetry(total=settings.github_retries,
-        # secondary_rate_wait=settings.secondary_rate_wait); seconds_between_writes=settings.write_interval;
+        # secondary_rate_wait=settings.secondary_rate_wait); writes paced by bot.pacing.WritePacer;
         # lazy=True. Counts requests/errors for /metrics via `stats` (dict[str, int]).
     def repo(self, full_name: str, installation_id: int | None = None) -> RepoGateway
         # App auth without an installation id looks the repository's installation up once (JWT call).
@@ -68,6 +68,7 @@ from urllib3.response import HTTPResponse
 from urllib3.util.retry import Retry
 
 from bot.github_models import CommentRecord, IssueRecord, LabelSpec, PullRecord
+from bot.pacing import WritePacer
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -296,9 +297,10 @@ def _pull_record(data: dict[str, Any]) -> PullRecord:
 class RepoGateway:
     """One repository through one authenticated client; every method raises GitHubError only."""
 
-    def __init__(self, full_name: str, repo: Repository) -> None:
+    def __init__(self, full_name: str, repo: Repository, pacer: WritePacer) -> None:
         self.full_name = full_name
         self._repo = repo
+        self._pace = pacer.acquire
         self._requester = repo.requester
         self._url = f"/repos/{full_name}"
 
@@ -328,6 +330,7 @@ class RepoGateway:
 
     @_translating
     def create_issue(self, title: str, body: str, labels: list[str], assignees: list[str]) -> IssueRecord:
+        self._pace()
         issue = self._repo.create_issue(title=title, body=body, labels=list(labels), assignees=assignees)
         return _issue_record(issue.raw_data)
 
@@ -343,6 +346,7 @@ class RepoGateway:
     ) -> None:
         if title is None and body is None and state is None and state_reason is None:
             return
+        self._pace()
         self._repo.get_issue(number).edit(
             title=_opt(title), body=_opt(body), state=_opt(state), state_reason=_opt(state_reason)
         )
@@ -350,10 +354,12 @@ class RepoGateway:
     @_translating
     def add_labels(self, number: int, labels: list[str]) -> None:
         if labels:
+            self._pace()
             self._repo.get_issue(number).add_to_labels(*labels)
 
     @_translating
     def remove_label(self, number: int, label: str) -> None:
+        self._pace()
         # Not Issue.remove_from_labels: it leaves "/" unescaped, and "area/api" is a common label name.
         with _unless_missing():  # 404 "Label does not exist": not on the issue, the goal is reached
             self._requester.requestJsonAndCheck(
@@ -362,10 +368,12 @@ class RepoGateway:
 
     @_translating
     def set_assignees(self, number: int, assignees: list[str]) -> None:
+        self._pace()
         self._repo.get_issue(number).edit(assignees=list(assignees))
 
     @_translating
     def add_sub_issue(self, parent_number: int, child_id: int) -> None:
+        self._pace()
         self._repo.get_issue(parent_number).add_sub_issue(child_id)
 
     @_translating
@@ -378,6 +386,7 @@ class RepoGateway:
 
     @_translating
     def create_comment(self, number: int, body: str) -> CommentRecord:
+        self._pace()
         return _comment_record(self._repo.get_issue(number).create_comment(body).raw_data)
 
     def _comment(self, comment_id: int) -> IssueComment:
@@ -386,10 +395,12 @@ class RepoGateway:
 
     @_translating
     def edit_comment(self, comment_id: int, body: str) -> None:
+        self._pace()
         self._comment(comment_id).edit(body)
 
     @_translating
     def add_reaction(self, comment_id: int, content: str) -> None:
+        self._pace()
         self._comment(comment_id).create_reaction(content)
 
     @_translating
@@ -405,6 +416,7 @@ class RepoGateway:
     def _create_label(self, spec: LabelSpec) -> bool:
         """False when someone else created it meanwhile (422 already_exists): that is success too."""
         description = spec.description[:LABEL_DESCRIPTION_LIMIT] or None
+        self._pace()
         try:
             self._repo.create_label(spec.name, spec.colour.lstrip("#"), _opt(description))
         except github.GithubException as exc:
@@ -445,6 +457,7 @@ class RepoGateway:
 
     @_translating
     def set_status(self, sha: str, state: str, context: str, description: str, target_url: str = "") -> None:
+        self._pace()
         self._repo.get_commit(sha).create_status(
             state=state,
             target_url=target_url or NotSet,
@@ -471,6 +484,7 @@ class GitHubGateway:
         )
         self._lock = threading.Lock()
         self._clients: dict[int | None, github.Github] = {}
+        self._pacers: dict[int | None, WritePacer] = {}
         self._installations: dict[str, int] = {}
         self._app_auth: github.Auth.AppAuth | None = None
         self._integration: github.GithubIntegration | None = None
@@ -484,7 +498,8 @@ class GitHubGateway:
         return self._stats.snapshot()
 
     def repo(self, full_name: str, installation_id: int | None = None) -> RepoGateway:
-        return RepoGateway(full_name, self._client(full_name, installation_id).get_repo(full_name))
+        client, pacer = self._client(full_name, installation_id)
+        return RepoGateway(full_name, client.get_repo(full_name), pacer)
 
     def _options(self) -> dict[str, Any]:
         return {
@@ -494,18 +509,20 @@ class GitHubGateway:
             "per_page": PER_PAGE,
             "retry": self._retry,
             "seconds_between_requests": None,
-            "seconds_between_writes": self._settings.write_interval or None,
+            "seconds_between_writes": None,  # paced by WritePacer: a burst, then one per interval
             "lazy": True,
         }
 
-    def _client(self, full_name: str, installation_id: int | None) -> github.Github:
+    def _client(self, full_name: str, installation_id: int | None) -> tuple[github.Github, WritePacer]:
+        """The client and write pacer of one credential: GitHub's write limits count per credential."""
         if self._app_auth is not None and installation_id is None:
             installation_id = self._installation_of(full_name)
         key = installation_id if self._app_auth is not None else None
         with self._lock:
             if key not in self._clients:
                 self._clients[key] = github.Github(auth=self._auth(key), **self._options())
-            return self._clients[key]
+                self._pacers[key] = WritePacer(self._settings.write_interval, self._settings.write_burst)
+            return self._clients[key], self._pacers[key]
 
     def _auth(self, installation_id: int | None) -> github.Auth.Auth | None:
         """The installation auth fetches its token from base_url and refreshes it before expiry."""

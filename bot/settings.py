@@ -32,6 +32,7 @@ class Settings(BaseSettings):
     anthropic_base_url: str | None = Field(default=None, validation_alias="ANTHROPIC_BASE_URL")
     model: str = Field(default=DEFAULT_MODEL, validation_alias="COORDINATOR_MODEL")
     write_interval: float = Field(default=1.0, ge=0, validation_alias="COORDINATOR_WRITE_INTERVAL")
+    write_burst: int = Field(default=15, ge=1, le=60, validation_alias="COORDINATOR_WRITE_BURST")
     secondary_rate_wait: float = Field(default=60.0, ge=0, validation_alias="COORDINATOR_SECONDARY_RATE_WAIT")
     github_retries: int = Field(default=5, ge=0, validation_alias="COORDINATOR_GITHUB_RETRIES")
     workers: int = Field(default=4, ge=1, le=64, validation_alias="COORDINATOR_WORKERS")

@@ -447,3 +447,16 @@ def test_fake_paginates_with_absolute_links_and_answers_unknown_routes(fake_gith
     missing = requests.get(f"{fake_github.url}/nowhere", headers=auth, timeout=5)
     assert missing.status_code == 404 and missing.json()["message"] == "Not Found"
     assert fake_github.crashes == []
+
+
+def test_writes_beyond_the_burst_are_paced_and_reads_are_not(
+    fake_github: FakeGitHub, make_gateway_settings: Callable[..., Settings]
+) -> None:
+    fake_github.add_issue(REPO, "x")
+    gh = GitHubGateway(make_gateway_settings(write_interval=0.2, write_burst=2)).repo(REPO)
+    started = time.monotonic()
+    for _ in range(5):
+        gh.get_issue(1)
+    for text in ("one", "two", "three"):  # a burst of two, then the interval
+        gh.create_comment(1, text)
+    assert time.monotonic() - started >= 0.2  # the interval GitHub's limit asks for was kept
