@@ -59,29 +59,11 @@ def coordinate_by_label(bot: BotHarness, issue: dict[str, Any], **extra: Any) ->
     return bot.deliver("issues", label_event(issue, **extra))
 
 
-def comment(
-    bot: BotHarness,
-    issue: dict[str, Any],
-    body: str,
-    *,
-    sender: str = "octocat",
-    sender_type: str = "User",
-    comment_id: int | None = None,
-) -> Any:
+def comment(bot: BotHarness, issue: dict[str, Any], body: str, *, sender: str = "octocat",
+            sender_type: str = "User") -> Any:
+    """Someone comments `body` on `issue` and GitHub delivers it; returns the webhook's answer."""
     stored = bot.fake.add_comment(REPO, issue["number"], body, user=sender)
-    payload = comment_payload(
-        "created",
-        repo=REPO,
-        issue_number=issue["number"],
-        issue_id=issue["id"],
-        issue_title=issue["title"],
-        issue_body=issue.get("body") or "",
-        comment_id=comment_id or stored["id"],
-        body=body,
-        sender=sender,
-        sender_type=sender_type,
-    )
-    return bot.deliver("issue_comment", payload)
+    return deliver_comment(bot, issue, stored, sender_type=sender_type)
 
 
 def sub_issues(fake: FakeGitHub, parent: int) -> list[dict[str, Any]]:
