@@ -81,10 +81,6 @@ class Repository(_View):
     owner: User
     default_branch: str | None = None
 
-    @property
-    def owner_login(self) -> str:
-        return self.owner.login
-
 
 class Installation(_View):
     """The short `{id, node_id}` form GitHub Apps receive in repository events."""

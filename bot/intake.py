@@ -13,9 +13,7 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import BaseModel
-
-from bot.events import PayloadError, parse_event
+from bot.events import PayloadError, parse_event, sender_is_bot
 from bot.observability import Metrics, delivery_context
 from bot.store import Delivery, Store
 from bot.work_queue import WorkQueue
@@ -47,11 +45,6 @@ def signature_valid(secret: str, body: bytes, header: str | None) -> bool:
         return False
     expected = hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
     return hmac.compare_digest(expected, header.removeprefix("sha256="))
-
-
-def _sender_is_bot(model: BaseModel) -> bool:
-    sender = getattr(model, "sender", None)
-    return bool(sender is not None and getattr(sender, "is_bot", False))
 
 
 def _work_key(payload: dict[str, Any]) -> str:
@@ -102,7 +95,7 @@ class Intake:
             model = parse_event(event, payload)
         except PayloadError as error:
             return Verdict(400, "malformed", str(error))
-        if _sender_is_bot(model) and event not in _BOT_EVENTS_FOLLOWED:
+        if sender_is_bot(model) and event not in _BOT_EVENTS_FOLLOWED:
             return Verdict(202, "ignored", "sent by a bot")
         return self._enqueue(Delivery(id=delivery_id, event=event, action=action,
                                       key=_work_key(payload), payload=payload))

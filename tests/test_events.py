@@ -94,7 +94,7 @@ def test_issue_fields() -> None:
     assert issue.html_url == "https://github.com/Codertocat/Hello-World/issues/1"
     assert issue.state_reason is None  # the 2019 example predates the field
     assert not issue.is_pull_request
-    assert event.repository.owner_login == "Codertocat"
+    assert event.repository.owner.login == "Codertocat"
     assert event.repository.default_branch == "master"
     assert event.installation is None
     assert event.label is None and event.changes is None
