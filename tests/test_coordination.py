@@ -150,3 +150,11 @@ def test_invalid_configuration_is_reported_once_and_not_replaced_by_defaults(
     errors = bot_comments(fake_github, parent["number"], "config-error")
     assert len(errors) == 1 and "task_cap" in errors[0]["body"]
     assert sub_issues(fake_github, parent["number"]) == []
+
+
+def test_the_roadmap_keeps_why_each_task_went_to_its_agent(bot: BotHarness, fake_github: FakeGitHub) -> None:
+    parent = open_plan_issue(fake_github, plan_text("auth"))
+    coordinate_by_label(bot, parent)
+    body = bot_comments(fake_github, parent["number"], "roadmap")[0]["body"]
+    assert "<details><summary>Why these agents</summary>" in body
+    assert "- **Define the User model and credentials schema**: Tagged “datatypes” in the plan." in body

@@ -1,7 +1,7 @@
-"""The roadmap comment on the parent: progress, phases, a task table and the dependency graph.
+"""The roadmap comment on the parent: progress, phases, a task table, why each agent, the dependency graph.
 
-Pure: state in, Markdown out. Kept under GitHub's 65,536-character body limit by dropping the
-graph first and then table rows, saying so each time.
+Pure: state in, Markdown out. Kept under GitHub's 65,536-character body limit by leaving out the
+agents' reasons, then the graph (saying so), then table rows (saying how many).
 """
 
 from __future__ import annotations
@@ -86,6 +86,16 @@ def _table(state: CoordinationState, plan: Plan, roles: RoleSet, limit: int | No
     return lines
 
 
+def _reasons(plan: Plan) -> list[str]:
+    """Why each task went to its agent: folded away, but there for anyone who wonders."""
+    lines = ["<details><summary>Why these agents</summary>", ""]
+    lines += [
+        f"- **{safe_inline(task.title, 120)}**: {safe_inline(task.assignment_reason or 'no reason recorded', 300)}"
+        for task in plan.tasks
+    ]
+    return [*lines, "", "</details>"]
+
+
 def _notes(state: CoordinationState) -> list[str]:
     problems = [f"> ⚠️ {safe_inline(problem, 500)}" for problem in state.problems]
     return problems + [f"> 📝 {safe_inline(note, 500)}" for note in state.notes]
@@ -96,14 +106,20 @@ def render_roadmap(state: CoordinationState, roles: RoleSet) -> str:
     plan = state.plan
     if plan is None:
         return "## 🗺️ Coordination roadmap\n\nNo plan has been accepted yet."
-    for graph, limit in ((True, None), (False, None), (False, 200), (False, 50)):
-        body = _compose(state, plan, roles, graph=graph, limit=limit)
+    for reasons, graph, limit in _SHRINKING:
+        body = _compose(state, plan, roles, reasons=reasons, graph=graph, limit=limit)
         if len(body) <= BODY_LIMIT:
             return body
     return body[:BODY_LIMIT]
 
 
-def _compose(state: CoordinationState, plan: Plan, roles: RoleSet, *, graph: bool, limit: int | None) -> str:
+# What to leave out, in turn, until the roadmap fits: the reasons, then the graph, then table rows.
+_SHRINKING = ((True, True, None), (False, True, None), (False, False, None), (False, False, 200), (False, False, 50))
+
+
+def _compose(
+    state: CoordinationState, plan: Plan, roles: RoleSet, *, reasons: bool, graph: bool, limit: int | None
+) -> str:
     parts = [f"## 🗺️ Coordination roadmap: {safe_inline(plan.title, 200)}", "", _progress(state, plan)]
     if _HEADLINES[state.status]:
         parts += ["", _HEADLINES[state.status]]
@@ -112,7 +128,10 @@ def _compose(state: CoordinationState, plan: Plan, roles: RoleSet, *, graph: boo
     if state.groups:
         refs = ", ".join(f"#{group.issue_number}" for group in state.groups if group.issue_number)
         parts += ["", f"This plan is larger than GitHub's 100 sub-issues per issue: its tasks hang from {refs}."]
-    parts += ["", *_phases(state, plan), "", *_table(state, plan, roles, limit), "", "### Dependency graph", ""]
+    parts += ["", *_phases(state, plan), "", *_table(state, plan, roles, limit)]
+    if reasons:
+        parts += ["", *_reasons(plan)]
+    parts += ["", "### Dependency graph", ""]
     if graph:
         parts.append(render_mermaid(plan, state.statuses, state.numbers))
     else:
