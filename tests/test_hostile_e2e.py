@@ -52,7 +52,9 @@ roles:
     mention: "@data-bot"
 """
 OWN_MENTIONS = {"@data-bot"}  # configured by the maintainer: the one ping the bot is meant to send
-OWN_HTML = re.compile(r"^(<!-- coordinator:[a-z-]+(?: [^>]*)? -->|</?sub>|<details><summary>[A-Za-z ]+</summary>|</details>)$")
+OWN_HTML = re.compile(
+    r"^(<!-- coordinator:[a-z-]+(?: [^>]*)? -->|</?sub>|<details><summary>[A-Za-z ]+</summary>|</details>)$"
+)
 MENTION = re.compile(r"(?<![A-Za-z0-9])@[A-Za-z0-9][A-Za-z0-9-]*(?:/[A-Za-z0-9_.-]+)?")
 UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
 MERMAID_STATEMENT = re.compile(
