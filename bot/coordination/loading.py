@@ -42,8 +42,6 @@ def open_session(
     if state is None:
         state = CoordinationState(repo=gh.full_name, parent_number=parent_number, installation_id=installation_id)
         recovery.rebuild(gh, state)
-        if state.tasks:
-            _restore_plan(services, gh, config, state)
     elif recovery.needs_orphan_scan(state):
         recovery.rebuild(gh, state)
         recovery.adopt_orphans(gh, state)
@@ -52,11 +50,14 @@ def open_session(
     return Session(services=services, gh=gh, config=config, state=state)
 
 
-def _restore_plan(services: Services, gh: RepoGateway, config: RepoConfig, state: CoordinationState) -> None:
-    """After a lost database the plan is read again from the parent: its keys match the markers."""
-    outcome = plan_outcome(services, config, fetch_parent(gh, state.parent_number))
+def _restore_plan(services: Services, session: Session) -> None:
+    """After a lost database the plan is read again from the parent: its keys match the markers.
+
+    Only events on sub-issues and pull requests need this; `coordinate` plans the parent anyway.
+    """
+    outcome = plan_outcome(services, session.config, fetch_parent(session.gh, session.parent))
     if outcome.plan is not None:
-        state.plan = outcome.plan
+        session.state.plan = outcome.plan
 
 
 def existing_session(
@@ -69,7 +70,10 @@ def existing_session(
         config = read_config(services, gh)
     except ConfigError:
         config = RepoConfig()  # the error was reported when coordination started; progress goes on
-    return open_session(services, gh, config, parent_number, installation_id=installation_id)
+    session = open_session(services, gh, config, parent_number, installation_id=installation_id)
+    if session.state.plan is None and session.state.tasks:
+        _restore_plan(services, session)
+    return session
 
 
 __all__ = ["ConfigCache", "ConfigError", "existing_session", "open_session", "read_config"]
