@@ -29,11 +29,6 @@ log = logging.getLogger(__name__)
 ROADMAP_REFRESH_SECONDS = 15.0
 
 
-def initial_status(session: Session, task: Task) -> TaskStatus:
-    finished = all(session.state.status_of(dep).finished for dep in task.depends_on)
-    return TaskStatus.READY if finished else TaskStatus.BLOCKED
-
-
 def subissue_body(session: Session, task: Task) -> str:
     plan = session.state.plan
     assert plan is not None
@@ -54,7 +49,7 @@ def subissue_body(session: Session, task: Task) -> str:
 def _create(session: Session, task: Task, state: TaskState) -> None:
     """Creates the sub-issue in one request, labels and (when ready) assignees included."""
     role = session.roles.require(task.agent)
-    state.status = initial_status(session, task)
+    state.status = session.state.waiting_status(task.key)
     ready = state.status is TaskStatus.READY
     state.creating = True
     session.save()

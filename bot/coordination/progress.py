@@ -13,12 +13,6 @@ from bot.render.progress_notes import prerequisite_outputs_comment
 UNBLOCKED = "unblocked"  # the comment kind, and the prefix of its entry in `state.sent`
 
 
-def _prerequisites_finished(session: Session, key: str) -> bool:
-    plan = session.state.plan
-    assert plan is not None
-    return all(session.state.status_of(dep).finished for dep in plan.task(key).depends_on)
-
-
 def settle(session: Session) -> list[str]:
     """Aligns every waiting task with its prerequisites (ready or blocked); returns the newly ready ones.
 
@@ -36,10 +30,10 @@ def settle(session: Session) -> list[str]:
         if task is None or task.status.finished:
             continue
         if task.status is TaskStatus.IN_PROGRESS:
-            if _prerequisites_finished(session, key) and _unannounced(session, key):
+            if not session.state.missing_prerequisites(key) and _unannounced(session, key):
                 _announce_unblocked(session, key)
             continue
-        wanted = TaskStatus.READY if _prerequisites_finished(session, key) else TaskStatus.BLOCKED
+        wanted = session.state.waiting_status(key)
         if move_status(session, key, wanted) and wanted is TaskStatus.READY:
             newly_ready.append(key)
     for key in newly_ready:

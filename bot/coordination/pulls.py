@@ -47,12 +47,6 @@ def _link(task: TaskState, pull: PullView) -> PullLink:
     return link
 
 
-def _missing_prerequisites(session: Session, key: str) -> list[str]:
-    plan = session.state.plan
-    assert plan is not None
-    return [dep for dep in plan.task(key).depends_on if not session.state.status_of(dep).finished]
-
-
 def _ref(session: Session, key: str) -> str:
     task = session.state.tasks.get(key)
     return f"#{task.issue_number}" if task and task.issue_number else key
@@ -135,7 +129,7 @@ def pull_merged(session: Session, keys: Sequence[str], pull: PullView, files: li
         link.state, link.merge_commit_sha, link.files = "merged", pull.merge_commit_sha, files
     session.save()
     for key in keys:
-        early = [dep for dep in _missing_prerequisites(session, key) if dep not in keys]
+        early = [dep for dep in session.state.missing_prerequisites(key) if dep not in keys]
         if early:
             session.note_problem(
                 f"{_ref(session, key)} was merged (#{pull.number}) before its prerequisite(s) "
@@ -188,8 +182,7 @@ def release(session: Session, key: str) -> None:
     """A task in progress with no open pull request left waits again: ready, or blocked."""
     task = session.state.tasks[key]
     if task.status is TaskStatus.IN_PROGRESS and not task.open_pulls:
-        wanted = TaskStatus.BLOCKED if _missing_prerequisites(session, key) else TaskStatus.READY
-        move_status(session, key, wanted)
+        move_status(session, key, session.state.waiting_status(key))
 
 
 def record_merged_pulls(session: Session, key: str) -> None:

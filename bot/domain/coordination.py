@@ -103,6 +103,16 @@ class CoordinationState(BaseModel):
     def status_of(self, key: str) -> TaskStatus:
         return self.tasks[key].status if key in self.tasks else TaskStatus.BLOCKED
 
+    def missing_prerequisites(self, key: str) -> list[str]:
+        """The prerequisites of a planned task that are neither done nor skipped, in plan order."""
+        if self.plan is None:
+            return []
+        return [dep for dep in self.plan.task(key).depends_on if not self.status_of(dep).finished]
+
+    def waiting_status(self, key: str) -> TaskStatus:
+        """What a task not yet in progress should be: ready once its prerequisites are finished."""
+        return TaskStatus.BLOCKED if self.missing_prerequisites(key) else TaskStatus.READY
+
     @property
     def statuses(self) -> dict[str, TaskStatus]:
         return {key: task.status for key, task in self.tasks.items()}
