@@ -28,10 +28,10 @@ from bot.coordination.roadmap import refresh_roadmap
 from bot.coordination.session import Session
 from bot.coordination.start import coordinate
 from bot.domain.coordination import CoordinationStatus
-from bot.events import Issue, IssueCommentEvent
+from bot.events import IssueCommentEvent
 from bot.gateway import RepoGateway, best_effort
-from bot.handlers.common import installation_of, parent_issue, repo_of
-from bot.markers import comment_kind, comment_marker, parse_group_marker, parse_task_marker
+from bot.handlers.common import installation_of, parent_issue, plan_of, repo_of
+from bot.markers import comment_kind, comment_marker
 from bot.preview import render_outcome
 from bot.render.replies import (
     cancelled_reply,
@@ -215,22 +215,10 @@ ACTIONS: dict[str, Action] = {
 }
 
 
-def _plan_of(services: Services, gh: RepoGateway, issue: Issue) -> tuple[int, str | None] | None:
-    """(plan issue, task key) for a sub-issue or a part of a large plan, from its marker or the store."""
-    task = parse_task_marker(issue.body)
-    if task is not None:
-        return task
-    part = parse_group_marker(issue.body)
-    if part is not None:
-        return part[0], None
-    parent = services.store.parent_of(gh.full_name, issue.number)
-    return None if parent is None else (parent, None)
-
-
 def _context(services: Services, event: IssueCommentEvent) -> CommandContext:
     """An issue that belongs to no plan is its own parent: only `/coordinate` can make it one."""
     gh = repo_of(services, event)
-    found = _plan_of(services, gh, event.issue)
+    found = plan_of(services, gh.full_name, event.issue)
     if found is None:
         return CommandContext(services, gh, event, event.issue.number, None)
     context = CommandContext(services, gh, event, *found)

@@ -9,7 +9,7 @@ from bot.coordination.parent import ParentIssue
 from bot.coordination.session import Session
 from bot.events import Issue, IssueCommentEvent, IssuesEvent, PullRequestEvent
 from bot.gateway import NotFound, RepoGateway
-from bot.markers import parse_task_marker
+from bot.markers import parse_group_marker, parse_task_marker
 from bot.services import Services
 
 AnyEvent = IssuesEvent | IssueCommentEvent | PullRequestEvent
@@ -29,21 +29,30 @@ def parent_issue(issue: Issue) -> ParentIssue:
                        labels=issue.label_names)
 
 
+def plan_of(services: Services, repo: str, issue: Issue) -> tuple[int, str | None] | None:
+    """(plan issue, task key) for a sub-issue or a part of a large plan, from its marker or the store.
+
+    A marker is only a claim (it can be copied or forged): callers check it against the plan.
+    """
+    task = parse_task_marker(issue.body)
+    if task is not None:
+        return task
+    part = parse_group_marker(issue.body)
+    if part is not None:
+        return part[0], None
+    parent = services.store.parent_of(repo, issue.number)
+    return None if parent is None else (parent, None)
+
+
 def task_of(services: Services, event: IssuesEvent | IssueCommentEvent) -> tuple[Session, str] | None:
-    """The coordination session and task key of a sub-issue, from its marker or the store's index."""
-    repo = event.repository.full_name
-    marker = parse_task_marker(event.issue.body)
-    parent = marker[0] if marker else services.store.parent_of(repo, event.issue.number)
-    if parent is None:
+    """The coordination session and task key of a sub-issue; None unless the plan really tracks it."""
+    found = plan_of(services, event.repository.full_name, event.issue)
+    if found is None:
         return None
-    session = existing_session(services, repo_of(services, event), parent,
-                               installation_id=installation_of(event), known=marker is not None)
-    if session is None:
-        return None
-    task = session.state.task_by_issue(event.issue.number)
-    if task is None:
-        return None
-    return session, task.key
+    session = existing_session(services, repo_of(services, event), found[0],
+                               installation_id=installation_of(event), known=True)
+    task = session.state.task_by_issue(event.issue.number) if session is not None else None
+    return (session, task.key) if session is not None and task is not None else None
 
 
 def is_sub_issue(services: Services, event: IssuesEvent | IssueCommentEvent) -> bool:
