@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 from tests.e2e import AUTH_TITLES as TITLES
-from tests.e2e import bot_comments, coordinate_by_label, label_event, labels_of, open_plan_issue, plan_text, sub_issues
+from tests.e2e import (
+    bot_comments,
+    coordinate_by_label,
+    deliver_issue,
+    label_event,
+    labels_of,
+    open_plan_issue,
+    plan_text,
+    sub_issues,
+)
 from tests.fakes.github_server import FakeGitHub
 from tests.fixtures.app import BotHarness
 from tests.fixtures.github import REPO
-from tests.payloads import issue_payload
 
 
 def test_label_creates_one_labelled_sub_issue_per_task_in_roadmap_order(
@@ -96,18 +104,8 @@ def test_under_specified_plan_gets_questions_and_label_then_edit_rechecks(
     assert "coordination:needs-clarification" in labels_of(fake_github.issue(REPO, parent["number"]))
     assert sub_issues(fake_github, parent["number"]) == []
 
-    edited = fake_github.set_issue(REPO, parent["number"], body=plan_text("auth"))
-    payload = issue_payload(
-        "edited",
-        repo=REPO,
-        number=parent["number"],
-        issue_id=parent["id"],
-        title=parent["title"],
-        body=edited["body"],
-        labels=["coordinate", "coordination:needs-clarification"],
-        changes={"body": {"from": parent["body"]}},
-    )
-    bot.deliver("issues", payload)
+    fake_github.set_issue(REPO, parent["number"], body=plan_text("auth"))
+    deliver_issue(bot, parent, "edited", changes={"body": {"from": parent["body"]}})
 
     assert len(sub_issues(fake_github, parent["number"])) == 5
     assert "coordination:needs-clarification" not in labels_of(fake_github.issue(REPO, parent["number"]))
