@@ -7,12 +7,14 @@ cannot be resolved is reported, never guessed, so the sufficiency check can ask 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from bot.planning.drafts import Draft
 from bot.planning.keys import slugify
 from bot.planning.phrases import ref_number, split_refs
+from bot.planning.refs import ALL, numbered_refs
 
 # The conventional order of the default roles: foundations, behaviour, its unit tests, then
 # delivery and proof. Roles a repository adds sit with feature work (tier 1).
@@ -40,7 +42,7 @@ class Dangling:
 
 
 class _Index:
-    """Every name a task answers to: its number, key, alias and title."""
+    """Every name a task answers to: its number or id, key, alias and title."""
 
     def __init__(self, drafts: Sequence[Draft], keys: Sequence[str]) -> None:
         self.keys = list(keys)
@@ -51,16 +53,23 @@ class _Index:
             for name in (slugify(draft.alias, 200) if draft.alias else None, slug):
                 if name:
                     self.names.setdefault(name, key)
-        numbers = [draft.number for draft in drafts]
-        complete = None not in numbers and len(set(numbers)) == len(numbers)
-        self.numbers = {number: key for number, key in zip(numbers, keys, strict=True) if complete and number}
+        named = [(name, key) for draft, key in zip(drafts, keys, strict=True) for name in _numbers_of(draft)]
+        counts = Counter(name for name, _ in named)
+        # A number more than one task answers to (lists that restart at "1.") names nothing.
+        self.numbers = {name: key for name, key in named if counts[name] == 1}
+        self.position = {key: index for index, key in enumerate(keys)}
 
     def lookup(self, ref: str, own: str) -> tuple[list[str], list[Dangling]]:
         """The keys `ref` names, and the parts of it that name no task (or several)."""
+        if ref == ALL:
+            return self.keys[: self.position[own]], []
         found = self._one(ref, own)
         if isinstance(found, list) and found:
             return found, []
-        parts = split_refs(ref)
+        numbered = [key for number in numbered_refs(ref[:500]) for key in self._one(number, own) if isinstance(key, str)]
+        if numbered:
+            return list(dict.fromkeys(numbered)), []
+        parts = split_refs(ref[:500])
         if len(parts) < 2:
             return [], [Dangling("", ref, found if isinstance(found, tuple) else ())]
         keys: list[str] = []
@@ -73,12 +82,24 @@ class _Index:
                 missing.append(Dangling("", part, one if isinstance(one, tuple) else ()))
         return keys, missing
 
+    def number(self, ref: str) -> str | None:
+        """The key a numbered reference names ("3", "Task 3", "1.2", "T012", "A1"), if any."""
+        name = ref_number(ref) or ref.strip().lstrip("#").lower()
+        if name in self.numbers:
+            return self.numbers[name]
+        head = name.split(".", 1)[0]
+        if "." in name and head in self.numbers:
+            return self.numbers[head]  # "task 0.4" is a step of task 0
+        if not self.numbers and name.isdigit() and 0 < int(name) <= len(self.keys):
+            return self.keys[int(name) - 1]  # no numbering in the plan: "#3" is the third task
+        return None
+
     def _one(self, ref: str, own: str) -> list[str] | tuple[str, ...]:
-        number = ref_number(ref)
+        number = self.number(ref)
         if number is not None:
-            if self.numbers:
-                return [self.numbers[number]] if number in self.numbers else []
-            return [self.keys[number - 1]] if 0 < number <= len(self.keys) else []
+            return [number]
+        if ref_number(ref) is not None:
+            return []
         slug = _FILLER.sub("", slugify(ref, 200))
         if slug in self.names:
             return [self.names[slug]]
@@ -91,8 +112,22 @@ class _Index:
         return [self.keys[hits[0]]] if hits else []
 
 
-def resolve(drafts: Sequence[Draft], keys: Sequence[str]) -> tuple[list[list[str]], list[Dangling]]:
-    """Each task's dependency keys (deduplicated, in the order written) and what did not resolve."""
+def _numbers_of(draft: Draft) -> list[str]:
+    """The names by number a task answers to: "3", "t012", and an id's last part ("a1" of "REA-…-A1")."""
+    names = [name.lower() for name in (draft.number, draft.key) if name]
+    tails = [name.rsplit("-", 1)[1] for name in names if "-" in name]
+    names += [tail for tail in tails if any(char.isdigit() for char in tail)]
+    return list(dict.fromkeys(names))
+
+
+def resolve(
+    drafts: Sequence[Draft], keys: Sequence[str], statements: Sequence[tuple[str, list[str]]] = ()
+) -> tuple[list[list[str]], list[Dangling]]:
+    """Each task's dependency keys (deduplicated, in the order written) and what did not resolve.
+
+    Besides the references written at a task, it takes numbered mentions in its body that point
+    back to an earlier task ("Consumes: … (Task 1)") and statements made elsewhere in the plan.
+    """
     index = _Index(drafts, keys)
     resolved: list[list[str]] = []
     dangling: list[Dangling] = []
@@ -101,8 +136,20 @@ def resolve(drafts: Sequence[Draft], keys: Sequence[str]) -> tuple[list[list[str
         for ref in draft.depends:
             found, missing = index.lookup(ref, key)
             dangling += [replace(item, where=draft.where) for item in missing]
-            deps += [dep for dep in found if dep not in deps]
+            deps += [dep for dep in found if dep not in deps and dep != key]
+        for ref in draft.mentions:
+            dep = index.number(ref)
+            if dep is not None and index.position[dep] < index.position[key] and dep not in deps:
+                deps.append(dep)
         resolved.append(deps)
+    for subject, objects in statements:
+        key = index.number(subject)
+        if key is None:
+            continue
+        for ref in objects:
+            found = index.keys[: index.position[key]] if ref == ALL else [index.number(ref)]
+            resolved[index.position[key]] += [dep for dep in found if dep and dep != key
+                                              and dep not in resolved[index.position[key]]]
     return resolved, dangling
 
 

@@ -15,7 +15,7 @@ from bot.planning.drafts import DraftPlan
 from bot.planning.ordering import Dangling
 
 DEFAULT_CAP = 50
-MIN_TITLE_WORDS = 3  # a bare title shorter than this ("Webhooks") does not say what to do
+MIN_TITLE_WORDS = 2  # a bare one-word title ("Webhooks") does not say what to do; "Write tests" does
 
 
 def check_drafts(source: DraftPlan, cap: int = DEFAULT_CAP) -> list[Question]:
@@ -44,20 +44,13 @@ def check_drafts(source: DraftPlan, cap: int = DEFAULT_CAP) -> list[Question]:
 def check_plan(plan: Plan, dangling: Sequence[Dangling], where: Mapping[str, str]) -> list[Question]:
     """Questions about an assembled plan; empty when it is ready to delegate."""
     questions = [_undescribed(where[task.key]) for task in plan.tasks if _is_bare(task)]
-    questions += [_dangling(item) for item in dangling]
     questions += [_cycle(cycle, plan) for cycle in find_cycles(plan)]
-    if not plan.acceptance_criteria and not any(task.acceptance_criteria for task in plan.tasks):
-        questions.append(
-            Question(
-                about="the plan",
-                text="No task has acceptance criteria and the plan has none overall. How will we know "
-                "each task is done? Add nested bullets under the tasks, or an “Acceptance criteria” section.",
-            )
-        )
     return questions
 
 
 def _is_bare(task: Task) -> bool:
+    if task.state != "open":
+        return False
     described = task.description.strip() or task.acceptance_criteria or task.deliverables
     return not described and len(task.title.split()) < MIN_TITLE_WORDS
 

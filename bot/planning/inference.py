@@ -1,0 +1,120 @@
+"""Order the plan does not state but clearly implies, each edge with the evidence for it.
+
+Only tasks the author gave no prerequisites get inferred ones, and only from evidence in the
+text: a test task waits on the feature it names; a task waits on the schema or model it names;
+work in a group waits on the module or skeleton the group creates first; a closing verification
+waits on the work that nothing else waits on. Never all pairs: every edge has one reason, shown
+in the roadmap, so a wrong guess is easy to spot and undo with `/replan`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+_WORD = re.compile(r"[a-z][a-z0-9_]{2,}")
+_GENERIC = frozenset((
+    "the", "and", "for", "with", "from", "into", "onto", "that", "this", "all", "new", "add", "create", "implement",
+    "update", "write", "build", "make", "set", "setup", "use", "using", "support", "handle", "handling", "test",
+    "tests", "testing", "unit", "integration", "verify", "validate", "validation", "document", "documentation",
+    "docs", "configure", "configuration", "define", "logic", "service", "api", "endpoint", "endpoints", "data",
+    "code", "file", "files", "module", "function", "feature", "features", "component", "page", "flow", "task",
+    "step", "phase", "basic", "initial", "final", "full", "core", "main", "each", "via", "run", "existing",
+    "add", "remove", "fix", "improve", "ensure", "when", "only", "not", "are", "its", "per", "one", "two",
+))
+_FOUNDATION = re.compile(
+    r"`[^`]*\.[a-z]{1,4}`|\b(?:skeleton|scaffold|foundation|bootstrap|base functionality|module|setup|set up|"
+    r"abstraction|interface)\b",
+    re.IGNORECASE,
+)
+_VERIFY = re.compile(r"\b(?:verif\w*|end[- ]to[- ]end|e2e|manual|quickstart|smoke|acceptance|full[- ]solution|"
+                     r"test the implementation|integration)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Inferred:
+    """One implied prerequisite and why."""
+
+    task: str
+    after: str
+    reason: str
+
+
+def infer(
+    keys: Sequence[str], titles: Sequence[str], agents: Sequence[str], phases: Sequence[str],
+    stated: Sequence[Sequence[str]],
+) -> list[Inferred]:
+    """Implied prerequisites for the tasks with none stated, in plan order."""
+    words = [_words(title) for title in titles]
+    found: list[Inferred] = []
+    depended = {dep for deps in stated for dep in deps}
+    for index, key in enumerate(keys):
+        if stated[index]:
+            continue
+        edges = (
+            _tested(index, keys, titles, agents, words)
+            or _uses_model(index, keys, titles, agents, words)
+            or _in_group(index, keys, titles, phases)
+            or _closing(index, keys, titles, agents, depended, found)
+        )
+        found += edges
+        depended |= {edge.after for edge in edges}
+    return found
+
+
+def _words(title: str) -> set[str]:
+    return {_stem(word) for word in _WORD.findall(title.lower())} - _GENERIC
+
+
+def _stem(word: str) -> str:
+    for suffix in ("ing", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
+
+
+def _tested(index: int, keys: Sequence[str], titles: Sequence[str], agents: Sequence[str],
+            words: Sequence[set[str]]) -> list[Inferred]:
+    """A unit-testing task waits on the earlier feature task it shares the most words with."""
+    if agents[index] != "unit-testing":
+        return []
+    overlap = [(len(words[index] & words[j]), j) for j in range(index) if agents[j] not in ("unit-testing",
+                                                                                           "validation")]
+    best = max((count for count, _ in overlap), default=0)
+    if not best:
+        return []
+    return [Inferred(keys[index], keys[j], f"it tests “{titles[j]}”") for count, j in overlap if count == best][:2]
+
+
+def _uses_model(index: int, keys: Sequence[str], titles: Sequence[str], agents: Sequence[str],
+                words: Sequence[set[str]]) -> list[Inferred]:
+    """A task waits on the nearest earlier schema/model task whose words it names."""
+    if agents[index] in ("datatypes", "validation"):
+        return []
+    for j in range(index - 1, -1, -1):
+        shared = words[index] & words[j]
+        if agents[j] == "datatypes" and shared:
+            return [Inferred(keys[index], keys[j], f"it uses the {', '.join(sorted(shared))} that “{titles[j]}” "
+                                                   "defines")]
+    return []
+
+
+def _in_group(index: int, keys: Sequence[str], titles: Sequence[str], phases: Sequence[str]) -> list[Inferred]:
+    """Work in a group waits on the module or skeleton the group's first task creates."""
+    first = index
+    while first > 0 and phases[first - 1] == phases[index] and phases[index]:
+        first -= 1
+    if first == index or not _FOUNDATION.search(titles[first]):
+        return []
+    return [Inferred(keys[index], keys[first], f"“{titles[first]}” creates what this group builds on")]
+
+
+def _closing(index: int, keys: Sequence[str], titles: Sequence[str], agents: Sequence[str], depended: set[str],
+             found: Sequence[Inferred]) -> list[Inferred]:
+    """The plan's last task, a verification, waits on the work nothing else waits on."""
+    if index != len(keys) - 1 or index == 0 or agents[index] != "validation" or not _VERIFY.search(titles[index]):
+        return []
+    taken = depended | {edge.after for edge in found}
+    ends = [j for j in range(index) if keys[j] not in taken and agents[j] != "validation"]
+    return [Inferred(keys[index], keys[j], "it verifies the finished work") for j in ends]
