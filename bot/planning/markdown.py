@@ -172,12 +172,17 @@ class _Reader:
         if holds_tasks(section.title) or any(self._kind(c) is not Kind.PLAIN or not _is_field(c)
                                              for c in section.children):
             return False
+        if any(isinstance(b, Table) and task_columns(b) for b in section.blocks):
+            return False
         title = read_heading(section.title).title
         if take_agent(title, self.names)[1] or take_dependencies(title)[1] or section.children:
             return True
         lists = [b for b in section.blocks if isinstance(b, ListBlock)]
         if not lists:
             return any(isinstance(b, Para) for b in section.blocks)
+        marked = any(item.checked is not None or _has_id(item) for block in lists for item in block.items)
+        if marked or self._kind(section) is Kind.PHASE:
+            return False  # a phase of checkbox or numbered-id items holds tasks; it is not one
         return _has_prose(section) or not self._tasky(lists[0], strict=False) or starts_imperative(title)
 
     def _container(self, section: Section, phase: str, preamble: bool) -> None:
@@ -199,9 +204,7 @@ class _Reader:
     def _holds_tasks(self, block: ListBlock, section: Section) -> bool:
         if holds_tasks(section.title) or self._kind(section) is Kind.PHASE:
             return True
-        if not self._tasky(block, strict=False):
-            return False
-        return self.level is None or any(item.checked is not None or _has_id(item) for item in block.items)
+        return self.level is None and self._tasky(block, strict=False)
 
     def _harvest(self, section: Section, role: Role) -> None:
         """Plan-wide criteria and constraints, and order stated outside the tasks."""
@@ -240,7 +243,7 @@ class _Reader:
 def _is_group(item: Item, names: RoleNames) -> bool:
     """A plain bullet ("Backend") whose sub-bullets are the tasks, rather than a task itself."""
     text = item.head.text
-    if item.checked is not None or take_agent(text, names)[1] or take_dependencies(text)[1]:
+    if item.checked is not None or item.head.bold or take_agent(text, names)[1] or take_dependencies(text)[1]:
         return False
     return not starts_imperative(text) and len(text.split()) <= 6
 

@@ -61,12 +61,19 @@ class TaskBody:
 
     # Heads --------------------------------------------------------------------------------------
 
-    def titled(self, text: str, bold: str | None, phase: str, line: int, number: str | None) -> Draft:
-        """A draft from a task's one-line head: numbering, agent tag, dependencies, then title/description."""
+    def titled(self, text: str, bold: str | None, phase: str, line: int, number: str | None,
+               whole: bool = False) -> Draft:
+        """A draft from a task's one-line head: numbering, agent tag, dependencies, then title/description.
+
+        `whole` keeps a heading or a table cell whole as the title ("Datastore: association"), where
+        a list item's head is split into title and description ("Login endpoint: returns a JWT").
+        """
         state = title_state(text)
+        if state != "open":
+            text = _STATUS_TAIL.sub("", text) if "✅" not in text and "⏭" not in text else _strip_marks(text)
         heading = read_heading(text)
         key = heading.ident
-        if heading.kind is Kind.TASK:
+        if heading.kind is not Kind.PLAIN:
             text, number = heading.title, heading.number or number
         else:
             text, own = take_numbering(text)
@@ -76,7 +83,7 @@ class TaskBody:
         text, refs = take_dependencies(text)
         if bold and bold not in text:
             bold = None
-        title, description = split_title(text, bold)
+        title, description = (_whole(text), "") if whole else split_title(text, bold)
         draft = Draft(title=title[:200] or "(untitled)", line=line or None, phase=phase, number=number,
                       key=key, agent=agent, depends=refs, state=state)
         if description and (state_of(description) == "open" or len(description) > 40):
@@ -97,7 +104,7 @@ class TaskBody:
         return draft
 
     def heading_task(self, section: Section, phase: str) -> Draft:
-        draft = self.titled(section.title, section.heading.bold, phase, section.line, None)
+        draft = self.titled(section.title, section.heading.bold, phase, section.line, None, whole=True)
         pending: Field | None = None
         for block in section.blocks:
             pending = self.block(draft, block, pending)
@@ -179,6 +186,18 @@ class TaskBody:
 
     def excerpt(self, start: int, end: int) -> str:
         return textwrap.dedent(self.outline.source(start, end)).strip()[:MAX_EXCERPT]
+
+
+def _whole(text: str) -> str:
+    """A heading or cell as a title: trimmed, and cut at a word when very long."""
+    text = text.strip(" :\uff1a")
+    return text if len(text) <= 160 else text[:150].rsplit(" ", 1)[0] + "…"
+
+
+def _strip_marks(text: str) -> str:
+    """The title without its status marks ("✅ Done", "⏭️ SKIPPED") and the dash that led to them."""
+    text = re.sub(r"(?:✅|⏭️?|☑)\s*(?:done|complete[d]?|skipped|deferred)?", "", text, flags=re.IGNORECASE)
+    return text.strip().rstrip("—–-:([ ").strip()
 
 
 def _bullet_kind(text: str) -> Field:
