@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from bot.domain import Plan, RoleSet, Task
 from bot.planning.classifier import KeywordClassifier
 from bot.planning.drafts import MAX_DESCRIPTION, MAX_ITEMS, Draft, DraftPlan
-from bot.planning.keys import assign_keys
 from bot.planning.inference import Inferred, infer
+from bot.planning.keys import assign_keys
 from bot.planning.ordering import Dangling, resolve
 from bot.planning.phrases import RoleNames
 

@@ -8,6 +8,7 @@ assembly resolves against the plan's own numbering; nothing here guesses what a 
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from bot.planning.outline import Block, Code, ListBlock, Para
 from bot.planning.refs import numbered_refs
@@ -51,8 +52,7 @@ def _lines(lines: list[str], ids: frozenset[str]) -> list[Statement]:
             continue
         parts = _ARROW.split(line)
         refs = [numbered_refs(part, ids) for part in parts] if len(parts) > 1 else []
-        found += [(later, earlier) for before, after in zip(refs, refs[1:], strict=False) if before
-                  for later in after for earlier in [before]]
+        found += [(later, before) for before, after in pairwise(refs) if before for later in after]
     return found
 
 
@@ -61,4 +61,4 @@ def _layers(lines: list[str], ids: frozenset[str]) -> list[Statement]:
     if not any(_CONNECTOR.match(line) for line in lines if line.strip()):
         return []
     rows = [refs for line in lines if (refs := numbered_refs(line, ids))]
-    return [(later, above) for above, below in zip(rows, rows[1:], strict=False) for later in below]
+    return [(later, above) for above, below in pairwise(rows) for later in below]

@@ -26,7 +26,8 @@ class Draft:
     title: str
     line: int | None = None
     phase: str = ""
-    number: str | None = None  # the plan's own numbering ("3", "1.2", "T012"), for references
+    number: str | None = None  # the plan's own task numbering ("Task 3", "Step 1.2", "T012"), for references
+    ordinal: str | None = None  # a list item's place in its list ("3." or "- 3."): names it only in flat lists
     key: str | None = None
     alias: str | None = None
     agent: str | None = None

@@ -43,9 +43,12 @@ class Heading:
     ident: str | None = None  # an id meant as a name (TASK-004, T012, A1): kept as the task key
 
 
-_SEP = r"\s*(?:[:.)\uff1a—–]|\s-)\s*"
+_SEP = r"\s*(?:[:.)\uff1a—\u2013]|\s-)\s*"
 _LEAD = re.compile(r"^[^\w`*\[(#]+")  # emoji and bullets before the words
-_ID = re.compile(rf"^(?P<id>[A-Z][A-Z0-9]*(?:[-_][A-Z0-9]+)*-?\d+[A-Z0-9]*){_SEP}(?P<rest>.+)$|^(?P<tid>T\d{{2,5}})\b(?:{_SEP}|\s+)(?P<trest>.+)$")
+_ID = re.compile(
+    rf"^(?P<id>[A-Z][A-Z0-9]*(?:[-_][A-Z0-9]+)*-?\d+[A-Z0-9]*){_SEP}(?P<rest>.+)$"
+    rf"|^(?P<tid>T\d{{2,5}})\b(?:{_SEP}|\s+)(?P<trest>.+)$"
+)
 _TASK = re.compile(
     rf"^(?:task\s*group|work\s*package|user\s*story|task|story|ticket|wp)\s*[#-]?\s*"
     rf"(?P<num>[A-Za-z]?\d{{1,5}}(?:\.\d{{1,4}})*[a-z]?)\b(?:{_SEP}|\s+)(?P<rest>.*)$",
@@ -80,8 +83,9 @@ def read_heading(text: str) -> Heading:
 
 
 def _ident(kind: Kind, number: str | None, prefix: str) -> str | None:
-    """"Task-3" for "Task 3", "Task-Group-1" for "Task Group 1": the author's own name for the task."""
-    if kind is not Kind.TASK or not number:
+    """"WP-A1" for "Work package A1": an id meant as a name. "Task 3" is a position, renumbered
+    when a task is inserted, so it names the task in references but does not become its key."""
+    if kind is not Kind.TASK or not number or number.replace(".", "").isdigit():
         return None
     return "-".join([*re.findall(r"[A-Za-z]+", prefix), number])
 
@@ -116,7 +120,7 @@ _ALTERNATION = "|".join(re.escape(word) for word in _REFERENCE_WORDS)
 # or closes it ("Implementation status"); "Status page" names work, not reference material.
 _PHRASES = "|".join(re.escape(word) for word in _REFERENCE_WORDS if " " in word)
 _REFERENCE_TITLE = re.compile(
-    rf"^(?:{_ALTERNATION})(?:$|\s*(?:[&/:(,—–-]|and\b|to\b|from\b|for\b|of\b|in\b))|^(?:{_PHRASES})\b"
+    rf"^(?:{_ALTERNATION})(?:$|\s*(?:[&/:(,—\u2013-]|and\b|to\b|from\b|for\b|of\b|in\b))|^(?:{_PHRASES})\b"
     rf"|\b(?:{_ALTERNATION})$"
 )
 _TRAILER = re.compile(r"\s*(?:\([^()]*\)|[^\w)]+)$")  # "(v2)", " 🎯", ":" after the words

@@ -32,6 +32,9 @@ _VERIFY = re.compile(r"\b(?:verif\w*|end[- ]to[- ]end|e2e|manual|quickstart|smok
                      r"test the implementation|integration)\b", re.IGNORECASE)
 
 
+_RELEASE = re.compile(r"\b(?:deploy\w*|release|ship|roll\s?out|launch|publish|go[- ]live)\b", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class Inferred:
     """One implied prerequisite and why."""
@@ -49,6 +52,7 @@ def infer(
     words = [_words(title) for title in titles]
     found: list[Inferred] = []
     depended = {dep for deps in stated for dep in deps}
+    graph = {key: set(deps) for key, deps in zip(keys, stated, strict=True)}
     for index, key in enumerate(keys):
         if stated[index]:
             continue
@@ -58,9 +62,24 @@ def infer(
             or _in_group(index, keys, titles, phases)
             or _closing(index, keys, titles, agents, depended, found)
         )
+        edges = [edge for edge in edges if not _reaches(graph, edge.after, key)]  # never close a cycle
+        graph[key] |= {edge.after for edge in edges}
         found += edges
         depended |= {edge.after for edge in edges}
     return found
+
+
+def _reaches(graph: dict[str, set[str]], start: str, goal: str) -> bool:
+    """Whether `start` already waits on `goal`, directly or through other tasks."""
+    seen, stack = {start}, [start]
+    while stack:
+        for dep in graph.get(stack.pop(), ()):
+            if dep == goal:
+                return True
+            if dep not in seen:
+                seen.add(dep)
+                stack.append(dep)
+    return False
 
 
 def _words(title: str) -> set[str]:
@@ -90,7 +109,7 @@ def _tested(index: int, keys: Sequence[str], titles: Sequence[str], agents: Sequ
 def _uses_model(index: int, keys: Sequence[str], titles: Sequence[str], agents: Sequence[str],
                 words: Sequence[set[str]]) -> list[Inferred]:
     """A task waits on the nearest earlier schema/model task whose words it names."""
-    if agents[index] in ("datatypes", "validation"):
+    if agents[index] in ("datatypes", "validation", "cloud-primitives", "deployment"):
         return []
     for j in range(index - 1, -1, -1):
         shared = words[index] & words[j]
@@ -112,9 +131,15 @@ def _in_group(index: int, keys: Sequence[str], titles: Sequence[str], phases: Se
 
 def _closing(index: int, keys: Sequence[str], titles: Sequence[str], agents: Sequence[str], depended: set[str],
              found: Sequence[Inferred]) -> list[Inferred]:
-    """The plan's last task, a verification, waits on the work nothing else waits on."""
-    if index != len(keys) - 1 or index == 0 or agents[index] != "validation" or not _VERIFY.search(titles[index]):
+    """The plan's last task, a verification or a release, waits on the work nothing else waits on."""
+    if index != len(keys) - 1 or index == 0:
+        return []
+    if agents[index] == "validation" and _VERIFY.search(titles[index]):
+        reason = "it verifies the finished work"
+    elif agents[index] == "deployment" and _RELEASE.search(titles[index]):
+        reason = "it ships the finished work"
+    else:
         return []
     taken = depended | {edge.after for edge in found}
-    ends = [j for j in range(index) if keys[j] not in taken and agents[j] != "validation"]
-    return [Inferred(keys[index], keys[j], "it verifies the finished work") for j in ends]
+    ends = [j for j in range(index) if keys[j] not in taken and agents[j] != agents[index]]
+    return [Inferred(keys[index], keys[j], reason) for j in ends]

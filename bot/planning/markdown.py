@@ -46,7 +46,7 @@ def _document(root: Section) -> Section:
     """The root, with a lone top heading (the document's title) folded into it."""
     if len(root.children) == 1 and not any(isinstance(b, ListBlock | Table) for b in root.blocks):
         title = root.children[0]
-        if read_heading(title.title).kind is Kind.PLAIN or title.children:
+        if title.level == 1 or (title.children and not all(_is_field(child) for child in title.children)):
             return Section(level=0, line=root.line, end=root.end, blocks=[*root.blocks, *title.blocks],
                            children=title.children)
     return root
@@ -152,8 +152,8 @@ class _Reader:
         if parent is not None and self._is_task(section, parent):
             self.plan.drafts.append(self.body.heading_task(section, phase))
             return
-        self._container(section, phase, preamble=parent is None)
-        inner = phase if parent is None else read_heading(section.title).title
+        inner = phase if parent is None else section.title
+        self._container(section, inner, preamble=parent is None)
         for child in section.children:
             self._visit(child, section, inner)
 

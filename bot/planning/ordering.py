@@ -1,7 +1,7 @@
-"""Dependencies: resolving the references authors write, and the conventional order when they write none.
+"""Dependencies: resolving the references authors write against the plan's own names and numbers.
 
 A reference may be a number ("#2", "task 3"), a key, or (part of) a title ("after: Schema"). What
-cannot be resolved is reported, never guessed, so the sufficiency check can ask about it.
+cannot be resolved is reported, never guessed, and becomes a note on the roadmap.
 """
 
 from __future__ import annotations
@@ -16,25 +16,12 @@ from bot.planning.keys import slugify
 from bot.planning.phrases import ref_number, split_refs
 from bot.planning.refs import ALL, numbered_refs
 
-# The conventional order of the default roles: foundations, behaviour, its unit tests, then
-# delivery and proof. Roles a repository adds sit with feature work (tier 1).
-CONVENTIONAL_TIERS = {
-    "datatypes": 0,
-    "cloud-primitives": 0,
-    "feature-implementation": 1,
-    "unit-testing": 2,
-    "deployment": 3,
-    "validation": 3,
-}
-_DEFAULT_TIER = 1
 _FILLER = re.compile(r"^(?:the|a|an)-|-(?:task|step)$")
-_WORDS = re.compile(r"[a-z0-9]{3,}")
-_COMMON = frozenset(("the", "and", "for", "with", "test", "tests", "unit", "add", "write", "cases", "from", "into"))
 
 
 @dataclass(frozen=True)
 class Dangling:
-    """A reference that names no task (or several): asked about instead of guessed."""
+    """A reference that names no task (or several): noted instead of guessed."""
 
     where: str
     ref: str
@@ -55,8 +42,12 @@ class _Index:
                     self.names.setdefault(name, key)
         named = [(name, key) for draft, key in zip(drafts, keys, strict=True) for name in _numbers_of(draft)]
         counts = Counter(name for name, _ in named)
-        # A number more than one task answers to (lists that restart at "1.") names nothing.
+        # A number more than one task answers to (a plan numbering its phases and tasks alike) names nothing.
         self.numbers = {name: key for name, key in named if counts[name] == 1}
+        ordinals = [draft.ordinal for draft in drafts]
+        if not self.numbers and None not in ordinals and len(set(ordinals)) == len(ordinals):
+            self.numbers = {str(ordinal): key for ordinal, key in zip(ordinals, keys, strict=True)}
+        self.complete = len(set(self.numbers.values())) == len(self.keys)
         self.position = {key: index for index, key in enumerate(keys)}
 
     def lookup(self, ref: str, own: str) -> tuple[list[str], list[Dangling]]:
@@ -66,16 +57,15 @@ class _Index:
         found = self._one(ref, own)
         if isinstance(found, list) and found:
             return found, []
-        numbered = [key for number in numbered_refs(ref[:500]) for key in self._one(number, own) if isinstance(key, str)]
-        if numbered:
-            return list(dict.fromkeys(numbered)), []
         parts = split_refs(ref[:500])
         if len(parts) < 2:
-            return [], [Dangling("", ref, found if isinstance(found, tuple) else ())]
+            parts = [ref]
         keys: list[str] = []
         missing: list[Dangling] = []
         for part in parts:
-            one = self._one(part, own)
+            one = self._one(part, own) if part is not ref else found
+            if not (isinstance(one, list) and one):
+                one = [key for number in numbered_refs(part) if (key := self.number(number)) is not None] or one
             if isinstance(one, list) and one:
                 keys += one
             else:
@@ -90,8 +80,9 @@ class _Index:
         head = name.split(".", 1)[0]
         if "." in name and head in self.numbers:
             return self.numbers[head]  # "task 0.4" is a step of task 0
-        if not self.numbers and name.isdigit() and 0 < int(name) <= len(self.keys):
-            return self.keys[int(name) - 1]  # no numbering in the plan: "#3" is the third task
+        positional = not self.numbers or (ref.strip().startswith("#") and not self.complete)
+        if positional and name.isdigit() and 0 < int(name) <= len(self.keys):
+            return self.keys[int(name) - 1]  # "#3" with no complete numbering: the third task of the plan
         return None
 
     def _one(self, ref: str, own: str) -> list[str] | tuple[str, ...]:
@@ -136,54 +127,18 @@ def resolve(
         for ref in draft.depends:
             found, missing = index.lookup(ref, key)
             dangling += [replace(item, where=draft.where) for item in missing]
-            deps += [dep for dep in found if dep not in deps and dep != key]
+            deps += [dep for dep in found if dep not in deps]
         for ref in draft.mentions:
             dep = index.number(ref)
             if dep is not None and index.position[dep] < index.position[key] and dep not in deps:
                 deps.append(dep)
         resolved.append(deps)
     for subject, objects in statements:
-        key = index.number(subject)
-        if key is None:
+        waiting = index.number(subject)
+        if waiting is None:
             continue
+        own = resolved[index.position[waiting]]
         for ref in objects:
-            found = index.keys[: index.position[key]] if ref == ALL else [index.number(ref)]
-            resolved[index.position[key]] += [dep for dep in found if dep and dep != key
-                                              and dep not in resolved[index.position[key]]]
+            found = index.keys[: index.position[waiting]] if ref == ALL else [index.number(ref) or ""]
+            own += [dep for dep in found if dep and dep != waiting and dep not in own]
     return resolved, dangling
-
-
-def infer(keys: Sequence[str], agents: Sequence[str], titles: Sequence[str]) -> list[list[str]]:
-    """The conventional order, for plans that state no dependencies at all.
-
-    Foundations (tier 0) first; feature work waits on all foundations; a unit-testing task waits on
-    the feature it shares most words with; delivery and validation wait on the tested features.
-    Edges implied through a test task are left out so the graph stays readable.
-    """
-    tiers = [CONVENTIONAL_TIERS.get(agent, _DEFAULT_TIER) for agent in agents]
-    by_tier = {tier: [k for k, t in zip(keys, tiers, strict=True) if t == tier] for tier in range(4)}
-    words = [set(_WORDS.findall(title.lower())) - _COMMON for title in titles]
-    position = {key: i for i, key in enumerate(keys)}
-    deps: list[list[str]] = []
-    for index, tier in enumerate(tiers):
-        if tier == 0:
-            deps.append([])
-        elif tier == 1:
-            deps.append(list(by_tier[0]))
-        elif tier == 2:
-            deps.append(_tested(words[index], by_tier[1], words, position) or list(by_tier[0]))
-        else:
-            deps.append([])
-    tested = {dep for index, tier in enumerate(tiers) if tier == 2 for dep in deps[index]}
-    finishing = by_tier[2] + [key for key in by_tier[1] if key not in tested]
-    return [
-        sorted(finishing or by_tier[0], key=position.__getitem__) if tier == 3 else found
-        for tier, found in zip(tiers, deps, strict=True)
-    ]
-
-
-def _tested(own: set[str], features: list[str], words: list[set[str]], position: dict[str, int]) -> list[str]:
-    """The feature tasks a test task most likely covers: the best word overlap, else all of them."""
-    overlap = {key: len(own & words[position[key]]) for key in features}
-    best = max(overlap.values(), default=0)
-    return [key for key in features if overlap[key] == best] if best else list(features)

@@ -264,9 +264,7 @@ def plain(token: Token) -> Inline:
     in_strike = False
     for child in token.children or ():
         piece = {"softbreak": " ", "hardbreak": " "}.get(child.type, "")
-        if child.type in ("text", "html_inline"):
-            piece = child.content
-        elif child.type == "image":
+        if child.type in ("text", "html_inline") or child.type == "image":
             piece = child.content
         elif child.type == "code_inline":
             piece = f"{child.markup}{child.content}{child.markup}"

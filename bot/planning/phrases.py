@@ -41,7 +41,7 @@ _LABELS: dict[Field, tuple[str, ...]] = {
     ),
     Field.DEPENDS: (
         "depends on", "dependencies", "dependency", "after", "requires", "prerequisites", "prereqs",
-        "blocked by", "needs", "consumes", "depends", "prerequisite",
+        "blocked by", "needs", "depends", "prerequisite",
     ),
     Field.AGENT: ("agent", "owner", "role", "assignee"),
     Field.STATUS: ("status",),

@@ -14,7 +14,7 @@ ALL = "*"  # "All phases", "all previous tasks": every earlier task
 
 _NUM = r"(?:[A-Za-z]?\d{1,6}(?:\.\d{1,4}){0,3}[a-z]?)"
 _WORD = r"(?:tasks?|steps?|phases?|stages?|milestones?|(?:task\s)?groups?|stor(?:y|ies)|items?|packages?|wps?)"
-_LIST = rf"#?{_NUM}(?:\s*(?:-|–|to|through)\s*#?{_NUM})?"
+_LIST = rf"#?{_NUM}(?:\s*(?:-|\u2013|to|through)\s*#?{_NUM})?"
 _NAMED = re.compile(
     rf"\b{_WORD}\s*(?>(?P<list>{_LIST}(?:\s*(?:,|/|&|\band\b|\bor\b)\s*(?:{_WORD}\s*)?{_LIST})*+))",
     re.IGNORECASE,
@@ -22,9 +22,9 @@ _NAMED = re.compile(
 _HASH = re.compile(rf"(?<![\w/])#({_NUM})\b")
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 _ALL = re.compile(rf"\ball\s+(?:(?:the\s+)?(?:previous|prior|earlier|other|above)\s+)?{_WORD}\b", re.IGNORECASE)
-_PART = re.compile(rf"{_NUM}(?:\s*(?:-|–|to|through)\s*#?{_NUM})?", re.IGNORECASE)
-_SEPARATOR = re.compile(r"\s*(?:-|–|to|through)\s*#?", re.IGNORECASE)
-_NONE = frozenset(("none", "nothing", "n/a", "na", "-", "—", "–", "independent", "no dependencies", "tbd"))
+_PART = re.compile(rf"{_NUM}(?:\s*(?:-|\u2013|to|through)\s*#?{_NUM})?", re.IGNORECASE)
+_SEPARATOR = re.compile(r"\s*(?:-|\u2013|to|through)\s*#?", re.IGNORECASE)
+_NONE = frozenset(("none", "nothing", "n/a", "na", "-", "—", "\u2013", "independent", "no dependencies", "tbd"))
 
 
 def numbered_refs(text: str, ids: frozenset[str] = frozenset()) -> list[str]:
@@ -35,7 +35,7 @@ def numbered_refs(text: str, ids: frozenset[str] = frozenset()) -> list[str]:
     for match in _NAMED.finditer(text):
         for part in _PART.finditer(match.group("list")):
             found += _expand(part.group(0))
-    found += [match.group(1) for match in _HASH.finditer(text)]
+    found += ["#" + match.group(1) for match in _HASH.finditer(text)]  # "#3": a place in the plan
     if ids:
         found += [word for match in _TOKEN.finditer(text) if (word := match.group(0).rstrip(".-_").upper()) in ids]
     return list(dict.fromkeys(found))

@@ -8,6 +8,7 @@ names the task, line or cycle it is about, so the author can answer by editing t
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 
 from bot.domain import Plan, Question, Task
@@ -15,6 +16,14 @@ from bot.planning.drafts import DraftPlan
 from bot.planning.ordering import Dangling
 
 DEFAULT_CAP = 50
+_ISSUE_REF = re.compile(r"^\s*(?:[\w.-]+/[\w.-]+)?#\d+\s*$|^\s*https://github\.com/\S+/issues/\d+\s*$")
+_VAGUE = re.compile(
+    r"^(?:better|improve[ds]?|improving|enhance[ds]?|harden|optimi[sz]e|clean ?up|more|faster|nicer|robust|"
+    r"refine|polish|general|misc|various|some)\b",
+    re.IGNORECASE,
+)
+_OPEN_CHOICE = re.compile(r",\s*etc\b|\betc\.?\s*(?:for|to|as|$)|\bor (?:similar|something|whatever)\b|\?\s*$",
+                          re.IGNORECASE)
 MIN_TITLE_WORDS = 2  # a bare one-word title ("Webhooks") does not say what to do; "Write tests" does
 
 
@@ -43,14 +52,30 @@ def check_drafts(source: DraftPlan, cap: int = DEFAULT_CAP) -> list[Question]:
 
 def check_plan(plan: Plan, dangling: Sequence[Dangling], where: Mapping[str, str]) -> list[Question]:
     """Questions about an assembled plan; empty when it is ready to delegate."""
-    questions = [_undescribed(where[task.key]) for task in plan.tasks if _is_bare(task)]
+    questions = [question for task in plan.tasks if (question := _unclear(task, where[task.key])) is not None]
     questions += [_cycle(cycle, plan) for cycle in find_cycles(plan)]
     return questions
 
 
-def _is_bare(task: Task) -> bool:
+def _unclear(task: Task, where: str) -> Question | None:
+    """The question an open task needs before an agent can start on it, if any."""
+    if _ISSUE_REF.match(task.title):
+        return Question(about=where, text="This item is only a reference to another issue. Say here what the task "
+                        "is (a sentence is enough), so the agent that gets it knows the work.")
     if task.state != "open":
-        return False
+        return None
+    if _is_bare(task):
+        return _undescribed(where)
+    described = task.description.strip() or task.acceptance_criteria or task.deliverables
+    if not described and _VAGUE.match(task.title) and len(task.title.split()) <= 5:
+        return Question(about=where, text="This names a goal, not the work: what exactly should change, and how "
+                        "will we know it is done?")
+    if _OPEN_CHOICE.search(task.title):
+        return Question(about=where, text="This leaves a choice open. Which one should the agent use?")
+    return None
+
+
+def _is_bare(task: Task) -> bool:
     described = task.description.strip() or task.acceptance_criteria or task.deliverables
     return not described and len(task.title.split()) < MIN_TITLE_WORDS
 

@@ -62,7 +62,7 @@ def _row_task(table: Table, row: Row, columns: Columns, body: TaskBody, phase: s
         return None
     ident = cells[columns.ident].strip() if columns.ident is not None else ""
     draft = body.titled(title, None, phase, row.line, ident or None, whole=True)
-    if ident:
+    if ident and columns.ident is not None:
         name = table.header[columns.ident].strip().lower()
         draft.key = draft.key or slugify(ident if not ident.replace(".", "").isdigit() else f"{name} {ident}")
         draft.number = ident.lstrip("#")

@@ -31,7 +31,7 @@ _MARKERS = re.compile(r"^(?:\[(?:P|P\d|US\d{1,3}|S\d{1,3}|story\s*\d{1,3})\]\s*)
 _SKIPPED = re.compile(r"⏭|\b(?:skipped|deferred|cancel{1,2}ed|won'?t do|dropped|obsolete)\b", re.IGNORECASE)
 _DONE_MARK = re.compile(r"✅|✔|☑|\[x\]", re.IGNORECASE)
 _DONE_WORDS = re.compile(r"\b(?:done|complete|completed|finished|implemented|merged|shipped)\b", re.IGNORECASE)
-_STATUS_TAIL = re.compile(r"(?:\s[—–-]\s|[(\[:|])\s*(?P<tail>[^—–(\[:|]{0,40})[)\]]?\s*$")
+_STATUS_TAIL = re.compile(r"(?:\s[—\u2013-]\s|[(\[:|])\s*(?P<tail>[^—\u2013(\[:|]{0,40})[)\]]?\s*$")
 
 
 def state_of(text: str) -> str:
@@ -78,6 +78,9 @@ class TaskBody:
         else:
             text, own = take_numbering(text)
             number = str(own) if own is not None else number
+        ordinal = None
+        if not whole and heading.kind not in (Kind.TASK, Kind.STEP):
+            number, ordinal = None, number  # "3." in a list is a place, not a name
         text = _MARKERS.sub("", text)
         text, agent = take_agent(text, self.names)
         text, refs = take_dependencies(text)
@@ -85,7 +88,7 @@ class TaskBody:
             bold = None
         title, description = (_whole(text), "") if whole else split_title(text, bold)
         draft = Draft(title=title[:200] or "(untitled)", line=line or None, phase=phase, number=number,
-                      key=key, agent=agent, depends=refs, state=state)
+                      ordinal=ordinal, key=key, agent=agent, depends=refs, state=state)
         if description and (state_of(description) == "open" or len(description) > 40):
             draft.description.append(description)
         return draft
@@ -144,12 +147,12 @@ class TaskBody:
         """A nested bullet: labelled ("Deliverables:", "Depends on #2"), or sorted by how it reads."""
         text, plain = " ".join(item.head.raw.split()), item.head.text
         label = field_label(plain)
+        draft.mentions.extend(numbered_refs(plain, self.ids))
         if label is not None:
             kind, text = label
         elif kind is None:
             text, refs = take_dependencies(text)
             draft.depends.extend(refs)
-            draft.mentions.extend(numbered_refs(plain, self.ids))
             kind = _bullet_kind(plain)
         if text:
             self.add(draft, kind, strip_checkbox(text))
@@ -197,7 +200,7 @@ def _whole(text: str) -> str:
 def _strip_marks(text: str) -> str:
     """The title without its status marks ("✅ Done", "⏭️ SKIPPED") and the dash that led to them."""
     text = re.sub(r"(?:✅|⏭️?|☑)\s*(?:done|complete[d]?|skipped|deferred)?", "", text, flags=re.IGNORECASE)
-    return text.strip().rstrip("—–-:([ ").strip()
+    return text.strip().rstrip("—\u2013-:([ ").strip()
 
 
 def _bullet_kind(text: str) -> Field:
