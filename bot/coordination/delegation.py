@@ -133,12 +133,25 @@ def _create_group(session: Session, group: GroupState) -> None:
     session.save()
 
 
+def _record_finished_in_plan(session: Session) -> None:
+    """Work the plan itself marks done or skipped is recorded as such and never delegated."""
+    plan = session.state.plan
+    assert plan is not None
+    for task in plan.tasks:
+        if task.state != "open" and task.key not in session.state.tasks:
+            status = TaskStatus.DONE if task.state == "done" else TaskStatus.SKIPPED
+            session.state.tasks[task.key] = TaskState(key=task.key, status=status)
+            session.save()
+
+
 def create_subissues(session: Session) -> int:
     """Creates and attaches every missing sub-issue in roadmap order; returns how many were created."""
     plan = session.state.plan
     assert plan is not None
     tasks = session.state.tasks
-    missing = [key for key in plan.ordered_keys() if key not in tasks or not tasks[key].attached]
+    _record_finished_in_plan(session)
+    missing = [key for key in plan.ordered_keys()
+               if plan.task(key).state == "open" and (key not in tasks or not tasks[key].attached)]
     if not missing:
         return 0
     if not any(task.attached for task in tasks.values()) and len(plan.tasks) > SUBISSUE_LIMIT:

@@ -13,7 +13,7 @@ from bot.planning.classifier import KeywordClassifier
 from bot.planning.drafts import MAX_DESCRIPTION, MAX_ITEMS, Draft, DraftPlan
 from bot.planning.inference import Inferred, infer
 from bot.planning.keys import assign_keys
-from bot.planning.ordering import Dangling, resolve
+from bot.planning.ordering import Dangling, resolve, stated_free
 from bot.planning.phrases import RoleNames
 
 
@@ -33,7 +33,10 @@ def assemble(source: DraftPlan, title: str, roles: RoleSet, classifier: KeywordC
     names = RoleNames(roles)
     agents = [_agent(draft, names, classifier) for draft in drafts]
     deps, dangling = resolve(drafts, keys, source.statements)
-    inferred = infer(keys, [d.title for d in drafts], [a for a, _ in agents], [d.phase for d in drafts], deps)
+    free = stated_free(drafts, keys, source.statements)
+    stated = [dep or (["-"] if key in free else []) for key, dep in zip(keys, deps, strict=True)]
+    inferred = infer(keys, [d.title for d in drafts], [a for a, _ in agents], [d.phase for d in drafts], stated,
+                     [d.step for d in drafts])
     for edge in inferred:
         deps[keys.index(edge.task)].append(edge.after)
     notes = [_dangling_note(item) for item in dangling[:10]]

@@ -2,8 +2,14 @@
 
 The roadmap shows *why* each agent was chosen, so the scorer must be explainable: it counts
 matches of each role's vocabulary (its keywords, strongly; the words of its name and charter,
-weakly) in the task's title and description, and reports the words that decided it. Roles are
-data, so nothing here knows any particular role.
+weakly) and reports the words that decided it. Roles are data, so nothing here knows any
+particular role.
+
+The role follows the *kind of work*, which the title names: its lead verb or its "Label:" most
+of all, the words after "for", "to", "with"… (what the work is about) less, asides in
+parentheses less still. The description only adds detail — each word counts once and weakly,
+so TDD boilerplate ("write the failing test") repeated in every task does not decide — and code
+(fenced blocks, inline code, file paths) names things rather than work, so it counts least.
 """
 
 from __future__ import annotations
@@ -20,16 +26,35 @@ _STOPWORDS = frozenset(
     (
         "a", "an", "and", "the", "of", "for", "to", "in", "on", "with", "each", "owns", "own", "that", "as", "by",
         "its", "it", "is", "are", "be", "between", "before", "whole", "works", "proof", "shape", "set", "up",
-        "glue", "kind", "other", "new",
+        "glue", "kind", "other", "new", "one", "them", "their", "what", "which", "how",
     )
 )
 KEYWORD = 3.0  # a role keyword: the role's own vocabulary
 PHRASE = 4.0  # a multi-word keyword ("unit test"), more specific than any single word
 CHARTER = 1.0  # a word of the role's name or charter
-TITLE = 2.0  # multiplier for words in the title, which says what the task *is*
-LEAD = 1.5  # extra multiplier for the title's first word, usually the verb ("Deploy", "Test")
-CONTEXT = 0.5  # multiplier for title words after "for", "of", "between"…: what the task is about, not what it is
-_CONTEXT_WORDS = frozenset(("for", "of", "between", "against", "behind", "by", "on", "from", "into", "via", "across"))
+LEAD = 2.0  # the title's first word (usually the verb: "Deploy", "Test") or its "Label:" names the work
+CONTEXT = 0.5  # title words after "for", "to", "with"… or a dash: what the task is about, not what it is
+ASIDE = 0.5  # words in parentheses
+CODE = 0.25  # inline code and file paths name things, not the kind of work
+BODY = 0.25  # a description word, counted once per task: detail, not the kind of work
+_BODY_CHARS = 4000
+_CONTEXT_WORDS = frozenset((
+    "for", "of", "between", "against", "behind", "by", "on", "from", "into", "via", "across", "to", "with",
+    "in", "under", "when", "after", "before", "so", "using", "without", "within", "through", "at", "per", "while",
+))
+_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})[^\n]*\n.*?(?:^[ \t]*\1[ \t]*$|\Z)", re.S | re.M)
+_PIECE = re.compile(r"`[^`\n]*`|\([^()\n]*\)|[^\s`()]+")
+_PATH_EXT = re.compile(r"\w\.[a-z][a-z0-9]{0,4}$", re.I)
+# Leading ids and list markers before the title's words: "- [ ]", "T012", "[P]", "[US1]", "1.2", "INFRA-7:",
+# "Task 3:", "Step 2 -" — kept out so the lead word is the first word that says what the work is.
+_LABEL_ID = re.compile(
+    r"^\s*(?:[-*+>#]+\s+|\[[ xX]?\]\s*|\[[^\]\n]{1,12}\]\s*|[A-Z][A-Z0-9]*-\d+\b[:.)]?\s*|T\d+\b[:.)]?\s*"
+    r"|\d+(?:\.\d+)*[.):]?\s+|(?:task|step|phase|stage|story|milestone|part|epic|item|work\s*package|wp)"
+    r"\s*#?[\w.]*\d[\w.]*\s*(?:[:.)]|[-–—]\s)?\s*)",
+    re.I,
+)
+_LABEL = re.compile(r"^([^:]{1,40}):\s+\S")
+_DASH = re.compile(r"\s[-–—]+\s")
 
 
 @dataclass(frozen=True)
@@ -45,6 +70,14 @@ class _Term:
     words: tuple[str, ...]
     weight: float
     prefix: bool  # single keywords of 4+ letters also match longer words ("deploy" -> "deployment")
+
+
+@dataclass(frozen=True)
+class _Hit:
+    slug: str
+    words: str
+    points: float
+    in_title: bool
 
 
 def _stem(word: str) -> str:
@@ -71,6 +104,44 @@ def _terms(role: AgentRole) -> list[_Term]:
     return terms
 
 
+def _is_path(piece: str) -> bool:
+    """`src/app/models.py`, `docs/`, `quickstart.md` — but not prose slashes like "Pub/Sub" or "CI/CD"."""
+    piece = piece.strip(".,;:!?\"'")
+    if _PATH_EXT.search(piece) and not piece.replace(".", "").isdigit():
+        return True
+    return "/" in piece and (piece.endswith("/") or piece.count("/") >= 2 or "_" in piece or "." in piece)
+
+
+def _weighted_tokens(text: str) -> list[tuple[str, float]]:
+    """Lower-cased words, each with a factor: 1 for prose, less for asides and code."""
+    tokens: list[tuple[str, float]] = []
+    for piece in _PIECE.findall(text):
+        factor = CODE if piece.startswith("`") or _is_path(piece) else ASIDE if piece.startswith("(") else 1.0
+        if piece.startswith("("):
+            tokens += [(word, min(factor, inner)) for word, inner in _weighted_tokens(piece[1:-1])]
+        else:
+            tokens += [(word, factor) for word in _TOKEN.findall(piece.lower())]
+    return tokens
+
+
+def _title_tokens(title: str) -> list[tuple[str, float]]:
+    """Title words with their factor: a lead word or label counts double, context and asides half."""
+    previous = None
+    while previous != title:
+        previous, title = title, _LABEL_ID.sub("", title, count=1)
+    label = _LABEL.match(title)
+    head, rest = (label.group(1), title[label.end(1) + 1:]) if label and len(label.group(1).split()) <= 4 \
+        else ("", title)
+    dash = _DASH.search(rest)
+    main, detail = (rest[: dash.start()], rest[dash.end():]) if dash else (rest, "")
+    tokens = [(word, factor * LEAD) for word, factor in _weighted_tokens(head)]
+    in_context = False
+    for i, (word, factor) in enumerate(_weighted_tokens(main)):
+        in_context = in_context or (i > 0 and word in _CONTEXT_WORDS)
+        tokens.append((word, factor * (LEAD if i == 0 and not head else CONTEXT if in_context else 1.0)))
+    return tokens + [(word, factor * CONTEXT) for word, factor in _weighted_tokens(detail)]
+
+
 class KeywordClassifier:
     """Scores a task against every role; ties go to the role listed first."""
 
@@ -81,47 +152,65 @@ class KeywordClassifier:
         self._fallback = fallback if fallback and roles.get(fallback) else roles.roles[0].slug
 
     def classify(self, title: str, description: str = "") -> Assignment:
+        hits = self._matches(_title_tokens(title), in_title=True)
+        body = _FENCE.sub(" ", description[:_BODY_CHARS])
+        once: dict[tuple[str, str], _Hit] = {}  # a description word counts once, at its strongest
+        for hit in self._matches(_weighted_tokens(body), in_title=False):
+            key = (hit.slug, " ".join(_stem(word) for word in hit.words.split()))
+            if key not in once or hit.points * BODY > once[key].points:
+                once[key] = _Hit(hit.slug, hit.words, hit.points * BODY, in_title=False)
+        hits += list(once.values())
         scores: dict[str, float] = defaultdict(float)
-        hits: dict[str, list[str]] = defaultdict(list)
-        for text, weight in ((title, TITLE), (description[:4000], 1.0)):
-            for slug, word, points in self._matches(_TOKEN.findall(text.lower()), lead=weight == TITLE):
-                scores[slug] += points * weight
-                if word not in hits[slug]:
-                    hits[slug].append(word)
+        for hit in hits:
+            scores[hit.slug] += hit.points
         ranked = sorted(self._roles.slugs, key=lambda slug: -scores[slug])
         best = ranked[0]
         if scores[best] <= 0:
             name = self._roles.require(self._fallback).display_name
             return Assignment(self._fallback, f"No role's vocabulary matched, so it went to {name} by default.")
-        return Assignment(best, self._reason(best, ranked[1:2], scores, hits[best]))
+        return Assignment(best, self._reason(best, ranked[1:2], scores, [hit for hit in hits if hit.slug == best]))
 
-    def _matches(self, tokens: list[str], lead: bool) -> list[tuple[str, str, float]]:
-        """(role, matched words, points) per role and position; phrases claim their words first."""
-        stems = [_stem(token) for token in tokens]
-        context = next((i for i, token in enumerate(tokens) if token in _CONTEXT_WORDS), len(tokens)) if lead \
-            else len(tokens)
+    def _matches(self, tokens: list[tuple[str, float]], in_title: bool) -> list[_Hit]:
+        """The best hit per role and position, weighted by the word's factor; phrases claim their words first."""
+        words = [word for word, _ in tokens]
+        stems = [_stem(word) for word in words]
         claimed: set[int] = set()
-        best: dict[tuple[str, int], tuple[str, float]] = {}
+        best: dict[tuple[str, int], _Hit] = {}
         for slug, term in self._ordered:
-            for start in _find(term, tokens, stems):
+            for start in _find(term, words, stems):
                 span = range(start, start + len(term.words))
                 if (len(span) > 1 and not claimed.isdisjoint(span)) or (len(span) == 1 and start in claimed):
                     continue
                 if len(span) > 1:
                     claimed.update(span)
-                points = term.weight * (LEAD if lead and start == 0 else CONTEXT if start > context else 1.0)
-                if points > best.get((slug, start), ("", 0.0))[1]:
-                    best[(slug, start)] = (" ".join(tokens[start : span.stop]), points)
-        return [(slug, words, points) for (slug, _), (words, points) in sorted(best.items())]
+                points = term.weight * tokens[start][1]
+                if points > 0 and points > (best[(slug, start)].points if (slug, start) in best else 0.0):
+                    best[(slug, start)] = _Hit(slug, " ".join(words[start : span.stop]), points, in_title)
+        return [best[key] for key in sorted(best)]
 
-    def _reason(self, best: str, second: list[str], scores: dict[str, float], words: list[str]) -> str:
+    def _reason(self, best: str, second: list[str], scores: dict[str, float], hits: list[_Hit]) -> str:
         role = self._roles.require(best)
-        quoted = ", ".join(f"“{word}”" for word in words[:5])
+        ranked = sorted(hits, key=lambda hit: (-hit.in_title, -hit.points))
+        title = list(dict.fromkeys(hit.words for hit in ranked if hit.in_title))[:5]
+        body = [word for word in dict.fromkeys(hit.words for hit in ranked if not hit.in_title) if word not in title]
+        parts = [f"{_quoted(title)} in the title"] if title else []
+        parts += [f"{_quoted(body[:5 - len(title)] or body[:1])} in the description"] if body else []
         margin = "".join(
-            f"; next was {self._roles.require(slug).display_name} ({scores[slug]:g})"
+            f"; next was {self._roles.require(slug).display_name} ({_figure(scores[slug])})"
             for slug in second if scores[slug] > 0
         )
-        return f"Matched {quoted} from the {role.display_name} vocabulary (score {scores[best]:g}{margin})."
+        return (
+            f"Matched {' and '.join(parts)} from the {role.display_name} vocabulary "
+            f"(score {_figure(scores[best])}{margin})."
+        )
+
+
+def _quoted(words: list[str]) -> str:
+    return ", ".join(f"“{word}”" for word in words)
+
+
+def _figure(score: float) -> str:
+    return f"{round(score, 2):g}"
 
 
 def _find(term: _Term, tokens: list[str], stems: list[str]) -> list[int]:

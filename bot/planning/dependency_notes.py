@@ -1,8 +1,8 @@
 """Order stated outside the tasks: "Task 6 — depends on Tasks 1-3, 5", `A --> B`, or an ASCII graph.
 
 Plans often keep their order in one place: a "Dependencies" section, a code block drawn as a
-graph, a sentence in the notes. Each line yields statements (task ref, refs it waits on) that the
-assembly resolves against the plan's own numbering; nothing here guesses what a name means.
+graph, a sentence in the notes. Each line yields statements (task ref, refs it waits on; none for
+"independent") that the assembly resolves against the plan's own numbering; nothing here guesses what a name means.
 """
 
 from __future__ import annotations
@@ -18,6 +18,8 @@ _WAITS = re.compile(
     r"\b(?:depends?\s+(?:only\s+)?on|blocked\s+by|requires?|comes?\s+after|after|needs|waits?\s+(?:on|for)|follows)\b",
     re.IGNORECASE,
 )
+_FREE = re.compile(r"\b(?:independent|no dependencies|none|in parallel|can start (?:now|at once|immediately))\b",
+                   re.IGNORECASE)
 _ARROW = re.compile(r"\s*(?:-{1,3}>|={1,2}>|→|⟶)\s*")
 _CONNECTOR = re.compile(r"^[\s|v^<>+\-─│┌┐└┘├┤┬┴┼▼▲↓↘↙/\\*.]+$")
 MAX_LINES = 400
@@ -49,6 +51,9 @@ def _lines(lines: list[str], ids: frozenset[str]) -> list[Statement]:
         if wait is not None:
             objects = numbered_refs(line[wait.end() :], ids)
             found += [(subject, objects) for subject in numbered_refs(line[: wait.start()], ids) if objects]
+            continue
+        if _FREE.search(line):
+            found += [(subject, []) for subject in numbered_refs(line, ids)]  # stated to wait on nothing
             continue
         parts = _ARROW.split(line)
         refs = [numbered_refs(part, ids) for part in parts] if len(parts) > 1 else []

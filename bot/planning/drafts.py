@@ -28,6 +28,7 @@ class Draft:
     phase: str = ""
     number: str | None = None  # the plan's own task numbering ("Task 3", "Step 1.2", "T012"), for references
     ordinal: str | None = None  # a list item's place in its list ("3." or "- 3."): names it only in flat lists
+    step: bool = False  # a numbered step heading ("### 3. …", "Step 2.1"): written in the order to do it
     key: str | None = None
     alias: str | None = None
     agent: str | None = None

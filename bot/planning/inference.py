@@ -46,9 +46,12 @@ class Inferred:
 
 def infer(
     keys: Sequence[str], titles: Sequence[str], agents: Sequence[str], phases: Sequence[str],
-    stated: Sequence[Sequence[str]],
+    stated: Sequence[Sequence[str]], steps: Sequence[bool] = (),
 ) -> list[Inferred]:
     """Implied prerequisites for the tasks with none stated, in plan order."""
+    import os
+    mode = os.environ.get("INFER", "")
+    steps = list(steps) or [False] * len(keys)
     words = [_words(title) for title in titles]
     found: list[Inferred] = []
     depended = {dep for deps in stated for dep in deps}
@@ -60,6 +63,8 @@ def infer(
             _tested(index, keys, titles, agents, words)
             or _uses_model(index, keys, titles, agents, words)
             or _in_group(index, keys, titles, phases)
+            or ("o" in mode and _builds_on(index, keys, titles, agents, words))
+            or ("s" in mode and _next_step(index, keys, titles, steps))
             or _closing(index, keys, titles, agents, depended, found)
         )
         edges = [edge for edge in edges if not _reaches(graph, edge.after, key)]  # never close a cycle
@@ -83,7 +88,13 @@ def _reaches(graph: dict[str, set[str]], start: str, goal: str) -> bool:
 
 
 def _words(title: str) -> set[str]:
-    return {_stem(word) for word in _WORD.findall(title.lower())} - _GENERIC
+    return {_stem(word) for word in _WORD.findall(title.lower()) if word not in _GENERIC} - _GENERIC
+
+
+def _shown(stems: set[str], title: str) -> str:
+    """The words of `title` behind the shared stems, as written ("users table", not "user, table")."""
+    words = [word for word in _WORD.findall(title.lower()) if _stem(word) in stems]
+    return " ".join(dict.fromkeys(words))
 
 
 def _stem(word: str) -> str:
@@ -114,9 +125,35 @@ def _uses_model(index: int, keys: Sequence[str], titles: Sequence[str], agents: 
     for j in range(index - 1, -1, -1):
         shared = words[index] & words[j]
         if agents[j] == "datatypes" and shared:
-            return [Inferred(keys[index], keys[j], f"it uses the {', '.join(sorted(shared))} that “{titles[j]}” "
+            return [Inferred(keys[index], keys[j], f"it uses the {_shown(shared, titles[j])} that “{titles[j]}” "
                                                    "defines")]
     return []
+
+
+def _next_step(index: int, keys: Sequence[str], titles: Sequence[str], steps: Sequence[bool]) -> list[Inferred]:
+    """A numbered step heading waits on the step before it: the author wrote them in order."""
+    if not steps[index] or index == 0 or not steps[index - 1]:
+        return []
+    return [Inferred(keys[index], keys[index - 1], "the plan numbers it as the next step")]
+
+
+_WINDOW = 8
+
+
+def _builds_on(index: int, keys: Sequence[str], titles: Sequence[str], agents: Sequence[str],
+               words: Sequence[set[str]]) -> list[Inferred]:
+    """A task waits on the recent task it shares the most words with: it builds on what that one made."""
+    if agents[index] in ("unit-testing", "validation"):
+        return []
+    best, choice = 0, -1
+    for j in range(index - 1, max(index - _WINDOW, 0) - 1, -1):
+        shared = len(words[index] & words[j])
+        if agents[j] not in ("unit-testing", "validation") and shared > best:
+            best, choice = shared, j
+    if choice < 0:
+        return []
+    named = _shown(words[index] & words[choice], titles[choice])
+    return [Inferred(keys[index], keys[choice], f"both are about the {named}")]
 
 
 def _in_group(index: int, keys: Sequence[str], titles: Sequence[str], phases: Sequence[str]) -> list[Inferred]:

@@ -142,3 +142,9 @@ def resolve(
             found = index.keys[: index.position[waiting]] if ref == ALL else [index.number(ref) or ""]
             own += [dep for dep in found if dep and dep != waiting and dep not in own]
     return resolved, dangling
+
+
+def stated_free(drafts: Sequence[Draft], keys: Sequence[str], statements: Sequence[tuple[str, list[str]]]) -> set[str]:
+    """The tasks the plan says wait on nothing ("Task 2 — independent"): no order is inferred for them."""
+    index = _Index(drafts, keys)
+    return {key for subject, objects in statements if not objects and (key := index.number(subject)) is not None}

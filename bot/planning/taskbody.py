@@ -88,7 +88,8 @@ class TaskBody:
             bold = None
         title, description = (_whole(text), "") if whole else split_title(text, bold)
         draft = Draft(title=title[:200] or "(untitled)", line=line or None, phase=phase, number=number,
-                      ordinal=ordinal, key=key, agent=agent, depends=refs, state=state)
+                      ordinal=ordinal, key=key, agent=agent, depends=refs, state=state,
+                      step=whole and heading.kind in (Kind.STEP, Kind.NUMBERED))
         if description and (state_of(description) == "open" or len(description) > 40):
             draft.description.append(description)
         return draft
