@@ -96,7 +96,7 @@ def test_more_tasks_than_the_cap() -> None:
     body = "\n".join(f"- Implement feature number {n}\n  - works" for n in range(6))
     (question,) = ask(body, cap=5).questions
     assert question.about == "the plan"
-    assert "6 tasks, more than the limit of 5" in question.text
+    assert "6 open tasks, more than the limit of 5" in question.text
 
 
 def test_missing_acceptance_criteria_do_not_block_delegation() -> None:

@@ -36,11 +36,13 @@ LEAD = 2.0  # the title's first word (usually the verb: "Deploy", "Test") or its
 CONTEXT = 0.5  # title words after "for", "to", "with"… or a dash: what the task is about, not what it is
 ASIDE = 0.5  # words in parentheses
 CODE = 0.25  # inline code and file paths name things, not the kind of work
+DECAY = 0.5  # the n-th best word of a role counts DECAY**n
 BODY = 0.25  # a description word, counted once per task: detail, not the kind of work
 _BODY_CHARS = 4000
 _CONTEXT_WORDS = frozenset((
     "for", "of", "between", "against", "behind", "by", "on", "from", "into", "via", "across", "to", "with",
     "in", "under", "when", "after", "before", "so", "using", "without", "within", "through", "at", "per", "while",
+    "that", "which", "where",
 ))
 _FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})[^\n]*\n.*?(?:^[ \t]*\1[ \t]*$|\Z)", re.S | re.M)
 _PIECE = re.compile(r"`[^`\n]*`|\([^()\n]*\)|[^\s`()]+")
@@ -53,6 +55,9 @@ _LABEL_ID = re.compile(
     r"\s*#?[\w.]*\d[\w.]*\s*(?:[:.)]|[-–—]\s)?\s*)",
     re.I,
 )
+# What may follow a keyword's stem in a longer word: "deploy" -> "deployment", "serializ" -> "serialize", but
+# not "auth" -> "author" or "validat" -> "validator".
+_ENDINGS = frozenset(("", "e", "iz", "is", "al", "ic"))
 _LABEL = re.compile(r"^([^:]{1,40}):\s+\S")
 _DASH = re.compile(r"\s[-–—]+\s")
 
@@ -87,7 +92,8 @@ def _stem(word: str) -> str:
     return word
 
 
-def _terms(role: AgentRole) -> list[_Term]:
+def _terms(role: AgentRole, elsewhere: set[str]) -> list[_Term]:
+    """The role's keywords, then the words of its name and charter that no other role has as a keyword."""
     terms = [
         _Term(
             tuple(words) if len(words) > 1 else (_stem(words[0]),),
@@ -97,7 +103,7 @@ def _terms(role: AgentRole) -> list[_Term]:
         for words in (_TOKEN.findall(keyword.lower()) for keyword in role.keywords)
         if words
     ]
-    known = {term.words[0] for term in terms if len(term.words) == 1}
+    known = {term.words[0] for term in terms if len(term.words) == 1} | elsewhere
     charter = f"{role.display_name} {role.charter}".lower()
     extra = {_stem(word) for word in _TOKEN.findall(charter) if word not in _STOPWORDS and len(word) > 2}
     terms += [_Term((word,), CHARTER, False) for word in sorted(extra - known)]
@@ -147,7 +153,12 @@ class KeywordClassifier:
 
     def __init__(self, roles: RoleSet, fallback: str | None = None) -> None:
         self._roles = roles
-        pairs = [(role.slug, term) for role in roles.roles for term in _terms(role)]
+        keywords = {role.slug: {_stem(words[0]) for words in map(_TOKEN.findall, map(str.lower, role.keywords)) if len(words) == 1} for role in roles.roles}
+        pairs = [
+            (role.slug, term)
+            for role in roles.roles
+            for term in _terms(role, set().union(*(words for slug, words in keywords.items() if slug != role.slug)))
+        ]
         self._ordered = sorted(pairs, key=lambda pair: -len(pair[1].words))  # longest phrases claim first
         self._fallback = fallback if fallback and roles.get(fallback) else roles.roles[0].slug
 
@@ -161,8 +172,9 @@ class KeywordClassifier:
                 once[key] = _Hit(hit.slug, hit.words, hit.points * BODY, in_title=False)
         hits += list(once.values())
         scores: dict[str, float] = defaultdict(float)
-        for hit in hits:
-            scores[hit.slug] += hit.points
+        for slug in self._roles.slugs:  # each further word adds less: one kind-of-work word beats a list of nouns
+            ranked_points = sorted((hit.points for hit in hits if hit.slug == slug), reverse=True)
+            scores[slug] = sum(points * DECAY**i for i, points in enumerate(ranked_points))
         ranked = sorted(self._roles.slugs, key=lambda slug: -scores[slug])
         best = ranked[0]
         if scores[best] <= 0:
@@ -220,7 +232,7 @@ def _find(term: _Term, tokens: list[str], stems: list[str]) -> list[int]:
         word = term.words[0]
         return [
             i for i, token in enumerate(tokens)
-            if stems[i] == word or (term.prefix and token.startswith(word))
+            if stems[i] == word or (term.prefix and stems[i].startswith(word) and stems[i][len(word):] in _ENDINGS)
         ]
     return [
         i for i in range(len(tokens) - size + 1)

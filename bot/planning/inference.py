@@ -122,7 +122,7 @@ def _uses_model(index: int, keys: Sequence[str], titles: Sequence[str], agents: 
     """A task waits on the nearest earlier schema/model task whose words it names."""
     if agents[index] in ("datatypes", "validation", "cloud-primitives", "deployment"):
         return []
-    for j in range(index - 1, -1, -1):
+    for j in range(index - 1, max(index - _MODEL_REACH, 0) - 1, -1):
         shared = words[index] & words[j]
         if agents[j] == "datatypes" and shared:
             return [Inferred(keys[index], keys[j], f"it uses the {_shown(shared, titles[j])} that “{titles[j]}” "
@@ -137,7 +137,8 @@ def _next_step(index: int, keys: Sequence[str], titles: Sequence[str], steps: Se
     return [Inferred(keys[index], keys[index - 1], "the plan numbers it as the next step")]
 
 
-_WINDOW = 8
+_WINDOW = 8  # how far back a task looks for the work it builds on
+_MODEL_REACH = 40  # … and for the schema it uses
 
 
 def _builds_on(index: int, keys: Sequence[str], titles: Sequence[str], agents: Sequence[str],

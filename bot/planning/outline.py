@@ -17,6 +17,8 @@ MAX_NESTING = 20
 MAX_INLINE = 2000  # one inline element; longer text is description, never parsed for phrases
 _CHECKBOX = re.compile(r"^\[([ xX])\]\s+")
 _FRONT_MATTER_END = re.compile(r"^(?:---|\.\.\.)\s*$")
+_BRACKET = re.compile(r"\[(?![ xX]\])")
+MAX_BRACKETS = 3000
 
 
 @dataclass
@@ -135,11 +137,21 @@ def build_outline(text: str) -> Outline:
     front = _front_matter(lines)
     body_lines = [""] * front[1] + lines[front[1] :] if front[0] else lines
     parser = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING}).enable("table").enable("strikethrough")
-    tokens = parser.parse("\n".join(body_lines))
+    tokens = parser.parse(_defuse_brackets("\n".join(body_lines)))
     builder = _Builder(len(lines))
     for index, token in enumerate(tokens):
         builder.feed(token, tokens, index)
     return Outline(builder.root, lines, front[0], _cut_by_nesting(tokens))
+
+
+def _defuse_brackets(text: str) -> str:
+    """Escapes `[` when there are more than any plan has: markdown-it's link scan is quadratic in them.
+
+    Checkboxes (`[ ]`, `[x]`) keep their bracket; links in such a document read as plain text.
+    """
+    if text.count("[") <= MAX_BRACKETS:
+        return text
+    return _BRACKET.sub(r"\\[", text)
 
 
 def _front_matter(lines: list[str]) -> tuple[str, int]:

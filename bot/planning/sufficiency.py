@@ -39,11 +39,12 @@ def check_drafts(source: DraftPlan, cap: int = DEFAULT_CAP) -> list[Question]:
                 "(`- [ ] …`), one heading per task, or a fenced `yaml` block with a `tasks:` list.",
             )
         ]
-    if len(source.drafts) > cap:
+    open_tasks = sum(draft.state == "open" for draft in source.drafts)  # finished work is not delegated
+    if open_tasks > cap:
         return [
             Question(
                 about="the plan",
-                text=f"The plan has {len(source.drafts)} tasks, more than the limit of {cap}. Could you "
+                text=f"The plan has {open_tasks} open tasks, more than the limit of {cap}. Could you "
                 "split it into several plan issues, or merge small tasks into larger ones?",
             )
         ]
