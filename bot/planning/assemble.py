@@ -33,10 +33,8 @@ def assemble(source: DraftPlan, title: str, roles: RoleSet, classifier: KeywordC
     names = RoleNames(roles)
     agents = [_agent(draft, names, classifier) for draft in drafts]
     deps, dangling = resolve(drafts, keys, source.statements)
-    free = stated_free(drafts, keys, source.statements)
-    stated = [dep or (["-"] if key in free else []) for key, dep in zip(keys, deps, strict=True)]
-    inferred = infer(keys, [d.title for d in drafts], [a for a, _ in agents], [d.phase for d in drafts], stated,
-                     [d.step for d in drafts])
+    inferred = infer(keys, [d.title for d in drafts], [a for a, _ in agents], [d.phase for d in drafts], deps,
+                     [d.step for d in drafts], frozenset(stated_free(drafts, keys, source.statements)))
     for edge in inferred:
         deps[keys.index(edge.task)].append(edge.after)
     notes = [_dangling_note(item) for item in dangling[:10]]

@@ -33,6 +33,7 @@ KEYWORD = 3.0  # a role keyword: the role's own vocabulary
 PHRASE = 4.0  # a multi-word keyword ("unit test"), more specific than any single word
 CHARTER = 1.0  # a word of the role's name or charter
 LEAD = 2.0  # the title's first word (usually the verb: "Deploy", "Test") or its "Label:" names the work
+HEAD = 1.0  # the last word before the context: the head noun of "Backend types", the object of "Add a KMS key"
 CONTEXT = 0.5  # title words after "for", "to", "with"… or a dash: what the task is about, not what it is
 ASIDE = 0.5  # words in parentheses
 CODE = 0.25  # inline code and file paths name things, not the kind of work
@@ -86,9 +87,10 @@ class _Hit:
 
 
 def _stem(word: str) -> str:
+    """Strips endings until none is left, so "implementation" and "implement" meet at one stem."""
     for suffix in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            return word[: -len(suffix)]
+            return _stem(word[: -len(suffix)])
     return word
 
 
@@ -140,11 +142,14 @@ def _title_tokens(title: str) -> list[tuple[str, float]]:
         else ("", title)
     dash = _DASH.search(rest)
     main, detail = (rest[: dash.start()], rest[dash.end():]) if dash else (rest, "")
+    words = _weighted_tokens(main)
+    end = next((i for i, (word, _) in enumerate(words) if i > 0 and word in _CONTEXT_WORDS), len(words))
+    last = max((i for i in range(1, end) if words[i][1] == 1.0), default=-1)  # the head noun: "Backend *types*"
     tokens = [(word, factor * LEAD) for word, factor in _weighted_tokens(head)]
-    in_context = False
-    for i, (word, factor) in enumerate(_weighted_tokens(main)):
-        in_context = in_context or (i > 0 and word in _CONTEXT_WORDS)
-        tokens.append((word, factor * (LEAD if i == 0 and not head else CONTEXT if in_context else 1.0)))
+    tokens += [
+        (word, factor * (LEAD if i == 0 and not head else HEAD if i == last else CONTEXT if i >= end else 1.0))
+        for i, (word, factor) in enumerate(words)
+    ]
     return tokens + [(word, factor * CONTEXT) for word, factor in _weighted_tokens(detail)]
 
 

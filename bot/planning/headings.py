@@ -113,7 +113,7 @@ _REFERENCE_WORDS = (
     "limitations", "considerations", "decisions", "decision log", "metrics", "files", "next steps",
     "future work", "follow-ups", "follow-up", "notes", "known issues", "requirements", "details", "pricing",
     "changelog", "history", "quick reference", "environment variables", "file structure", "directory structure",
-    "tech stack", "proposed solution", "prerequisites",
+    "tech stack", "proposed solution", "prerequisites", "after implementation", "after release", "afterwards",
 )
 _ALTERNATION = "|".join(re.escape(word) for word in _REFERENCE_WORDS)
 # A reference word opens the title (alone or before a connector: "Risks & Mitigation", "Files to modify")

@@ -22,6 +22,9 @@ _GENERIC = frozenset((
     "code", "file", "files", "module", "function", "feature", "features", "component", "page", "flow", "task",
     "step", "phase", "basic", "initial", "final", "full", "core", "main", "each", "via", "run", "existing",
     "add", "remove", "fix", "improve", "ensure", "when", "only", "not", "are", "its", "per", "one", "two",
+    # path parts and extensions say where code lives, not what it is about
+    "src", "lib", "app", "apps", "pkg", "cmd", "internal", "util", "utils", "helpers", "index", "init", "mod",
+    "py", "js", "ts", "tsx", "jsx", "rb", "go", "rs", "java", "yml", "yaml", "json", "md", "erb", "html", "css",
 ))
 _FOUNDATION = re.compile(
     r"`[^`]*\.[a-z]{1,4}`|\b(?:skeleton|scaffold|foundation|bootstrap|base functionality|module|setup|set up|"
@@ -32,6 +35,9 @@ _VERIFY = re.compile(r"\b(?:verif\w*|end[- ]to[- ]end|e2e|manual|quickstart|smok
                      r"test the implementation|integration)\b", re.IGNORECASE)
 
 
+_TOOLING = re.compile(r"\btest\w*\s+(?:helper|harness|fixture|framework|setup|infrastructure|utilit)\w*|"
+                      r"\b(?:fixtures|mocks?|stubs?)\b", re.IGNORECASE)
+_DOCS = re.compile(r"\b(?:readme|docs?|documentation|document|changelog|guide)\b", re.IGNORECASE)
 _RELEASE = re.compile(r"\b(?:deploy\w*|release|ship|roll\s?out|launch|publish|go[- ]live)\b", re.IGNORECASE)
 
 
@@ -46,25 +52,23 @@ class Inferred:
 
 def infer(
     keys: Sequence[str], titles: Sequence[str], agents: Sequence[str], phases: Sequence[str],
-    stated: Sequence[Sequence[str]], steps: Sequence[bool] = (),
+    stated: Sequence[Sequence[str]], steps: Sequence[bool] = (), free: frozenset[str] = frozenset(),
 ) -> list[Inferred]:
-    """Implied prerequisites for the tasks with none stated, in plan order."""
-    import os
-    mode = os.environ.get("INFER", "")
+    """Implied prerequisites for the tasks with none stated (nor stated to be free), in plan order."""
     steps = list(steps) or [False] * len(keys)
     words = [_words(title) for title in titles]
     found: list[Inferred] = []
     depended = {dep for deps in stated for dep in deps}
     graph = {key: set(deps) for key, deps in zip(keys, stated, strict=True)}
     for index, key in enumerate(keys):
-        if stated[index]:
+        if stated[index] or key in free:
             continue
         edges = (
             _tested(index, keys, titles, agents, words)
             or _uses_model(index, keys, titles, agents, words)
             or _in_group(index, keys, titles, phases)
-            or ("o" in mode and _builds_on(index, keys, titles, agents, words))
-            or ("s" in mode and _next_step(index, keys, titles, steps))
+            or _builds_on(index, keys, titles, agents, words)
+            or (SEQUENCE_STEPS and _next_step(index, keys, titles, steps))
             or _closing(index, keys, titles, agents, depended, found)
         )
         edges = [edge for edge in edges if not _reaches(graph, edge.after, key)]  # never close a cycle
@@ -106,9 +110,13 @@ def _stem(word: str) -> str:
 
 def _tested(index: int, keys: Sequence[str], titles: Sequence[str], agents: Sequence[str],
             words: Sequence[set[str]]) -> list[Inferred]:
-    """A unit-testing task waits on the earlier feature task it shares the most words with."""
-    if agents[index] != "unit-testing":
+    """A unit-testing task waits on the test tooling the plan builds first (a shared helper, fixtures),
+    else on the earlier feature task it shares the most words with."""
+    if agents[index] != "unit-testing" or _TOOLING.search(titles[index]):
         return []
+    tooling = next((j for j in range(index) if agents[j] == "unit-testing" and _TOOLING.search(titles[j])), None)
+    if tooling is not None:
+        return [Inferred(keys[index], keys[tooling], f"it uses “{titles[tooling]}”")]
     overlap = [(len(words[index] & words[j]), j) for j in range(index) if agents[j] not in ("unit-testing",
                                                                                            "validation")]
     best = max((count for count, _ in overlap), default=0)
@@ -137,6 +145,7 @@ def _next_step(index: int, keys: Sequence[str], titles: Sequence[str], steps: Se
     return [Inferred(keys[index], keys[index - 1], "the plan numbers it as the next step")]
 
 
+SEQUENCE_STEPS = True  # numbered step headings wait on the step before them
 _WINDOW = 8  # how far back a task looks for the work it builds on
 _MODEL_REACH = 40  # … and for the schema it uses
 
@@ -179,5 +188,6 @@ def _closing(index: int, keys: Sequence[str], titles: Sequence[str], agents: Seq
     else:
         return []
     taken = depended | {edge.after for edge in found}
-    ends = [j for j in range(index) if keys[j] not in taken and agents[j] != agents[index]]
+    ends = [j for j in range(index) if keys[j] not in taken and agents[j] not in (agents[index], "unit-testing")
+            and not _DOCS.search(titles[j])]
     return [Inferred(keys[index], keys[j], reason) for j in ends]
