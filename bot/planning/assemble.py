@@ -55,21 +55,28 @@ def assemble(source: DraftPlan, title: str, roles: RoleSet, classifier: KeywordC
     return Assembly(plan, dangling, {key: d.where for key, d in zip(keys, drafts, strict=True)}, notes)
 
 
-_SHOWN = 12
+_SHOWN = 8
+_TITLE = 60
+
+
+def _short(title: str) -> str:
+    return title if len(title) <= _TITLE else title[: _TITLE - 1].rsplit(" ", 1)[0] + "…"
 
 
 def _inferred_note(inferred: list[Inferred], titles: dict[str, str]) -> str:
     """One roadmap note listing the order that was inferred rather than stated, with the evidence."""
-    shown = "; ".join(f"“{titles[e.task]}” after “{titles[e.after]}” ({e.reason})" for e in inferred[:_SHOWN])
+    shown = "; ".join(f"“{_short(titles[e.task])}” after “{_short(titles[e.after])}” ({_short(e.reason)})"
+                      for e in inferred[:_SHOWN])
     more = f"; and {len(inferred) - _SHOWN} more" if len(inferred) > _SHOWN else ""
     return f"Order the plan implies but does not state (edit the plan or `/replan` to change it): {shown}{more}."
 
 
 def _dangling_note(item: Dangling) -> str:
+    where, ref = _short(item.where), _short(item.ref)
     if item.candidates:
-        names = ", ".join(f"“{title}”" for title in item.candidates[:5])
-        return f"{item.where} depends on “{item.ref}”, which matches several tasks ({names}); no order was set for it."
-    return f"{item.where} depends on “{item.ref}”, which is not a task in this plan; no order was set for it."
+        names = ", ".join(f"“{_short(title)}”" for title in item.candidates[:5])
+        return f"{where} depends on “{ref}”, which matches several tasks ({names}); no order was set for it."
+    return f"{where} depends on “{ref}”, which is not a task in this plan; no order was set for it."
 
 
 def _agent(draft: Draft, names: RoleNames, classifier: KeywordClassifier) -> tuple[str, str]:

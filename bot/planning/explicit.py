@@ -11,7 +11,7 @@ import json
 from typing import Annotated, Any
 
 import yaml
-from pydantic import AliasChoices, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic import AliasChoices, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 
 from bot.domain import Question
 from bot.planning.drafts import MAX_EXCERPT, MAX_ITEMS, Draft, DraftPlan
@@ -21,6 +21,10 @@ from bot.planning.taskbody import state_of
 MAX_BLOCK = 200_000
 MAX_DEPTH = 32  # nesting a plan never needs; deeper data is refused before any parser recurses into it
 _LANGUAGES = {"yaml": "yaml", "yml": "yaml", "json": "json"}
+_IGNORED_FIELDS = frozenset((
+    "estimate", "estimation", "effort", "points", "story_points", "size", "priority", "labels", "tags", "type",
+    "notes", "links", "assignee", "assignees", "milestone", "component", "risk", "due", "sprint", "week",
+))
 
 
 class _NoAliasLoader(yaml.SafeLoader):
@@ -53,6 +57,14 @@ class TaskSpec(BaseModel):
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
+    @model_validator(mode="before")
+    @classmethod
+    def _drop_planning_fields(cls, data: Any) -> Any:
+        """Estimates, priorities and labels are for people; a typo of a real field is still an error."""
+        if isinstance(data, dict):
+            return {k: v for k, v in data.items() if str(k).lower() not in _IGNORED_FIELDS}
+        return data
+
     key: Text | None = Field(default=None, validation_alias=AliasChoices("key", "id", "slug"))
     title: Text = Field(
         min_length=1, max_length=256, validation_alias=AliasChoices("title", "name", "task", "content")
@@ -71,7 +83,10 @@ class TaskSpec(BaseModel):
     constraints: Texts = Field(default_factory=list)
     depends_on: Texts = Field(
         default_factory=list,
-        validation_alias=AliasChoices("depends_on", "dependencies", "depends", "after", "requires", "needs"),
+        validation_alias=AliasChoices(
+            "depends_on", "dependencies", "depends", "after", "requires", "needs", "blocked_by", "blockedBy",
+            "dependsOn", "prerequisites",
+        ),
     )
 
 

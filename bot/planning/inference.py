@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 _WORD = re.compile(r"[a-z][a-z0-9_]{2,}")
+_NOT_TOPIC = re.compile(r"@[\w-]+|</?[a-z][^<>]{0,40}>")
 _GENERIC = frozenset((
     "the", "and", "for", "with", "from", "into", "onto", "that", "this", "all", "new", "add", "create", "implement",
     "update", "write", "build", "make", "set", "setup", "use", "using", "support", "handle", "handling", "test",
@@ -69,7 +70,7 @@ def infer(
             or _in_group(index, keys, titles, phases)
             or _builds_on(index, keys, titles, agents, words)
             or (SEQUENCE_STEPS and _next_step(index, keys, titles, steps))
-            or _closing(index, keys, titles, agents, depended, found)
+            or _closing(index, keys, titles, agents, graph)
         )
         edges = [edge for edge in edges if not _reaches(graph, edge.after, key)]  # never close a cycle
         graph[key] |= {edge.after for edge in edges}
@@ -92,7 +93,9 @@ def _reaches(graph: dict[str, set[str]], start: str, goal: str) -> bool:
 
 
 def _words(title: str) -> set[str]:
-    return {_stem(word) for word in _WORD.findall(title.lower()) if word not in _GENERIC} - _GENERIC
+    """The topic words of a title: mentions and HTML tags name people and markup, not the work."""
+    text = _NOT_TOPIC.sub(" ", title.lower())
+    return {_stem(word) for word in _WORD.findall(text) if word not in _GENERIC} - _GENERIC
 
 
 def _shown(stems: set[str], title: str) -> str:
@@ -152,8 +155,11 @@ _MODEL_REACH = 40  # … and for the schema it uses
 
 def _builds_on(index: int, keys: Sequence[str], titles: Sequence[str], agents: Sequence[str],
                words: Sequence[set[str]]) -> list[Inferred]:
-    """A task waits on the recent task it shares the most words with: it builds on what that one made."""
-    if agents[index] in ("unit-testing", "validation"):
+    """A task waits on the recent task it shares the most words with: it builds on what that one made.
+
+    Provisioned infrastructure builds on nothing in the code, so it never waits this way.
+    """
+    if agents[index] in ("unit-testing", "validation", "cloud-primitives"):
         return []
     best, choice = 0, -1
     for j in range(index - 1, max(index - _WINDOW, 0) - 1, -1):
@@ -176,18 +182,21 @@ def _in_group(index: int, keys: Sequence[str], titles: Sequence[str], phases: Se
     return [Inferred(keys[index], keys[first], f"“{titles[first]}” creates what this group builds on")]
 
 
-def _closing(index: int, keys: Sequence[str], titles: Sequence[str], agents: Sequence[str], depended: set[str],
-             found: Sequence[Inferred]) -> list[Inferred]:
-    """The plan's last task, a verification or a release, waits on the work nothing else waits on."""
+def _closing(index: int, keys: Sequence[str], titles: Sequence[str], agents: Sequence[str],
+             graph: dict[str, set[str]]) -> list[Inferred]:
+    """The plan's last task, a verification or a release, waits on the work nothing else waits on.
+
+    A verification checks the product, so unit tests and docs are not among what it waits on; a
+    release ships everything, tests included.
+    """
     if index != len(keys) - 1 or index == 0:
         return []
-    if agents[index] == "validation" and _VERIFY.search(titles[index]):
-        reason = "it verifies the finished work"
-    elif agents[index] == "deployment" and _RELEASE.search(titles[index]):
-        reason = "it ships the finished work"
-    else:
+    verifying = agents[index] == "validation" and _VERIFY.search(titles[index]) is not None
+    if not verifying and not (agents[index] == "deployment" and _RELEASE.search(titles[index])):
         return []
-    taken = depended | {edge.after for edge in found}
-    ends = [j for j in range(index) if keys[j] not in taken and agents[j] not in (agents[index], "unit-testing")
-            and not _DOCS.search(titles[j])]
+    skipped = {"unit-testing", agents[index]} if verifying else {agents[index]}
+    waited_on = {dep for j, key in enumerate(keys[:index]) if agents[j] not in skipped for dep in graph[key]}
+    ends = [j for j in range(index) if keys[j] not in waited_on and agents[j] not in skipped
+            and not (verifying and _DOCS.search(titles[j]))]
+    reason = "it verifies the finished work" if verifying else "it ships the finished work"
     return [Inferred(keys[index], keys[j], reason) for j in ends]

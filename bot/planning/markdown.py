@@ -15,9 +15,9 @@ from bot.planning.dependency_notes import statements_in
 from bot.planning.drafts import MAX_ITEM, MAX_ITEMS, MAX_SUMMARY, Draft, DraftPlan
 from bot.planning.explicit import find_explicit_plan
 from bot.planning.headings import Kind, Role, holds_tasks, read_heading, section_role
-from bot.planning.outline import Item, ListBlock, Outline, Para, Section, Table, build_outline
+from bot.planning.outline import Code, Item, ListBlock, Outline, Para, Section, Table, build_outline
 from bot.planning.phrases import Field, RoleNames, field_label, starts_imperative, take_agent, take_dependencies
-from bot.planning.tables import row_tasks, task_columns
+from bot.planning.tables import Columns, row_tasks, task_columns
 from bot.planning.taskbody import TaskBody
 
 MAX_BODY = 200_000
@@ -64,6 +64,7 @@ class _Reader:
         self.body = TaskBody(outline, names, _ids(self.root))
         self.level: Kind | None = None
         self._kinds: dict[int, Kind] = {}
+        self._weak: set[int] = set()  # heading tasks that hold nothing but prose
 
     def read(self) -> DraftPlan:
         self.plan.summary = self.summary()
@@ -71,6 +72,9 @@ class _Reader:
         self._visit(self.root, None, "")
         if not self.plan.drafts:
             self.plan.drafts = self.preamble
+        if any(id(draft) not in self._weak for draft in self.plan.drafts):
+            # "## Format" or "## Conventions" paragraphs beside a real task list are notes, not tasks
+            self.plan.drafts = [draft for draft in self.plan.drafts if id(draft) not in self._weak]
         self.plan.drafts = _first_of_each_number(self.plan.drafts)
         return self.plan
 
@@ -150,7 +154,10 @@ class _Reader:
                     self._visit(child, section, phase)
             return
         if parent is not None and self._is_task(section, parent):
-            self.plan.drafts.append(self.body.heading_task(section, phase))
+            draft = self.body.heading_task(section, phase)
+            if self.level is None and _unlabelled(section) and not starts_imperative(draft.title):
+                self._weak.add(id(draft))
+            self.plan.drafts.append(draft)
             return
         inner = phase if parent is None else section.title
         self._container(section, inner, preamble=parent is None)
@@ -198,8 +205,15 @@ class _Reader:
                 elif pending in (None, Field.DELIVERABLES) and (preamble or self._holds_tasks(block, section)):
                     target.extend(self._list_tasks(block, phase))
                 pending = None
-            elif isinstance(block, Table) and (columns := task_columns(block)) is not None:
+            elif isinstance(block, Table) and (columns := task_columns(block)) is not None \
+                    and not self._summarises_phases(block, columns):
                 target.extend(row_tasks(block, columns, self.body, phase))
+
+    def _summarises_phases(self, table: Table, columns: Columns) -> bool:
+        """A table of phases in a plan that writes its tasks as headings is an overview, not the tasks."""
+        if self.level not in (Kind.TASK, Kind.STEP) or columns.ident is None:
+            return False
+        return table.header[columns.ident].strip().lower() in ("phase", "stage", "milestone", "#")
 
     def _holds_tasks(self, block: ListBlock, section: Section) -> bool:
         if holds_tasks(section.title) or self._kind(section) is Kind.PHASE:
@@ -246,6 +260,15 @@ def _is_group(item: Item, names: RoleNames) -> bool:
     if item.checked is not None or item.head.bold or take_agent(text, names)[1] or take_dependencies(text)[1]:
         return False
     return not starts_imperative(text) and len(text.split()) <= 6
+
+
+def _unlabelled(section: Section) -> bool:
+    """A section with no labelled field, tag or sub-heading: notes ("Path conventions"), or a task only when the
+    plan has no other."""
+    paragraphs = [b.inline.text for b in section.blocks if isinstance(b, Para)]
+    heads = [i.head.text for b in section.blocks if isinstance(b, ListBlock) for i in b.items]
+    return not section.children and not any(field_label(text) for text in paragraphs + heads) \
+        and not take_dependencies(section.title)[1]
 
 
 def _has_id(item: Item) -> bool:

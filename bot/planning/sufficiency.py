@@ -22,6 +22,9 @@ _VAGUE = re.compile(
     r"refine|polish|general|misc|various|some)\b",
     re.IGNORECASE,
 )
+_COMPARATIVE = re.compile(r"\b(?:faster|better|nicer|cleaner|quicker|easier|more (?:robust|reliable|secure|stable))\b"
+                          r"\s*$", re.IGNORECASE)
+_DECISION = re.compile(r"^(?:pick|choose|decide|select|evaluate|figure out)\b", re.IGNORECASE)
 _OPEN_CHOICE = re.compile(r",\s*etc\b|\betc\.?\s*(?:for|to|as|$)|\bor (?:similar|something|whatever)\b|\?\s*$",
                           re.IGNORECASE)
 MIN_TITLE_WORDS = 2  # a bare one-word title ("Webhooks") does not say what to do; "Write tests" does
@@ -68,10 +71,11 @@ def _unclear(task: Task, where: str) -> Question | None:
     if _is_bare(task):
         return _undescribed(where)
     described = task.description.strip() or task.acceptance_criteria or task.deliverables
-    if not described and _VAGUE.match(task.title) and len(task.title.split()) <= 5:
+    if not described and (_VAGUE.match(task.title) or _COMPARATIVE.search(task.title)) and len(task.title.split()) <= 5:
         return Question(about=where, text="This names a goal, not the work: what exactly should change, and how "
                         "will we know it is done?")
-    if _OPEN_CHOICE.search(task.title):
+    if _OPEN_CHOICE.search(task.title) or (not described and _DECISION.match(task.title)
+                                            and len(task.title.split()) <= 4):
         return Question(about=where, text="This leaves a choice open. Which one should the agent use?")
     return None
 

@@ -20,6 +20,7 @@ from bot.planning.taskbody import TaskBody, state_of
 _TITLES = ("task", "tasks", "title", "name", "work item", "story", "step", "item", "deliverable", "action",
            "activity", "todo", "to do", "description", "work")
 _IDS = ("task id", "id", "#", "no", "no.", "nr", "number", "key", "ref", "phase", "step", "wp", "ticket")
+_GROUPS = ("phase", "stage", "milestone", "step", "epic", "feature")
 _DEPENDS = re.compile(r"depend|prereq|blocked|requires|after|needs", re.IGNORECASE)
 _STATUS = ("status", "state", "done", "progress", "✅")
 _AGENT = ("agent", "owner", "role", "assignee", "team")
@@ -38,9 +39,11 @@ def task_columns(table: Table) -> Columns | None:
     """Which columns hold the title, id, dependencies, status and owner; None when rows are not tasks."""
     header = [" ".join(cell.lower().split()).strip("*_` ") for cell in table.header]
     title = next((header.index(name) for name in _TITLES if name in header), None)
+    ident = next((header.index(name) for name in _IDS if name in header and header.index(name) != title), None)
+    if title is None and ident is not None:  # "| # | Phase | … |": the rows are named by their phase
+        title = next((header.index(name) for name in _GROUPS if name in header and header.index(name) != ident), None)
     if title is None or not table.rows:
         return None
-    ident = next((header.index(name) for name in _IDS if name in header and header.index(name) != title), None)
     depends = next((i for i, cell in enumerate(header) if _DEPENDS.search(cell) and i != title), None)
     status = next((header.index(name) for name in _STATUS if name in header), None)
     agent = next((header.index(name) for name in _AGENT if name in header), None)

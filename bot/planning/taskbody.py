@@ -140,6 +140,12 @@ class TaskBody:
         elif isinstance(block, ListBlock):
             for item in block.items:
                 self.field_item(draft, item, pending)
+        elif isinstance(block, Table) and _is_field_table(block):
+            for row in block.rows:
+                label = field_label(f"{row.cells[0]}: {row.cells[1]}")
+                if label is not None and label[1].strip("—\u2013- "):
+                    self.add(draft, *label)
+                    draft.mentions.extend(numbered_refs(label[1], self.ids))
         elif isinstance(block, Code | Quote | Table):
             self.add(draft, Field.DESCRIPTION, self.source(block.line, block.end))
         return None
@@ -190,6 +196,13 @@ class TaskBody:
 
     def excerpt(self, start: int, end: int) -> str:
         return textwrap.dedent(self.outline.source(start, end)).strip()[:MAX_EXCERPT]
+
+
+def _is_field_table(table: Table) -> bool:
+    """A two-column "| Field | Value |" table of a task's own fields (Agent, Depends on, Files…)."""
+    rows = [row for row in table.rows if len(row.cells) >= 2]
+    labelled = sum(field_label(f"{row.cells[0]}: x") is not None for row in rows)
+    return len(table.header) == 2 and bool(rows) and labelled * 2 >= len(rows)
 
 
 def _whole(text: str) -> str:
