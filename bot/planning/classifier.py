@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from bot.domain import AgentRole, RoleSet
 
 _TOKEN = re.compile(r"[a-z0-9]+")
-_SUFFIXES = ("ations", "ation", "ings", "ing", "ments", "ment", "ers", "er", "ies", "es", "ed", "s", "e")
+_SUFFIXES = ("ations", "ation", "ings", "ing", "ments", "ment", "ers", "er", "es", "ed", "s", "e")
 _STOPWORDS = frozenset(
     (
         "a", "an", "and", "the", "of", "for", "to", "in", "on", "with", "each", "owns", "own", "that", "as", "by",
@@ -32,12 +32,11 @@ _STOPWORDS = frozenset(
 KEYWORD = 3.0  # a role keyword: the role's own vocabulary
 PHRASE = 4.0  # a multi-word keyword ("unit test"), more specific than any single word
 CHARTER = 1.0  # a word of the role's name or charter
-LEAD = 2.0  # the title's first word (usually the verb: "Deploy", "Test") or its "Label:" names the work
-HEAD = 1.0  # the last word before the context: the head noun of "Backend types", the object of "Add a KMS key"
+LEAD = 2.5  # the title's first word (usually the verb: "Deploy", "Test") or its "Label:" names the work
 CONTEXT = 0.5  # title words after "for", "to", "with"… or a dash: what the task is about, not what it is
 ASIDE = 0.5  # words in parentheses
 CODE = 0.25  # inline code and file paths name things, not the kind of work
-DECAY = 0.5  # the n-th best word of a role counts DECAY**n
+DECAY = 0.7  # the n-th best word of a role counts DECAY**n
 BODY = 0.25  # a description word, counted once per task: detail, not the kind of work
 _BODY_CHARS = 4000
 _CONTEXT_WORDS = frozenset((
@@ -53,14 +52,14 @@ _PATH_EXT = re.compile(r"\w\.[a-z][a-z0-9]{0,4}$", re.I)
 _LABEL_ID = re.compile(
     r"^\s*(?:[-*+>#]+\s+|\[[ xX]?\]\s*|\[[^\]\n]{1,12}\]\s*|[A-Z][A-Z0-9]*-\d+\b[:.)]?\s*|T\d+\b[:.)]?\s*"
     r"|\d+(?:\.\d+)*[.):]?\s+|(?:task|step|phase|stage|story|milestone|part|epic|item|work\s*package|wp)"
-    r"\s*#?[\w.]*\d[\w.]*\s*(?:[:.)]|[-–—]\s)?\s*)",
+    r"\s*#?[\w.]*\d[\w.]*\s*(?:[:.)]|[-\u2013\u2014]\s)?\s*)",
     re.I,
 )
 # What may follow a keyword's stem in a longer word: "deploy" -> "deployment", "serializ" -> "serialize", but
 # not "auth" -> "author" or "validat" -> "validator".
 _ENDINGS = frozenset(("", "e", "iz", "is", "al", "ic"))
 _LABEL = re.compile(r"^([^:]{1,40}):\s+\S")
-_DASH = re.compile(r"\s[-–—]+\s")
+_DASH = re.compile(r"\s[-\u2013\u2014]+\s")  # a spaced hyphen or dash: what follows is detail
 
 
 @dataclass(frozen=True)
@@ -76,6 +75,7 @@ class _Term:
     words: tuple[str, ...]
     weight: float
     prefix: bool  # single keywords of 4+ letters also match longer words ("deploy" -> "deployment")
+    spelling: str = ""  # the keyword as written; charter words have none
 
 
 @dataclass(frozen=True)
@@ -84,10 +84,13 @@ class _Hit:
     words: str
     points: float
     in_title: bool
+    exact: bool = False  # the title's lead word spelt as the keyword is written: "Test x" is "test", not "tests"
 
 
 def _stem(word: str) -> str:
     """Strips endings until none is left, so "implementation" and "implement" meet at one stem."""
+    if word.endswith("ies") and len(word) > 5:
+        return word[:-3] + "y"  # "entities" -> "entity"
     for suffix in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
             return _stem(word[: -len(suffix)])
@@ -101,15 +104,23 @@ def _terms(role: AgentRole, elsewhere: set[str]) -> list[_Term]:
             tuple(words) if len(words) > 1 else (_stem(words[0]),),
             PHRASE if len(words) > 1 else KEYWORD,
             len(words) == 1 and len(words[0]) >= 4,
+            " ".join(words),
         )
-        for words in (_TOKEN.findall(keyword.lower()) for keyword in role.keywords)
-        if words
+        for words in _keyword_words(role)
     ]
     known = {term.words[0] for term in terms if len(term.words) == 1} | elsewhere
     charter = f"{role.display_name} {role.charter}".lower()
     extra = {_stem(word) for word in _TOKEN.findall(charter) if word not in _STOPWORDS and len(word) > 2}
     terms += [_Term((word,), CHARTER, False) for word in sorted(extra - known)]
     return terms
+
+
+def _keyword_words(role: AgentRole) -> list[list[str]]:
+    return [words for words in (_TOKEN.findall(keyword.lower()) for keyword in role.keywords) if words]
+
+
+def _single_keywords(role: AgentRole) -> set[str]:
+    return {_stem(words[0]) for words in _keyword_words(role) if len(words) == 1}
 
 
 def _is_path(piece: str) -> bool:
@@ -144,32 +155,36 @@ def _title_tokens(title: str) -> list[tuple[str, float]]:
     main, detail = (rest[: dash.start()], rest[dash.end():]) if dash else (rest, "")
     words = _weighted_tokens(main)
     end = next((i for i, (word, _) in enumerate(words) if i > 0 and word in _CONTEXT_WORDS), len(words))
-    last = max((i for i in range(1, end) if words[i][1] == 1.0), default=-1)  # the head noun: "Backend *types*"
     tokens = [(word, factor * LEAD) for word, factor in _weighted_tokens(head)]
     tokens += [
-        (word, factor * (LEAD if i == 0 and not head else HEAD if i == last else CONTEXT if i >= end else 1.0))
+        (word, factor * (LEAD if i == 0 and not head else CONTEXT if i >= end else 1.0))
         for i, (word, factor) in enumerate(words)
     ]
     return tokens + [(word, factor * CONTEXT) for word, factor in _weighted_tokens(detail)]
 
 
 class KeywordClassifier:
-    """Scores a task against every role; ties go to the role listed first."""
+    """Scores a task against every role.
+
+    Each role's matched words are summed best first, each further one counting DECAY times the one before, so
+    one word naming the kind of work beats a list of nouns the work is about. Ties go to the role whose keyword
+    is spelt exactly as the title's lead word ("Test x" is "test", not "tests"), then to the role listed first.
+    """
 
     def __init__(self, roles: RoleSet, fallback: str | None = None) -> None:
         self._roles = roles
-        keywords = {role.slug: {_stem(words[0]) for words in map(_TOKEN.findall, map(str.lower, role.keywords)) if len(words) == 1} for role in roles.roles}
+        single = {role.slug: _single_keywords(role) for role in roles.roles}
         pairs = [
             (role.slug, term)
             for role in roles.roles
-            for term in _terms(role, set().union(*(words for slug, words in keywords.items() if slug != role.slug)))
+            for term in _terms(role, set().union(*(words for slug, words in single.items() if slug != role.slug)))
         ]
         self._ordered = sorted(pairs, key=lambda pair: -len(pair[1].words))  # longest phrases claim first
         self._fallback = fallback if fallback and roles.get(fallback) else roles.roles[0].slug
 
     def classify(self, title: str, description: str = "") -> Assignment:
         hits = self._matches(_title_tokens(title), in_title=True)
-        body = _FENCE.sub(" ", description[:_BODY_CHARS])
+        body = _FENCE.sub(" ", description)[:_BODY_CHARS]
         once: dict[tuple[str, str], _Hit] = {}  # a description word counts once, at its strongest
         for hit in self._matches(_weighted_tokens(body), in_title=False):
             key = (hit.slug, " ".join(_stem(word) for word in hit.words.split()))
@@ -180,7 +195,8 @@ class KeywordClassifier:
         for slug in self._roles.slugs:  # each further word adds less: one kind-of-work word beats a list of nouns
             ranked_points = sorted((hit.points for hit in hits if hit.slug == slug), reverse=True)
             scores[slug] = sum(points * DECAY**i for i, points in enumerate(ranked_points))
-        ranked = sorted(self._roles.slugs, key=lambda slug: -scores[slug])
+        spelt = {slug: sum(hit.exact for hit in hits if hit.slug == slug) for slug in scores}
+        ranked = sorted(self._roles.slugs, key=lambda slug: (-round(scores[slug], 9), -spelt.get(slug, 0)))
         best = ranked[0]
         if scores[best] <= 0:
             name = self._roles.require(self._fallback).display_name
@@ -201,8 +217,10 @@ class KeywordClassifier:
                 if len(span) > 1:
                     claimed.update(span)
                 points = term.weight * tokens[start][1]
+                matched = " ".join(words[start : span.stop])
+                lead = in_title and tokens[start][1] >= LEAD
                 if points > 0 and points > (best[(slug, start)].points if (slug, start) in best else 0.0):
-                    best[(slug, start)] = _Hit(slug, " ".join(words[start : span.stop]), points, in_title)
+                    best[(slug, start)] = _Hit(slug, matched, points, in_title, lead and matched == term.spelling)
         return [best[key] for key in sorted(best)]
 
     def _reason(self, best: str, second: list[str], scores: dict[str, float], hits: list[_Hit]) -> str:
@@ -236,7 +254,7 @@ def _find(term: _Term, tokens: list[str], stems: list[str]) -> list[int]:
     if size == 1:
         word = term.words[0]
         return [
-            i for i, token in enumerate(tokens)
+            i for i in range(len(tokens))
             if stems[i] == word or (term.prefix and stems[i].startswith(word) and stems[i][len(word):] in _ENDINGS)
         ]
     return [
