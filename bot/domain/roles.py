@@ -53,8 +53,8 @@ DEFAULT_ROLES = RoleSet(
             display_name="Cloud Primitives",
             charter=(
                 "Owns provisioned infrastructure: cloud accounts and services, networking (VPC, subnets, security "
-                "groups, DNS, load balancers, CDN), buckets, queues and topics, database and cache instances, secrets"
-                " and keys, IAM, and the Terraform or similar that provisions them."
+                "groups, DNS, load balancers, CDN), buckets, queues and topics, database and cache instances, secret "
+                "stores, KMS, IAM, and the Terraform or similar that provisions them."
             ),
             keywords=(
                 "infrastructure", "infra", "cloud", "aws", "gcp", "azure", "terraform", "pulumi", "cloudformation",
@@ -84,7 +84,7 @@ DEFAULT_ROLES = RoleSet(
                 "data class", "struct", "field", "column", "migration", "table", "entity", "dto", "serializ",
                 "serialis", "deserializ", "enum", "interface", "protobuf", "proto", "avro", "parquet", "json schema",
                 "zod", "prisma", "pydantic", "orm", "sqlalchemy", "alembic", "data structure", "value object",
-                "union", "contract", "foreign key", "unique constraint", "nullable", "index", "backfill",
+                "union", "contract", "foreign key", "unique constraint", "nullable", "indices", "index", "backfill",
             ),
             colour="5319e7",
         ),
@@ -105,11 +105,11 @@ DEFAULT_ROLES = RoleSet(
                 "tailwind", "animation", "loading state", "state management", "adapter", "view", "component",
                 "button", "modal", "dialog", "toggle", "dashboard", "cli", "command", "notification", "email",
                 "search", "filter", "pagination", "sort", "export", "upload", "download", "sdk", "plugin",
-                "settings", "document", "documentation", "docs", "readme", "user guide", "guide", "tutorial",
-                "input validation", "request validation", "form validation", "validation logic", "validation rules",
-                "handle", "support", "expose", "render", "display", "send", "stream", "sync", "cache", "integration",
-                "consumer", "parser", "algorithm", "retry", "rate limit", "localization", "i18n", "translation",
-                "logging",
+                "settings", "document", "documentation", "docs", "readme", "user guide", "migration guide", "guide",
+                "tutorial", "input validation", "request validation", "form validation", "validation logic",
+                "validation rules", "handle", "support", "expose", "render", "display", "send", "stream", "sync",
+                "cache", "integration", "consumer", "parser", "algorithm", "retry", "rate limit", "localization",
+                "i18n", "translation", "logging",
             ),
             colour="1d76db",
         ),
@@ -149,7 +149,8 @@ DEFAULT_ROLES = RoleSet(
                 "dev container", "issue template", "pull request template", "project setup", "infrastructure setup",
                 "dev environment", "local development", "install", "bootstrap", "gitlab ci", "jenkins",
                 "jenkinsfile", "circleci", "artifact", "runbook", "package", "bundle", "branch protection",
-                "orchestration", "scaffold", "aws cli", "azure cli", "tsconfig", "pyproject", "npm init",
+                "orchestration", "scaffold", "eslint", "prettier", "husky", "versioning", "status check", "aws cli",
+                "azure cli", "tsconfig", "pyproject", "npm init",
             ),
             colour="d93f0b",
         ),
@@ -159,8 +160,8 @@ DEFAULT_ROLES = RoleSet(
             display_name="Validation",
             charter=(
                 "Owns proof that the whole works: integration, end-to-end and manual verification, load, security and"
-                " compatibility checks, spikes, clarifying questions and review gates, the lint-and-finalize run and "
-                "QA sign-off before release."
+                " compatibility testing, spikes, clarifying questions and review gates, the lint-and-finalize run and"
+                " QA sign-off before release."
             ),
             keywords=(
                 "integration test", "end to end", "end to end test", "e2e", "e2e test", "validate", "verify",
@@ -168,10 +169,10 @@ DEFAULT_ROLES = RoleSet(
                 "stress test", "benchmark", "acceptance test", "uat", "security review", "security test",
                 "penetration", "pen test", "pentest", "audit", "contract test", "manual", "spike", "clarify",
                 "clarification", "sign off", "review", "gate", "lint", "test", "postman", "journey", "user flow",
-                "checkpoint", "installation", "device", "responsive", "type check", "evaluate", "evaluation",
-                "accessibility", "cross browser", "cross version", "compatibility", "playwright", "cypress",
-                "selenium", "k6", "locust", "testcontainers", "confirm", "reproduce", "dry run", "walkthrough",
-                "walk through", "checklist", "real device",
+                "checkpoint", "installation", "device", "responsive", "type check", "evaluate", "accessibility",
+                "cross browser", "cross version", "compatibility", "playwright", "cypress", "selenium", "k6",
+                "locust", "testcontainers", "confirm", "reproduce", "dry run", "walkthrough", "walk through",
+                "checklist", "real device",
             ),
             colour="fbca04",
         ),

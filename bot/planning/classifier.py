@@ -218,7 +218,7 @@ class KeywordClassifier:
                     claimed.update(span)
                 points = term.weight * tokens[start][1]
                 matched = " ".join(words[start : span.stop])
-                lead = in_title and tokens[start][1] >= LEAD
+                lead = in_title and start == 0
                 if points > 0 and points > (best[(slug, start)].points if (slug, start) in best else 0.0):
                     best[(slug, start)] = _Hit(slug, matched, points, in_title, lead and matched == term.spelling)
         return [best[key] for key in sorted(best)]
