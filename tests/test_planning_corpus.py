@@ -25,7 +25,8 @@ def test_the_reader_meets_the_minimums_on_the_corpus() -> None:
 def test_the_corpus_covers_every_role_and_the_thin_cases() -> None:
     import json
 
-    agents = {task["agent"] for path in CORPUS.glob("*.expected.json") for task in json.loads(path.read_text())["tasks"]}
+    answers = [json.loads(path.read_text())["tasks"] for path in CORPUS.glob("*.expected.json")]
+    agents = {task["agent"] for tasks in answers for task in tasks}
     assert agents == {"cloud-primitives", "datatypes", "feature-implementation", "unit-testing", "deployment",
                       "validation"}
     assert len(list(CORPUS.glob("*thin*.md"))) >= 4

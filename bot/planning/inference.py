@@ -38,6 +38,7 @@ _VERIFY = re.compile(r"\b(?:verif\w*|end[- ]to[- ]end|e2e|manual|quickstart|smok
 
 _TOOLING = re.compile(r"\btest\w*\s+(?:helper|harness|fixture|framework|setup|infrastructure|utilit)\w*|"
                       r"\b(?:fixtures|mocks?|stubs?)\b", re.IGNORECASE)
+_TESTS = re.compile(r"\btest", re.IGNORECASE)
 _DOCS = re.compile(r"\b(?:readme|docs?|documentation|document|changelog|guide)\b", re.IGNORECASE)
 _RELEASE = re.compile(r"\b(?:deploy\w*|release|ship|roll\s?out|launch|publish|go[- ]live)\b", re.IGNORECASE)
 
@@ -67,9 +68,9 @@ def infer(
         edges = (
             _tested(index, keys, titles, agents, words)
             or _uses_model(index, keys, titles, agents, words)
-            or _in_group(index, keys, titles, phases)
+            or (_in_group(index, keys, titles, phases) if not steps[index] else [])
+            or _next_step(index, keys, titles, steps)
             or _builds_on(index, keys, titles, agents, words)
-            or (SEQUENCE_STEPS and _next_step(index, keys, titles, steps))
             or _closing(index, keys, titles, agents, graph)
         )
         edges = [edge for edge in edges if not _reaches(graph, edge.after, key)]  # never close a cycle
@@ -115,10 +116,12 @@ def _tested(index: int, keys: Sequence[str], titles: Sequence[str], agents: Sequ
             words: Sequence[set[str]]) -> list[Inferred]:
     """A unit-testing task waits on the test tooling the plan builds first (a shared helper, fixtures),
     else on the earlier feature task it shares the most words with."""
-    if agents[index] != "unit-testing" or _TOOLING.search(titles[index]):
+    if agents[index] not in ("unit-testing", "validation") or _TOOLING.search(titles[index]):
         return []
+    if agents[index] == "validation" and (index == len(keys) - 1 or not _TESTS.search(titles[index])):
+        return []  # the closing verification waits on everything; a review gate on nothing it names
     tooling = next((j for j in range(index) if agents[j] == "unit-testing" and _TOOLING.search(titles[j])), None)
-    if tooling is not None:
+    if tooling is not None and agents[index] == "unit-testing":
         return [Inferred(keys[index], keys[tooling], f"it uses “{titles[tooling]}”")]
     overlap = [(len(words[index] & words[j]), j) for j in range(index) if agents[j] not in ("unit-testing",
                                                                                            "validation")]
@@ -148,8 +151,7 @@ def _next_step(index: int, keys: Sequence[str], titles: Sequence[str], steps: Se
     return [Inferred(keys[index], keys[index - 1], "the plan numbers it as the next step")]
 
 
-SEQUENCE_STEPS = True  # numbered step headings wait on the step before them
-_WINDOW = 8  # how far back a task looks for the work it builds on
+_WINDOW = 15  # how far back a task looks for the work it builds on
 _MODEL_REACH = 40  # … and for the schema it uses
 
 
@@ -162,7 +164,7 @@ def _builds_on(index: int, keys: Sequence[str], titles: Sequence[str], agents: S
     if agents[index] in ("unit-testing", "validation", "cloud-primitives"):
         return []
     best, choice = 0, -1
-    for j in range(index - 1, max(index - _WINDOW, 0) - 1, -1):
+    for j in range(index - 1, max(index - _WINDOW, 0) - 1, -1):  # nearest first: ties go to the latest
         shared = len(words[index] & words[j])
         if agents[j] not in ("unit-testing", "validation") and shared > best:
             best, choice = shared, j

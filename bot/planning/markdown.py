@@ -9,19 +9,21 @@ A fenced yaml/json plan, or front matter holding tasks, wins over all of it.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from bot.planning.dependency_notes import statements_in
 from bot.planning.drafts import MAX_ITEM, MAX_ITEMS, MAX_SUMMARY, Draft, DraftPlan
 from bot.planning.explicit import find_explicit_plan
 from bot.planning.headings import Kind, Role, holds_tasks, read_heading, section_role
-from bot.planning.outline import Code, Item, ListBlock, Outline, Para, Section, Table, build_outline
+from bot.planning.outline import Item, ListBlock, Outline, Para, Section, Table, build_outline
 from bot.planning.phrases import Field, RoleNames, field_label, starts_imperative, take_agent, take_dependencies
 from bot.planning.tables import Columns, row_tasks, task_columns
 from bot.planning.taskbody import TaskBody
 
 MAX_BODY = 200_000
 _LEVELS = (Kind.TASK, Kind.STEP, Kind.NUMBERED, Kind.PHASE)
+_STEPS = re.compile(r"\bsteps\b", re.IGNORECASE)
 _SUMMARY_ROLES = ("overview", "summary", "goal", "goals", "context", "background", "motivation", "problem")
 
 
@@ -203,7 +205,11 @@ class _Reader:
                 if pending in (Field.ACCEPTANCE, Field.CONSTRAINTS):
                     self._plan_items(pending, block)
                 elif pending in (None, Field.DELIVERABLES) and (preamble or self._holds_tasks(block, section)):
-                    target.extend(self._list_tasks(block, phase))
+                    drafts = self._list_tasks(block, phase)
+                    if block.ordered and _STEPS.search(section.title):
+                        for draft in drafts:
+                            draft.step = True  # "## Implementation steps" numbers its items in order
+                    target.extend(drafts)
                 pending = None
             elif isinstance(block, Table) and (columns := task_columns(block)) is not None \
                     and not self._summarises_phases(block, columns):

@@ -89,7 +89,7 @@ class TaskBody:
         title, description = (_whole(text), "") if whole else split_title(text, bold)
         draft = Draft(title=title[:200] or "(untitled)", line=line or None, phase=phase, number=number,
                       ordinal=ordinal, key=key, agent=agent, depends=refs, state=state,
-                      step=whole and heading.kind in (Kind.STEP, Kind.NUMBERED))
+                      step=whole and heading.kind in (Kind.STEP, Kind.NUMBERED, Kind.PHASE))
         if description and (state_of(description) == "open" or len(description) > 40):
             draft.description.append(description)
         return draft
