@@ -180,6 +180,7 @@ class KeywordClassifier:
             for term in _terms(role, set().union(*(words for slug, words in single.items() if slug != role.slug)))
         ]
         self._ordered = sorted(pairs, key=lambda pair: -len(pair[1].words))  # longest phrases claim first
+        self._index = _TermIndex([term for _, term in self._ordered])
         self._fallback = fallback if fallback and roles.get(fallback) else roles.roles[0].slug
 
     def classify(self, title: str, description: str = "") -> Assignment:
@@ -209,18 +210,18 @@ class KeywordClassifier:
         stems = [_stem(word) for word in words]
         claimed: set[int] = set()
         best: dict[tuple[str, int], _Hit] = {}
-        for slug, term in self._ordered:
-            for start in _find(term, words, stems):
-                span = range(start, start + len(term.words))
-                if (len(span) > 1 and not claimed.isdisjoint(span)) or (len(span) == 1 and start in claimed):
-                    continue
-                if len(span) > 1:
-                    claimed.update(span)
-                points = term.weight * tokens[start][1]
-                matched = " ".join(words[start : span.stop])
-                lead = in_title and start == 0
-                if points > 0 and points > (best[(slug, start)].points if (slug, start) in best else 0.0):
-                    best[(slug, start)] = _Hit(slug, matched, points, in_title, lead and matched == term.spelling)
+        for order, start in self._index.occurrences(words, stems):
+            slug, term = self._ordered[order]
+            span = range(start, start + len(term.words))
+            if (len(span) > 1 and not claimed.isdisjoint(span)) or (len(span) == 1 and start in claimed):
+                continue
+            if len(span) > 1:
+                claimed.update(span)
+            points = term.weight * tokens[start][1]
+            matched = " ".join(words[start : span.stop])
+            lead = in_title and start == 0
+            if points > 0 and points > (best[(slug, start)].points if (slug, start) in best else 0.0):
+                best[(slug, start)] = _Hit(slug, matched, points, in_title, lead and matched == term.spelling)
         return [best[key] for key in sorted(best)]
 
     def _reason(self, best: str, second: list[str], scores: dict[str, float], hits: list[_Hit]) -> str:
@@ -248,16 +249,35 @@ def _figure(score: float) -> str:
     return f"{round(score, 2):g}"
 
 
-def _find(term: _Term, tokens: list[str], stems: list[str]) -> list[int]:
-    """Start positions where `term` occurs in the token list."""
-    size = len(term.words)
-    if size == 1:
-        word = term.words[0]
-        return [
-            i for i in range(len(tokens))
-            if stems[i] == word or (term.prefix and stems[i].startswith(word) and stems[i][len(word):] in _ENDINGS)
-        ]
-    return [
-        i for i in range(len(tokens) - size + 1)
-        if all(tokens[i + j] == w or (j == size - 1 and tokens[i + j].startswith(w)) for j, w in enumerate(term.words))
-    ]
+class _TermIndex:
+    """Where each term can start, looked up per token instead of scanning every term over every token.
+
+    A single word matches a token's stem, or a prefix of it followed by a word ending; a phrase starts
+    at a token equal to its first word. Occurrences come back in term order, then position, which is
+    the order phrases claim their words in.
+    """
+
+    def __init__(self, terms: list[_Term]) -> None:
+        self._terms = terms
+        self._exact: dict[str, list[int]] = {}
+        self._prefix: dict[str, list[int]] = {}
+        self._phrase: dict[str, list[int]] = {}
+        for order, term in enumerate(terms):
+            table = self._phrase if len(term.words) > 1 else self._prefix if term.prefix else self._exact
+            table.setdefault(term.words[0], []).append(order)
+
+    def occurrences(self, tokens: list[str], stems: list[str]) -> list[tuple[int, int]]:
+        found: set[tuple[int, int]] = set()
+        for i, stem in enumerate(stems):
+            found.update((order, i) for order in self._exact.get(stem, ()))
+            for ending in _ENDINGS:
+                if stem.endswith(ending) and len(stem) > len(ending):
+                    found.update((order, i) for order in self._prefix.get(stem[: len(stem) - len(ending)], ()))
+            for order in self._phrase.get(tokens[i], ()):
+                words = self._terms[order].words
+                if i + len(words) <= len(tokens) and all(
+                    tokens[i + j] == w or (j == len(words) - 1 and tokens[i + j].startswith(w))
+                    for j, w in enumerate(words)
+                ):
+                    found.add((order, i))
+        return sorted(found)
