@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from bot.domain import Plan, RoleSet, Task
 from bot.planning.classifier import KeywordClassifier
 from bot.planning.drafts import MAX_DESCRIPTION, MAX_ITEMS, Draft, DraftPlan
-from bot.planning.inference import Inferred, infer
+from bot.planning.inference import Inferred, infer, short
 from bot.planning.keys import assign_keys
 from bot.planning.ordering import Dangling, resolve, stated_free
 from bot.planning.phrases import RoleNames
@@ -56,25 +56,20 @@ def assemble(source: DraftPlan, title: str, roles: RoleSet, classifier: KeywordC
 
 
 _SHOWN = 8
-_TITLE = 60
-
-
-def _short(title: str) -> str:
-    return title if len(title) <= _TITLE else title[: _TITLE - 1].rsplit(" ", 1)[0] + "…"
 
 
 def _inferred_note(inferred: list[Inferred], titles: dict[str, str]) -> str:
     """One roadmap note listing the order that was inferred rather than stated, with the evidence."""
-    shown = "; ".join(f"“{_short(titles[e.task])}” after “{_short(titles[e.after])}” ({_short(e.reason)})"
+    shown = "; ".join(f"“{short(titles[e.task])}” after “{short(titles[e.after])}” ({e.reason})"
                       for e in inferred[:_SHOWN])
     more = f"; and {len(inferred) - _SHOWN} more" if len(inferred) > _SHOWN else ""
     return f"Order the plan implies but does not state (edit the plan or `/replan` to change it): {shown}{more}."
 
 
 def _dangling_note(item: Dangling) -> str:
-    where, ref = _short(item.where), _short(item.ref)
+    where, ref = item.where, short(item.ref)
     if item.candidates:
-        names = ", ".join(f"“{_short(title)}”" for title in item.candidates[:5])
+        names = ", ".join(f"“{short(title)}”" for title in item.candidates[:5])
         return f"{where} depends on “{ref}”, which matches several tasks ({names}); no order was set for it."
     return f"{where} depends on “{ref}”, which is not a task in this plan; no order was set for it."
 

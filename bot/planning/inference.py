@@ -93,6 +93,11 @@ def _reaches(graph: dict[str, set[str]], start: str, goal: str) -> bool:
     return False
 
 
+def short(title: str, limit: int = 60) -> str:
+    """A title cut at a word to fit a one-line note."""
+    return title if len(title) <= limit else title[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
 def _words(title: str) -> set[str]:
     """The topic words of a title: mentions and HTML tags name people and markup, not the work."""
     text = _NOT_TOPIC.sub(" ", title.lower())
@@ -122,13 +127,14 @@ def _tested(index: int, keys: Sequence[str], titles: Sequence[str], agents: Sequ
         return []  # the closing verification waits on everything; a review gate on nothing it names
     tooling = next((j for j in range(index) if agents[j] == "unit-testing" and _TOOLING.search(titles[j])), None)
     if tooling is not None and agents[index] == "unit-testing":
-        return [Inferred(keys[index], keys[tooling], f"it uses “{titles[tooling]}”")]
+        return [Inferred(keys[index], keys[tooling], f"it uses “{short(titles[tooling])}”")]
     overlap = [(len(words[index] & words[j]), j) for j in range(index) if agents[j] not in ("unit-testing",
                                                                                            "validation")]
     best = max((count for count, _ in overlap), default=0)
     if not best:
         return []
-    return [Inferred(keys[index], keys[j], f"it tests “{titles[j]}”") for count, j in overlap if count == best][:2]
+    tested = [j for count, j in overlap if count == best][:2]
+    return [Inferred(keys[index], keys[j], f"it tests “{short(titles[j])}”") for j in tested]
 
 
 def _uses_model(index: int, keys: Sequence[str], titles: Sequence[str], agents: Sequence[str],
@@ -139,7 +145,7 @@ def _uses_model(index: int, keys: Sequence[str], titles: Sequence[str], agents: 
     for j in range(index - 1, max(index - _MODEL_REACH, 0) - 1, -1):
         shared = words[index] & words[j]
         if agents[j] == "datatypes" and shared:
-            return [Inferred(keys[index], keys[j], f"it uses the {_shown(shared, titles[j])} that “{titles[j]}” "
+            return [Inferred(keys[index], keys[j], f"it uses the {_shown(shared, titles[j])} that “{short(titles[j])}” "
                                                    "defines")]
     return []
 
@@ -181,7 +187,7 @@ def _in_group(index: int, keys: Sequence[str], titles: Sequence[str], phases: Se
         first -= 1
     if first == index or not _FOUNDATION.search(titles[first]):
         return []
-    return [Inferred(keys[index], keys[first], f"“{titles[first]}” creates what this group builds on")]
+    return [Inferred(keys[index], keys[first], f"“{short(titles[first])}” creates what this group builds on")]
 
 
 def _closing(index: int, keys: Sequence[str], titles: Sequence[str], agents: Sequence[str],
