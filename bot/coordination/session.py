@@ -66,7 +66,7 @@ class Session:
         return comment_id
 
     def _find_comment(self, kind: str) -> int | None:
-        for comment in self.gh.list_comments(self.parent):
+        for comment in self.gh.own_comments(self.parent):
             found = comment_kind(comment.body)
             if found is not None and found[0] == kind:
                 self.state.comments[kind] = comment.id
@@ -100,7 +100,7 @@ class Session:
         self.save()
 
     def _has_marker(self, issue_number: int, kind: str, detail: str) -> bool:
-        return any(comment_kind(c.body) == (kind, detail) for c in self.gh.list_comments(issue_number))
+        return any(comment_kind(c.body) == (kind, detail) for c in self.gh.own_comments(issue_number))
 
     def note_problem(self, problem: str) -> None:
         """Something the bot could not do; shown in the roadmap until a later run succeeds."""

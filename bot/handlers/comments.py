@@ -90,7 +90,7 @@ class CommandContext:
         session = self.session()
         if session is not None:
             return f"reply:{detail}" in session.state.sent
-        return any(comment_kind(c.body) == ("reply", detail) for c in self.gh.list_comments(self.event.issue.number))
+        return any(comment_kind(c.body) == ("reply", detail) for c in self.gh.own_comments(self.event.issue.number))
 
 
 Action = Callable[[CommandContext, ParsedCommand], str]
