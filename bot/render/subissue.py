@@ -19,7 +19,7 @@ from bot.domain import AgentRole, Plan, Task, TaskStatus
 from bot.render.text import quote, safe_inline, safe_markdown, truncate
 
 MAX_BODY = 65_536
-_CHECKBOX = re.compile(r"^(\s*(?:[-*+]|\d{1,9}[.)])\s+)\[([ xX])\]", re.MULTILINE)
+_CHECKBOX = re.compile(r"^([ \t]*+(?:[-*+]|\d{1,9}[.)])[ \t]++)\[([ xX])\]", re.MULTILINE)  # no \s: it spans lines
 MAX_LIST = 25
 _STATUS_TEXT = {
     TaskStatus.BLOCKED: "⏳ blocked",

@@ -20,7 +20,7 @@ _MENTION = re.compile(r"(?<![A-Za-z0-9])@[A-Za-z0-9](?:[\w@./-]*[\w@/])?")
 _AT_ENTITY = re.compile(r"&(?=#0*64;|#[xX]0*40;|commat;)")  # "&#64;alice" renders as a mention
 _ESCAPED_MENTION = re.compile(r"(?<!\\)(\\*)(" + _MENTION.pattern + ")")  # lookbehind: linear on \\ runs
 _TAG_OPEN = re.compile(r"<(?=[A-Za-z/!?])")
-_PIPE = re.compile(r"\\*\|")
+_PIPE = re.compile(r"(?<!\\)\\*+\|")  # from the start of a backslash run only: linear
 _COMMENT_OPEN = "<!--"
 _DEFUSED_COMMENT = "<\u200b!--"
 
