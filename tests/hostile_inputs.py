@@ -17,8 +17,15 @@ from bot.linking import branch_task_number, linked_issue_numbers
 from bot.markers import comment_kind, parse_group_marker, parse_task_marker
 from bot.observability import redact
 from bot.payload_guard import nesting_too_deep
-from bot.render.mermaid import mermaid_label
-from bot.render.text import neutralize_mentions, quote, safe_inline, safe_markdown, table_cell, truncate
+from bot.render.text import (
+    mermaid_label,
+    neutralize_mentions,
+    quote,
+    safe_inline,
+    safe_markdown,
+    table_cell,
+    truncate,
+)
 
 
 @dataclass(frozen=True)

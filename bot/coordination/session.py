@@ -10,6 +10,7 @@ from bot.domain.coordination import CoordinationState
 from bot.domain.roles import RoleSet
 from bot.gateway import RepoGateway
 from bot.markers import comment_kind, comment_marker
+from bot.render.text import marked_comment
 from bot.repo_config import RepoConfig
 from bot.services import Services
 
@@ -42,7 +43,7 @@ class Session:
 
     def upsert_comment(self, kind: str, body: str) -> None:
         """Keeps exactly one comment of this kind on the parent, edited in place, untouched if unchanged."""
-        text = f"{comment_marker(kind)}\n{body}"
+        text = marked_comment(comment_marker(kind), body)
         digest = _digest(text)
         comment_id = self.state.comments.get(kind)
         if comment_id is not None and self.state.rendered.get(kind) == digest:
@@ -89,7 +90,7 @@ class Session:
         if ident not in self.state.pending_comments:
             self.state.pending_comments.append(ident)
         self.save()
-        self.gh.create_comment(issue_number, f"{comment_marker(kind, detail)}\n{body}")
+        self.gh.create_comment(issue_number, marked_comment(comment_marker(kind, detail), body))
         self._mark_sent(ident)
         return True
 
