@@ -78,7 +78,8 @@ PATTERN_CASES: list[PatternCase] = [
     PatternCase("text.table_cell: backslashes", lambda t: table_cell(t, 70_000), lambda n: _repeat("\\", n)),
     PatternCase("text.neutralize_mentions: dots", neutralize_mentions, lambda n: _repeat(".", n, "@a")),
     PatternCase("text.truncate: no spaces", lambda t: truncate(t, len(t) // 2), lambda n: _repeat("x", n)),
-    PatternCase("mermaid.mermaid_label", lambda t: mermaid_label(t, 70_000), lambda n: _repeat("\x01#", n)),
+    PatternCase("text.mermaid_label: control characters", lambda t: mermaid_label(t, 70_000),
+                lambda n: _repeat("\x01#", n)),
     PatternCase("intake: nested arrays", _payload_depth, lambda n: '{"x": ' + "[" * (n // 2) + "]" * (n // 2) + "}"),
     PatternCase("intake: nesting inside strings", _payload_depth, lambda n: _repeat('"[\\"', n, "[", "]")),
 ]
