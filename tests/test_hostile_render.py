@@ -11,13 +11,11 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from markdown_it import MarkdownIt
 
 from bot.domain import DEFAULT_ROLES, Plan, PlanOutcome, Question, Task
 from bot.domain.coordination import CoordinationState
@@ -40,12 +38,9 @@ from bot.render.text import (
 from tests.e2e import bot_comments, coordinate_by_label, open_plan_issue, post_command, reply_to
 from tests.fakes.github_server import FakeGitHub
 from tests.fixtures.app import BotHarness
+from tests.inert import GFM, foreign_html, live_mentions
 
-GFM = MarkdownIt("commonmark").enable("table")
-MENTION = re.compile(r"(?<![A-Za-z0-9_])@[A-Za-z0-9]")
-OWN_HTML = re.compile(
-    r"^(<!-- coordinator:[a-z-]+(?: [^>]*)? -->|</?sub>|<details><summary>[A-Za-z ]+</summary>|</details>)$"
-)
+MENTION_START = re.compile(r"(?<![A-Za-z0-9_])@[A-Za-z0-9]")
 
 FRAGMENTS = [
     "@alice", "@org/team", "a@b.c", "`", "``", "```", "````", "~~~", "\t", "    ", "  ", "\n", "\n\n", "> ", ">",
@@ -58,28 +53,8 @@ FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCh
 BIG = settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
-def _tokens(markdown: str) -> Iterator[Any]:
-    for token in GFM.parse(markdown):
-        yield token
-        yield from token.children or []
-
-
-def live_mentions(markdown: str) -> list[str]:
-    """Mentions GitHub would link: in text (not code), with consecutive text pieces joined."""
-    found: list[str] = []
-    for token in GFM.parse(markdown):
-        text = "".join(child.content if child.type == "text" else " " for child in token.children or [])
-        found += MENTION.findall(text)
-    return found
-
-
-def foreign_html(markdown: str) -> list[str]:
-    return [t.content for t in _tokens(markdown)
-            if t.type in ("html_inline", "html_block") and not OWN_HTML.match(t.content.strip())]
-
-
 def assert_inert(markdown: str) -> None:
-    assert live_mentions(markdown) == [], markdown
+    assert live_mentions(markdown) == set(), markdown
     assert foreign_html(markdown) == [], markdown
 
 
@@ -185,7 +160,7 @@ def test_a_mermaid_label_and_a_title_cannot_break_out(text: str) -> None:
     label = mermaid_label(text)
     assert not set(re.sub(r"#\d+;", "", label)) & set('"[]()<>|`;%\n{}@')
     title = safe_title(text)
-    assert len(title) <= 256 and "\n" not in title and MENTION.search(title) is None
+    assert len(title) <= 256 and "\n" not in title and MENTION_START.search(title) is None
 
 
 @FUZZ
