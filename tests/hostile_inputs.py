@@ -12,11 +12,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.commands import parse_commands
+from bot.domain import DEFAULT_ROLES, Plan, Task
 from bot.domain.coverage import _WORD as COVERAGE_WORD
 from bot.linking import branch_task_number, linked_issue_numbers
 from bot.markers import comment_kind, parse_group_marker, parse_task_marker
 from bot.observability import redact
 from bot.payload_guard import nesting_too_deep
+from bot.render.subissue import render_subissue_body
 from bot.render.text import (
     mermaid_label,
     neutralize_mentions,
@@ -37,6 +39,12 @@ class PatternCase:
 
 def _repeat(unit: str, n: int, prefix: str = "", suffix: str = "") -> str:
     return prefix + unit * max((n - len(prefix) - len(suffix)) // len(unit), 1) + suffix
+
+
+def _subissue_body(text: str) -> object:
+    task = Task(key="t", title="T", agent="datatypes", excerpt=text, description=text)
+    return render_subissue_body(task, DEFAULT_ROLES.require("datatypes"), Plan(title="P", tasks=(task,)),
+                                parent_number=1, prerequisites=[], marker="<!-- coordinator:task parent=1 key=t -->")
 
 
 def _payload_depth(text: str) -> object:
@@ -80,6 +88,8 @@ PATTERN_CASES: list[PatternCase] = [
     PatternCase("text.truncate: no spaces", lambda t: truncate(t, len(t) // 2), lambda n: _repeat("x", n)),
     PatternCase("text.mermaid_label: control characters", lambda t: mermaid_label(t, 70_000),
                 lambda n: _repeat("\x01#", n)),
+    PatternCase("render.subissue: blank lines", _subissue_body, lambda n: _repeat("\n", n, "- [ ] x")),
+    PatternCase("render.subissue: checkboxes and labels", _subissue_body, lambda n: _repeat("- [ ] **A:**\n", n)),
     PatternCase("intake: nested arrays", _payload_depth, lambda n: '{"x": ' + "[" * (n // 2) + "]" * (n // 2) + "}"),
     PatternCase("intake: nesting inside strings", _payload_depth, lambda n: _repeat('"[\\"', n, "[", "]")),
 ]

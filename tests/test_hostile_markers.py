@@ -82,3 +82,15 @@ def test_a_lost_database_does_not_adopt_a_users_forged_roadmap(fake_github: Fake
     assert [c["id"] for c in roadmaps if c["user"]["login"] == "mallory"] == [forged["id"]]
     assert fake_github.comments(REPO, parent["number"])[0]["body"] == "<!-- coordinator:roadmap -->\nfake"
     assert len([c for c in roadmaps if c["user"]["login"] != "mallory"]) == 1
+
+
+@pytest.mark.timeout(60)
+def test_the_freezing_comment_is_answered_and_healthz_stays_up(bot: BotHarness, fake_github: FakeGitHub) -> None:
+    """Item 1 end to end: a `/status` comment ending in an open marker and 65,000 spaces, by anyone."""
+    issue = fake_github.add_issue(REPO, "Not a plan yet", "text")
+    body = "/status\n\n<!-- coordinator:x " + " " * 65_000
+    command = fake_github.add_comment(REPO, issue["number"], body, user="stranger")
+    fake_github.add_comment(REPO, issue["number"], body, user="stranger")
+    deliver_comment(bot, issue, command)
+    assert "not coordinated" in reply_to(fake_github, issue["number"], command["id"])
+    assert bot.client.get("/healthz").status_code == 200
