@@ -10,6 +10,7 @@ class GitHubGateway:
         # lazy=True. Counts requests/errors for /metrics via `stats` (dict[str, int]).
     def repo(self, full_name: str, installation_id: int | None = None) -> RepoGateway
         # App auth without an installation id looks the repository's installation up once (JWT call).
+    def login(self) -> str  # the account the bot writes as: `<slug>[bot]` (GET /app) or GET /user; asked once
 
 class RepoGateway:   # one repository, one authenticated client; all methods raise GitHubError
     full_name: str
