@@ -53,7 +53,11 @@ def _none_to_empty(value: object) -> object:
     return "" if value is None else value
 
 
-Text = Annotated[str, BeforeValidator(_none_to_empty)]
+# GitHub caps bodies at 65,536 characters and titles at 256; a delivery beyond them is refused before
+# any pattern reads the text (a title gets room to spare: only the bodies' cap is documented).
+MAX_TEXT = 65_536
+Text = Annotated[str, BeforeValidator(_none_to_empty), Field(max_length=MAX_TEXT)]
+Title = Annotated[str, Field(max_length=1_024)]
 
 
 class User(_View):
@@ -100,7 +104,7 @@ class Issue(_View):
 
     id: int
     number: int
-    title: str
+    title: Title
     body: Text = ""
     state: str
     state_reason: str | None = None
@@ -140,7 +144,7 @@ class PullRequest(_View):
     """
 
     number: int
-    title: str
+    title: Title
     body: Text = ""
     state: str
     merged: bool = False
