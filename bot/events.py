@@ -53,11 +53,7 @@ def _none_to_empty(value: object) -> object:
     return "" if value is None else value
 
 
-# GitHub caps bodies at 65,536 characters and titles at 256; a delivery beyond them is refused before
-# any pattern reads the text (a title gets room to spare: only the bodies' cap is documented).
-MAX_TEXT = 65_536
-Text = Annotated[str, BeforeValidator(_none_to_empty), Field(max_length=MAX_TEXT)]
-Title = Annotated[str, Field(max_length=1_024)]
+Text = Annotated[str, BeforeValidator(_none_to_empty)]
 
 
 class User(_View):
@@ -104,7 +100,7 @@ class Issue(_View):
 
     id: int
     number: int
-    title: Title
+    title: str
     body: Text = ""
     state: str
     state_reason: str | None = None
@@ -144,7 +140,7 @@ class PullRequest(_View):
     """
 
     number: int
-    title: Title
+    title: str
     body: Text = ""
     state: str
     merged: bool = False

@@ -67,10 +67,3 @@ def test_list_sizes_are_found_at_any_depth_without_recursion() -> None:
     for _ in range(20_000):
         deep = [deep]
     assert oversized_list({"x": deep}) is None
-
-
-def test_a_body_longer_than_github_allows_is_refused_before_any_pattern_reads_it(bot: BotHarness) -> None:
-    payload = load_example("issues", "labeled")
-    payload["issue"]["body"] = "x" * 65_537
-    status, detail = _post(bot, "issues", json.dumps(payload).encode())
-    assert status == 400 and "issue.body" in detail
