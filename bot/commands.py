@@ -27,6 +27,7 @@ _WORD = re.compile(r"\S+")
 _QUOTES = "\"'\u201c\u201d"
 _NOT_TEXT = "\x00"  # starts a line that began with markup, so it cannot match a command
 _MAX_CANDIDATES = 10
+MAX_COMMENT = 65_536
 
 
 @dataclass(frozen=True)
@@ -156,9 +157,12 @@ class Unresolved:
 
 
 def parse_commands(body: str) -> list[ParsedCommand | CommandError]:
-    """Every command (or failed attempt at one) in a comment, in order of appearance."""
+    """Every command (or failed attempt at one) in a comment, in order of appearance.
+
+    Only GitHub's 65,536 characters of a comment are read: no command lies beyond them.
+    """
     results: list[ParsedCommand | CommandError] = []
-    for line in _paragraph_lines(body):
+    for line in _paragraph_lines(body[:MAX_COMMENT]):
         result = _parse_line(line.strip())
         if result is not None:
             results.append(result)

@@ -53,3 +53,9 @@ def test_an_unsigned_request_with_a_huge_event_header_is_refused(
     caplog.set_level(logging.INFO)
     headers = {"X-GitHub-Event": "-----BEGIN PRIVATE KEY-----" * 2200, "X-Hub-Signature-256": "sha256=0"}
     assert bot.client.post("/webhook", data=b"{}", headers=headers).status_code == 401
+
+
+def test_only_githubs_65536_characters_of_a_comment_are_read_for_commands() -> None:
+    [command] = parse_commands("/status\n" + "[" * 200_000)
+    assert isinstance(command, ParsedCommand) and command.name == "status"
+    assert parse_commands("x\n" * (LIMIT // 2) + "/status\n") == []
