@@ -10,11 +10,12 @@ inside quotes, mentions glued to runs of backticks, raw HTML, entity-encoded @, 
 from __future__ import annotations
 
 import json
+import os
 import re
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from bot.domain import DEFAULT_ROLES, Plan, PlanOutcome, Question, Task
@@ -43,13 +44,14 @@ from tests.inert import GFM, foreign_html, live_mentions
 MENTION_START = re.compile(r"(?<![A-Za-z0-9_])@[A-Za-z0-9]")
 
 FRAGMENTS = [
-    "@alice", "@org/team", "a@b.c", "`", "``", "```", "````", "~~~", "\t", "    ", "  ", "\n", "\n\n", "> ", ">",
+    "@alice", "@org/team", "a@b.c", "@a.@b", "_@c", "`", "``", "```", "````", "~~~", "\t", "    ", "  ", "\n", "\n\n", "> ", ">",
     "- ", "* ", "1. ", "- [ ] ", "# ", "<img src=x onerror=alert(1)>", "<b>", "</details>", "<details>",
     "<!--", "-->", "<!-- coordinator:roadmap -->", "&#64;", "&commat;", "&#x40;", "\\", "\\\\", "|", "*", "**",
     "_", "[", "](x)", "<https://e.com>", "x", "word", " ", "\u201c", '"', "#1", ":", "Acceptance:",
 ]
 hostile_text = st.lists(st.sampled_from(FRAGMENTS), max_size=40).map("".join)
-FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "150"))  # FUZZ_EXAMPLES=5000 for a longer hunt
+FUZZ = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 BIG = settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -126,6 +128,9 @@ def test_the_45_kb_plan_gets_its_clarification_and_dry_run_under_the_limit(
 
 @FUZZ
 @given(hostile_text)
+@example("<img src=x onerror=alert(1)>\n~~~")  # escaping the HTML block let the fence open
+@example("\t@bob <img src=x>")
+@example("```x```@alice")
 def test_a_markdown_block_and_a_quote_are_inert_and_close_what_they_open(text: str) -> None:
     for out in (safe_markdown(text), quote(text)):
         assert "<!--" not in out

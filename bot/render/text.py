@@ -25,8 +25,9 @@ MAX_BODY = 65_536  # GitHub refuses a longer issue or comment body
 MAX_TITLE = 256  # and a longer issue title
 _PARSER = MarkdownIt("commonmark", {"maxNesting": 20})
 _BACKTICKS = re.compile(r"`+")
-# An @name and whatever sticks to it ("@a@b", "@org/team"), so no mention starts right after ours.
-_MENTION = re.compile(r"(?<![A-Za-z0-9])@[A-Za-z0-9](?:[\w@./-]*[\w@/])?")
+# Every @ that could start a mention: GitHub needs a letter or digit after it and none before it
+# (so `a@b.c` stays an address). Each @ is judged alone: in "@a.@b" the second is a mention too.
+_MENTION = re.compile(r"(?<![A-Za-z0-9])@(?=[A-Za-z0-9])")
 _AT_ENTITY = re.compile(r"&(?=#0*64;|#[xX]0*40;|commat;)")  # "&#64;alice" renders as a mention
 _TAG_OPEN = re.compile(r"<(?=[A-Za-z/!?])")
 _PIPE = re.compile(r"(?<!\\)\\*+\|")  # from the start of a backslash run only: linear
@@ -90,11 +91,14 @@ def safe_markdown(text: str) -> str:
     """Block Markdown made safe to embed: code kept verbatim, prose defused, an open fence closed.
 
     Which lines are code is decided by a CommonMark parser (as GitHub decides it), not guessed,
-    because treating prose as code would leave its mentions live.
+    because treating prose as code would leave its mentions live. Escaping can only turn prose into
+    code (an HTML block that swallowed a fence line is gone), never code into prose, so the output
+    is read again only to close a fence it leaves open.
     """
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    code, unclosed = _code_lines(lines)
+    code = _code_lines(lines)[0]
     out = [_code(line) if is_code else _inline(line) for line, is_code in zip(lines, code, strict=True)]
+    unclosed = _code_lines(out)[1]  # of the output: an escaped HTML block can let a later `~~~` open a fence
     return "\n".join([*out, unclosed] if unclosed else out)
 
 
@@ -154,7 +158,7 @@ def neutralize_mentions(text: str) -> str:
 
     Used inside Markdown prose and where Markdown does not render (Mermaid labels, issue titles).
     """
-    return _MENTION.sub(lambda m: "@\u200d" + m.group(0)[1:], text)
+    return _MENTION.sub("@\u200d", text)
 
 
 def safe_title(text: str) -> str:
