@@ -44,7 +44,8 @@ from tests.inert import GFM, foreign_html, live_mentions
 MENTION_START = re.compile(r"(?<![A-Za-z0-9_])@[A-Za-z0-9]")
 
 FRAGMENTS = [
-    "@alice", "@org/team", "a@b.c", "@a.@b", "_@c", "`", "``", "```", "````", "~~~", "\t", "    ", "  ", "\n", "\n\n", "> ", ">",
+    "@alice", "@org/team", "a@b.c", "@a.@b", "_@c", "`", "``", "```", "````", "~~~", "\t", "    ", "  ", "\n",
+    "\n\n", "> ", ">",
     "- ", "* ", "1. ", "- [ ] ", "# ", "<img src=x onerror=alert(1)>", "<b>", "</details>", "<details>",
     "<!--", "-->", "<!-- coordinator:roadmap -->", "&#64;", "&commat;", "&#x40;", "\\", "\\\\", "|", "*", "**",
     "_", "[", "](x)", "<https://e.com>", "x", "word", " ", "\u201c", '"', "#1", ":", "Acceptance:",
