@@ -22,7 +22,7 @@ from bot.github_models import IssueRecord
 from bot.markers import group_marker, task_marker
 from bot.render.groups import SUBISSUE_LIMIT, group_title, render_group_body
 from bot.render.subissue import PrerequisiteLink, render_subissue_body
-from bot.render.text import neutralize_mentions
+from bot.render.text import safe_title
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +56,7 @@ def _create(session: Session, task: Task, state: TaskState) -> None:
 
     def create() -> IssueRecord:
         return session.gh.create_issue(
-            title=neutralize_mentions(task.title), body=subissue_body(session, task),
+            title=safe_title(task.title), body=subissue_body(session, task),
             labels=[role.label, state.status.label], assignees=list(role.assignees) if ready else [],
         )
 
@@ -126,7 +126,7 @@ def _create_group(session: Session, group: GroupState) -> None:
     session.save()
     marker = group_marker(session.parent, group.index)
     issue = session.gh.create_issue(
-        title=neutralize_mentions(group_title(plan.title, group.index)),
+        title=safe_title(group_title(plan.title, group.index)),
         body=render_group_body(session.parent, group.index, plan.title, marker), labels=[], assignees=[],
     )
     group.issue_number, group.issue_id, group.creating = issue.number, issue.id, False
