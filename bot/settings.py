@@ -10,7 +10,7 @@ from pathlib import Path
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-DEFAULT_MODEL = "claude-sonnet-5"
+DEFAULT_MODEL = "claude-sonnet-5-5"  # the current Sonnet (Anthropic's models overview)
 
 
 class SettingsError(Exception):
@@ -31,6 +31,7 @@ class Settings(BaseSettings):
     anthropic_api_key: SecretStr | None = Field(default=None, validation_alias="ANTHROPIC_API_KEY")
     anthropic_base_url: str | None = Field(default=None, validation_alias="ANTHROPIC_BASE_URL")
     model: str = Field(default=DEFAULT_MODEL, validation_alias="COORDINATOR_MODEL")
+    claude_retries: int = Field(default=3, ge=0, le=10, validation_alias="COORDINATOR_CLAUDE_RETRIES")
     write_interval: float = Field(default=1.0, ge=0, validation_alias="COORDINATOR_WRITE_INTERVAL")
     write_burst: int = Field(default=15, ge=1, le=60, validation_alias="COORDINATOR_WRITE_BURST")
     secondary_rate_wait: float = Field(default=60.0, ge=0, validation_alias="COORDINATOR_SECONDARY_RATE_WAIT")
