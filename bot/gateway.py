@@ -7,9 +7,13 @@ class GitHubGateway:
         # token auth, or GitHub App auth (JWT -> installation token per installation id, cached
         # until expiry); base_url=settings.github_api_url; retry=GithubRetry(total=settings.github_retries,
         # secondary_rate_wait=settings.secondary_rate_wait); writes paced by bot.pacing.WritePacer;
-        # lazy=True. Counts requests/errors for /metrics via `stats` (dict[str, int]).
+        # lazy=True; X-GitHub-Api-Version sent. Counts requests/errors for /metrics via `stats`.
+        # PyGithub's requester is not thread-safe: each worker thread gets its own client per
+        # credential; the write pacer of a credential is shared by all of them.
     def repo(self, full_name: str, installation_id: int | None = None) -> RepoGateway
         # App auth without an installation id looks the repository's installation up once (JWT call).
+    def forget(self, installation_id: int | None, repos: list[str]) -> None
+        # drops the clients of an uninstalled installation and the installation ids of removed repositories
 
 class RepoGateway:   # one repository, one authenticated client; all methods raise GitHubError
     full_name: str
@@ -49,6 +53,7 @@ from __future__ import annotations
 import functools
 import logging
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -77,6 +82,7 @@ TIMEOUT_SECONDS = 20
 PER_PAGE = 100
 BACKOFF_FACTOR = 0.25  # 5xx retries wait 0, then 0.5, 1, 2 ... s (urllib3: factor * 2 ** (n - 1))
 USER_AGENT = "feature-coordinator"
+API_VERSION = "2022-11-28"  # the REST API version the bot is written against (X-GitHub-Api-Version)
 ROLES = frozenset({"admin", "maintain", "write", "triage", "read", "none"})
 LABEL_DESCRIPTION_LIMIT = 100
 STATUS_DESCRIPTION_LIMIT = 140
@@ -125,13 +131,26 @@ class _Stats:
             return dict(self._counts)
 
 
+def primary_limit_wait(status: int, headers: Any, now: float) -> float | None:
+    """Seconds until the primary rate limit resets, when this answer says it is spent.
+
+    GitHub answers a spent primary limit with 403 *or* 429 and `x-ratelimit-remaining: 0`; the
+    limit comes back at `x-ratelimit-reset` (epoch seconds), plus a second for the rounding.
+    """
+    if status not in (403, 429) or str(headers.get("x-ratelimit-remaining")) != "0":
+        return None
+    reset = str(headers.get("x-ratelimit-reset") or "")
+    return max(0.0, int(reset) - now + 1) if reset.isdigit() else None
+
+
 class _CountingRetry(github.GithubRetry):
-    """GithubRetry that counts every HTTP answer and waits on a 429 without Retry-After.
+    """GithubRetry that counts every HTTP answer and waits out GitHub's rate limits.
 
     urllib3 asks `is_retry` once about every response and calls `increment` for every transport
     failure, so together they see each request PyGithub sends (PyGithub has no public request hook).
-    GithubRetry only treats 403 as a rate limit; GitHub also answers 429 and then asks to wait at
-    least a minute when it gives no Retry-After, which `floor` enforces.
+    GithubRetry only treats 403 as a rate limit; GitHub also answers 429, and then asks to wait
+    until `x-ratelimit-reset` when the primary limit is spent, or at least a minute when it gives
+    no Retry-After, which `floor` enforces.
     """
 
     def __init__(self, stats: _Stats, floor: float = 0.0, **kwargs: Any) -> None:
@@ -167,8 +186,13 @@ class _CountingRetry(github.GithubRetry):
                 raise error  # sent, maybe applied, never answered: like a 5xx, the caller looks first
         retry = super().increment(method, url, response, error, _pool, _stacktrace)
         self.stats.add(retries=1)
-        bare_429 = response is not None and response.status == 429 and not response.headers.get("Retry-After")
-        if bare_429 and isinstance(retry, _CountingRetry):
+        if response is None or not isinstance(retry, _CountingRetry):
+            return retry
+        primary = primary_limit_wait(response.status, response.headers, time.time())
+        if primary is not None:
+            log.warning("GitHub's primary rate limit is spent; waiting %.0f s for it to reset", primary)
+            retry.floor = primary
+        elif response.status == 429 and not response.headers.get("Retry-After"):
             retry.floor = self.secondary_rate_wait
         return retry
 
@@ -483,7 +507,8 @@ class GitHubGateway:
             raise_on_status=False,  # after the last retry, PyGithub turns the answer into an exception
         )
         self._lock = threading.Lock()
-        self._clients: dict[int | None, github.Github] = {}
+        self._app_lock = threading.Lock()
+        self._clients: dict[tuple[int | None, int], github.Github] = {}  # (credential, thread) -> client
         self._pacers: dict[int | None, WritePacer] = {}
         self._installations: dict[str, int] = {}
         self._app_auth: github.Auth.AppAuth | None = None
@@ -511,18 +536,35 @@ class GitHubGateway:
             "seconds_between_requests": None,
             "seconds_between_writes": None,  # paced by WritePacer: a burst, then one per interval
             "lazy": True,
+            "api_version": API_VERSION,
         }
 
+    def forget(self, installation_id: int | None, repos: list[str]) -> None:
+        """An App uninstalled (or repositories taken from it): its clients and lookups go."""
+        removed = {name.lower() for name in repos}
+        with self._lock:
+            if installation_id is not None:
+                self._clients = {slot: c for slot, c in self._clients.items() if slot[0] != installation_id}
+                self._pacers.pop(installation_id, None)
+            self._installations = {name: inst for name, inst in self._installations.items()
+                                   if inst != installation_id and name.lower() not in removed}
+
     def _client(self, full_name: str, installation_id: int | None) -> tuple[github.Github, WritePacer]:
-        """The client and write pacer of one credential: GitHub's write limits count per credential."""
+        """This thread's client of one credential, and the credential's write pacer.
+
+        GitHub's write limits count per credential, so the pacer is shared; PyGithub's requester is
+        not thread-safe (a body could leave with another thread's URL), so the client is not.
+        """
         if self._app_auth is not None and installation_id is None:
             installation_id = self._installation_of(full_name)
         key = installation_id if self._app_auth is not None else None
         with self._lock:
-            if key not in self._clients:
-                self._clients[key] = github.Github(auth=self._auth(key), **self._options())
+            slot = (key, threading.get_ident())
+            if slot not in self._clients:
+                self._clients[slot] = github.Github(auth=self._auth(key), **self._options())
+            if key not in self._pacers:
                 self._pacers[key] = WritePacer(self._settings.write_interval, self._settings.write_burst)
-            return self._clients[key], self._pacers[key]
+            return self._clients[slot], self._pacers[key]
 
     def _auth(self, installation_id: int | None) -> github.Auth.Auth | None:
         """The installation auth fetches its token from base_url and refreshes it before expiry."""
@@ -537,11 +579,11 @@ class GitHubGateway:
         with self._lock:
             if full_name in self._installations:
                 return self._installations[full_name]
+        owner, name = full_name.split("/", 1)
+        with self._app_lock:  # one App client, so one lookup at a time (rare: once per repository)
             if self._integration is None:
                 self._integration = github.GithubIntegration(auth=self._app_auth, **self._options())
-            integration = self._integration
-        owner, name = full_name.split("/", 1)
-        installation_id = int(integration.get_repo_installation(owner, name).id)
+            installation_id = int(self._integration.get_repo_installation(owner, name).id)
         with self._lock:
             self._installations[full_name] = installation_id
         return installation_id

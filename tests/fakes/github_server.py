@@ -32,6 +32,7 @@ SECONDARY_LIMIT = (
     "You have exceeded a secondary rate limit. Please wait a few minutes before you try again. "
     "If you reach out to GitHub Support for help, please include the request ID FAKE:0000."
 )
+PRIMARY_LIMIT = "API rate limit exceeded for installation ID 1. If you reach out to GitHub Support..."
 BODY_LIMIT = 65_536
 MAX_SUB_ISSUES = 100
 MAX_ASSIGNEES = 10
@@ -233,9 +234,9 @@ class FakeGitHub:
         self._users: dict[str, int] = {}
         self._tokens: set[str] = {token}
         self._installation_tokens: dict[str, float] = {}
-        self._apps: dict[int, str] = {}
+        self._apps: dict[str, tuple[int, str]] = {}  # JWT issuer (app id or client id) -> (app id, key)
         self._installations: dict[int, int] = {}  # installation id -> app id
-        self._failures: list[tuple[int, int | None]] = []
+        self._failures: list[ApiError] = []
         self._rules: list[FailureRule] = []
         self._requests: list[RecordedRequest] = []
         self._remaining = 5000
@@ -344,10 +345,15 @@ class FakeGitHub:
         with self._lock:
             self._tokens = {token}
 
-    def register_app(self, app_id: int, public_key_pem: str, installation_id: int = 1) -> None:
-        """A GitHub App whose RS256 JWTs are accepted, installed on every repository as `installation_id`."""
+    def register_app(self, app_id: int, public_key_pem: str, installation_id: int = 1,
+                     client_id: str | None = None) -> None:
+        """A GitHub App whose RS256 JWTs are accepted, installed on every repository as `installation_id`.
+
+        GitHub takes the App's id or its client id as the JWT issuer.
+        """
         with self._lock:
-            self._apps[app_id] = public_key_pem
+            for issuer in filter(None, (str(app_id), client_id)):
+                self._apps[issuer] = (app_id, public_key_pem)
             self._installations[installation_id] = app_id
 
     def fail_next(self, n: int, status: int = 500, retry_after: int | None = None) -> None:
@@ -356,7 +362,14 @@ class FakeGitHub:
         `retry_after` (whole seconds, as GitHub sends them) adds a `Retry-After` header.
         """
         with self._lock:
-            self._failures.extend([(status, retry_after)] * n)
+            self._failures.extend([_failure(status, retry_after)] * n)
+
+    def spend_primary_limit(self, status: int = 403, reset_in: int = 0) -> None:
+        """The next request finds the primary rate limit spent: `status` (GitHub uses 403 or 429),
+        `x-ratelimit-remaining: 0`, and the limit back `reset_in` seconds from now."""
+        headers = {"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": str(int(time.time()) + reset_in)}
+        with self._lock:
+            self._failures.append(ApiError(status, PRIMARY_LIMIT, headers=headers))
 
     def fail_when(self, method: str, path: str, status: int = 500, *, times: int = 1, skip: int = 0,
                   retry_after: int | None = None, after_effect: bool = False) -> None:
@@ -442,7 +455,7 @@ class FakeGitHub:
             time.sleep(self.latency)
         try:
             if failure is not None:
-                raise _failure(*failure)
+                raise failure
             if rule is not None and not rule.after_effect:
                 raise _failure(rule.status, rule.retry_after)
             with self._lock:
@@ -504,8 +517,8 @@ class FakeGitHub:
     def _check_jwt(self, header: str) -> int:
         scheme, _, token = header.partition(" ")
         try:
-            app_id = int(jwt.decode(token, options={"verify_signature": False})["iss"])
-            claims = jwt.decode(token, self._apps[app_id], algorithms=["RS256"], leeway=60,
+            app_id, key = self._apps[str(jwt.decode(token, options={"verify_signature": False})["iss"])]
+            claims = jwt.decode(token, key, algorithms=["RS256"], leeway=60,
                                 options={"require": ["iat", "exp", "iss"]})
         except (jwt.PyJWTError, KeyError, ValueError, TypeError):
             raise ApiError(401, "A JSON web token could not be decoded") from None
