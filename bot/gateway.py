@@ -40,7 +40,7 @@ class RepoGateway:   # one repository, one authenticated client; all methods rai
     def pull_files(self, number: int) -> list[str]
     def set_status(self, sha: str, state: str, context: str, description: str, target_url: str = "") -> None
 
-class GitHubError(Exception): status: int | None; message; retry_after: float | None
+class GitHubError(Exception): status: int | None; message; retry_after: float | None; fields (422)
     (NotFound(GitHubError) for 404; status None for transport failures)
 
 Every write is exactly one request: issues and comments are lazy PyGithub objects, so nothing is
@@ -94,11 +94,18 @@ T = TypeVar("T")
 class GitHubError(Exception):
     """A GitHub call failed. `status` is the HTTP status (None when no answer came back)."""
 
-    def __init__(self, status: int | None, message: str, *, retry_after: float | None = None) -> None:
+    def __init__(self, status: int | None, message: str, *, retry_after: float | None = None,
+                 fields: tuple[str, ...] = ()) -> None:
         super().__init__(f"GitHub {status}: {message}" if status else f"GitHub: {message}")
         self.status = status
         self.message = message
         self.retry_after = retry_after
+        self.fields = fields  # the request fields a 422 names, e.g. ("assignees",)
+
+    @property
+    def refuses_assignees(self) -> bool:
+        """GitHub would not assign someone: not a collaborator, a wrong login, or Copilot with an App token."""
+        return self.status == 422 and "assignees" in self.fields
 
 
 class NotFound(GitHubError):
@@ -221,7 +228,8 @@ def _error(exc: github.GithubException) -> GitHubError:
     retry_after = (exc.headers or {}).get("retry-after")
     wait = float(retry_after) if retry_after and str(retry_after).replace(".", "", 1).isdigit() else None
     kind = NotFound if exc.status == 404 else GitHubError
-    return kind(exc.status, message, retry_after=wait)
+    fields = tuple(str(e["field"]) for e in errors if e.get("field"))
+    return kind(exc.status, message, retry_after=wait, fields=fields)
 
 
 @contextmanager

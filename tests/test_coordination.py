@@ -5,12 +5,15 @@ from __future__ import annotations
 from tests.e2e import AUTH_TITLES as TITLES
 from tests.e2e import (
     bot_comments,
+    close_issue,
     coordinate_by_label,
+    current,
     deliver_issue,
     label_event,
     labels_of,
     open_plan_issue,
     plan_text,
+    roadmap_text,
     sub_issues,
 )
 from tests.fakes.github_server import FakeGitHub
@@ -156,3 +159,29 @@ def test_the_roadmap_keeps_why_each_task_went_to_its_agent(bot: BotHarness, fake
     body = bot_comments(fake_github, parent["number"], "roadmap")[0]["body"]
     assert "<details><summary>Why these agents</summary>" in body
     assert "- **Define the User model and credentials schema**: Tagged “datatypes” in the plan." in body
+
+
+def test_assignees_github_refuses_never_stop_the_coordination_and_are_noted_once(
+    bot: BotHarness, fake_github: FakeGitHub
+) -> None:
+    fake_github.set_file(REPO, ".github/coordinator.yml", """
+roles:
+  datatypes: {assignees: [Copilot]}
+  cloud-primitives: {assignees: [dana]}
+  feature-implementation: {assignees: [ghost]}
+""")
+    fake_github.set_assignable(REPO, ["dana"])
+    parent = open_plan_issue(fake_github, plan_text("auth"))
+    coordinate_by_label(bot, parent)
+    children = sub_issues(fake_github, parent["number"])
+    assert [child["title"] for child in children] == TITLES
+    assert [[a["login"] for a in child["assignees"]] for child in children[:2]] == [[], ["dana"]]
+    close_issue(bot, children[0])
+    close_issue(bot, children[1])  # the endpoint task is ready now: its hand-over is refused too
+    coordinate_by_label(bot, parent)
+
+    assert labels_of(current(fake_github, children[2])) == {"agent:feature-implementation", "status:ready"}
+    roadmap = roadmap_text(fake_github, parent)
+    assert roadmap.count("GitHub refused to assign `Copilot` (the `datatypes` assignees)") == 1
+    assert roadmap.count("GitHub refused to assign `ghost` (the `feature-implementation` assignees)") == 1
+    assert "`copilot-swe-agent[bot]`" in roadmap

@@ -154,6 +154,7 @@ class _Repo:
     files: dict[tuple[str, str], str] = field(default_factory=dict)  # (ref, path) -> text
     permissions: dict[str, tuple[str, bool]] = field(default_factory=dict)  # login -> (role, with role_name)
     statuses: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    assignable: set[str] | None = None  # None: anyone may be assigned
     next_number: int = 1
 
 
@@ -339,6 +340,11 @@ class FakeGitHub:
         """`permission` is a role (admin|maintain|write|triage|read|none); role_name=False mimics old GHES."""
         with self._lock:
             self._repos[repo].permissions[login] = (permission, role_name)
+
+    def set_assignable(self, repo: str, logins: list[str]) -> None:
+        """Only `logins` may be assigned; GitHub answers 422 (field `assignees`) for anyone else."""
+        with self._lock:
+            self._repos[repo].assignable = set(logins)
 
     def set_token(self, token: str) -> None:
         """From now on only `token` (and App installation tokens) are accepted."""
@@ -586,8 +592,7 @@ class FakeGitHub:
         if "title" in fields and not (isinstance(fields["title"], str) and fields["title"]):
             raise _invalid("Issue", "title", "missing_field")
         _check_body(fields.get("body"), "Issue")
-        if "assignees" in fields and len(fields["assignees"] or []) > MAX_ASSIGNEES:
-            raise _invalid("Issue", "assignees", message="too many assignees (maximum is 10)")
+        _check_assignees(repo, fields.get("assignees"))
         state, reason = fields.get("state"), fields.get("state_reason")
         if state not in (None, "open", "closed"):
             raise _invalid("Issue", "state")
@@ -761,8 +766,7 @@ class FakeGitHub:
         if not isinstance(body.get("title"), str) or not body["title"]:
             raise _invalid("Issue", "title", "missing_field")
         _check_body(body.get("body"), "Issue")
-        if len(body.get("assignees") or []) > MAX_ASSIGNEES:
-            raise _invalid("Issue", "assignees", message="too many assignees (maximum is 10)")
+        _check_assignees(repo, body.get("assignees"))
         labels = [_label_name(x) for x in body.get("labels") or []]
         issue = self._new_issue(repo, body["title"], body.get("body"), self.api_user, labels,
                                 list(body.get("assignees") or []))
@@ -977,6 +981,15 @@ def _object(body: Any) -> dict[str, Any]:
 
 def _label_name(entry: Any) -> str:
     return str(entry["name"] if isinstance(entry, dict) else entry)
+
+
+def _check_assignees(repo: _Repo, logins: Any) -> None:
+    if len(logins or []) > MAX_ASSIGNEES:
+        raise _invalid("Issue", "assignees", message="too many assignees (maximum is 10)")
+    refused = [login for login in logins or [] if repo.assignable is not None and login not in repo.assignable]
+    if refused:
+        raise ApiError(422, "Validation Failed", [{"value": refused[0], "resource": "Issue", "field": "assignees",
+                                                   "code": "invalid"}])
 
 
 def _check_body(body: Any, resource: str) -> None:
