@@ -185,3 +185,30 @@ roles:
     assert roadmap.count("GitHub refused to assign `Copilot` (the `datatypes` assignees)") == 1
     assert roadmap.count("GitHub refused to assign `ghost` (the `feature-implementation` assignees)") == 1
     assert "`copilot-swe-agent[bot]`" in roadmap
+
+
+def test_the_trigger_label_counts_only_from_someone_with_the_trigger_permission(
+    bot: BotHarness, fake_github: FakeGitHub
+) -> None:
+    fake_github.set_permission(REPO, "trina", "triage")  # triage may add labels on GitHub
+    parent = open_plan_issue(fake_github, plan_text("auth"))
+    coordinate_by_label(bot, parent, sender="trina")
+    assert sub_issues(fake_github, parent["number"]) == []
+    assert [w for w in fake_github.writes()] == []
+
+    fake_github.set_file(REPO, ".github/coordinator.yml", "trigger_permission: triage\n")
+    bot.restart()  # a fresh permission and config cache
+    coordinate_by_label(bot, parent, sender="trina")
+    assert len(sub_issues(fake_github, parent["number"])) == 5
+
+
+def test_an_edit_by_someone_without_write_permission_changes_nothing(
+    bot: BotHarness, fake_github: FakeGitHub
+) -> None:
+    fake_github.set_permission(REPO, "rita", "read")
+    parent = open_plan_issue(fake_github, plan_text("vague"), title="Better login")
+    coordinate_by_label(bot, parent)
+    fake_github.set_issue(REPO, parent["number"], body=plan_text("auth"))
+    deliver_issue(bot, parent, "edited", changes={"body": {"from": parent["body"]}}, sender="rita")
+    assert sub_issues(fake_github, parent["number"]) == []
+    assert "coordination:needs-clarification" in labels_of(fake_github.issue(REPO, parent["number"]))
