@@ -38,6 +38,13 @@ class PermissionCache:
     def allows(self, gh: RepoGateway, login: str, minimum: str) -> bool:
         return at_least(self.level(gh, login), minimum)
 
+    def forget(self, repos: list[str]) -> None:
+        """Drops what is known about the repositories (an App uninstalled from them)."""
+        names = {name.lower() for name in repos}
+        with self._lock:
+            for key in [key for key in self._levels if key[0] in names]:
+                self._levels.pop(key, None)
+
     def level(self, gh: RepoGateway, login: str) -> str:
         """The login's role on the repository (admin, maintain, write, triage, read or none)."""
         key = (gh.full_name.lower(), login.lower())
