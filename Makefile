@@ -9,7 +9,7 @@ $(VENV)/.installed: pyproject.toml
 	$(VENV)/bin/pip install --quiet -e '.[dev,serve]'
 	touch $@
 
-.PHONY: install run test lint bench demo
+.PHONY: install run test test-lowest lint bench demo
 install: $(VENV)/.installed
 
 run: install
@@ -21,6 +21,10 @@ lint: install
 
 test: lint
 	$(VENV)/bin/pytest
+
+# The suite with every runtime dependency at its lowest allowed version (CI runs it after `test`).
+test-lowest:
+	.ci/test-lowest
 
 demo: install
 	$(VENV)/bin/coordinator demo
