@@ -38,6 +38,7 @@ class RepoGateway:   # one repository, one authenticated client; all methods rai
     def read_file(self, path: str, ref: str | None = None) -> str | None  # None when 404 (or a directory)
     def get_pull(self, number: int) -> PullRecord
     def pull_files(self, number: int) -> list[str]
+    def closing_issues(self, number: int) -> set[int]    # GraphQL closingIssuesReferences, this repository's
     def set_status(self, sha: str, state: str, context: str, description: str, target_url: str = "") -> None
 
 class GitHubError(Exception): status: int | None; message; retry_after: float | None; fields (422)
@@ -326,6 +327,16 @@ def _pull_record(data: dict[str, Any]) -> PullRecord:
     )
 
 
+_CLOSING_QUERY = """
+query($owner: String!, $name: String!, $number: Int!) {
+  repository(owner: $owner, name: $name) {
+    pullRequest(number: $number) {
+      closingIssuesReferences(first: 25) { nodes { number repository { nameWithOwner } } }
+    }
+  }
+}"""
+
+
 class RepoGateway:
     """One repository through one authenticated client; every method raises GitHubError only."""
 
@@ -486,6 +497,18 @@ class RepoGateway:
     @_translating
     def pull_files(self, number: int) -> list[str]:
         return [str(item["filename"]) for item in self._pages(f"/pulls/{number}/files")]
+
+    @_translating
+    def closing_issues(self, number: int) -> set[int]:
+        """The issues a pull request will close, keywords and links made by hand in the Development
+        panel alike (only GraphQL tells the latter); those of this repository, by number."""
+        owner, name = self.full_name.split("/", 1)
+        _, data = self._requester.graphql_query(_CLOSING_QUERY, {"owner": owner, "name": name, "number": number})
+        pull = ((data.get("data") or {}).get("repository") or {}).get("pullRequest") or {}
+        nodes = (pull.get("closingIssuesReferences") or {}).get("nodes") or []
+        same = self.full_name.lower()
+        return {int(node["number"]) for node in nodes
+                if str((node.get("repository") or {}).get("nameWithOwner", "")).lower() == same}
 
     @_translating
     def set_status(self, sha: str, state: str, context: str, description: str, target_url: str = "") -> None:

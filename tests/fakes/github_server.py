@@ -155,6 +155,7 @@ class _Repo:
     permissions: dict[str, tuple[str, bool]] = field(default_factory=dict)  # login -> (role, with role_name)
     statuses: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     assignable: set[str] | None = None  # None: anyone may be assigned
+    closing_links: dict[int, list[tuple[str, int]]] = field(default_factory=dict)  # PR -> issues linked by hand
     next_number: int = 1
 
 
@@ -163,6 +164,7 @@ N = r"(?P<num>\d+)"
 # (method, path pattern, handler name, authentication: "token" | "jwt" | "none")
 ROUTES: list[tuple[str, str, str, str]] = [
     ("GET", r"/rate_limit", "_rate_limit", "none"),
+    ("POST", r"/graphql", "_graphql", "token"),
     ("POST", r"/app/installations/(?P<inst>\d+)/access_tokens", "_access_token", "jwt"),
     ("GET", R + r"/installation", "_repo_installation", "jwt"),
     ("GET", R, "_get_repo", "token"),
@@ -341,6 +343,12 @@ class FakeGitHub:
         with self._lock:
             self._repos[repo].permissions[login] = (permission, role_name)
 
+    def link_closing_issue(self, repo: str, pull: int, issue: int, issue_repo: str | None = None) -> None:
+        """Links an issue to a pull request by hand (the Development panel): no keyword in the body,
+        but GraphQL's `closingIssuesReferences` lists it."""
+        with self._lock:
+            self._repos[repo].closing_links.setdefault(pull, []).append((issue_repo or repo, issue))
+
     def set_assignable(self, repo: str, logins: list[str]) -> None:
         """Only `logins` may be assigned; GitHub answers 422 (field `assignees`) for anyone else."""
         with self._lock:
@@ -409,7 +417,8 @@ class FakeGitHub:
             self._requests.clear()
 
     def writes(self) -> list[RecordedRequest]:
-        return [r for r in self.requests if r.method != "GET"]
+        """Requests that change something: not GETs, and not GraphQL queries (POSTed, but reads)."""
+        return [r for r in self.requests if r.method != "GET" and not r.path.endswith("/graphql")]
 
     def issue(self, repo: str, number: int) -> dict[str, Any]:
         with self._lock:
@@ -484,6 +493,8 @@ class FakeGitHub:
         except ValueError:
             raise ApiError(400, "Problems parsing JSON") from None
         path = split.path.removeprefix(self.prefix) if split.path.startswith(self.prefix + "/") else ""
+        if split.path == self.prefix.removesuffix("/v3") + "/graphql":  # GHES: /api/v3 -> /api/graphql
+            path = "/graphql"
         return _Req(h.command, path, split.path, dict(parse_qsl(split.query)), body, headers)
 
     def _write(self, h: _Handler, status: int, body: Any, headers: dict[str, str]) -> None:
@@ -695,6 +706,23 @@ class FakeGitHub:
                 "updated_at": comment.updated_at, "author_association": "NONE"}
 
     # ----------------------------------------------------------------- handlers: apps, repo, rate limit
+
+    def _graphql(self, req: _Req) -> Reply:
+        """Only what the bot asks: a pull request's `closingIssuesReferences`; anything else is an error
+        in GraphQL's shape (200 with `errors`)."""
+        body = _object(req.body)
+        variables = body.get("variables") or {}
+        if "closingIssuesReferences" not in str(body.get("query")) or set(variables) != {"owner", "name", "number"}:
+            return 200, {"errors": [{"message": "fake GitHub: unsupported GraphQL query"}]}, {}
+        repo = self._repos.get(f"{variables['owner']}/{variables['name']}")
+        pull = repo.issues.get(int(variables["number"])) if repo else None
+        if repo is None or pull is None or pull.pull is None:
+            return 200, {"data": {"repository": None}, "errors": [
+                {"type": "NOT_FOUND", "message": "Could not resolve to a PullRequest"}]}, {}
+        nodes = [{"number": number, "repository": {"nameWithOwner": name}}
+                 for name, number in repo.closing_links.get(pull.number, [])]
+        references = {"totalCount": len(nodes), "nodes": nodes}
+        return 200, {"data": {"repository": {"pullRequest": {"closingIssuesReferences": references}}}}, {}
 
     def _rate_limit(self, req: _Req) -> Reply:
         core = {"limit": 5000, "remaining": self._remaining, "reset": int(time.time()) + 3600,
