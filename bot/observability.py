@@ -25,6 +25,14 @@ _SECRET_PATTERNS = (
 )
 
 
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+
+
+def _plain(text: str) -> str:
+    """Without terminal colour codes: Werkzeug colours its request lines, log stores show them raw."""
+    return _ANSI.sub("", text)
+
+
 def redact(text: str, secrets: tuple[str, ...] = ()) -> str:
     """Removes the configured secret values and anything shaped like a credential."""
     for secret in secrets:
@@ -55,7 +63,7 @@ class JsonFormatter(logging.Formatter):
             "level": record.levelname,
             "logger": record.name,
             "delivery": getattr(record, "delivery", None) or _delivery.get(),
-            "message": redact(record.getMessage(), self._secrets),
+            "message": redact(_plain(record.getMessage()), self._secrets),
         }
         for key in ("event", "repo", "parent", "outcome"):
             if hasattr(record, key):
