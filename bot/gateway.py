@@ -398,7 +398,10 @@ class RepoGateway:
     def add_labels(self, number: int, labels: list[str]) -> None:
         if labels:
             self._pace()
-            self._repo.get_issue(number).add_to_labels(*labels)
+            # Not Issue.add_to_labels: it sends a bare array, and GitHub documents {"labels": [...]}.
+            self._requester.requestJsonAndCheck(
+                "POST", f"{self._url}/issues/{number}/labels", input={"labels": list(labels)}
+            )
 
     @_translating
     def remove_label(self, number: int, label: str) -> None:

@@ -521,6 +521,8 @@ def test_fake_paginates_with_absolute_links_and_answers_unknown_routes(fake_gith
     missing = requests.get(f"{fake_github.url}/nowhere", headers=auth, timeout=5)
     assert missing.status_code == 404 and missing.json()["message"] == "Not Found"
     assert fake_github.crashes == []
+    assert fake_github.violations == ["GET /nowhere: no such operation"]
+    fake_github.violations.clear()
 
 
 def test_writes_beyond_the_burst_are_paced_and_reads_are_not(

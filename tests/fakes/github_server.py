@@ -27,6 +27,8 @@ from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
 import jwt
 
+from tests.fakes.openapi import violations
+
 DOCS = "https://docs.github.com/rest"
 SECONDARY_LIMIT = (
     "You have exceeded a secondary rate limit. Please wait a few minutes before you try again. "
@@ -245,6 +247,7 @@ class FakeGitHub:
         self._remaining = 5000
         self._server: _Server | None = None
         self.crashes: list[str] = []  # tracebacks of handler bugs (answered as 500)
+        self.violations: list[str] = []  # requests GitHub's REST description does not document
         self._origin = ""
 
     # ----------------------------------------------------------------- lifecycle
@@ -266,8 +269,14 @@ class FakeGitHub:
     def __enter__(self) -> FakeGitHub:
         return self.start()
 
-    def __exit__(self, *_: object) -> None:
+    def __exit__(self, error: type[BaseException] | None, *_: object) -> None:
         self.stop()
+        if error is None:
+            self.assert_documented()
+
+    def assert_documented(self) -> None:
+        """Fails when the client sent anything GitHub's REST description does not document."""
+        assert not self.violations, "requests GitHub does not document:\n" + "\n".join(sorted(set(self.violations)))
 
     @property
     def url(self) -> str:
@@ -462,7 +471,9 @@ class FakeGitHub:
             req = self._read(h)
         except ApiError as error:
             return self._write(h, error.status, error.body(), error.headers)
+        problems = violations(req.method, req.path, req.query, req.body)
         with self._lock:
+            self.violations += problems
             self._requests.append(RecordedRequest(req.method, req.raw_path, req.query, req.body, req.headers))
             failure = self._failures.pop(0) if self._failures else None
             rule = self._rule_failure(req)
