@@ -9,7 +9,7 @@ $(VENV)/.installed: pyproject.toml
 	$(VENV)/bin/pip install --quiet -e '.[dev,serve]'
 	touch $@
 
-.PHONY: install run test lint bench demo score
+.PHONY: install run test test-lowest lint bench demo score
 install: $(VENV)/.installed
 
 run: install
@@ -30,6 +30,10 @@ test: lint
 	@if [ -d $(PLANS_REAL) ] && [ -f $(PLAN_SCORE) ]; then \
 		$(VENV)/bin/python $(PLAN_SCORE) $(PLANS_REAL) --coordinator $(VENV)/bin/coordinator $(PLAN_MINIMUMS); \
 	else echo "plan-score: $(PLANS_REAL) not found, real plans not scored"; fi
+
+# The suite with every runtime dependency at its lowest allowed version (CI runs it after `test`).
+test-lowest:
+	.ci/test-lowest
 
 demo: install
 	$(VENV)/bin/coordinator demo

@@ -11,11 +11,19 @@ from bot.settings import SettingsError, load_settings
 
 
 def _serve(args: argparse.Namespace) -> int:
+    """gunicorn, as in production; `--dev` for Werkzeug's development server."""
+    settings = load_settings()
+    settings.require_serving()
+    if not args.dev:
+        try:
+            from bot.serving import run_gunicorn
+        except ImportError:
+            raise SettingsError("gunicorn is not installed: pip install 'feature-coordinator[serve]', "
+                                "or use --dev for the development server") from None
+        return run_gunicorn(settings, args.host, args.port)
     from bot.app import create_app
     from bot.observability import configure_logging
 
-    settings = load_settings()
-    settings.require_serving()
     configure_logging(settings.log_level, settings.secret_values())
     create_app(settings).run(host=args.host, port=args.port, threaded=True)
     return 0
@@ -41,9 +49,10 @@ def build_parser() -> argparse.ArgumentParser:
         description="Turns an implementation plan in a GitHub issue into coordinated, tracked sub-issues.",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    serve = commands.add_parser("serve", help="run the webhook server (development server; use gunicorn in production)")
+    serve = commands.add_parser("serve", help="run the webhook server (gunicorn; --dev for the development server)")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
+    serve.add_argument("--dev", action="store_true", help="Werkzeug's development server instead of gunicorn")
     serve.set_defaults(run=_serve)
     plan = commands.add_parser("plan", help="preview offline what the bot would do with a plan file")
     plan.add_argument("file", help="a Markdown file holding the plan issue's body (first heading = title)")

@@ -117,6 +117,7 @@ def run_demo(example: Path | None = None) -> int:
     fake_github, payloads = _test_tools()
     with tempfile.TemporaryDirectory() as folder, fake_github(token=TOKEN) as fake:
         fake.add_repo(REPO)
+        fake.set_permission(REPO, "maintainer", "admin")
         demo = Demo(fake, payloads, Path(folder) / "demo.sqlite3")
         try:
             return demo.run(example or DEFAULT_EXAMPLE)

@@ -201,6 +201,30 @@ class PullRequestEvent(_View):
     installation: Installation | None = None
 
 
+class RepositoryRef(_View):
+    """The short form of a repository in installation deliveries."""
+
+    full_name: str
+
+
+class InstallationEvent(_View):
+    """`X-GitHub-Event: installation` (created, deleted, suspend, ...): the App on an account."""
+
+    action: str
+    installation: Installation
+    repositories: tuple[RepositoryRef, ...] = ()
+    sender: User
+
+
+class InstallationRepositoriesEvent(_View):
+    """`X-GitHub-Event: installation_repositories`: repositories added to or removed from the App."""
+
+    action: str
+    installation: Installation
+    repositories_removed: tuple[RepositoryRef, ...] = ()
+    sender: User
+
+
 class Hook(_View):
     """The webhook that sent a ping; `app_id` is set when the hook belongs to a GitHub App."""
 
@@ -223,13 +247,16 @@ class PingEvent(_View):
     sender: User | None = None
 
 
-Event = IssuesEvent | IssueCommentEvent | PullRequestEvent | PingEvent
+Event = (IssuesEvent | IssueCommentEvent | PullRequestEvent | PingEvent | InstallationEvent
+         | InstallationRepositoriesEvent)
 
 EVENT_MODELS: dict[str, type[Event]] = {
     "issues": IssuesEvent,
     "issue_comment": IssueCommentEvent,
     "pull_request": PullRequestEvent,
     "ping": PingEvent,
+    "installation": InstallationEvent,
+    "installation_repositories": InstallationRepositoriesEvent,
 }
 
 

@@ -7,10 +7,14 @@ class GitHubGateway:
         # token auth, or GitHub App auth (JWT -> installation token per installation id, cached
         # until expiry); base_url=settings.github_api_url; retry=GithubRetry(total=settings.github_retries,
         # secondary_rate_wait=settings.secondary_rate_wait); writes paced by bot.pacing.WritePacer;
-        # lazy=True. Counts requests/errors for /metrics via `stats` (dict[str, int]).
+        # lazy=True; X-GitHub-Api-Version sent. Counts requests/errors for /metrics via `stats`.
+        # PyGithub's requester is not thread-safe: each worker thread gets its own client per
+        # credential; the write pacer of a credential is shared by all of them.
     def repo(self, full_name: str, installation_id: int | None = None) -> RepoGateway
         # App auth without an installation id looks the repository's installation up once (JWT call).
     def login(self) -> str  # the account the bot writes as: `<slug>[bot]` (GET /app) or GET /user; asked once
+    def forget(self, installation_id: int | None, repos: list[str]) -> None
+        # drops the clients of an uninstalled installation and the installation ids of removed repositories
 
 class RepoGateway:   # one repository, one authenticated client; all methods raise GitHubError
     full_name: str
@@ -36,9 +40,10 @@ class RepoGateway:   # one repository, one authenticated client; all methods rai
     def read_file(self, path: str, ref: str | None = None) -> str | None  # None when 404 (or a directory)
     def get_pull(self, number: int) -> PullRecord
     def pull_files(self, number: int) -> list[str]
+    def closing_issues(self, number: int) -> set[int]    # GraphQL closingIssuesReferences, this repository's
     def set_status(self, sha: str, state: str, context: str, description: str, target_url: str = "") -> None
 
-class GitHubError(Exception): status: int | None; message; retry_after: float | None
+class GitHubError(Exception): status: int | None; message; retry_after: float | None; fields (422)
     (NotFound(GitHubError) for 404; status None for transport failures)
 
 Every write is exactly one request: issues and comments are lazy PyGithub objects, so nothing is
@@ -51,6 +56,7 @@ from __future__ import annotations
 import functools
 import logging
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -79,6 +85,7 @@ TIMEOUT_SECONDS = 20
 PER_PAGE = 100
 BACKOFF_FACTOR = 0.25  # 5xx retries wait 0, then 0.5, 1, 2 ... s (urllib3: factor * 2 ** (n - 1))
 USER_AGENT = "feature-coordinator"
+API_VERSION = "2022-11-28"  # the REST API version the bot is written against (X-GitHub-Api-Version)
 ROLES = frozenset({"admin", "maintain", "write", "triage", "read", "none"})
 LABEL_DESCRIPTION_LIMIT = 100
 STATUS_DESCRIPTION_LIMIT = 140
@@ -90,11 +97,18 @@ T = TypeVar("T")
 class GitHubError(Exception):
     """A GitHub call failed. `status` is the HTTP status (None when no answer came back)."""
 
-    def __init__(self, status: int | None, message: str, *, retry_after: float | None = None) -> None:
+    def __init__(self, status: int | None, message: str, *, retry_after: float | None = None,
+                 fields: tuple[str, ...] = ()) -> None:
         super().__init__(f"GitHub {status}: {message}" if status else f"GitHub: {message}")
         self.status = status
         self.message = message
         self.retry_after = retry_after
+        self.fields = fields  # the request fields a 422 names, e.g. ("assignees",)
+
+    @property
+    def refuses_assignees(self) -> bool:
+        """GitHub would not assign someone: not a collaborator, a wrong login, or Copilot with an App token."""
+        return self.status == 422 and "assignees" in self.fields
 
 
 class NotFound(GitHubError):
@@ -127,13 +141,26 @@ class _Stats:
             return dict(self._counts)
 
 
+def primary_limit_wait(status: int, headers: Any, now: float) -> float | None:
+    """Seconds until the primary rate limit resets, when this answer says it is spent.
+
+    GitHub answers a spent primary limit with 403 *or* 429 and `x-ratelimit-remaining: 0`; the
+    limit comes back at `x-ratelimit-reset` (epoch seconds), plus a second for the rounding.
+    """
+    if status not in (403, 429) or str(headers.get("x-ratelimit-remaining")) != "0":
+        return None
+    reset = str(headers.get("x-ratelimit-reset") or "")
+    return max(0.0, int(reset) - now + 1) if reset.isdigit() else None
+
+
 class _CountingRetry(github.GithubRetry):
-    """GithubRetry that counts every HTTP answer and waits on a 429 without Retry-After.
+    """GithubRetry that counts every HTTP answer and waits out GitHub's rate limits.
 
     urllib3 asks `is_retry` once about every response and calls `increment` for every transport
     failure, so together they see each request PyGithub sends (PyGithub has no public request hook).
-    GithubRetry only treats 403 as a rate limit; GitHub also answers 429 and then asks to wait at
-    least a minute when it gives no Retry-After, which `floor` enforces.
+    GithubRetry only treats 403 as a rate limit; GitHub also answers 429, and then asks to wait
+    until `x-ratelimit-reset` when the primary limit is spent, or at least a minute when it gives
+    no Retry-After, which `floor` enforces.
     """
 
     def __init__(self, stats: _Stats, floor: float = 0.0, **kwargs: Any) -> None:
@@ -169,8 +196,13 @@ class _CountingRetry(github.GithubRetry):
                 raise error  # sent, maybe applied, never answered: like a 5xx, the caller looks first
         retry = super().increment(method, url, response, error, _pool, _stacktrace)
         self.stats.add(retries=1)
-        bare_429 = response is not None and response.status == 429 and not response.headers.get("Retry-After")
-        if bare_429 and isinstance(retry, _CountingRetry):
+        if response is None or not isinstance(retry, _CountingRetry):
+            return retry
+        primary = primary_limit_wait(response.status, response.headers, time.time())
+        if primary is not None:
+            log.warning("GitHub's primary rate limit is spent; waiting %.0f s for it to reset", primary)
+            retry.floor = primary
+        elif response.status == 429 and not response.headers.get("Retry-After"):
             retry.floor = self.secondary_rate_wait
         return retry
 
@@ -199,7 +231,8 @@ def _error(exc: github.GithubException) -> GitHubError:
     retry_after = (exc.headers or {}).get("retry-after")
     wait = float(retry_after) if retry_after and str(retry_after).replace(".", "", 1).isdigit() else None
     kind = NotFound if exc.status == 404 else GitHubError
-    return kind(exc.status, message, retry_after=wait)
+    fields = tuple(str(e["field"]) for e in errors if e.get("field"))
+    return kind(exc.status, message, retry_after=wait, fields=fields)
 
 
 @contextmanager
@@ -296,6 +329,16 @@ def _pull_record(data: dict[str, Any]) -> PullRecord:
     )
 
 
+_CLOSING_QUERY = """
+query($owner: String!, $name: String!, $number: Int!) {
+  repository(owner: $owner, name: $name) {
+    pullRequest(number: $number) {
+      closingIssuesReferences(first: 25) { nodes { number repository { nameWithOwner } } }
+    }
+  }
+}"""
+
+
 class RepoGateway:
     """One repository through one authenticated client; every method raises GitHubError only."""
 
@@ -358,7 +401,10 @@ class RepoGateway:
     def add_labels(self, number: int, labels: list[str]) -> None:
         if labels:
             self._pace()
-            self._repo.get_issue(number).add_to_labels(*labels)
+            # Not Issue.add_to_labels: it sends a bare array, and GitHub documents {"labels": [...]}.
+            self._requester.requestJsonAndCheck(
+                "POST", f"{self._url}/issues/{number}/labels", input={"labels": list(labels)}
+            )
 
     @_translating
     def remove_label(self, number: int, label: str) -> None:
@@ -465,6 +511,18 @@ class RepoGateway:
         return [str(item["filename"]) for item in self._pages(f"/pulls/{number}/files")]
 
     @_translating
+    def closing_issues(self, number: int) -> set[int]:
+        """The issues a pull request will close, keywords and links made by hand in the Development
+        panel alike (only GraphQL tells the latter); those of this repository, by number."""
+        owner, name = self.full_name.split("/", 1)
+        _, data = self._requester.graphql_query(_CLOSING_QUERY, {"owner": owner, "name": name, "number": number})
+        pull = ((data.get("data") or {}).get("repository") or {}).get("pullRequest") or {}
+        nodes = (pull.get("closingIssuesReferences") or {}).get("nodes") or []
+        same = self.full_name.lower()
+        return {int(node["number"]) for node in nodes
+                if str((node.get("repository") or {}).get("nameWithOwner", "")).lower() == same}
+
+    @_translating
     def set_status(self, sha: str, state: str, context: str, description: str, target_url: str = "") -> None:
         self._pace()
         self._repo.get_commit(sha).create_status(
@@ -492,7 +550,8 @@ class GitHubGateway:
             raise_on_status=False,  # after the last retry, PyGithub turns the answer into an exception
         )
         self._lock = threading.Lock()
-        self._clients: dict[int | None, github.Github] = {}
+        self._app_lock = threading.Lock()
+        self._clients: dict[tuple[int | None, int], github.Github] = {}  # (credential, thread) -> client
         self._pacers: dict[int | None, WritePacer] = {}
         self._installations: dict[str, int] = {}
         self._login: str | None = None
@@ -518,7 +577,8 @@ class GitHubGateway:
             if self._login is not None:
                 return self._login
         if self._app_auth is not None:
-            login = f"{self._app_integration().get_app().slug}[bot]"
+            with self._app_lock:
+                login = f"{self._app_integration().get_app().slug}[bot]"
         else:
             client, _ = self._client("", None)
             _, data = client.requester.requestJsonAndCheck("GET", "/user")
@@ -543,18 +603,35 @@ class GitHubGateway:
             "seconds_between_requests": None,
             "seconds_between_writes": None,  # paced by WritePacer: a burst, then one per interval
             "lazy": True,
+            "api_version": API_VERSION,
         }
 
+    def forget(self, installation_id: int | None, repos: list[str]) -> None:
+        """An App uninstalled (or repositories taken from it): its clients and lookups go."""
+        removed = {name.lower() for name in repos}
+        with self._lock:
+            if installation_id is not None:
+                self._clients = {slot: c for slot, c in self._clients.items() if slot[0] != installation_id}
+                self._pacers.pop(installation_id, None)
+            self._installations = {name: inst for name, inst in self._installations.items()
+                                   if inst != installation_id and name.lower() not in removed}
+
     def _client(self, full_name: str, installation_id: int | None) -> tuple[github.Github, WritePacer]:
-        """The client and write pacer of one credential: GitHub's write limits count per credential."""
+        """This thread's client of one credential, and the credential's write pacer.
+
+        GitHub's write limits count per credential, so the pacer is shared; PyGithub's requester is
+        not thread-safe (a body could leave with another thread's URL), so the client is not.
+        """
         if self._app_auth is not None and installation_id is None:
             installation_id = self._installation_of(full_name)
         key = installation_id if self._app_auth is not None else None
         with self._lock:
-            if key not in self._clients:
-                self._clients[key] = github.Github(auth=self._auth(key), **self._options())
+            slot = (key, threading.get_ident())
+            if slot not in self._clients:
+                self._clients[slot] = github.Github(auth=self._auth(key), **self._options())
+            if key not in self._pacers:
                 self._pacers[key] = WritePacer(self._settings.write_interval, self._settings.write_burst)
-            return self._clients[key], self._pacers[key]
+            return self._clients[slot], self._pacers[key]
 
     def _auth(self, installation_id: int | None) -> github.Auth.Auth | None:
         """The installation auth fetches its token from base_url and refreshes it before expiry."""
@@ -569,9 +646,9 @@ class GitHubGateway:
         with self._lock:
             if full_name in self._installations:
                 return self._installations[full_name]
-        integration = self._app_integration()
         owner, name = full_name.split("/", 1)
-        installation_id = int(integration.get_repo_installation(owner, name).id)
+        with self._app_lock:  # one App client, so one lookup at a time (rare: once per repository)
+            installation_id = int(self._app_integration().get_repo_installation(owner, name).id)
         with self._lock:
             self._installations[full_name] = installation_id
         return installation_id

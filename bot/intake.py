@@ -12,6 +12,7 @@ import json
 import logging
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import parse_qs
 
 from bot.events import PayloadError, parse_event, sender_is_bot
 from bot.observability import Metrics, delivery_context
@@ -48,6 +49,18 @@ def signature_valid(secret: str, body: bytes, header: str | None) -> bool:
     return hmac.compare_digest(expected, header.removeprefix("sha256="))
 
 
+def _json_of(body: bytes, content_type: str) -> bytes:
+    """The JSON of a delivery: the body, or its `payload` field when the webhook sends a form.
+
+    A repository webhook may be set to `application/x-www-form-urlencoded`; the signature still
+    covers the raw body, so it is checked before this runs.
+    """
+    if content_type.split(";")[0].strip().lower() != "application/x-www-form-urlencoded":
+        return body
+    fields = parse_qs(body.decode("utf-8", errors="replace"), max_num_fields=16)
+    return fields.get("payload", [""])[0].encode()
+
+
 def _work_key(payload: dict[str, Any]) -> str:
     """Work is serialised per repository (so, a fortiori, per parent issue)."""
     repo = payload.get("repository") or {}
@@ -81,11 +94,12 @@ class Intake:
             return Verdict(401, "rejected", "missing or invalid X-Hub-Signature-256")
         if not event:
             return Verdict(400, "malformed", "missing X-GitHub-Event header")
-        if nesting_too_deep(body):
+        text = _json_of(body, headers.get("content-type", ""))
+        if nesting_too_deep(text):
             return Verdict(400, "malformed", f"body nests deeper than {MAX_DEPTH} levels")
         try:
-            payload = json.loads(body)
-        except ValueError:
+            payload = json.loads(text)
+        except (ValueError, RecursionError):  # RecursionError: nested deeper than Python's stack allows
             return Verdict(400, "malformed", "body is not JSON")
         if not isinstance(payload, dict):
             return Verdict(400, "malformed", "body is not a JSON object")

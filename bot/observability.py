@@ -27,6 +27,14 @@ _KEY_BEGIN = re.compile(r"-----BEGIN[^-]{0,40}PRIVATE KEY-----")  # bounded: bac
 _KEY_END = re.compile(r"-----END[^-]{0,40}PRIVATE KEY-----")
 
 
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+
+
+def _plain(text: str) -> str:
+    """Without terminal colour codes: Werkzeug colours its request lines, log stores show them raw."""
+    return _ANSI.sub("", text)
+
+
 def redact(text: str, secrets: tuple[str, ...] = ()) -> str:
     """Removes the configured secret values and anything shaped like a credential."""
     for secret in secrets:
@@ -69,7 +77,7 @@ class JsonFormatter(logging.Formatter):
             "level": record.levelname,
             "logger": record.name,
             "delivery": getattr(record, "delivery", None) or _delivery.get(),
-            "message": redact(record.getMessage(), self._secrets),
+            "message": redact(_plain(record.getMessage()), self._secrets),
         }
         for key in ("event", "repo", "parent", "outcome"):
             if hasattr(record, key):

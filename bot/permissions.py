@@ -1,4 +1,8 @@
-"""Who may steer: write, maintain or admin on the repository, read from GitHub and cached briefly."""
+"""Who may steer: write, maintain or admin on the repository, read from GitHub and cached briefly.
+
+Starting coordination with the trigger label asks for `trigger_permission` (write by default,
+`.github/coordinator.yml` may change it): triage users can add labels, but should not start work.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,12 @@ from cachetools import TTLCache
 from bot.gateway import RepoGateway
 
 STEERING_PERMISSIONS = frozenset({"admin", "maintain", "write"})
+LEVELS = ("none", "read", "triage", "write", "maintain", "admin")  # GitHub's roles, weakest first
+
+
+def at_least(level: str, minimum: str) -> bool:
+    """Whether a GitHub role is `minimum` or stronger (an unknown role counts as none)."""
+    return LEVELS.index(level if level in LEVELS else "none") >= LEVELS.index(minimum)
 
 
 class PermissionCache:
@@ -23,6 +33,20 @@ class PermissionCache:
         self._lock = threading.Lock()
 
     def may_steer(self, gh: RepoGateway, login: str) -> bool:
+        return self.level(gh, login) in STEERING_PERMISSIONS
+
+    def allows(self, gh: RepoGateway, login: str, minimum: str) -> bool:
+        return at_least(self.level(gh, login), minimum)
+
+    def forget(self, repos: list[str]) -> None:
+        """Drops what is known about the repositories (an App uninstalled from them)."""
+        names = {name.lower() for name in repos}
+        with self._lock:
+            for key in [key for key in self._levels if key[0] in names]:
+                self._levels.pop(key, None)
+
+    def level(self, gh: RepoGateway, login: str) -> str:
+        """The login's role on the repository (admin, maintain, write, triage, read or none)."""
         key = (gh.full_name.lower(), login.lower())
         with self._lock:
             level = self._levels.get(key)
@@ -30,4 +54,4 @@ class PermissionCache:
             level = gh.permission(login)
             with self._lock:
                 self._levels[key] = level
-        return level in STEERING_PERMISSIONS
+        return level

@@ -38,6 +38,7 @@ class RepoConfig(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     trigger_label: str = Field(default="coordinate", min_length=1, max_length=50)
+    trigger_permission: Literal["read", "triage", "write", "maintain", "admin"] = "write"
     planner: Literal["auto", "rules", "claude"] = "auto"
     task_cap: int = Field(default=50, ge=1, le=500)
     close_parent_when_done: bool = False

@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from bot.handlers import comments, issues, pulls
+from bot.handlers import comments, installations, issues, pulls
 from bot.services import Services
 
 Handler = Callable[[Services, Any], None]
@@ -28,6 +28,8 @@ ROUTES: Mapping[tuple[str, str], Handler] = {
     ("pull_request", "synchronize"): pulls.on_linked,
     ("pull_request", "ready_for_review"): pulls.on_linked,
     ("pull_request", "closed"): pulls.on_closed,
+    ("installation", "deleted"): installations.on_deleted,
+    ("installation_repositories", "removed"): installations.on_repositories_removed,
 }
 
 

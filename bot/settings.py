@@ -5,12 +5,13 @@ A missing or invalid setting stops start-up with one line naming it (see `load_s
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-DEFAULT_MODEL = "claude-sonnet-5"
+DEFAULT_MODEL = "claude-sonnet-5-5"  # the current Sonnet (Anthropic's models overview)
 
 
 class SettingsError(Exception):
@@ -24,13 +25,14 @@ class Settings(BaseSettings):
 
     webhook_secret: SecretStr | None = Field(default=None, validation_alias="GITHUB_WEBHOOK_SECRET")
     github_token: SecretStr | None = Field(default=None, validation_alias="GITHUB_TOKEN")
-    github_app_id: int | None = Field(default=None, validation_alias="GITHUB_APP_ID")
+    github_app_id: str | None = Field(default=None, validation_alias="GITHUB_APP_ID")  # App id or client id
     github_app_private_key: SecretStr | None = Field(default=None, validation_alias="GITHUB_APP_PRIVATE_KEY")
     github_api_url: str = Field(default="https://api.github.com", validation_alias="GITHUB_API_URL")
     database_url: str = Field(default="sqlite:///coordinator.sqlite3", validation_alias="COORDINATOR_DATABASE_URL")
     anthropic_api_key: SecretStr | None = Field(default=None, validation_alias="ANTHROPIC_API_KEY")
     anthropic_base_url: str | None = Field(default=None, validation_alias="ANTHROPIC_BASE_URL")
     model: str = Field(default=DEFAULT_MODEL, validation_alias="COORDINATOR_MODEL")
+    claude_retries: int = Field(default=3, ge=0, le=10, validation_alias="COORDINATOR_CLAUDE_RETRIES")
     write_interval: float = Field(default=1.0, ge=0, validation_alias="COORDINATOR_WRITE_INTERVAL")
     write_burst: int = Field(default=15, ge=1, le=60, validation_alias="COORDINATOR_WRITE_BURST")
     secondary_rate_wait: float = Field(default=60.0, ge=0, validation_alias="COORDINATOR_SECONDARY_RATE_WAIT")
@@ -44,6 +46,15 @@ class Settings(BaseSettings):
         if not value.startswith(("http://", "https://")):
             raise ValueError("must be an http(s) URL")
         return value.rstrip("/")
+
+    @field_validator("github_app_id", mode="before")
+    @classmethod
+    def _app_id_or_client_id(cls, value: object) -> object:
+        """GitHub signs App JWTs with either the numeric App id or the App's client id (`Iv23li...`)."""
+        text = str(value).strip() if value is not None else None
+        if text is not None and not re.fullmatch(r"\d+|Iv[0-9A-Za-z.]{8,40}", text):
+            raise ValueError("must be the App's numeric id or its client id (Iv...)")
+        return text
 
     @field_validator("log_level")
     @classmethod

@@ -26,7 +26,7 @@ from urllib.parse import quote
 Json = dict[str, Any]
 
 DATA_DIR = Path(__file__).resolve().parent / "data" / "github-webhooks"
-HANDLED_EVENTS = ("issues", "issue_comment", "pull_request", "ping")
+HANDLED_EVENTS = ("issues", "issue_comment", "pull_request", "ping", "installation", "installation_repositories")
 TIMESTAMP = "2024-05-01T12:00:00Z"
 DEFAULT_REPO = "octo-org/widgets"
 DEFAULT_BRANCH = "main"

@@ -25,7 +25,7 @@ from tests.e2e import (
     reopen_issue,
     roadmap_text,
 )
-from tests.fakes.anthropic_server import FakeAnthropic, text_reply, unauthorized
+from tests.fakes.anthropic_server import FakeAnthropic, Model, text_reply, unauthorized
 from tests.fakes.github_server import FakeGitHub
 from tests.fixtures.anthropic import API_KEY
 from tests.fixtures.app import BotHarness
@@ -182,13 +182,15 @@ def test_redelivered_last_merge_changes_nothing(bot: BotHarness, fake_github: Fa
     assert len(bot_comments(fake_github, parent["number"], "summary")) == 1
 
 
+@pytest.mark.parametrize("model", ["claude-test", "claude-always-thinks"])
 def test_claude_reviews_the_outcome_and_the_parent_is_closed_when_configured(
-    fake_github: FakeGitHub, fake_anthropic: FakeAnthropic, tmp_path: Path
+    fake_github: FakeGitHub, fake_anthropic: FakeAnthropic, tmp_path: Path, model: str
 ) -> None:
+    fake_anthropic.models["claude-always-thinks"] = Model(thinks=True, thinking_off=False)
     fake_github.set_file(REPO, ".github/coordinator.yml", CLOSE_PARENT)
     fake_anthropic.push(text_reply(REVIEW.format(team="@security-team")))
     bot = BotHarness(fake_github, tmp_path / "db.sqlite3", anthropic_api_key=API_KEY,
-                     anthropic_base_url=fake_anthropic.base_url, model="claude-test")
+                     anthropic_base_url=fake_anthropic.base_url, model=model)
     try:
         parent, tasks = coordinated(bot)
         merge_all(bot, tasks)
@@ -197,7 +199,12 @@ def test_claude_reviews_the_outcome_and_the_parent_is_closed_when_configured(
 
     summary = summary_of(fake_github, parent)
     assert "### Review\n\n" + REVIEW.format(team="@\u200dsecurity-team") in summary  # no mention reaches GitHub
-    assert len(fake_anthropic.requests) == 1
+    thinking = [request.body["thinking"] for request in fake_anthropic.requests]
+    if model == "claude-test":  # thinking off, so the small max_tokens is all answer
+        assert thinking == [{"type": "disabled"}]
+    else:  # a model that always thinks gets its own budget on top of the answer's
+        assert thinking == [{"type": "disabled"}, {"type": "enabled", "budget_tokens": 1024}]
+        assert fake_anthropic.requests[1].body["max_tokens"] == 2048
     facts = fake_anthropic.requests[0].body["messages"][0]["content"]
     assert "api/login.py" in facts and "Deploy the auth service to staging" in facts
     closed = current(fake_github, parent)

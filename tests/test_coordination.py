@@ -5,12 +5,15 @@ from __future__ import annotations
 from tests.e2e import AUTH_TITLES as TITLES
 from tests.e2e import (
     bot_comments,
+    close_issue,
     coordinate_by_label,
+    current,
     deliver_issue,
     label_event,
     labels_of,
     open_plan_issue,
     plan_text,
+    roadmap_text,
     sub_issues,
 )
 from tests.fakes.github_server import FakeGitHub
@@ -174,3 +177,56 @@ def test_work_the_plan_marks_finished_is_recorded_as_done_and_not_delegated(
     body = bot_comments(fake_github, parent["number"], "roadmap")[0]["body"]
     assert "Create the users table with an email column" in body and "1/3 finished" not in body
     assert "2/3 finished" in body
+
+
+def test_assignees_github_refuses_never_stop_the_coordination_and_are_noted_once(
+    bot: BotHarness, fake_github: FakeGitHub
+) -> None:
+    fake_github.set_file(REPO, ".github/coordinator.yml", """
+roles:
+  datatypes: {assignees: [Copilot]}
+  cloud-primitives: {assignees: [dana]}
+  feature-implementation: {assignees: [ghost]}
+""")
+    fake_github.set_assignable(REPO, ["dana"])
+    parent = open_plan_issue(fake_github, plan_text("auth"))
+    coordinate_by_label(bot, parent)
+    children = sub_issues(fake_github, parent["number"])
+    assert [child["title"] for child in children] == TITLES
+    assert [[a["login"] for a in child["assignees"]] for child in children[:2]] == [[], ["dana"]]
+    close_issue(bot, children[0])
+    close_issue(bot, children[1])  # the endpoint task is ready now: its hand-over is refused too
+    coordinate_by_label(bot, parent)
+
+    assert labels_of(current(fake_github, children[2])) == {"agent:feature-implementation", "status:ready"}
+    roadmap = roadmap_text(fake_github, parent)
+    assert roadmap.count("GitHub refused to assign `Copilot` (the `datatypes` assignees)") == 1
+    assert roadmap.count("GitHub refused to assign `ghost` (the `feature-implementation` assignees)") == 1
+    assert "`copilot-swe-agent[bot]`" in roadmap
+
+
+def test_the_trigger_label_counts_only_from_someone_with_the_trigger_permission(
+    bot: BotHarness, fake_github: FakeGitHub
+) -> None:
+    fake_github.set_permission(REPO, "trina", "triage")  # triage may add labels on GitHub
+    parent = open_plan_issue(fake_github, plan_text("auth"))
+    coordinate_by_label(bot, parent, sender="trina")
+    assert sub_issues(fake_github, parent["number"]) == []
+    assert [w for w in fake_github.writes()] == []
+
+    fake_github.set_file(REPO, ".github/coordinator.yml", "trigger_permission: triage\n")
+    bot.restart()  # a fresh permission and config cache
+    coordinate_by_label(bot, parent, sender="trina")
+    assert len(sub_issues(fake_github, parent["number"])) == 5
+
+
+def test_an_edit_by_someone_without_write_permission_changes_nothing(
+    bot: BotHarness, fake_github: FakeGitHub
+) -> None:
+    fake_github.set_permission(REPO, "rita", "read")
+    parent = open_plan_issue(fake_github, plan_text("vague"), title="Better login")
+    coordinate_by_label(bot, parent)
+    fake_github.set_issue(REPO, parent["number"], body=plan_text("auth"))
+    deliver_issue(bot, parent, "edited", changes={"body": {"from": parent["body"]}}, sender="rita")
+    assert sub_issues(fake_github, parent["number"]) == []
+    assert "coordination:needs-clarification" in labels_of(fake_github.issue(REPO, parent["number"]))

@@ -169,6 +169,7 @@ def snapshot(fake: FakeGitHub, parent: int) -> dict[str, Any]:
 
 def prepared(fake: FakeGitHub) -> dict[str, Any]:
     fake.add_repo(REPO)
+    fake.set_permission(REPO, "octocat", "maintain")
     fake.set_file(REPO, ".github/coordinator.yml", CONFIG)
     return open_plan_issue(fake, thirty_task_plan(), title="Thirty-step rollout")
 

@@ -14,7 +14,7 @@ import requests
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from bot.gateway import GitHubError, GitHubGateway, NotFound, RepoGateway
+from bot.gateway import API_VERSION, GitHubError, GitHubGateway, NotFound, RepoGateway, primary_limit_wait
 from bot.github_models import LabelSpec
 from bot.settings import Settings
 from tests.fakes.github_server import FakeGitHub
@@ -332,6 +332,31 @@ def test_exhausted_rate_limit_reports_the_wait(fake_github: FakeGitHub,
     assert "secondary rate limit" in error.value.message
 
 
+@pytest.mark.parametrize("status", [403, 429])
+def test_a_spent_primary_limit_is_waited_out_until_its_reset(fake_github: FakeGitHub, gh: RepoGateway,
+                                                              status: int) -> None:
+    fake_github.add_issue(REPO, "x")
+    fake_github.spend_primary_limit(status, reset_in=-1)  # already reset: no real waiting here
+    gh.add_labels(1, ["x"])
+    assert len(fake_github.requests) == 2 and fake_github.issue(REPO, 1)["labels"][0]["name"] == "x"
+
+
+def test_the_primary_limit_wait_runs_to_the_reset() -> None:
+    spent = {"x-ratelimit-remaining": "0", "x-ratelimit-reset": "1000"}
+    assert primary_limit_wait(429, spent, now=400.0) == 601.0
+    assert primary_limit_wait(403, spent, now=400.0) == 601.0
+    assert primary_limit_wait(403, spent, now=2000.0) == 0.0
+    assert primary_limit_wait(403, {**spent, "x-ratelimit-remaining": "3"}, now=400.0) is None
+    assert primary_limit_wait(500, spent, now=400.0) is None
+
+
+def test_every_request_names_the_api_version(fake_github: FakeGitHub, gh: RepoGateway) -> None:
+    fake_github.add_issue(REPO, "x")
+    gh.get_issue(1)
+    gh.create_comment(1, "hi")
+    assert {r.headers.get("x-github-api-version") for r in fake_github.requests} == {API_VERSION}
+
+
 def test_unreachable_server_is_a_github_error_without_status(fake_github: FakeGitHub) -> None:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -404,6 +429,28 @@ def test_app_with_a_wrong_key_is_refused(fake_github: FakeGitHub, app_key: tuple
     assert error.value.status == 401
 
 
+def test_an_app_may_be_named_by_its_client_id(fake_github: FakeGitHub, app_key: tuple[str, str]) -> None:
+    fake_github.register_app(4242, app_key[1], installation_id=77, client_id="Iv23liAbCdEf012345")
+    settings = settings_for(fake_github, github_token=None, github_app_id="Iv23liAbCdEf012345",
+                            github_app_private_key=app_key[0])
+    fake_github.add_issue(REPO, "x")
+    assert GitHubGateway(settings).repo(REPO).get_issue(1).title == "x"
+    with pytest.raises(ValueError, match="numeric id or its client id"):
+        settings_for(fake_github, github_token=None, github_app_id="my-app", github_app_private_key=app_key[0])
+
+
+def test_forgetting_an_installation_drops_its_clients(fake_github: FakeGitHub, app_key: tuple[str, str]) -> None:
+    fake_github.register_app(4242, app_key[1], installation_id=78)
+    gateway = GitHubGateway(app_settings(fake_github, app_key[0]))
+    fake_github.add_issue(REPO, "x")
+    gateway.repo(REPO).get_issue(1)
+    gateway.forget(78, [REPO])
+    gateway.repo(REPO).get_issue(1)
+    assert [p for _, p in calls(fake_github)] == [
+        "/installation", "/app/installations/78/access_tokens", "/issues/1",
+        "/installation", "/app/installations/78/access_tokens", "/issues/1"]
+
+
 def test_enterprise_base_url_is_used_for_the_token_exchange(app_key: tuple[str, str]) -> None:
     with FakeGitHub(prefix="/api/v3") as fake:
         fake.add_repo(REPO)
@@ -432,6 +479,33 @@ def test_one_gateway_serves_many_threads(fake_github: FakeGitHub, gateway: GitHu
     assert gateway.stats == {"requests": 40, "errors": 0, "retries": 0}
 
 
+def test_several_repositories_at_once_through_one_token_each_write_lands_where_meant(
+    fake_github: FakeGitHub, gateway: GitHubGateway
+) -> None:
+    repos = [f"octo-org/repo-{n}" for n in range(6)]
+    for name in repos:
+        fake_github.add_repo(name)
+        fake_github.add_issue(name, f"plan of {name}")
+
+    def work(name: str) -> None:
+        gh = gateway.repo(name)
+        for n in range(6):
+            created = gh.create_issue(f"{name} task {n}", f"body of {name} {n}", [f"from:{name}"], [])
+            gh.create_comment(1, f"{name} comment {n}")
+            gh.edit_issue(created.number, body=f"edited {name} {n}")
+            gh.get_issue(created.number)
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        list(pool.map(work, repos))
+    for name in repos:
+        tasks = fake_github.issues(name)[1:]
+        assert sorted(t["title"] for t in tasks) == [f"{name} task {n}" for n in range(6)]
+        assert all(t["body"].startswith(f"edited {name} ") for t in tasks)
+        assert {label["name"] for t in tasks for label in t["labels"]} == {f"from:{name}"}
+        assert all(c["body"].startswith(name) for c in fake_github.comments(name, 1))
+    assert gateway.stats["errors"] == 0
+
+
 def test_fake_paginates_with_absolute_links_and_answers_unknown_routes(fake_github: FakeGitHub) -> None:
     for n in range(5):
         fake_github.add_issue(REPO, f"i{n}")
@@ -447,6 +521,8 @@ def test_fake_paginates_with_absolute_links_and_answers_unknown_routes(fake_gith
     missing = requests.get(f"{fake_github.url}/nowhere", headers=auth, timeout=5)
     assert missing.status_code == 404 and missing.json()["message"] == "Not Found"
     assert fake_github.crashes == []
+    assert fake_github.violations == ["GET /nowhere: no such operation"]
+    fake_github.violations.clear()
 
 
 def test_writes_beyond_the_burst_are_paced_and_reads_are_not(

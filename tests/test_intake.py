@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import json
+from urllib.parse import urlencode
 
 from tests.e2e import label_event, open_plan_issue, plan_text
 from tests.fakes.github_server import FakeGitHub
 from tests.fixtures.app import SECRET, BotHarness
+from tests.fixtures.github import REPO
 from tests.payloads import comment_payload, delivery_headers, load_example, sign
 
 
 def _post(
-    bot: BotHarness, event: str | None, body: bytes, signature: str | None, delivery: str = "d-1"
+    bot: BotHarness, event: str | None, body: bytes, signature: str | None, delivery: str = "d-1",
+    content_type: str = "application/json",
 ) -> tuple[int, dict]:
-    headers = {"Content-Type": "application/json", "X-GitHub-Delivery": delivery}
+    headers = {"Content-Type": content_type, "X-GitHub-Delivery": delivery}
     if event is not None:
         headers["X-GitHub-Event"] = event
     if signature is not None:
@@ -26,6 +29,19 @@ def _post(
 def test_good_signature_is_queued(bot: BotHarness, fake_github: FakeGitHub) -> None:
     body = json.dumps(label_event(open_plan_issue(fake_github, plan_text("auth")))).encode()
     assert _post(bot, "issues", body, sign(body, SECRET))[0] == 202
+
+
+def test_a_form_encoded_delivery_is_read_from_its_payload_field(bot: BotHarness, fake_github: FakeGitHub) -> None:
+    parent = open_plan_issue(fake_github, plan_text("auth"))
+    body = urlencode({"payload": json.dumps(label_event(parent))}).encode()
+    form = "application/x-www-form-urlencoded"
+    assert _post(bot, "issues", body, sign(body, SECRET), content_type=form)[0] == 202
+    assert fake_github.sub_issues(REPO, parent["number"])  # coordinated, as with a JSON delivery
+    tampered = body.replace(b"coordinate", b"coordinatE")
+    assert _post(bot, "issues", tampered, sign(body, SECRET), "d-2", content_type=form)[0] == 401
+    empty = urlencode({"other": "x"}).encode()
+    assert _post(bot, "issues", empty, sign(empty, SECRET), "d-3", content_type=form) == (
+        400, {"outcome": "malformed", "detail": "body is not JSON"})
 
 
 def test_missing_or_wrong_signature_is_401_and_nothing_happens(bot: BotHarness, fake_github: FakeGitHub) -> None:

@@ -11,7 +11,7 @@ from bot.markers import parse_task_marker
 from bot.planning import RulePlanner
 from bot.preview import render_outcome, run_preview, split_document
 from bot.settings import Settings
-from tests.fakes.anthropic_server import FakeAnthropic, overloaded, tool_reply
+from tests.fakes.anthropic_server import FakeAnthropic, overloaded, plan_reply
 from tests.fixtures.anthropic import claude_settings
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -76,14 +76,14 @@ def test_claude_without_a_key_says_the_rules_stood_in() -> None:
 def test_claude_preview_through_the_fake_api(fake_anthropic: FakeAnthropic, tmp_path: Path) -> None:
     plan = tmp_path / "refunds.md"
     plan.write_text("# Refunds\n\n- Implement the refund endpoint\n  - refunds a charge\n")
-    fake_anthropic.push(tool_reply({"tasks": [{
+    fake_anthropic.push(plan_reply({"tasks": [{
         "id": "refund", "title": "Implement the refund endpoint", "agent": "feature-implementation",
         "agent_reason": "It is an endpoint.", "acceptance_criteria": ["refunds a charge"],
     }]}), overloaded())
-    text, status = run_preview(plan, "claude", "markdown", claude_settings(fake_anthropic))
+    text, status = run_preview(plan, "claude", "markdown", claude_settings(fake_anthropic, claude_retries=0))
     assert status == 0 and "Planner: **claude**" in text
     assert "Chosen by Claude: It is an endpoint." in text
-    text, status = run_preview(plan, "claude", "markdown", claude_settings(fake_anthropic))
+    text, status = run_preview(plan, "claude", "markdown", claude_settings(fake_anthropic, claude_retries=0))
     assert status == 0 and "Planner: **rules**" in text and "HTTP 529 overloaded_error" in text
 
 

@@ -371,3 +371,32 @@ def test_pull_on_a_plan_whose_database_was_lost_is_followed_after_reading_the_pl
 
     assert "status:in-progress" in labels_of(fake_github.issue(REPO, tasks[0]["number"]))
     assert len(fake_github.issues(REPO)) == 1 + len(tasks) + 1  # the plan, its tasks, the pull request
+
+
+def test_a_pull_request_linked_by_hand_is_followed_through_graphql(
+    bot: BotHarness, fake_github: FakeGitHub
+) -> None:
+    parent, tasks = coordinated(bot)
+    n = tasks[0]["number"]
+    pull = fake_github.add_pull(REPO, "User model", "No keyword here.", head_ref="feature")
+    fake_github.link_closing_issue(REPO, pull["number"], n)  # the Development panel
+    fake_github.link_closing_issue(REPO, pull["number"], 7, issue_repo="octo-org/elsewhere")
+    deliver_pull(bot, pull, "opened")
+
+    assert status_label(fake_github, tasks[0]) == "status:in-progress"
+    assert f"| 🚧 in progress | #{n} | #{pull['number']} |" in roadmap_text(fake_github, parent)
+    queries = [r for r in fake_github.requests if r.path == "/graphql"]
+    assert len(queries) == 1 and queries[0].json["variables"] == {
+        "owner": "octo-org", "name": "widgets", "number": pull["number"]}
+
+    merge(bot, pull)  # GitHub closes a hand-linked issue on merge itself: the bot does not
+    assert status_label(fake_github, tasks[0]) == "status:done"
+    assert current(fake_github, tasks[0])["state"] == "open"
+    assert not [r for r in fake_github.writes() if r.method == "PATCH" and r.path.endswith(f"/issues/{n}")]
+
+
+def test_a_failing_graphql_query_falls_back_to_keywords(bot: BotHarness, fake_github: FakeGitHub) -> None:
+    _, tasks = coordinated(bot)
+    fake_github.fail_when("POST", r"/graphql$", 502, times=5)
+    open_pull(bot, closes=[tasks[0]["number"]])
+    assert status_label(fake_github, tasks[0]) == "status:in-progress"

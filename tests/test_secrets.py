@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.e2e import comment, coordinate_by_label, open_plan_issue, plan_text, sub_issues
-from tests.fakes.anthropic_server import FakeAnthropic, tool_reply
+from tests.fakes.anthropic_server import FakeAnthropic, plan_reply
 from tests.fakes.github_server import FakeGitHub
 from tests.fixtures.app import SECRET, BotHarness
 from tests.fixtures.github import REPO
@@ -71,7 +71,7 @@ def run_a_coordination_that_also_fails(bot: BotHarness, fake: FakeGitHub, **payl
 def test_token_webhook_secret_and_anthropic_key_never_appear(
     tmp_path: Path, json_logs: ConfigureLogs, fake_anthropic: FakeAnthropic
 ) -> None:
-    fake_anthropic.push(tool_reply(PLAN), tool_reply(PLAN))
+    fake_anthropic.push(plan_reply(PLAN), plan_reply(PLAN))
     with FakeGitHub(token=TOKEN) as fake:
         fake.add_repo(REPO)
         bot = BotHarness(fake, tmp_path / "coordinator.sqlite3", github_token=TOKEN,

@@ -244,12 +244,15 @@ def test_pause_records_a_merge_but_hands_nothing_over_until_resume(bot: BotHarne
 
     merge(bot, open_pull(bot, closes=[plan.task(MODEL)["number"]]))
     assert "status:done" in labels_of(plan.task(MODEL))
-    assert labels_of(plan.task(ENDPOINTS)) == {"agent:feature-implementation", "status:ready"}
+    # the ready label is itself a hand-over: while paused the task keeps its blocked label
+    assert labels_of(plan.task(ENDPOINTS)) == {"agent:feature-implementation", "status:blocked"}
     assert plan.handovers(ENDPOINTS) == []
     assert "2/5 finished" in plan.roadmap()
+    endpoints = plan.task(ENDPOINTS)["number"]
+    assert f"| ⏸️ ready, paused | #{endpoints} |" in plan.roadmap()
 
     _, reply = _command(bot, plan, "/resume")
-    endpoints = plan.task(ENDPOINTS)["number"]
+    assert labels_of(plan.task(ENDPOINTS)) == {"agent:feature-implementation", "status:ready"}
     assert reply == f"Resumed. Handed over: **Implement the signup and login endpoints** (#{endpoints})."
     assert len(plan.handovers(ENDPOINTS)) == 1 and "@feature-bot" in plan.handovers(ENDPOINTS)[0]
     assert "Paused" not in plan.roadmap()

@@ -47,32 +47,51 @@ def subissue_body(session: Session, task: Task) -> str:
 
 
 def _create(session: Session, task: Task, state: TaskState) -> None:
-    """Creates the sub-issue in one request, labels and (when ready) assignees included."""
+    """Creates the sub-issue in one request, labels and (when ready) assignees included.
+
+    Assignees GitHub refuses (422) never stop the work: the sub-issue is created without them and
+    the roadmap says so once.
+    """
     role = session.roles.require(task.agent)
     state.status = session.state.waiting_status(task.key)
     ready = state.status is TaskStatus.READY
     state.creating = True
     session.save()
+    assignees = list(role.assignees) if ready else []
 
     def create() -> IssueRecord:
         return session.gh.create_issue(
             title=safe_title(task.title), body=subissue_body(session, task),
-            labels=[role.label, state.status.label], assignees=list(role.assignees) if ready else [],
+            labels=[role.label, state.status.label], assignees=assignees,
         )
 
     try:
         issue = create()
     except GitHubError as error:
-        if not _ambiguous(error):
+        if error.refuses_assignees and assignees:
+            note_refused_assignees(session, role.slug, assignees)
+            assignees = []
+            issue = create()
+        elif not _ambiguous(error):
             raise
-        recovery.adopt_orphans(session.gh, session.state)
-        if state.issue_number is not None:  # it was created after all, and is adopted now
-            session.save()
-            return
-        issue = create()  # checked: the first attempt created nothing
+        else:
+            recovery.adopt_orphans(session.gh, session.state)
+            if state.issue_number is not None:  # it was created after all, and is adopted now
+                session.save()
+                return
+            issue = create()  # checked: the first attempt created nothing
     state.issue_number, state.issue_id, state.creating = issue.number, issue.id, False
     state.assigned = ready
     session.save()
+
+
+def note_refused_assignees(session: Session, role: str, assignees: list[str]) -> None:
+    """One roadmap line per role: who GitHub would not assign, and the usual reason."""
+    session.note_problem(
+        f"GitHub refused to assign {', '.join(f'`{login}`' for login in assignees)} (the `{role}` assignees); "
+        "its sub-issues go without assignees. Check the logins in `.github/coordinator.yml`: Copilot's is "
+        "`copilot-swe-agent[bot]`, and assigning it needs a user token, not an App."
+    )
 
 
 def _ambiguous(error: GitHubError) -> bool:

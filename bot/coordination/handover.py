@@ -6,9 +6,11 @@ only once they are unblocked.
 
 from __future__ import annotations
 
+from bot.coordination.delegation import note_refused_assignees
 from bot.coordination.session import Session
 from bot.domain.coordination import CoordinationStatus
 from bot.domain.status import TaskStatus
+from bot.gateway import GitHubError
 from bot.render.progress_notes import handover_comment
 
 
@@ -21,7 +23,12 @@ def hand_over(session: Session, key: str, *, attempt: int = 0) -> bool:
         return False
     role = session.roles.require(plan.task(key).agent)
     if role.assignees and (not task.assigned or attempt):
-        session.gh.set_assignees(task.issue_number, list(role.assignees))
+        try:
+            session.gh.set_assignees(task.issue_number, list(role.assignees))
+        except GitHubError as error:
+            if not error.refuses_assignees:
+                raise
+            note_refused_assignees(session, role.slug, list(role.assignees))
         task.assigned = True
         session.save()
     if role.mention:

@@ -25,8 +25,8 @@ class ConfigCache:
             self._texts[key] = gh.read_file(CONFIG_PATH)
         return self._texts[key]
 
-    def forget(self, gh: RepoGateway) -> None:
-        self._texts.pop(gh.full_name.lower(), None)
+    def forget(self, full_name: str) -> None:
+        self._texts.pop(full_name.lower(), None)
 
 
 def read_config(services: Services, gh: RepoGateway) -> RepoConfig:

@@ -6,6 +6,7 @@ from bot.coordination.delegation import subissue_body
 from bot.coordination.handover import hand_over
 from bot.coordination.labels import move_status
 from bot.coordination.session import Session
+from bot.domain.coordination import CoordinationStatus
 from bot.domain.status import TaskStatus
 from bot.markers import comment_kind
 from bot.render.progress_notes import prerequisite_outputs_comment
@@ -19,7 +20,9 @@ def settle(session: Session) -> list[str]:
     Tasks in progress or finished keep their status: it comes from pull requests and people. Newly
     ready tasks get their body refreshed, a comment with their prerequisites' outputs, and are
     handed over; a task already in progress whose prerequisites have all finished gets the same
-    comment once, since its pull request has to build on those outputs.
+    comment once, since its pull request has to build on those outputs. While the coordination is
+    paused a task stays blocked: the `status:ready` label is itself a hand-over (often the only one,
+    with no assignees or mention configured); `/resume` settles again.
     """
     plan = session.state.plan
     if plan is None:
@@ -34,6 +37,8 @@ def settle(session: Session) -> list[str]:
                 _announce_unblocked(session, key)
             continue
         wanted = session.state.waiting_status(key)
+        if wanted is TaskStatus.READY and session.state.status is CoordinationStatus.PAUSED:
+            continue
         if move_status(session, key, wanted) and wanted is TaskStatus.READY:
             newly_ready.append(key)
     for key in newly_ready:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from bot.coordination.delegation import subissue_body
 from bot.coordination.handover import hand_over
 from bot.coordination.labels import move_status
-from bot.coordination.progress import finish
+from bot.coordination.progress import finish, settle
 from bot.coordination.session import Session
 from bot.domain.coordination import CoordinationStatus
 from bot.domain.plan_diff import with_overrides
@@ -129,9 +129,10 @@ def resume(session: Session) -> str:
         return f"Nothing to resume: the coordination is {session.state.status.value}."
     session.state.status = CoordinationStatus.ACTIVE
     session.save()
+    handed = settle(session)  # tasks held blocked while paused turn ready and are handed over
     waiting = [key for key, task in session.state.tasks.items()
                if task.status is TaskStatus.READY and not task.handed_over]
-    handed = [key for key in waiting if _hand_over_again(session, key)]
+    handed += [key for key in waiting if _hand_over_again(session, key)]
     return "Resumed." + (f" Handed over: {_refs(session, handed)}." if handed else "")
 
 

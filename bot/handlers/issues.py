@@ -20,25 +20,36 @@ log = logging.getLogger(__name__)
 
 
 def on_labeled(services: Services, event: IssuesEvent) -> None:
-    """The trigger label starts coordination of a plan issue."""
+    """The trigger label, added by someone with `trigger_permission`, starts coordination of a plan issue."""
     if event.label is None or event.issue.is_pull_request or is_sub_issue(services, event):
         return
     gh = repo_of(services, event)
     try:
-        trigger = read_config(services, gh).trigger_label
+        config = read_config(services, gh)
     except ConfigError:
-        trigger = RepoConfig().trigger_label  # with the default trigger, coordinate() reports the bad file
-    if event.label.name.lower() == trigger.lower():
-        coordinate(services, gh, parent_issue(event.issue), installation_of(event))
+        config = RepoConfig()  # with the default trigger, coordinate() reports the bad file
+    if event.label.name.lower() != config.trigger_label.lower():
+        return
+    if not services.permissions.allows(gh, event.sender.login, config.trigger_permission):
+        log.info("%s may not start coordination (needs %s)", event.sender.login, config.trigger_permission)
+        return
+    coordinate(services, gh, parent_issue(event.issue), installation_of(event))
 
 
 def on_edited(services: Services, event: IssuesEvent) -> None:
-    """An edited plan that was waiting for answers is checked again."""
+    """An edited plan that was waiting for answers is checked again, when a steerer edited it.
+
+    Anyone may edit an issue they opened; an edit by someone without write permission never
+    changes delegated work.
+    """
     if event.changes is not None and event.changes.body is None and event.changes.title is None:
         return
     state = services.store.load(event.repository.full_name, event.issue.number)
-    if state is not None and state.status is CoordinationStatus.NEEDS_CLARIFICATION:
-        coordinate(services, repo_of(services, event), parent_issue(event.issue), installation_of(event))
+    if state is None or state.status is not CoordinationStatus.NEEDS_CLARIFICATION:
+        return
+    gh = repo_of(services, event)
+    if services.permissions.may_steer(gh, event.sender.login):
+        coordinate(services, gh, parent_issue(event.issue), installation_of(event))
 
 
 def on_closed(services: Services, event: IssuesEvent) -> None:

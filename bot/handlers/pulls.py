@@ -9,7 +9,7 @@ from bot.coordination.completion import after_change
 from bot.coordination.loading import existing_session
 from bot.coordination.session import Session
 from bot.events import PullRequestEvent
-from bot.gateway import NotFound, RepoGateway
+from bot.gateway import GitHubError, NotFound, RepoGateway
 from bot.handlers.common import installation_of, repo_of
 from bot.linking import closing_references, linked_issue_numbers
 from bot.markers import parse_task_marker
@@ -55,10 +55,23 @@ class _Sessions:
         return self.open[parent]
 
 
-def _linked_tasks(services: Services, event: PullRequestEvent, sessions: _Sessions) -> list[tuple[Session, list[str]]]:
+def _linked_by_hand(services: Services, gh: RepoGateway, event: PullRequestEvent) -> set[int]:
+    """Issues linked in the Development panel carry no keyword: one GraphQL query per event finds
+    them, and only in a repository the bot coordinates something in."""
+    if not services.store.coordinations(event.repository.full_name):
+        return set()
+    try:
+        return gh.closing_issues(event.number)
+    except GitHubError as error:
+        log.warning("could not read the issues linked to pull request #%s: %s", event.number, error)
+        return set()
+
+
+def _linked_tasks(services: Services, event: PullRequestEvent, sessions: _Sessions,
+                  by_hand: set[int]) -> list[tuple[Session, list[str]]]:
     """The tasks the pull request points at, grouped by plan; issues that are not tasks are ignored."""
     pr, repo = event.pull_request, event.repository.full_name
-    numbers = sorted(linked_issue_numbers(pr.title, pr.body, pr.head.ref, repo))[:MAX_LINKED]
+    numbers = sorted(linked_issue_numbers(pr.title, pr.body, pr.head.ref, repo) | by_hand)[:MAX_LINKED]
     found: dict[int, tuple[Session, list[str]]] = {}
     for number in numbers:
         parent = _parent_of(services, sessions.gh, number)
@@ -69,11 +82,12 @@ def _linked_tasks(services: Services, event: PullRequestEvent, sessions: _Sessio
     return list(found.values())
 
 
-def _view(event: PullRequestEvent) -> pulls.PullView:
-    """GitHub closes the issues named by keywords in the body, and only on merges into the default branch."""
+def _view(event: PullRequestEvent, by_hand: set[int]) -> pulls.PullView:
+    """GitHub closes the issues named by keywords in the body and those linked by hand, and only on
+    merges into the default branch."""
     pr, repo = event.pull_request, event.repository
     into_default = repo.default_branch is None or pr.base.ref == repo.default_branch
-    closes = closing_references(pr.body, repo.full_name) if into_default else set()
+    closes = closing_references(pr.body, repo.full_name) | by_hand if into_default else set()
     return pulls.PullView(number=pr.number, html_url=pr.html_url, head_sha=pr.head.sha,
                           merge_commit_sha=pr.merge_commit_sha, closes=frozenset(closes))
 
@@ -99,9 +113,11 @@ def on_linked(services: Services, event: PullRequestEvent) -> None:
     """Opened, reopened, edited, synchronised or ready for review: the linked tasks are in progress."""
     if event.pull_request.state != "open":
         return
-    sessions = _Sessions(services, repo_of(services, event), installation_of(event))
-    view = _view(event)
-    linked = _linked_tasks(services, event, sessions)
+    gh = repo_of(services, event)
+    sessions = _Sessions(services, gh, installation_of(event))
+    by_hand = _linked_by_hand(services, gh, event)
+    view = _view(event, by_hand)
+    linked = _linked_tasks(services, event, sessions, by_hand)
     for session, keys in linked:
         pulls.pull_opened(session, keys, view)
     if event.action == "edited":
@@ -115,8 +131,9 @@ def on_closed(services: Services, event: PullRequestEvent) -> None:
     """Merged: the linked tasks are done and their dependents unblocked. Closed unmerged: released."""
     gh = repo_of(services, event)
     sessions = _Sessions(services, gh, installation_of(event))
-    view = _view(event)
-    linked = _linked_tasks(services, event, sessions)
+    by_hand = _linked_by_hand(services, gh, event)
+    view = _view(event, by_hand)
+    linked = _linked_tasks(services, event, sessions, by_hand)
     if event.pull_request.merged and linked:
         files = gh.pull_files(event.number)
         for session, keys in linked:

@@ -1,16 +1,24 @@
-"""The Claude planner: one forced tool call whose input is the plan, validated with Pydantic.
+"""The Claude planner: Claude answers with the plan as JSON, validated with Pydantic.
 
-The tool's input schema is generated from `ProposedPlan`, so the contract Claude sees and the one
-we validate are the same. A reply that fails validation gets one retry with the errors in the
-conversation; an API failure (timeout, 5xx, overload, bad key) falls back to the rule-based
-planner at once, with a note saying so. Whatever Claude returns is data: capped in size, scrubbed
-of @-mentions, and put through the same assembly and sufficiency check as the rule-based plan.
+The answer's JSON schema is generated from `ProposedPlan`, so the contract Claude sees and the one
+we validate are the same. Newer models refuse a forced tool call (400), so the plan is asked for
+with structured outputs (`output_config.format`); a model that refuses those gets the schema as a
+tool, forced, and then offered. The request is sized from the plan (thinking tokens count towards
+`max_tokens`); an answer cut off at `max_tokens` is asked for again with more room; 429 and 529
+are retried with backoff. A reply that fails validation gets one retry with the errors, after the
+whole assistant turn (thinking blocks included, as the API requires). Any other failure falls back
+to the rule-based planner at once, with a note in the roadmap saying why. Whatever Claude returns
+is data: capped in size, scrubbed of @-mentions, and put through the same assembly and sufficiency
+check as the rule-based plan.
 """
 
 from __future__ import annotations
 
+import json
 import logging
-from typing import TYPE_CHECKING, Annotated, Any
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Annotated, Any, Literal, cast
 
 from pydantic import (
     BaseModel,
@@ -33,12 +41,19 @@ from bot.settings import Settings
 
 if TYPE_CHECKING:  # the SDK takes over a second to import; it is loaded only when Claude is used
     import anthropic
-    from anthropic.types import MessageParam, ToolParam
+    from anthropic.types import Message, MessageParam
 
 log = logging.getLogger(__name__)
 
 MAX_PLAN_CHARS = 60_000
-MAX_TOKENS = 8192
+MIN_TOKENS = 8_192
+MAX_TOKENS = 21_000  # the SDK refuses a non-streaming request that may run past ten minutes (~21,333)
+RETRY_STATUSES = frozenset({429, 503, 529})
+BACKOFF_SECONDS = 2.0
+MAX_WAIT_SECONDS = 60.0
+
+Way = Literal["structured", "forced tool", "tool"]
+WAYS: tuple[Way, ...] = ("structured", "forced tool", "tool")
 
 Item = Annotated[str, StringConstraints(min_length=1, max_length=500)]
 
@@ -97,7 +112,7 @@ class ProposedPlan(BaseModel):
 
 
 class _Unusable(Exception):
-    """Claude answered, but not with a plan that validates, even after one retry."""
+    """Claude answered, but not with a plan we can use: it did not validate twice, or was cut off."""
 
 
 def tool_schema(roles: RoleSet, cap: int) -> dict[str, Any]:
@@ -107,6 +122,20 @@ def tool_schema(roles: RoleSet, cap: int) -> dict[str, Any]:
     task["agent"]["enum"] = roles.slugs
     schema["properties"]["tasks"]["maxItems"] = cap
     return schema
+
+
+def token_budget(plan: str) -> int:
+    """`max_tokens` for a plan: room to think plus a JSON answer longer than the plan itself.
+
+    A character is at most about one token of answer (the answer repeats the plan's wording as
+    titles, criteria and excerpts, and newer tokenizers count more tokens for the same text).
+    """
+    return min(MAX_TOKENS, MIN_TOKENS + len(plan))
+
+
+def request_timeout(max_tokens: int) -> float:
+    """Seconds to wait for an answer of `max_tokens`: the SDK's own estimate (an hour per 128k)."""
+    return 60.0 + max_tokens * 3600 / 128_000
 
 
 class ClaudePlanner:
@@ -120,8 +149,8 @@ class ClaudePlanner:
         roles: RoleSet = DEFAULT_ROLES,
         cap: int = DEFAULT_CAP,
         *,
-        timeout: float = 60.0,
-        max_retries: int = 0,
+        timeout: float | None = None,
+        sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         import anthropic
 
@@ -131,71 +160,146 @@ class ClaudePlanner:
         self.cap = cap
         self.model = settings.model
         self.fallback = RulePlanner(roles, cap)
+        self._timeout = timeout
+        self._retries = settings.claude_retries
+        self._sleep = sleep
+        self._way = 0  # index in WAYS: moves on when the model refuses a way of asking
         self._client = anthropic.Anthropic(
             api_key=settings.anthropic_api_key.get_secret_value(),
             base_url=settings.anthropic_base_url,
-            max_retries=max_retries,
-            timeout=timeout,
+            max_retries=0,  # retried here, where the waits are visible and testable
         )
 
     def plan(self, title: str, body: str) -> PlanOutcome:
         import anthropic
 
         try:
-            proposed = self._propose(title, body)
+            proposed = self._propose(title, body[:MAX_PLAN_CHARS])
         except anthropic.AnthropicError as error:
             return self._fall_back(title, body, f"the Anthropic API failed ({_describe(error)})")
         except _Unusable as error:
-            return self._fall_back(title, body, f"Claude's plan did not validate twice ({error})")
+            return self._fall_back(title, body, str(error))
         notes = [f"Planned by Claude ({self.model})."]
         if len(body) > MAX_PLAN_CHARS:
             notes.append(f"Only the first {MAX_PLAN_CHARS:,} characters of the plan were sent to Claude.")
         return self.fallback.conclude(_drafts(proposed), title, self.name, notes)
 
     def _propose(self, title: str, body: str) -> ProposedPlan:
-        messages: list[MessageParam] = [{"role": "user", "content": user_message(title, body[:MAX_PLAN_CHARS])}]
-        tool: ToolParam = {
-            "name": TOOL_NAME,
-            "description": "Submit the task breakdown of the plan (or the questions to ask first).",
-            "input_schema": tool_schema(self.roles, self.cap),
-        }
-        error = ""
-        for _ in range(2):
-            response = self._client.messages.create(
-                model=self.model,
-                max_tokens=MAX_TOKENS,
-                system=system_prompt(self.roles, self.cap),
-                messages=messages,
-                tools=[tool],
-                tool_choice={"type": "tool", "name": TOOL_NAME},
-            )
-            call = next((b for b in response.content if b.type == "tool_use" and b.name == TOOL_NAME), None)
-            if call is None:
-                error = f"no {TOOL_NAME} call in the reply (stop reason {response.stop_reason})"
+        messages: list[MessageParam] = [{"role": "user", "content": user_message(title, body)}]
+        max_tokens = token_budget(body)
+        problem = ""
+        answers = 0
+        while answers < 2:
+            response = self._ask(messages, max_tokens)
+            answers += 1
+            if response.stop_reason == "max_tokens":
+                if max_tokens >= MAX_TOKENS:
+                    break
+                max_tokens = min(MAX_TOKENS, max_tokens * 2)
                 continue
             try:
-                return ProposedPlan.model_validate(call.input, context={"roles": self.roles.slugs})
-            except ValidationError as invalid:
-                error = _errors(invalid)
-                log.info("Claude's plan did not validate: %s", error)
-            messages += [
-                {"role": "assistant", "content": [
-                    {"type": "tool_use", "id": call.id, "name": call.name, "input": call.input},
-                ]},
-                {"role": "user", "content": [{
-                    "type": "tool_result",
-                    "tool_use_id": call.id,
-                    "is_error": True,
-                    "content": f"The plan did not validate: {error}. Call {TOOL_NAME} again, corrected.",
-                }]},
-            ]
-        raise _Unusable(error)
+                return ProposedPlan.model_validate(self._answer(response), context={"roles": self.roles.slugs})
+            except (ValidationError, ValueError) as invalid:
+                problem = _errors(invalid) if isinstance(invalid, ValidationError) else str(invalid)
+                log.info("Claude's plan did not validate: %s", problem)
+            messages += _correction(response, problem)
+        if response.stop_reason == "max_tokens":
+            raise _Unusable(f"Claude's answer was cut off at its limit of {max_tokens:,} tokens; "
+                            "splitting the plan into smaller plan issues would help")
+        raise _Unusable(f"Claude's plan did not validate twice ({problem})")
+
+    def _ask(self, messages: list[MessageParam], max_tokens: int) -> Message:
+        """One answer, in the first way of asking this model accepts; 400s move on to the next way."""
+        import anthropic
+
+        while True:
+            try:
+                return self._send(self._request(WAYS[self._way], messages, max_tokens))
+            except anthropic.BadRequestError as refused:
+                if self._way + 1 == len(WAYS):
+                    raise
+                log.warning("%s refused %s output (%s); asking by %s", self.model, WAYS[self._way],
+                            _describe(refused), WAYS[self._way + 1])
+                self._way += 1
+
+    def _request(self, way: Way, messages: list[MessageParam], max_tokens: int) -> dict[str, Any]:
+        import anthropic
+
+        request: dict[str, Any] = {
+            "model": self.model,
+            "max_tokens": max_tokens,
+            "system": system_prompt(self.roles, self.cap, answer="json" if way == "structured" else "tool"),
+            "messages": messages,
+            "timeout": self._timeout or request_timeout(max_tokens),
+        }
+        schema = tool_schema(self.roles, self.cap)
+        if way == "structured":
+            request["output_config"] = {"format": {"type": "json_schema", "schema": anthropic.transform_schema(schema)}}
+            return request
+        request["tools"] = [{
+            "name": TOOL_NAME,
+            "description": "Submit the task breakdown of the plan (or the questions to ask first).",
+            "input_schema": schema,
+        }]
+        request["tool_choice"] = {"type": "tool", "name": TOOL_NAME} if way == "forced tool" else {"type": "auto"}
+        return request
+
+    def _send(self, request: dict[str, Any]) -> Message:
+        """The request, retried on 429 (rate limit) and 529/503 (overloaded) after a growing wait."""
+        import anthropic
+
+        for attempt in range(self._retries + 1):
+            try:
+                return cast("Message", self._client.messages.create(**request))
+            except anthropic.APIStatusError as error:
+                if error.status_code not in RETRY_STATUSES or attempt == self._retries:
+                    raise
+                wait = _retry_after(error) or min(MAX_WAIT_SECONDS, BACKOFF_SECONDS * 2**attempt)
+                log.warning("Anthropic API busy (%s); retrying in %.0f s", _describe(error), wait)
+                self._sleep(wait)
+        raise AssertionError("unreachable: the last attempt returns or raises")
+
+    @staticmethod
+    def _answer(response: Message) -> Any:
+        """The plan as JSON data: the tool call's input, or the text of a structured answer."""
+        call = next((b for b in response.content if b.type == "tool_use" and b.name == TOOL_NAME), None)
+        if call is not None:
+            return call.input
+        text = "".join(b.text for b in response.content if b.type == "text").strip()
+        if not text:
+            raise ValueError(f"no plan in the reply (stop reason {response.stop_reason})")
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError as error:
+            raise ValueError(f"the reply is not JSON ({error.msg} at character {error.pos})") from None
 
     def _fall_back(self, title: str, body: str, why: str) -> PlanOutcome:
         log.warning("Claude planner unavailable, using rules: %s", why)
         outcome = self.fallback.plan(title, body)
         note = f"The Claude planner was not used because {why}; the rule-based planner made this plan."
         return outcome.model_copy(update={"notes": (note, *outcome.notes)})
+
+
+def _correction(response: Message, problem: str) -> list[MessageParam]:
+    """The whole assistant turn (thinking blocks and their signatures included), then the errors."""
+    content: list[Any] = [block.to_dict(exclude_none=True) for block in response.content]
+    call = next((b for b in response.content if b.type == "tool_use"), None)
+    ask = f"The plan did not validate: {problem}. Answer again with the whole plan, corrected."
+    if call is not None:
+        feedback: Any = [{"type": "tool_result", "tool_use_id": call.id, "is_error": True,
+                          "content": f"{ask} Call {TOOL_NAME} again."}]
+    else:
+        feedback = ask
+    turns: list[MessageParam] = [{"role": "assistant", "content": content}] if content else []
+    return [*turns, {"role": "user", "content": feedback}]
+
+
+def _retry_after(error: anthropic.APIStatusError) -> float | None:
+    value = error.response.headers.get("retry-after")
+    try:
+        return min(MAX_WAIT_SECONDS, float(value)) if value else None
+    except ValueError:
+        return None
 
 
 def _drafts(proposed: ProposedPlan) -> DraftPlan:

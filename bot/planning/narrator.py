@@ -2,7 +2,9 @@
 
 The facts sent are the plan's tasks, their outcome and the files their pull requests changed; the
 answer is untrusted text that the summary renderer makes safe. Any API failure means no narrative,
-never a failed summary.
+never a failed summary. Thinking is switched off: models that think by default would otherwise spend
+the whole small `max_tokens` on it and return no text. A model that refuses to stop thinking (400)
+is asked again with a thinking budget of its own.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import logging
 from collections.abc import Callable
 
 import anthropic
+from anthropic.types import Message, ThinkingConfigParam
 
 from bot.domain.coordination import CoordinationState
 from bot.settings import Settings
@@ -19,6 +22,8 @@ from bot.settings import Settings
 log = logging.getLogger(__name__)
 
 Narrator = Callable[[CoordinationState], str | None]
+ANSWER_TOKENS = 1024  # five sentences, with room to spare
+THINKING_BUDGET = 1024  # the smallest budget the API accepts
 
 _SYSTEM = (
     "You review the outcome of a coordinated backend implementation plan for its maintainers. "
@@ -55,16 +60,25 @@ def make_narrator(settings: Settings) -> Narrator | None:
         max_retries=1, timeout=60.0,
     )
 
+    def ask(state: CoordinationState, thinking: ThinkingConfigParam, max_tokens: int) -> Message:
+        return client.messages.create(
+            model=settings.model, max_tokens=max_tokens, system=_SYSTEM, thinking=thinking,
+            messages=[{"role": "user", "content": _facts(state)[:50_000]}],
+        )
+
     def narrate(state: CoordinationState) -> str | None:
         try:
-            message = client.messages.create(
-                model=settings.model, max_tokens=600, system=_SYSTEM,
-                messages=[{"role": "user", "content": _facts(state)[:50_000]}],
-            )
+            try:
+                message = ask(state, {"type": "disabled"}, ANSWER_TOKENS)
+            except anthropic.BadRequestError:
+                message = ask(state, {"type": "enabled", "budget_tokens": THINKING_BUDGET},
+                              THINKING_BUDGET + ANSWER_TOKENS)
         except anthropic.APIError as error:
             log.warning("no narrative review: %s", type(error).__name__)
             return None
         text = "".join(block.text for block in message.content if block.type == "text").strip()
+        if message.stop_reason == "max_tokens":
+            text = text[: text.rfind(". ") + 1]  # a cut-off sentence is worse than none
         return text or None
 
     return narrate

@@ -74,6 +74,13 @@ def _phases(state: CoordinationState, plan: Plan) -> list[str]:
     return lines
 
 
+def _status_cell(state: CoordinationState, key: str) -> str:
+    """A task held blocked only because the coordination is paused says so."""
+    status = state.status_of(key)
+    held = state.status is CoordinationStatus.PAUSED and key in state.tasks and not state.missing_prerequisites(key)
+    return "⏸️ ready, paused" if status is TaskStatus.BLOCKED and held else STATUS_ICONS[status]
+
+
 def _table(state: CoordinationState, plan: Plan, roles: RoleSet, limit: int | None) -> list[str]:
     lines = ["### Tasks", "", "| # | Task | Agent | Status | Sub-issue | PR |", "|---|---|---|---|---|---|"]
     keys = plan.ordered_keys()
@@ -82,7 +89,7 @@ def _table(state: CoordinationState, plan: Plan, roles: RoleSet, limit: int | No
         role = roles.get(spec.agent)
         lines.append(
             f"| {position} | {table_cell(spec.title, 120)} | {table_cell(role.display_name if role else spec.agent)} "
-            f"| {STATUS_ICONS[state.status_of(key)]} | {_issue_ref(task)} | {_pulls(task)} |"
+            f"| {_status_cell(state, key)} | {_issue_ref(task)} | {_pulls(task)} |"
         )
     if limit is not None and len(keys) > limit:
         lines.append(f"\n… and {len(keys) - limit} more tasks: see the sub-issues of this issue.")

@@ -27,11 +27,14 @@ from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
 import jwt
 
+from tests.fakes.openapi import violations
+
 DOCS = "https://docs.github.com/rest"
 SECONDARY_LIMIT = (
     "You have exceeded a secondary rate limit. Please wait a few minutes before you try again. "
     "If you reach out to GitHub Support for help, please include the request ID FAKE:0000."
 )
+PRIMARY_LIMIT = "API rate limit exceeded for installation ID 1. If you reach out to GitHub Support..."
 BODY_LIMIT = 65_536
 MAX_SUB_ISSUES = 100
 MAX_ASSIGNEES = 10
@@ -153,6 +156,8 @@ class _Repo:
     files: dict[tuple[str, str], str] = field(default_factory=dict)  # (ref, path) -> text
     permissions: dict[str, tuple[str, bool]] = field(default_factory=dict)  # login -> (role, with role_name)
     statuses: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    assignable: set[str] | None = None  # None: anyone may be assigned
+    closing_links: dict[int, list[tuple[str, int]]] = field(default_factory=dict)  # PR -> issues linked by hand
     next_number: int = 1
 
 
@@ -161,6 +166,7 @@ N = r"(?P<num>\d+)"
 # (method, path pattern, handler name, authentication: "token" | "jwt" | "none")
 ROUTES: list[tuple[str, str, str, str]] = [
     ("GET", r"/rate_limit", "_rate_limit", "none"),
+    ("POST", r"/graphql", "_graphql", "token"),
     ("POST", r"/app/installations/(?P<inst>\d+)/access_tokens", "_access_token", "jwt"),
     ("GET", r"/app", "_get_app", "jwt"),
     ("GET", r"/user", "_authenticated_user", "token"),
@@ -235,14 +241,15 @@ class FakeGitHub:
         self._users: dict[str, int] = {}
         self._tokens: set[str] = {token}
         self._installation_tokens: dict[str, float] = {}
-        self._apps: dict[int, str] = {}
+        self._apps: dict[str, tuple[int, str]] = {}  # JWT issuer (app id or client id) -> (app id, key)
         self._installations: dict[int, int] = {}  # installation id -> app id
-        self._failures: list[tuple[int, int | None]] = []
+        self._failures: list[ApiError] = []
         self._rules: list[FailureRule] = []
         self._requests: list[RecordedRequest] = []
         self._remaining = 5000
         self._server: _Server | None = None
         self.crashes: list[str] = []  # tracebacks of handler bugs (answered as 500)
+        self.violations: list[str] = []  # requests GitHub's REST description does not document
         self._origin = ""
 
     # ----------------------------------------------------------------- lifecycle
@@ -264,8 +271,14 @@ class FakeGitHub:
     def __enter__(self) -> FakeGitHub:
         return self.start()
 
-    def __exit__(self, *_: object) -> None:
+    def __exit__(self, error: type[BaseException] | None, *_: object) -> None:
         self.stop()
+        if error is None:
+            self.assert_documented()
+
+    def assert_documented(self) -> None:
+        """Fails when the client sent anything GitHub's REST description does not document."""
+        assert not self.violations, "requests GitHub does not document:\n" + "\n".join(sorted(set(self.violations)))
 
     @property
     def url(self) -> str:
@@ -341,15 +354,31 @@ class FakeGitHub:
         with self._lock:
             self._repos[repo].permissions[login] = (permission, role_name)
 
+    def link_closing_issue(self, repo: str, pull: int, issue: int, issue_repo: str | None = None) -> None:
+        """Links an issue to a pull request by hand (the Development panel): no keyword in the body,
+        but GraphQL's `closingIssuesReferences` lists it."""
+        with self._lock:
+            self._repos[repo].closing_links.setdefault(pull, []).append((issue_repo or repo, issue))
+
+    def set_assignable(self, repo: str, logins: list[str]) -> None:
+        """Only `logins` may be assigned; GitHub answers 422 (field `assignees`) for anyone else."""
+        with self._lock:
+            self._repos[repo].assignable = set(logins)
+
     def set_token(self, token: str) -> None:
         """From now on only `token` (and App installation tokens) are accepted."""
         with self._lock:
             self._tokens = {token}
 
-    def register_app(self, app_id: int, public_key_pem: str, installation_id: int = 1) -> None:
-        """A GitHub App whose RS256 JWTs are accepted, installed on every repository as `installation_id`."""
+    def register_app(self, app_id: int, public_key_pem: str, installation_id: int = 1,
+                     client_id: str | None = None) -> None:
+        """A GitHub App whose RS256 JWTs are accepted, installed on every repository as `installation_id`.
+
+        GitHub takes the App's id or its client id as the JWT issuer.
+        """
         with self._lock:
-            self._apps[app_id] = public_key_pem
+            for issuer in filter(None, (str(app_id), client_id)):
+                self._apps[issuer] = (app_id, public_key_pem)
             self._installations[installation_id] = app_id
 
     def fail_next(self, n: int, status: int = 500, retry_after: int | None = None) -> None:
@@ -358,7 +387,14 @@ class FakeGitHub:
         `retry_after` (whole seconds, as GitHub sends them) adds a `Retry-After` header.
         """
         with self._lock:
-            self._failures.extend([(status, retry_after)] * n)
+            self._failures.extend([_failure(status, retry_after)] * n)
+
+    def spend_primary_limit(self, status: int = 403, reset_in: int = 0) -> None:
+        """The next request finds the primary rate limit spent: `status` (GitHub uses 403 or 429),
+        `x-ratelimit-remaining: 0`, and the limit back `reset_in` seconds from now."""
+        headers = {"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": str(int(time.time()) + reset_in)}
+        with self._lock:
+            self._failures.append(ApiError(status, PRIMARY_LIMIT, headers=headers))
 
     def fail_when(self, method: str, path: str, status: int = 500, *, times: int = 1, skip: int = 0,
                   retry_after: int | None = None, after_effect: bool = False) -> None:
@@ -392,7 +428,8 @@ class FakeGitHub:
             self._requests.clear()
 
     def writes(self) -> list[RecordedRequest]:
-        return [r for r in self.requests if r.method != "GET"]
+        """Requests that change something: not GETs, and not GraphQL queries (POSTed, but reads)."""
+        return [r for r in self.requests if r.method != "GET" and not r.path.endswith("/graphql")]
 
     def issue(self, repo: str, number: int) -> dict[str, Any]:
         with self._lock:
@@ -436,7 +473,9 @@ class FakeGitHub:
             req = self._read(h)
         except ApiError as error:
             return self._write(h, error.status, error.body(), error.headers)
+        problems = violations(req.method, req.path, req.query, req.body)
         with self._lock:
+            self.violations += problems
             self._requests.append(RecordedRequest(req.method, req.raw_path, req.query, req.body, req.headers))
             failure = self._failures.pop(0) if self._failures else None
             rule = self._rule_failure(req)
@@ -444,7 +483,7 @@ class FakeGitHub:
             time.sleep(self.latency)
         try:
             if failure is not None:
-                raise _failure(*failure)
+                raise failure
             if rule is not None and not rule.after_effect:
                 raise _failure(rule.status, rule.retry_after)
             with self._lock:
@@ -467,6 +506,8 @@ class FakeGitHub:
         except ValueError:
             raise ApiError(400, "Problems parsing JSON") from None
         path = split.path.removeprefix(self.prefix) if split.path.startswith(self.prefix + "/") else ""
+        if split.path == self.prefix.removesuffix("/v3") + "/graphql":  # GHES: /api/v3 -> /api/graphql
+            path = "/graphql"
         return _Req(h.command, path, split.path, dict(parse_qsl(split.query)), body, headers)
 
     def _write(self, h: _Handler, status: int, body: Any, headers: dict[str, str]) -> None:
@@ -506,8 +547,8 @@ class FakeGitHub:
     def _check_jwt(self, header: str) -> int:
         scheme, _, token = header.partition(" ")
         try:
-            app_id = int(jwt.decode(token, options={"verify_signature": False})["iss"])
-            claims = jwt.decode(token, self._apps[app_id], algorithms=["RS256"], leeway=60,
+            app_id, key = self._apps[str(jwt.decode(token, options={"verify_signature": False})["iss"])]
+            claims = jwt.decode(token, key, algorithms=["RS256"], leeway=60,
                                 options={"require": ["iat", "exp", "iss"]})
         except (jwt.PyJWTError, KeyError, ValueError, TypeError):
             raise ApiError(401, "A JSON web token could not be decoded") from None
@@ -575,8 +616,7 @@ class FakeGitHub:
         if "title" in fields and not (isinstance(fields["title"], str) and fields["title"]):
             raise _invalid("Issue", "title", "missing_field")
         _check_body(fields.get("body"), "Issue")
-        if "assignees" in fields and len(fields["assignees"] or []) > MAX_ASSIGNEES:
-            raise _invalid("Issue", "assignees", message="too many assignees (maximum is 10)")
+        _check_assignees(repo, fields.get("assignees"))
         state, reason = fields.get("state"), fields.get("state_reason")
         if state not in (None, "open", "closed"):
             raise _invalid("Issue", "state")
@@ -680,6 +720,23 @@ class FakeGitHub:
 
     # ----------------------------------------------------------------- handlers: apps, repo, rate limit
 
+    def _graphql(self, req: _Req) -> Reply:
+        """Only what the bot asks: a pull request's `closingIssuesReferences`; anything else is an error
+        in GraphQL's shape (200 with `errors`)."""
+        body = _object(req.body)
+        variables = body.get("variables") or {}
+        if "closingIssuesReferences" not in str(body.get("query")) or set(variables) != {"owner", "name", "number"}:
+            return 200, {"errors": [{"message": "fake GitHub: unsupported GraphQL query"}]}, {}
+        repo = self._repos.get(f"{variables['owner']}/{variables['name']}")
+        pull = repo.issues.get(int(variables["number"])) if repo else None
+        if repo is None or pull is None or pull.pull is None:
+            return 200, {"data": {"repository": None}, "errors": [
+                {"type": "NOT_FOUND", "message": "Could not resolve to a PullRequest"}]}, {}
+        nodes = [{"number": number, "repository": {"nameWithOwner": name}}
+                 for name, number in repo.closing_links.get(pull.number, [])]
+        references = {"totalCount": len(nodes), "nodes": nodes}
+        return 200, {"data": {"repository": {"pullRequest": {"closingIssuesReferences": references}}}}, {}
+
     def _rate_limit(self, req: _Req) -> Reply:
         core = {"limit": 5000, "remaining": self._remaining, "reset": int(time.time()) + 3600,
                 "used": 5000 - self._remaining, "resource": "core"}
@@ -760,8 +817,7 @@ class FakeGitHub:
         if not isinstance(body.get("title"), str) or not body["title"]:
             raise _invalid("Issue", "title", "missing_field")
         _check_body(body.get("body"), "Issue")
-        if len(body.get("assignees") or []) > MAX_ASSIGNEES:
-            raise _invalid("Issue", "assignees", message="too many assignees (maximum is 10)")
+        _check_assignees(repo, body.get("assignees"))
         labels = [_label_name(x) for x in body.get("labels") or []]
         issue = self._new_issue(repo, body["title"], body.get("body"), self.api_user, labels,
                                 list(body.get("assignees") or []))
@@ -976,6 +1032,15 @@ def _object(body: Any) -> dict[str, Any]:
 
 def _label_name(entry: Any) -> str:
     return str(entry["name"] if isinstance(entry, dict) else entry)
+
+
+def _check_assignees(repo: _Repo, logins: Any) -> None:
+    if len(logins or []) > MAX_ASSIGNEES:
+        raise _invalid("Issue", "assignees", message="too many assignees (maximum is 10)")
+    refused = [login for login in logins or [] if repo.assignable is not None and login not in repo.assignable]
+    if refused:
+        raise ApiError(422, "Validation Failed", [{"value": refused[0], "resource": "Issue", "field": "assignees",
+                                                   "code": "invalid"}])
 
 
 def _check_body(body: Any, resource: str) -> None:
