@@ -68,7 +68,7 @@ from urllib3.response import HTTPResponse
 from urllib3.util.retry import Retry
 
 from bot.github_models import CommentRecord, IssueRecord, LabelSpec, PullRecord
-from bot.pacing import WritePacer
+from bot.pacing import Pacer, WritePacer
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -297,7 +297,7 @@ def _pull_record(data: dict[str, Any]) -> PullRecord:
 class RepoGateway:
     """One repository through one authenticated client; every method raises GitHubError only."""
 
-    def __init__(self, full_name: str, repo: Repository, pacer: WritePacer) -> None:
+    def __init__(self, full_name: str, repo: Repository, pacer: Pacer) -> None:
         self.full_name = full_name
         self._repo = repo
         self._pace = pacer.acquire
@@ -469,8 +469,10 @@ class RepoGateway:
 class GitHubGateway:
     """Builds authenticated clients, one per App installation (or one for a token), and shares them."""
 
-    def __init__(self, settings: Settings, *, backoff_factor: float = BACKOFF_FACTOR) -> None:
+    def __init__(self, settings: Settings, *, backoff_factor: float = BACKOFF_FACTOR,
+                 pacer_for: Callable[[str], Pacer] | None = None) -> None:
         self._settings = settings
+        self._pacer_for = pacer_for or (lambda _: WritePacer(settings.write_interval, settings.write_burst))
         self._stats = _Stats()
         self._retry = _CountingRetry(
             self._stats,
@@ -484,7 +486,7 @@ class GitHubGateway:
         )
         self._lock = threading.Lock()
         self._clients: dict[int | None, github.Github] = {}
-        self._pacers: dict[int | None, WritePacer] = {}
+        self._pacers: dict[int | None, Pacer] = {}
         self._installations: dict[str, int] = {}
         self._app_auth: github.Auth.AppAuth | None = None
         self._integration: github.GithubIntegration | None = None
@@ -513,7 +515,7 @@ class GitHubGateway:
             "lazy": True,
         }
 
-    def _client(self, full_name: str, installation_id: int | None) -> tuple[github.Github, WritePacer]:
+    def _client(self, full_name: str, installation_id: int | None) -> tuple[github.Github, Pacer]:
         """The client and write pacer of one credential: GitHub's write limits count per credential."""
         if self._app_auth is not None and installation_id is None:
             installation_id = self._installation_of(full_name)
@@ -521,7 +523,7 @@ class GitHubGateway:
         with self._lock:
             if key not in self._clients:
                 self._clients[key] = github.Github(auth=self._auth(key), **self._options())
-                self._pacers[key] = WritePacer(self._settings.write_interval, self._settings.write_burst)
+                self._pacers[key] = self._pacer_for("token" if key is None else f"installation-{key}")
             return self._clients[key], self._pacers[key]
 
     def _auth(self, installation_id: int | None) -> github.Auth.Auth | None:

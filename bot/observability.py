@@ -106,6 +106,9 @@ class Metrics:
             ["event"], registry=self.registry,
         )
         self.queue_depth = Gauge("coordinator_queue_depth", "Jobs waiting or running", registry=self.registry)
+        self.dead_letters = Gauge("coordinator_dead_letters",
+                                  "Deliveries whose last run failed (re-run by `coordinator jobs retry`)",
+                                  registry=self.registry)
 
     def watch_github(self, stats: Callable[[], dict[str, int]]) -> None:
         """Exports the gateway's own request counters at scrape time."""
