@@ -67,6 +67,8 @@ class JsonFormatter(logging.Formatter):
 
 # Libraries whose DEBUG lines are noise to an operator: markdown-it logs every block rule it tries.
 _QUIET = ("markdown_it",)
+# Libraries that narrate routine steps at INFO: alembic names its implementation on every start.
+_TERSE = ("alembic",)
 # Libraries that set their own level when left unset: werkzeug's access log would ignore ours.
 _FOLLOWING = ("werkzeug",)
 
@@ -88,6 +90,8 @@ def configure_logging(level: str, secrets: tuple[str, ...] = ()) -> None:
     root.setLevel(level.upper())
     for name in _QUIET:
         logging.getLogger(name).setLevel(max(logging.INFO, root.level))
+    for name in _TERSE:
+        logging.getLogger(name).setLevel(max(logging.WARNING, root.level))
     for name in _FOLLOWING:
         logging.getLogger(name).setLevel(root.level)
 

@@ -25,7 +25,6 @@ from dramatiq.middleware import CurrentMessage, Retries
 
 log = logging.getLogger(__name__)
 
-NAMESPACE = "coordinator"
 QUEUE = "deliveries"
 ACTOR = "run_delivery"
 MAX_RETRIES = 3
@@ -38,10 +37,11 @@ KeyLock = Callable[[str], AbstractContextManager[Any]]
 class RedisQueue:
     """A `bot.work_queue.WorkQueue`; `work(...)` turns this process into a worker."""
 
-    def __init__(self, url: str, *, dead_after: float = 60.0) -> None:
+    def __init__(self, url: str, *, namespace: str = "coordinator", dead_after: float = 60.0) -> None:
         self._client = redis.Redis.from_url(url)
+        self._namespace = namespace
         self._broker = RedisBroker(
-            client=self._client, namespace=NAMESPACE, middleware=[Retries(), CurrentMessage()],
+            client=self._client, namespace=namespace, middleware=[Retries(), CurrentMessage()],
             heartbeat_timeout=int(dead_after * 1000), maintenance_chance=MAINTENANCE_CHANCE,
         )
         self._broker.declare_queue(QUEUE)
@@ -58,7 +58,7 @@ class RedisQueue:
         """Messages waiting, running (not yet acknowledged) or waiting for a retry."""
         with self._client.pipeline() as pipe:
             for name in (QUEUE, f"{QUEUE}.DQ"):
-                pipe.hlen(f"{NAMESPACE}:{name}.msgs")
+                pipe.hlen(f"{self._namespace}:{name}.msgs")
             return sum(int(n) for n in pipe.execute())
 
     def alive(self) -> bool:

@@ -29,6 +29,8 @@ class Settings(BaseSettings):
     github_api_url: str = Field(default="https://api.github.com", validation_alias="GITHUB_API_URL")
     database_url: str = Field(default="sqlite:///coordinator.sqlite3", validation_alias="COORDINATOR_DATABASE_URL")
     queue_url: str | None = Field(default=None, validation_alias="COORDINATOR_QUEUE_URL")
+    queue_namespace: str = Field(default="coordinator", pattern=r"^[A-Za-z0-9_.-]{1,64}$",
+                                 validation_alias="COORDINATOR_QUEUE_NAMESPACE")
     queue_dead_after: float = Field(default=60.0, gt=0, validation_alias="COORDINATOR_QUEUE_DEAD_AFTER")
     anthropic_api_key: SecretStr | None = Field(default=None, validation_alias="ANTHROPIC_API_KEY")
     anthropic_base_url: str | None = Field(default=None, validation_alias="ANTHROPIC_BASE_URL")

@@ -40,12 +40,11 @@ return tostring(slot - now)
 
 
 class SharedWritePacer:
-    """A `bot.pacing.Pacer` whose bucket lives in Redis under `coordinator:pace:<credential>`."""
+    """A `bot.pacing.Pacer` whose bucket lives in Redis under `<name>:…` (one name per credential)."""
 
-    def __init__(self, client: redis.Redis, credential: str, interval: float, burst: int, *,
+    def __init__(self, client: redis.Redis, name: str, interval: float, burst: int, *,
                  per_hour: int = WRITES_PER_HOUR, sleep: Callable[[float], None] = time.sleep) -> None:
-        prefix = f"coordinator:pace:{credential}"
-        self._keys = [f"{prefix}:bucket", f"{prefix}:slots", f"{prefix}:count"]
+        self._keys = [f"{name}:bucket", f"{name}:slots", f"{name}:count"]
         self._args = [interval, burst, per_hour]
         self._reserve = client.register_script(_RESERVE)
         self._sleep = sleep

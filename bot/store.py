@@ -147,9 +147,9 @@ class SqlStore:
             index_elements=[deliveries.c.id],
             set_={name: statement.excluded[name] for name in values if name != "id"},
             where=deliveries.c.status == DeliveryStatus.FAILED.value,
-        )
+        ).returning(deliveries.c.id)  # rowcount is not reported for every driver's INSERT
         with self._engine.begin() as db:
-            return db.execute(statement).rowcount == 1
+            return db.execute(statement).first() is not None
 
     def finish_delivery(self, delivery_id: str, status: DeliveryStatus, error: str = "") -> None:
         payload = deliveries.c.payload if status is not DeliveryStatus.DONE else sa.literal("{}")
@@ -197,7 +197,8 @@ class SqlStore:
                     db.execute(coordinations.insert().values(repo=repo, parent_number=state.parent_number, **values))
                 elif db.execute(coordinations.update().where(
                         coordinations.c.repo == repo, coordinations.c.parent_number == state.parent_number,
-                        coordinations.c.version == state.version).values(values)).rowcount != 1:
+                        coordinations.c.version == state.version).values(values).returning(
+                        coordinations.c.version)).first() is None:
                     raise StaleState(f"{repo}#{state.parent_number} was saved by another writer")
                 if index:
                     upsert = self._insert(task_issues).values(index)

@@ -57,7 +57,8 @@ def _pacer_factory(settings: Settings) -> Callable[[str], Pacer]:
     client = redis.Redis.from_url(settings.queue_url)
     token = settings.github_token.get_secret_value() if settings.github_token else ""
     owner = f"app-{settings.github_app_id}" if settings.uses_app else hashlib.sha256(token.encode()).hexdigest()[:16]
-    return lambda credential: SharedWritePacer(client, f"{owner}-{credential}", settings.write_interval,
+    prefix = f"{settings.queue_namespace}:pace:{owner}"
+    return lambda credential: SharedWritePacer(client, f"{prefix}-{credential}", settings.write_interval,
                                                settings.write_burst)
 
 
@@ -71,7 +72,8 @@ def build_runtime(settings: Settings, *, worker: bool) -> Runtime:
     job = Job(services, router)
     queue: WorkQueue
     if settings.queue_url:
-        shared = RedisQueue(settings.queue_url, dead_after=settings.queue_dead_after)
+        shared = RedisQueue(settings.queue_url, namespace=settings.queue_namespace,
+                            dead_after=settings.queue_dead_after)
         if worker:
             shared.work(job, services.store.exclusive, settings.workers)
         queue = shared

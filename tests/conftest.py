@@ -6,4 +6,5 @@ pytest_plugins = [
     "tests.fixtures.network",
     "tests.fixtures.app",
     "tests.fixtures.logs",
+    "tests.fixtures.backends",
 ]
