@@ -142,14 +142,14 @@ class SqlStore:
         values = {"id": delivery.id, "event": delivery.event, "action": delivery.action, "key": delivery.key,
                   "payload": json.dumps(delivery.payload), "status": DeliveryStatus.QUEUED.value, "error": "",
                   "received_at": _now(), "finished_at": None}
-        statement = self._insert(deliveries).values(values)
-        statement = statement.on_conflict_do_update(
+        insert = self._insert(deliveries).values(values)
+        claim = insert.on_conflict_do_update(
             index_elements=[deliveries.c.id],
-            set_={name: statement.excluded[name] for name in values if name != "id"},
+            set_={name: insert.excluded[name] for name in values if name != "id"},
             where=deliveries.c.status == DeliveryStatus.FAILED.value,
         ).returning(deliveries.c.id)  # rowcount is not reported for every driver's INSERT
         with self._engine.begin() as db:
-            return db.execute(statement).first() is not None
+            return db.execute(claim).first() is not None
 
     def finish_delivery(self, delivery_id: str, status: DeliveryStatus, error: str = "") -> None:
         payload = deliveries.c.payload if status is not DeliveryStatus.DONE else sa.literal("{}")
