@@ -40,7 +40,8 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> Flask:
     @app.get("/healthz")
     def healthz() -> tuple[Response, int]:
         checks = {"database": store.healthy(), "worker": queue.alive()}
-        return jsonify({"ok": all(checks.values()), **checks, "queue_depth": queue.depth()}), (
+        depth = queue.depth() if checks["worker"] else None
+        return jsonify({"ok": all(checks.values()), **checks, "queue_depth": depth}), (
             200 if all(checks.values()) else 503
         )
 
