@@ -19,14 +19,11 @@ _RESERVE = """
 local time = redis.call('TIME')
 local now = tonumber(time[1]) + tonumber(time[2]) / 1000000
 local interval, burst, per_hour = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
-local slot = now
-if interval > 0 then
-  local tokens = tonumber(redis.call('HGET', KEYS[1], 'tokens') or burst)
-  local updated = tonumber(redis.call('HGET', KEYS[1], 'updated') or now)
-  tokens = math.min(burst, tokens + (now - updated) / interval) - 1
-  slot = now + math.max(0, -tokens * interval)
-  redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'updated', tostring(now))
-end
+local tokens = tonumber(redis.call('HGET', KEYS[1], 'tokens') or burst)
+local updated = tonumber(redis.call('HGET', KEYS[1], 'updated') or now)
+tokens = math.min(burst, tokens + (now - updated) / interval) - 1
+local slot = now + math.max(0, -tokens * interval)
+redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'updated', tostring(now))
 redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now - 3600)
 local taken = redis.call('ZCARD', KEYS[2])
 if taken >= per_hour then
@@ -50,7 +47,12 @@ class SharedWritePacer:
         self._sleep = sleep
 
     def acquire(self) -> float:
-        """Reserves the next shared slot and sleeps until it; returns the seconds waited."""
+        """Reserves the next shared slot and sleeps until it; returns the seconds waited.
+
+        An interval of 0 turns pacing off, as it does for `WritePacer` (tests, benchmarks).
+        """
+        if self._args[0] <= 0:
+            return 0.0
         wait = max(0.0, float(self._reserve(keys=self._keys, args=self._args)))
         if wait:
             self._sleep(wait)

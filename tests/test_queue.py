@@ -130,7 +130,7 @@ def test_workers_share_one_write_bucket_per_credential(redis_namespace: str) -> 
 
 
 def test_no_hour_holds_more_writes_than_the_hourly_cap(redis_namespace: str) -> None:
-    (first, second), waits = pacers(redis_namespace, 2, interval=0.0, burst=3, per_hour=5)
+    (first, second), waits = pacers(redis_namespace, 2, interval=0.001, burst=60, per_hour=5)
     for pacer in (first, second, first, second, first, second, first):
         pacer.acquire()
     assert waits == pytest.approx([3600.0, 3600.0], abs=1.0)
