@@ -24,6 +24,7 @@ from collections import Counter
 from pathlib import Path
 
 import psycopg
+import redis
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -71,7 +72,10 @@ class ScaledServer(Server):
         self.port = int(self.process.stdout.readline())
         self.workers = [subprocess.Popen([sys.executable, "-m", "bot", "worker"], cwd=ROOT, env=self.env,
                                          stdout=self.log_file, stderr=subprocess.STDOUT) for _ in range(workers)]
-        time.sleep(4)  # imports; a worker that is late only joins the run late
+        client = redis.Redis.from_url(REDIS_URL)
+        while client.zcard(f"{namespace}:__heartbeats__") < workers:  # every worker consumes before the run
+            time.sleep(0.1)
+        client.close()
 
     def stop(self) -> None:
         for worker in self.workers:
