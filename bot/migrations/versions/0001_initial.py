@@ -1,5 +1,8 @@
 """Deliveries, coordinations (with an optimistic version) and the sub-issue index.
 
+The tables are spelled out, not taken from `bot.schema`: a migration is a snapshot of its
+revision, while `bot.schema` follows the newest one.
+
 Databases written before migrations existed already hold the three tables: they are adopted,
 and only the version column is added.
 
