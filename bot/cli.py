@@ -36,10 +36,10 @@ def _demo(args: argparse.Namespace) -> int:
     return run_demo(Path(args.example) if args.example else None)
 
 
-def _worker(_: argparse.Namespace) -> int:
+def _worker(args: argparse.Namespace) -> int:
     from bot.ops import run_worker
 
-    return run_worker(load_settings())
+    return run_worker(load_settings(), metrics_port=args.metrics_port)
 
 
 def _db(args: argparse.Namespace) -> int:
@@ -75,6 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--example", help="plan file to coordinate (default: examples/user-authentication.md)")
     demo.set_defaults(run=_demo)
     worker = commands.add_parser("worker", help="run jobs from the shared queue (COORDINATOR_QUEUE_URL)")
+    worker.add_argument("--metrics-port", type=int, help="serve this worker's Prometheus metrics on this port")
     worker.set_defaults(run=_worker)
     db = commands.add_parser("db", help="database schema")
     db.add_argument("action", choices=("upgrade",), help="upgrade: migrate the schema to this build's")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import signal
 import threading
 
+from prometheus_client import start_http_server
+
 from bot import migrate
 from bot.jobs import retry_failed
 from bot.observability import configure_logging
@@ -13,8 +15,12 @@ from bot.store import engine_for
 from bot.wiring import build_runtime
 
 
-def run_worker(settings: Settings) -> int:
-    """Consumes the shared queue until SIGTERM or SIGINT; unfinished jobs go back to the queue."""
+def run_worker(settings: Settings, *, metrics_port: int | None = None) -> int:
+    """Consumes the shared queue until SIGTERM or SIGINT; unfinished jobs go back to the queue.
+
+    The jobs' metrics (outcomes, processing time, GitHub requests) are this process's: with
+    `metrics_port` it serves them at `/metrics` for Prometheus to scrape, as the web tier does its own.
+    """
     if not settings.queue_url:
         raise SettingsError("COORDINATOR_QUEUE_URL is required by `coordinator worker` (without it the server"
                             " runs its jobs itself)")
@@ -24,6 +30,8 @@ def run_worker(settings: Settings) -> int:
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stopping.set())
     runtime = build_runtime(settings, worker=True)
+    if metrics_port is not None:
+        start_http_server(metrics_port, registry=runtime.services.metrics.registry)
     try:
         stopping.wait()
     finally:

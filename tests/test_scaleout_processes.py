@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from prometheus_client.parser import text_string_to_metric_families
 
 from bot.settings import Settings
 from tests.e2e import generated_plan, label_event, open_plan_issue, sub_issues
@@ -82,8 +83,9 @@ def test_migrate_then_gunicorn_and_two_workers_coordinate_a_plan(
     port = _free_port()
     running.start("web", sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "2",
                   "--threads", "4", "bot.wsgi:create()")
-    running.start("worker-1", *coordinator, "worker")
-    running.start("worker-2", *coordinator, "worker")
+    metrics_ports = [_free_port(), _free_port()]
+    for n, metrics_port in enumerate(metrics_ports):
+        running.start(f"worker-{n}", *coordinator, "worker", "--metrics-port", str(metrics_port))
 
     def healthy() -> bool:
         try:
@@ -101,3 +103,13 @@ def test_migrate_then_gunicorn_and_two_workers_coordinate_a_plan(
     children = sub_issues(fake_github, parent["number"])
     assert len(children) == 12 and len({child["title"] for child in children}) == 12
     assert len(fake_github.issues(REPO)) == 13
+    processed = sum(processed_deliveries(f"http://127.0.0.1:{port}/metrics") for port in metrics_ports)
+    assert processed == 1  # by one of the workers, which each serve their own metrics
+
+
+def processed_deliveries(url: str) -> float:
+    with urllib.request.urlopen(url, timeout=10) as answer:
+        text = answer.read().decode()
+    return sum(sample.value for family in text_string_to_metric_families(text)
+               if family.name == "coordinator_deliveries" for sample in family.samples
+               if sample.name.endswith("_total") and sample.labels.get("outcome") == "processed")
