@@ -6,6 +6,9 @@ which keeps these tests fast; the end-to-end suite and the crash test use real w
 
 from __future__ import annotations
 
+import threading
+import time
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -15,8 +18,9 @@ import redis
 
 from bot.cli import main
 from bot.ops import retry_jobs
+from bot.redis_queue import RedisQueue
 from bot.shared_pacing import SharedWritePacer
-from bot.store import DeliveryStatus
+from bot.store import DeliveryStatus, open_store
 from bot.wiring import Runtime, build_runtime
 from tests.e2e import label_event, open_plan_issue, plan_text, sub_issues
 from tests.fakes.github_server import FakeGitHub
@@ -134,3 +138,34 @@ def test_no_hour_holds_more_writes_than_the_hourly_cap(redis_namespace: str) -> 
     for pacer in (first, second, first, second, first, second, first):
         pacer.acquire()
     assert waits == pytest.approx([3600.0, 3600.0], abs=1.0)
+
+
+def test_two_workers_never_run_jobs_of_one_repository_at_once(postgres_url: str, redis_namespace: str) -> None:
+    """The exclusion is the queue's: each job runs holding the store's PostgreSQL lock on its key."""
+    running: Counter[str] = Counter()
+    most: Counter[str] = Counter()
+    guard = threading.Lock()
+
+    def job(delivery_id: str, *, final: bool) -> None:
+        key = delivery_id.split("#")[0]
+        with guard:
+            running[key] += 1
+            most[key] = max(most[key], running[key])
+        time.sleep(0.05)
+        with guard:
+            running[key] -= 1
+
+    stores = [open_store(postgres_url), open_store(postgres_url)]
+    queues = [RedisQueue(REDIS_URL, namespace=redis_namespace) for _ in stores]
+    try:
+        for queue, store in zip(queues, stores, strict=True):
+            queue.work(job, store.exclusive, threads=3)
+        for n in range(6):
+            for key in ("octo-org/widgets", "octo-org/gadgets"):
+                queues[0].submit(f"{key}#{n}", key)
+        assert queues[0].wait_idle(60)
+    finally:
+        for queue, store in zip(queues, stores, strict=True):
+            queue.stop()
+            store.close()
+    assert most == {"octo-org/widgets": 1, "octo-org/gadgets": 1}
