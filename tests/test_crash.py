@@ -15,7 +15,6 @@ import json
 import os
 import random
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -31,6 +30,7 @@ from tests.e2e import label_event, open_plan_issue, sub_issues
 from tests.fakes.github_server import ApiError, FakeGitHub
 from tests.fixtures.app import SECRET, BotHarness, ScaledHarness
 from tests.fixtures.github import REPO, TOKEN
+from tests.fixtures.network import free_port
 from tests.payloads import delivery_headers
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -88,17 +88,11 @@ class HaltingGitHub(FakeGitHub):
         super()._write(h, status, body, headers)
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 class ServerProcess:
     """`python -m bot serve` on a free port, configured by environment variables only."""
 
     def __init__(self, fake: FakeGitHub, database: Path, log: Path) -> None:
-        self.port = _free_port()
+        self.port = free_port()
         env = {
             "PATH": os.environ.get("PATH", ""),
             "GITHUB_WEBHOOK_SECRET": SECRET,

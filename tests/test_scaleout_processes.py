@@ -21,8 +21,8 @@ from tests.fakes.github_server import FakeGitHub
 from tests.fixtures.app import ROOT, SECRET, settings_env
 from tests.fixtures.backends import REDIS_URL
 from tests.fixtures.github import REPO, settings_for
+from tests.fixtures.network import free_port
 from tests.payloads import delivery_headers
-from tests.test_crash import _free_port
 
 
 class Deployment:
@@ -80,10 +80,10 @@ def test_migrate_then_gunicorn_and_two_workers_coordinate_a_plan(
     running, _ = deployment
     coordinator = [sys.executable, "-m", "bot"]
     assert running.run(*coordinator, "db", "upgrade") == "database schema: empty -> 0001\n"
-    port = _free_port()
+    port = free_port()
     running.start("web", sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "2",
                   "--threads", "4", "bot.wsgi:create()")
-    metrics_ports = [_free_port(), _free_port()]
+    metrics_ports = [free_port(), free_port()]
     for n, metrics_port in enumerate(metrics_ports):
         running.start(f"worker-{n}", *coordinator, "worker", "--metrics-port", str(metrics_port))
 
