@@ -57,6 +57,17 @@ class Job:
             finally:
                 metrics.processing.labels(event=delivery.event).observe(time.perf_counter() - started)
 
+    def in_order(self, delivery_id: str, *, final: bool = True) -> None:
+        """Runs the key's earlier unfinished deliveries first, then this one: call it holding the key's lock.
+
+        Several workers take a key's messages in any order; this keeps the order they were received
+        in (a `closed` then a `reopened` must not end closed). An earlier delivery run here is done
+        when its own message comes, so that one skips it.
+        """
+        for earlier in self._services.store.unfinished_before(delivery_id):
+            self(earlier, final=False)
+        self(delivery_id, final=final)
+
 
 def retry_failed(store: Store, queue: WorkQueue) -> list[str]:
     """Queues every dead-lettered delivery again (claimed anew, so it runs once); returns their ids."""

@@ -30,7 +30,7 @@ ACTOR = "run_delivery"
 MAX_RETRIES = 3
 MAINTENANCE_CHANCE = 100_000  # in a million broker commands: dead workers are found within seconds
 
-JobRunner = Callable[..., None]  # bot.jobs.Job: (delivery_id, *, final) -> None
+JobRunner = Callable[..., None]  # bot.jobs.Job.in_order: (delivery_id, *, final) -> None
 KeyLock = Callable[[str], AbstractContextManager[Any]]
 
 

@@ -63,6 +63,9 @@ class Store(Protocol):
 
     def count_deliveries(self, status: DeliveryStatus) -> int: ...
 
+    def unfinished_before(self, delivery_id: str) -> list[str]:
+        """Queued deliveries with this one's key received before it, oldest first."""
+
     def load(self, repo: str, parent_number: int) -> CoordinationState | None: ...
 
     def save(self, state: CoordinationState) -> None:
@@ -166,6 +169,14 @@ class SqlStore:
 
     def failed_deliveries(self) -> list[Delivery]:
         return self._deliveries(deliveries.c.status == DeliveryStatus.FAILED.value)
+
+    def unfinished_before(self, delivery_id: str) -> list[str]:
+        this = deliveries.alias("this")
+        with self._engine.connect() as db:
+            return list(db.execute(sa.select(deliveries.c.id).where(
+                this.c.id == delivery_id, deliveries.c.key == this.c.key,
+                deliveries.c.status == DeliveryStatus.QUEUED.value, deliveries.c.received_at < this.c.received_at,
+            ).order_by(deliveries.c.received_at)).scalars())
 
     def count_deliveries(self, status: DeliveryStatus) -> int:
         with self._engine.connect() as db:

@@ -75,7 +75,7 @@ def build_runtime(settings: Settings, *, worker: bool) -> Runtime:
         shared = RedisQueue(settings.queue_url, namespace=settings.queue_namespace,
                             dead_after=settings.queue_dead_after)
         if worker:
-            shared.work(job, services.store.exclusive, settings.workers)
+            shared.work(job.in_order, services.store.exclusive, settings.workers)
         queue = shared
     else:
         queue = InProcessQueue(job, settings.workers)

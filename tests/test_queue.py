@@ -17,15 +17,19 @@ import pytest
 import redis
 
 from bot.cli import main
+from bot.jobs import Job
 from bot.ops import retry_jobs
 from bot.redis_queue import RedisQueue
+from bot.routing import Router
 from bot.shared_pacing import SharedWritePacer
 from bot.store import DeliveryStatus, open_store
-from bot.wiring import Runtime, build_runtime
+from bot.wiring import Runtime, build_runtime, build_services
 from tests.e2e import label_event, open_plan_issue, plan_text, sub_issues
 from tests.fakes.github_server import FakeGitHub
 from tests.fixtures.app import ScaledHarness
 from tests.fixtures.backends import REDIS_URL
+from tests.fixtures.github import REPO
+from tests.payloads import issue_payload
 
 
 @pytest.fixture
@@ -169,3 +173,26 @@ def test_two_workers_never_run_jobs_of_one_repository_at_once(postgres_url: str,
             queue.stop()
             store.close()
     assert most == {"octo-org/widgets": 1, "octo-org/gadgets": 1}
+
+
+def test_workers_run_the_deliveries_of_one_repository_in_the_order_received(
+    fake_github: FakeGitHub, postgres_url: str, redis_namespace: str, tmp_path: Path
+) -> None:
+    """Whichever worker thread takes a later delivery first runs the earlier ones before it."""
+    seen: list[int] = []
+    web = ScaledHarness(fake_github, postgres_url, redis_namespace, tmp_path, workers=0)
+    for n in range(1, 9):
+        web.deliver("issues", issue_payload("closed", repo=REPO, number=n, issue_id=n, title=f"#{n}", body=""),
+                    delivery_id=f"in-order-{n}", wait=False)
+    settings = web.settings()
+    services = build_services(settings)
+    worker = RedisQueue(REDIS_URL, namespace=redis_namespace)
+    record = Router({("issues", "closed"): lambda _services, event: seen.append(event.issue.number)})
+    try:
+        worker.work(Job(services, record).in_order, services.store.exclusive, threads=4)
+        assert worker.wait_idle(60)
+    finally:
+        worker.stop()
+        services.store.close()
+        web.stop()
+    assert seen == list(range(1, 9))

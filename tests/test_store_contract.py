@@ -75,6 +75,15 @@ def test_unfinished_deliveries_come_oldest_first(store: SqlStore) -> None:
     assert store.delivery("missing") is None
 
 
+def test_the_unfinished_deliveries_before_one_are_those_of_its_key_oldest_first(store: SqlStore) -> None:
+    for name, key in (("a", "k"), ("b", "other"), ("c", "k"), ("d", "k"), ("e", "k")):
+        store.claim_delivery(delivery(name, key))
+    store.finish_delivery("c", DeliveryStatus.DONE)
+    assert store.unfinished_before("e") == ["a", "d"]
+    assert store.unfinished_before("a") == []
+    assert store.unfinished_before("missing") == []
+
+
 def test_a_saved_state_loads_with_its_sub_issue_index(store: SqlStore) -> None:
     saved = state(7, 11, 12)
     store.save(saved)
