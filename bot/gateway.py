@@ -76,7 +76,7 @@ from urllib3.response import HTTPResponse
 from urllib3.util.retry import Retry
 
 from bot.github_models import CommentRecord, IssueRecord, LabelSpec, PullRecord
-from bot.pacing import WritePacer
+from bot.pacing import Pacer, WritePacer
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -342,7 +342,7 @@ query($owner: String!, $name: String!, $number: Int!) {
 class RepoGateway:
     """One repository through one authenticated client; every method raises GitHubError only."""
 
-    def __init__(self, full_name: str, repo: Repository, pacer: WritePacer, login: Callable[[], str]) -> None:
+    def __init__(self, full_name: str, repo: Repository, pacer: Pacer, login: Callable[[], str]) -> None:
         self.full_name = full_name
         self._login = login
         self._repo = repo
@@ -536,8 +536,10 @@ class RepoGateway:
 class GitHubGateway:
     """Builds authenticated clients, one per App installation (or one for a token), and shares them."""
 
-    def __init__(self, settings: Settings, *, backoff_factor: float = BACKOFF_FACTOR) -> None:
+    def __init__(self, settings: Settings, *, backoff_factor: float = BACKOFF_FACTOR,
+                 pacer_for: Callable[[str], Pacer] | None = None) -> None:
         self._settings = settings
+        self._pacer_for = pacer_for or (lambda _: WritePacer(settings.write_interval, settings.write_burst))
         self._stats = _Stats()
         self._retry = _CountingRetry(
             self._stats,
@@ -552,7 +554,7 @@ class GitHubGateway:
         self._lock = threading.Lock()
         self._app_lock = threading.Lock()
         self._clients: dict[tuple[int | None, int], github.Github] = {}  # (credential, thread) -> client
-        self._pacers: dict[int | None, WritePacer] = {}
+        self._pacers: dict[int | None, Pacer] = {}
         self._installations: dict[str, int] = {}
         self._login: str | None = None
         self._app_auth: github.Auth.AppAuth | None = None
@@ -616,11 +618,12 @@ class GitHubGateway:
             self._installations = {name: inst for name, inst in self._installations.items()
                                    if inst != installation_id and name.lower() not in removed}
 
-    def _client(self, full_name: str, installation_id: int | None) -> tuple[github.Github, WritePacer]:
+    def _client(self, full_name: str, installation_id: int | None) -> tuple[github.Github, Pacer]:
         """This thread's client of one credential, and the credential's write pacer.
 
-        GitHub's write limits count per credential, so the pacer is shared; PyGithub's requester is
-        not thread-safe (a body could leave with another thread's URL), so the client is not.
+        GitHub's write limits count per credential, so the pacer is shared (across workers too, when
+        it lives in Redis); PyGithub's requester is not thread-safe (a body could leave with another
+        thread's URL), so the client is not.
         """
         if self._app_auth is not None and installation_id is None:
             installation_id = self._installation_of(full_name)
@@ -630,7 +633,7 @@ class GitHubGateway:
             if slot not in self._clients:
                 self._clients[slot] = github.Github(auth=self._auth(key), **self._options())
             if key not in self._pacers:
-                self._pacers[key] = WritePacer(self._settings.write_interval, self._settings.write_burst)
+                self._pacers[key] = self._pacer_for("token" if key is None else f"installation-{key}")
             return self._clients[slot], self._pacers[key]
 
     def _auth(self, installation_id: int | None) -> github.Auth.Auth | None:

@@ -17,7 +17,7 @@ from urllib.parse import parse_qs
 from bot.events import PayloadError, parse_event, sender_is_bot
 from bot.observability import Metrics, delivery_context
 from bot.payload_guard import MAX_DEPTH, MAX_ITEMS, nesting_too_deep, oversized_list
-from bot.store import Delivery, Store
+from bot.store import Delivery, DeliveryStatus, Store
 from bot.work_queue import WorkQueue
 
 log = logging.getLogger(__name__)
@@ -123,5 +123,10 @@ class Intake:
     def _enqueue(self, delivery: Delivery) -> Verdict:
         if not self._store.claim_delivery(delivery):
             return Verdict(200, "duplicate", "delivery already received")
-        self._queue.submit(delivery.id, delivery.key)
+        try:
+            self._queue.submit(delivery.id, delivery.key)
+        except Exception as error:  # recorded as failed, so GitHub's redelivery is claimed and queued again
+            log.exception("the queue did not take delivery %s", delivery.id)
+            self._store.finish_delivery(delivery.id, DeliveryStatus.FAILED, f"not queued: {error!r}")
+            return Verdict(503, "unavailable", "the job queue is unavailable; redeliver later")
         return Verdict(202, "queued")

@@ -89,6 +89,8 @@ class JsonFormatter(logging.Formatter):
 
 # Libraries whose DEBUG lines are noise to an operator: markdown-it logs every block rule it tries.
 _QUIET = ("markdown_it",)
+# Libraries that narrate routine steps at INFO: alembic names its implementation on every start.
+_TERSE = ("alembic",)
 # Libraries that set their own level when left unset: werkzeug's access log would ignore ours.
 _FOLLOWING = ("werkzeug",)
 
@@ -110,6 +112,8 @@ def configure_logging(level: str, secrets: tuple[str, ...] = ()) -> None:
     root.setLevel(level.upper())
     for name in _QUIET:
         logging.getLogger(name).setLevel(max(logging.INFO, root.level))
+    for name in _TERSE:
+        logging.getLogger(name).setLevel(max(logging.WARNING, root.level))
     for name in _FOLLOWING:
         logging.getLogger(name).setLevel(root.level)
 
@@ -128,6 +132,9 @@ class Metrics:
             ["event"], registry=self.registry,
         )
         self.queue_depth = Gauge("coordinator_queue_depth", "Jobs waiting or running", registry=self.registry)
+        self.dead_letters = Gauge("coordinator_dead_letters",
+                                  "Deliveries whose last run failed (re-run by `coordinator jobs retry`)",
+                                  registry=self.registry)
 
     def watch_github(self, stats: Callable[[], dict[str, int]]) -> None:
         """Exports the gateway's own request counters at scrape time."""

@@ -10,6 +10,15 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
+from typing import Protocol
+
+
+class Pacer(Protocol):
+    """What the gateway needs from a pacer: block until the next write may go (bot.shared_pacing
+    implements it across processes)."""
+
+    def acquire(self) -> float:
+        """Waits for the next write slot; returns the seconds waited."""
 
 
 class WritePacer:

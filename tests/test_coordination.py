@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.e2e import AUTH_TITLES as TITLES
 from tests.e2e import (
     bot_comments,
@@ -19,6 +21,8 @@ from tests.e2e import (
 from tests.fakes.github_server import FakeGitHub
 from tests.fixtures.app import BotHarness
 from tests.fixtures.github import REPO
+
+pytestmark = pytest.mark.both_backends
 
 
 def test_label_creates_one_labelled_sub_issue_per_task_in_roadmap_order(

@@ -96,6 +96,8 @@ class CoordinationState(BaseModel):
     notes: list[str] = Field(default_factory=list)  # what the planner wants people to know
     agent_overrides: dict[str, str] = Field(default_factory=dict)
     started_at: datetime = Field(default_factory=_now)
+    # The store's row version this state was loaded at (0: never saved); not part of the document.
+    version: int = Field(default=0, exclude=True)
 
     def task_by_issue(self, number: int) -> TaskState | None:
         return next((task for task in self.tasks.values() if task.issue_number == number), None)
