@@ -10,6 +10,7 @@ class GitHubGateway:
         # lazy=True. Counts requests/errors for /metrics via `stats` (dict[str, int]).
     def repo(self, full_name: str, installation_id: int | None = None) -> RepoGateway
         # App auth without an installation id looks the repository's installation up once (JWT call).
+    def login(self) -> str  # the account the bot writes as: `<slug>[bot]` (GET /app) or GET /user; asked once
 
 class RepoGateway:   # one repository, one authenticated client; all methods raise GitHubError
     full_name: str
@@ -26,6 +27,7 @@ class RepoGateway:   # one repository, one authenticated client; all methods rai
     def add_sub_issue(self, parent_number: int, child_id: int) -> None  # child's *id*
     def list_sub_issues(self, parent_number: int) -> list[IssueRecord]   # all pages
     def list_comments(self, number: int) -> list[CommentRecord]         # all pages
+    def own_comments(self, number: int) -> list[CommentRecord]          # those the bot wrote: markers count only there
     def create_comment(self, number: int, body: str) -> CommentRecord
     def edit_comment(self, comment_id: int, body: str) -> None
     def add_reaction(self, comment_id: int, content: str) -> None
@@ -297,8 +299,9 @@ def _pull_record(data: dict[str, Any]) -> PullRecord:
 class RepoGateway:
     """One repository through one authenticated client; every method raises GitHubError only."""
 
-    def __init__(self, full_name: str, repo: Repository, pacer: Pacer) -> None:
+    def __init__(self, full_name: str, repo: Repository, pacer: Pacer, login: Callable[[], str]) -> None:
         self.full_name = full_name
+        self._login = login
         self._repo = repo
         self._pace = pacer.acquire
         self._requester = repo.requester
@@ -383,6 +386,12 @@ class RepoGateway:
     @_translating
     def list_comments(self, number: int) -> list[CommentRecord]:
         return [_comment_record(item) for item in self._pages(f"/issues/{number}/comments")]
+
+    def own_comments(self, number: int) -> list[CommentRecord]:
+        """The comments the bot wrote: anyone can paste a marker, so only these are read for one."""
+        comments = self.list_comments(number)
+        login = self._login().lower()
+        return [comment for comment in comments if comment.author.lower() == login]
 
     @_translating
     def create_comment(self, number: int, body: str) -> CommentRecord:
@@ -488,6 +497,7 @@ class GitHubGateway:
         self._clients: dict[int | None, github.Github] = {}
         self._pacers: dict[int | None, Pacer] = {}
         self._installations: dict[str, int] = {}
+        self._login: str | None = None
         self._app_auth: github.Auth.AppAuth | None = None
         self._integration: github.GithubIntegration | None = None
         if settings.github_app_id is not None and settings.github_app_private_key is not None:
@@ -501,7 +511,29 @@ class GitHubGateway:
 
     def repo(self, full_name: str, installation_id: int | None = None) -> RepoGateway:
         client, pacer = self._client(full_name, installation_id)
-        return RepoGateway(full_name, client.get_repo(full_name), pacer)
+        return RepoGateway(full_name, client.get_repo(full_name), pacer, self.login)
+
+    @_translating
+    def login(self) -> str:
+        """The account the bot writes as: `<app slug>[bot]` for an App, the token's user otherwise (cached)."""
+        with self._lock:
+            if self._login is not None:
+                return self._login
+        if self._app_auth is not None:
+            login = f"{self._app_integration().get_app().slug}[bot]"
+        else:
+            client, _ = self._client("", None)
+            _, data = client.requester.requestJsonAndCheck("GET", "/user")
+            login = str(data["login"])
+        with self._lock:
+            self._login = login
+        return login
+
+    def _app_integration(self) -> github.GithubIntegration:
+        with self._lock:
+            if self._integration is None:
+                self._integration = github.GithubIntegration(auth=self._app_auth, **self._options())
+            return self._integration
 
     def _options(self) -> dict[str, Any]:
         return {
@@ -539,9 +571,7 @@ class GitHubGateway:
         with self._lock:
             if full_name in self._installations:
                 return self._installations[full_name]
-            if self._integration is None:
-                self._integration = github.GithubIntegration(auth=self._app_auth, **self._options())
-            integration = self._integration
+        integration = self._app_integration()
         owner, name = full_name.split("/", 1)
         installation_id = int(integration.get_repo_installation(owner, name).id)
         with self._lock:

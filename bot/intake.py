@@ -15,6 +15,7 @@ from typing import Any
 
 from bot.events import PayloadError, parse_event, sender_is_bot
 from bot.observability import Metrics, delivery_context
+from bot.payload_guard import MAX_DEPTH, MAX_ITEMS, nesting_too_deep, oversized_list
 from bot.store import Delivery, DeliveryStatus, Store
 from bot.work_queue import WorkQueue
 
@@ -80,9 +81,11 @@ class Intake:
             return Verdict(401, "rejected", "missing or invalid X-Hub-Signature-256")
         if not event:
             return Verdict(400, "malformed", "missing X-GitHub-Event header")
+        if nesting_too_deep(body):
+            return Verdict(400, "malformed", f"body nests deeper than {MAX_DEPTH} levels")
         try:
             payload = json.loads(body)
-        except (ValueError, RecursionError):  # RecursionError: nested deeper than Python's stack allows
+        except ValueError:
             return Verdict(400, "malformed", "body is not JSON")
         if not isinstance(payload, dict):
             return Verdict(400, "malformed", "body is not a JSON object")
@@ -91,6 +94,9 @@ class Intake:
         action = str(payload.get("action", ""))
         if not self._handles(event, action):
             return Verdict(202, "ignored", f"{event}.{action} is not handled")
+        too_long = oversized_list(payload)
+        if too_long is not None:
+            return Verdict(400, "malformed", f"{too_long} holds more than {MAX_ITEMS} items")
         try:
             model = parse_event(event, payload)
         except PayloadError as error:

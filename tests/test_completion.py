@@ -196,7 +196,7 @@ def test_claude_reviews_the_outcome_and_the_parent_is_closed_when_configured(
         bot.stop()
 
     summary = summary_of(fake_github, parent)
-    assert "### Review\n\n" + REVIEW.format(team="`@security-team`") in summary  # no mention reaches GitHub
+    assert "### Review\n\n" + REVIEW.format(team="@\u200dsecurity-team") in summary  # no mention reaches GitHub
     assert len(fake_anthropic.requests) == 1
     facts = fake_anthropic.requests[0].body["messages"][0]["content"]
     assert "api/login.py" in facts and "Deploy the auth service to staging" in facts

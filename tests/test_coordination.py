@@ -160,3 +160,21 @@ def test_the_roadmap_keeps_why_each_task_went_to_its_agent(bot: BotHarness, fake
     body = bot_comments(fake_github, parent["number"], "roadmap")[0]["body"]
     assert "<details><summary>Why these agents</summary>" in body
     assert "- **Define the User model and credentials schema**: Tagged “datatypes” in the plan." in body
+
+
+def test_work_the_plan_marks_finished_is_recorded_as_done_and_not_delegated(
+    bot: BotHarness, fake_github: FakeGitHub
+) -> None:
+    parent = open_plan_issue(fake_github, """## Tasks
+- [x] Create the users table with an email column
+- [ ] Implement the signup endpoint that writes to the users table
+- [ ] Soft-delete accounts — skipped
+""")
+    coordinate_by_label(bot, parent)
+
+    children = sub_issues(fake_github, parent["number"])
+    assert [child["title"] for child in children] == ["Implement the signup endpoint that writes to the users table"]
+    assert labels_of(children[0]) == {"agent:feature-implementation", "status:ready"}
+    body = bot_comments(fake_github, parent["number"], "roadmap")[0]["body"]
+    assert "Create the users table with an email column" in body and "1/3 finished" not in body
+    assert "2/3 finished" in body
