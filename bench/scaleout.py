@@ -83,6 +83,11 @@ class ScaledServer(Server):
         for worker in self.workers:
             worker.wait(30)
         super().stop()
+        client = redis.Redis.from_url(REDIS_URL)  # the queue's and the throttle's keys of this run
+        keys = list(client.scan_iter(f"{self.env['COORDINATOR_QUEUE_NAMESPACE']}*"))
+        if keys:
+            client.delete(*keys)
+        client.close()
 
 
 def fresh_database() -> tuple[str, str]:
