@@ -1,9 +1,10 @@
-"""Every pattern outside bot/planning/ that sees user text, with the inputs that would make it super-linear.
+"""Every pattern that sees user text, with the inputs that would make it super-linear.
 
 Shared by the fuzz suite (tests/test_fuzz.py runs each near GitHub's 65,536-character limit under a
 timeout) and the bench (bench/bench_patterns.py prints the time curve at 1K, 10K and 64K characters).
-To cover another pattern (the plan reader's, say), append a `PatternCase`: a name, the function that
-runs the pattern on one text, and a generator of a hostile text of about `n` characters.
+To cover another pattern, append a `PatternCase`: a name, the function that runs the pattern on one
+text, and a generator of a hostile text of about `n` characters. The plan reader's cases run the
+whole rule planner (outline, task level, references, inference, checks) on the plan text.
 """
 
 from __future__ import annotations
@@ -18,6 +19,9 @@ from bot.linking import branch_task_number, linked_issue_numbers
 from bot.markers import comment_kind, parse_group_marker, parse_task_marker
 from bot.observability import redact
 from bot.payload_guard import nesting_too_deep
+from bot.planning.phrases import split_refs, take_dependencies
+from bot.planning.refs import numbered_refs
+from bot.planning.rules import RulePlanner
 from bot.render.subissue import render_subissue_body
 from bot.render.text import (
     mermaid_label,
@@ -45,6 +49,10 @@ def _subissue_body(text: str) -> object:
     task = Task(key="t", title="T", agent="datatypes", excerpt=text, description=text)
     return render_subissue_body(task, DEFAULT_ROLES.require("datatypes"), Plan(title="P", tasks=(task,)),
                                 parent_number=1, prerequisites=[], marker="<!-- coordinator:task parent=1 key=t -->")
+
+
+def _plan(text: str) -> object:
+    return RulePlanner(cap=100_000).plan("Hostile", text)
 
 
 def _payload_depth(text: str) -> object:
@@ -90,6 +98,20 @@ PATTERN_CASES: list[PatternCase] = [
                 lambda n: _repeat("\x01#", n)),
     PatternCase("render.subissue: blank lines", _subissue_body, lambda n: _repeat("\n", n, "- [ ] x")),
     PatternCase("render.subissue: checkboxes and labels", _subissue_body, lambda n: _repeat("- [ ] **A:**\n", n)),
+    PatternCase("planner: emphasis runs", _plan, lambda n: _repeat("*a **a ", n)),
+    PatternCase("planner: open brackets", _plan, lambda n: _repeat("[", n)),
+    PatternCase("planner: image openers on lines", _plan, lambda n: _repeat("![\n", n)),
+    PatternCase("planner: underscores", _plan, lambda n: _repeat("_", n, "", "a")),
+    PatternCase("planner: whitespace in a json depends_on", _plan, lambda n: _repeat(
+        " ", n, '```json\n{"tasks":[{"title":"Build one","acceptance":"x"},{"title":"Build two","depends_on":"a',
+        'b"}]}\n```')),
+    PatternCase("planner: a deep yaml flow sequence", _plan, lambda n: "```yaml\n" + "[" * (n // 2) + "]" * (n // 2)),
+    PatternCase("planner: checkbox tasks", _plan, lambda n: _repeat("- [ ] Implement feature a\n", n)),
+    PatternCase("planner: table rows", _plan, lambda n: _repeat("|a|1|\n", n, "| Task | ID |\n|---|---|\n")),
+    PatternCase("planner: dependency arrows", _plan, lambda n: _repeat("Task 1 --> ", n, "## Order\n```\n")),
+    PatternCase("planner.split_refs: spaces", split_refs, lambda n: _repeat(" ", n, "a", "b")),
+    PatternCase("planner.take_dependencies: spaces", take_dependencies, lambda n: _repeat(" ", n, "depends on a", "b")),
+    PatternCase("planner.numbered_refs: a range chain", numbered_refs, lambda n: _repeat("1-", n, "Tasks ")),
     PatternCase("intake: nested arrays", _payload_depth, lambda n: '{"x": ' + "[" * (n // 2) + "]" * (n // 2) + "}"),
     PatternCase("intake: nesting inside strings", _payload_depth, lambda n: _repeat('"[\\"', n, "[", "]")),
 ]

@@ -64,6 +64,7 @@ _DEPENDENCY = re.compile(
     r")\s*([^()\n]*?)\s*(?:\)|(?=\.\s|\.?$|\n|\())",
     re.IGNORECASE,
 )
+_MAX_LINE = 2000  # one inline element, as the reader cuts it
 _REF_SPLIT = re.compile(r"[,;&]|\band\b", re.IGNORECASE)  # parts are stripped after: linear on any spacing
 _NUMBER_REF = re.compile(
     r"^(?:(?:tasks?|steps?|items?|phases?|stages?|(?:task\s)?groups?|stor(?:y|ies))\s*)?#?"
@@ -145,7 +146,12 @@ def take_agent(text: str, names: RoleNames) -> tuple[str, str | None]:
 
 
 def take_dependencies(text: str) -> tuple[str, list[str]]:
-    """The text without its dependency phrases, and the references they name."""
+    """The text without its dependency phrases, and the references they name.
+
+    Whitespace is folded and the line capped first: the phrase pattern's lazy reference scan is
+    linear only when runs of spaces cannot multiply its ways to match.
+    """
+    text = " ".join(text[:_MAX_LINE].split())
     refs: list[str] = []
     for match in _DEPENDENCY.finditer(text):
         ref = clean_ref(match.group(1))
