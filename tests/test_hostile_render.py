@@ -111,18 +111,18 @@ def fenced_plan(count: int) -> str:
 
 
 @pytest.mark.timeout(120)
-def test_the_45_kb_plan_gets_its_clarification_and_dry_run_under_the_limit(
-    bot: BotHarness, fake_github: FakeGitHub
-) -> None:
+def test_the_45_kb_plan_gets_its_answer_and_dry_run_under_the_limit(bot: BotHarness, fake_github: FakeGitHub) -> None:
+    """Item 5 end to end; whether the reader asks (then the 103,740-character clarification) or
+    plans, everything posted is within the limit and GitHub refused nothing."""
     fake_github.set_permission("octo-org/widgets", "maintainer", "write")
     parent = open_plan_issue(fake_github, fenced_plan(30))
     coordinate_by_label(bot, parent)
-    [clarification] = bot_comments(fake_github, parent["number"], "clarification")
-    assert len(clarification["body"]) <= MAX_BODY
+    answers = [c for kind in ("clarification", "roadmap") for c in bot_comments(fake_github, parent["number"], kind)]
+    assert answers and all(len(c["body"]) <= MAX_BODY for c in answers)
     command = post_command(bot, parent, "/coordinate --dry-run\n/coordinate --dry-run\n/coordinate --dry-run")
     reply = reply_to(fake_github, parent["number"], command["id"])
     assert len(reply) <= MAX_BODY and reply.count("Plan preview") >= 1, reply[-300:]
-    assert fake_github.crashes == []
+    assert fake_github.crashes == [] and [d for d in bot.delivery_outcomes() if d[1] == "failed"] == []
 
 
 # ------------------------------------------------------------------------- properties, per output
