@@ -128,13 +128,13 @@ def _tested(index: int, keys: Sequence[str], titles: Sequence[str], agents: Sequ
     tooling = next((j for j in range(index) if agents[j] == "unit-testing" and _TOOLING.search(titles[j])), None)
     if tooling is not None and agents[index] == "unit-testing":
         return [Inferred(keys[index], keys[tooling], f"it uses “{short(titles[tooling])}”")]
-    overlap = [(len(words[index] & words[j]), j) for j in range(index) if agents[j] not in ("unit-testing",
-                                                                                           "validation")]
-    best = max((count for count, _ in overlap), default=0)
-    if not best:
+    # the behaviour it names: most shared words, then behaviour over its data, then the latest
+    overlap = [(len(words[index] & words[j]), agents[j] != "datatypes", j) for j in range(index)
+               if agents[j] not in ("unit-testing", "validation")]
+    count, _, tested = max(overlap, default=(0, False, -1))
+    if not count:
         return []
-    tested = [j for count, j in overlap if count == best][:2]
-    return [Inferred(keys[index], keys[j], f"it tests “{short(titles[j])}”") for j in tested]
+    return [Inferred(keys[index], keys[tested], f"it tests “{short(titles[tested])}”")]
 
 
 def _uses_model(index: int, keys: Sequence[str], titles: Sequence[str], agents: Sequence[str],

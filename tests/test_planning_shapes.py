@@ -1,0 +1,223 @@
+"""The shapes real plans take: task level, titles and ids, finished work, and order written every way."""
+
+from __future__ import annotations
+
+import textwrap
+
+from bot.domain import DEFAULT_ROLES, Plan
+from bot.planning.drafts import DraftPlan
+from bot.planning.markdown import parse_markdown
+from bot.planning.phrases import RoleNames
+from bot.planning.rules import RulePlanner
+
+
+def read(body: str) -> DraftPlan:
+    return parse_markdown(textwrap.dedent(body), RoleNames(DEFAULT_ROLES))
+
+
+def planned(body: str) -> Plan:
+    outcome = RulePlanner().plan("Plan", textwrap.dedent(body))
+    assert outcome.plan is not None, outcome.questions
+    return outcome.plan
+
+
+def deps_by_title(plan: Plan) -> dict[str, list[str]]:
+    titles = {task.key: task.title for task in plan.tasks}
+    return {task.title: [titles[dep] for dep in task.depends_on] for task in plan.tasks}
+
+
+def test_task_headings_win_over_their_step_headings_and_restated_tasks() -> None:
+    drafts = read("""
+        # Webhook retries
+
+        ## Task 1: Retry queue table
+        ### Step 1: Write the failing test
+        ### Step 2: Implement
+        ## Task 2: Retry worker — ⏭️ SKIPPED
+        ## Changes from the first draft
+        ### Task 1
+        - renamed the table
+    """).drafts
+    assert [(d.title, d.number, d.state) for d in drafts] == [
+        ("Retry queue table", "1", "open"), ("Retry worker", "2", "skipped"),
+    ]
+
+
+def test_author_ids_are_kept_as_keys_and_stripped_from_titles() -> None:
+    plan = planned("""
+        ### TASK-001: Set up the migration tool
+        Adopt Alembic for the orders service.
+
+        ### TASK-002: Orders table
+        | Field | Value |
+        |---|---|
+        | Depends on | TASK-001 |
+        | Agent | datatypes |
+    """)
+    assert [(t.key, t.title, t.agent) for t in plan.tasks] == [
+        ("task-001", "Set up the migration tool", plan.tasks[0].agent),
+        ("task-002", "Orders table", "datatypes"),
+    ]
+    assert plan.tasks[1].depends_on == ("task-001",)
+
+
+def test_table_rows_are_tasks_with_ids_status_and_dependencies() -> None:
+    plan = planned("""
+        ## API
+
+        | ID | Task | Status | Depends on |
+        |----|------|--------|------------|
+        | T-1 | Create the FastAPI app | ✅ | — |
+        | T-2 | Add CORS middleware | ⬜ | T-1 |
+        | T-3 | Add request logging middleware | ⬜ | T-1, T-2 |
+    """)
+    assert [(t.key, t.title, t.state) for t in plan.tasks] == [
+        ("t-1", "Create the FastAPI app", "done"),
+        ("t-2", "Add CORS middleware", "open"),
+        ("t-3", "Add request logging middleware", "open"),
+    ]
+    assert deps_by_title(plan)["Add request logging middleware"] == ["Create the FastAPI app", "Add CORS middleware"]
+
+
+def test_a_phase_table_resolves_phase_numbers_and_all_phases() -> None:
+    plan = planned("""
+        | Phase | Name | Dependencies |
+        |---|---|---|
+        | 1 | Project setup | None |
+        | 2 | Configuration system | Phase 1 |
+        | 3 | Ingestion pipeline | Phase 1, 2 |
+        | 4 | Release to production | All phases |
+    """)
+    deps = deps_by_title(plan)
+    assert deps["Ingestion pipeline"] == ["Project setup", "Configuration system"]
+    assert deps["Release to production"] == ["Project setup", "Configuration system", "Ingestion pipeline"]
+
+
+def test_openspec_groups_are_tasks_and_their_numbered_checkboxes_are_steps() -> None:
+    drafts = read("""
+        ## 1. Database migration
+        - [ ] 1.1 Add the nullable `policy_id` column
+        - [ ] 1.2 Migration test
+        ## 2. Service: gate the install
+        - [ ] 2.1 Branch on the policy result (from task 1)
+    """).drafts
+    assert [d.title for d in drafts] == ["Database migration", "Service: gate the install"]
+    assert drafts[1].mentions == ["1"]
+
+
+def test_spec_kit_lines_keep_their_ids_and_lose_their_markers() -> None:
+    drafts = read("""
+        ## Phase 1: Setup
+        - [x] T001 [P] Create the shared HTTP test helper in tests/helpers.py
+        ## Phase 2: User Story 1
+        - [ ] T002 [US1] Implement the payload builder in app.py
+    """).drafts
+    assert [(d.key, d.title, d.state, d.phase) for d in drafts] == [
+        ("T001", "Create the shared HTTP test helper in tests/helpers.py", "done", "Phase 1: Setup"),
+        ("T002", "Implement the payload builder in app.py", "open", "Phase 2: User Story 1"),
+    ]
+
+
+def test_order_stated_in_a_dependency_section_and_an_ascii_graph() -> None:
+    plan = planned("""
+        ## Task 1: Schema
+        Define the tables.
+        ## Task 2: Worker
+        Consume the queue.
+        ## Task 3: Verification
+        Run the whole flow.
+
+        ## Implementation order
+
+        ```
+        Task 1 (Schema)        — independent
+        Task 3 (Verification)  — depends on Tasks 1-2
+        ```
+    """)
+    assert deps_by_title(plan) == {"Schema": [], "Worker": [], "Verification": ["Schema", "Worker"]}
+
+    graph = planned("""
+        ### WP-A1: Freeze the contract
+        Typed outcomes.
+        ### WP-A2: Core runtime
+        The activation seam.
+        ### WP-A3: Provider factory
+        Exact providers.
+
+        ## Action graph
+
+        ```text
+        WP-A1 contract
+            |
+            v
+        WP-A2 runtime
+            |
+            v
+        WP-A3 factory
+        ```
+    """)
+    assert deps_by_title(graph)["Provider factory"] == ["Core runtime"]
+    assert deps_by_title(graph)["Core runtime"] == ["Freeze the contract"]
+
+
+def test_front_matter_todos_and_plans_under_a_plan_key_are_explicit_plans() -> None:
+    drafts = read("""\
+        ---
+        name: SSO
+        todos:
+          - id: saml-config
+            content: Add the SAML settings model
+            status: completed
+          - id: acs-endpoint
+            content: Implement the ACS endpoint
+            status: pending
+            dependencies: [saml-config]
+        ---
+        # SSO
+        Prose the front matter already covers.
+    """).drafts
+    assert [(d.key, d.title, d.state, d.depends) for d in drafts] == [
+        ("saml-config", "Add the SAML settings model", "done", []),
+        ("acs-endpoint", "Implement the ACS endpoint", "open", ["saml-config"]),
+    ]
+    nested = read("""
+        ```yaml
+        plan:
+          tasks:
+            - {id: vpc, title: Terraform the VPC, estimate: 2d}
+            - {id: app, title: Deploy the app, blocked_by: [vpc]}
+        ```
+    """).drafts
+    assert [(d.key, d.depends) for d in nested] == [("vpc", []), ("app", ["vpc"])]
+
+
+def test_reference_sections_are_left_out_by_what_their_titles_say() -> None:
+    drafts = read("""
+        ## Implementation steps
+        1. Create the wrapper scripts
+        2. Update the build to use them
+
+        ## Risks & Mitigation
+        - Add a fallback image
+        ## Files to modify
+        - Create `runtime/build.py`
+        ## Next steps
+        1. Measure the build time
+        ## 📚 Resources
+        - Read the Docker docs
+    """).drafts
+    assert [d.title for d in drafts] == ["Create the wrapper scripts", "Update the build to use them"]
+
+
+def test_implied_order_is_sparse_marked_and_never_closes_a_cycle() -> None:
+    plan = planned("""
+        - Create the orders table with a status column
+        - Implement the order status endpoint
+        - Add the shipping label printer
+        - Unit tests for the order status endpoint
+    """)
+    deps = deps_by_title(plan)
+    assert deps["Implement the order status endpoint"] == ["Create the orders table with a status column"]
+    assert deps["Add the shipping label printer"] == []
+    assert deps["Unit tests for the order status endpoint"] == ["Implement the order status endpoint"]
+    assert all(set(task.inferred) == set(task.depends_on) for task in plan.tasks)
