@@ -81,7 +81,7 @@ class _Index:
         if "." in name and head in self.numbers:
             return self.numbers[head]  # "task 0.4" is a step of task 0
         positional = not self.numbers or (ref.strip().startswith("#") and not self.complete)
-        if positional and name.isdigit() and 0 < int(name) <= len(self.keys):
+        if positional and name.isascii() and name.isdecimal() and 0 < int(name) <= len(self.keys):
             return self.keys[int(name) - 1]  # "#3" with no complete numbering: the third task of the plan
         return None
 

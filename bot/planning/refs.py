@@ -49,7 +49,7 @@ def says_none(text: str) -> bool:
 def _expand(text: str) -> list[str]:
     """"1-3" as ["1", "2", "3"]; "7.1" as itself; a range of non-integers is kept as its two ends."""
     ends = _SEPARATOR.split(text.strip().lstrip("#"), maxsplit=1)
-    if len(ends) == 2 and ends[0].isdigit() and ends[1].isdigit():
+    if len(ends) == 2 and all(end.isascii() and end.isdecimal() for end in ends):
         low, high = int(ends[0]), int(ends[1].lstrip("#"))
         if 0 <= high - low <= MAX_RANGE:
             return [str(number) for number in range(low, high + 1)]

@@ -95,7 +95,7 @@ class TaskBody:
         return draft
 
     def item_task(self, item: Item, phase: str) -> Draft:
-        number = item.ordinal if item.ordinal.isdigit() and len(item.ordinal) < 7 else None
+        number = item.ordinal if item.ordinal.isascii() and item.ordinal.isdecimal() and len(item.ordinal) < 7 else None
         draft = self.titled(item.head.text, item.head.bold, phase, item.line, number)
         if item.checked:
             draft.state = "done"
