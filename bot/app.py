@@ -20,6 +20,7 @@ from bot.observability import Metrics, delivery_context, redact
 from bot.permissions import PermissionCache
 from bot.planning.narrator import make_narrator
 from bot.routing import Router
+from bot.scheduler import Scheduler
 from bot.services import Services
 from bot.settings import Settings
 from bot.store import DeliveryStatus, open_store
@@ -60,11 +61,13 @@ def create_app(settings: Settings) -> Flask:
     store = open_store(settings.database_path)
     gateway = GitHubGateway(settings)
     metrics.watch_github(lambda: gateway.stats)
+    scheduler = Scheduler(store)
     services = Services(settings=settings, store=store, gateway=gateway, metrics=metrics,
                         config_cache=ConfigCache(), permissions=PermissionCache(),
-                        narrator=make_narrator(settings))
+                        narrator=make_narrator(settings), scheduler=scheduler)
     router = Router.default()
     queue = InProcessQueue(_runner(services, router), settings.workers)
+    scheduler.attach(queue)
     secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else ""
     intake = Intake(secret, router.handles, store, queue, metrics)
 

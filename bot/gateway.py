@@ -40,6 +40,7 @@ class RepoGateway:   # one repository, one authenticated client; all methods rai
     def pull_files(self, number: int) -> list[str]
     def closing_issues(self, number: int) -> set[int]    # GraphQL closingIssuesReferences, this repository's
     def set_status(self, sha: str, state: str, context: str, description: str, target_url: str = "") -> None
+    def write_room(self) -> tuple[int | None, float]   # writes left this hour (None: unlimited), secs to a free one
 
 class GitHubError(Exception): status: int | None; message; retry_after: float | None; fields (422)
     (NotFound(GitHubError) for 404; status None for transport failures)
@@ -344,6 +345,7 @@ class RepoGateway:
         self.full_name = full_name
         self._repo = repo
         self._pace = pacer.acquire
+        self.write_room = pacer.hour_room  # the credential's writes left in the last hour
         self._requester = repo.requester
         self._url = f"/repos/{full_name}"
 
@@ -597,7 +599,8 @@ class GitHubGateway:
             if slot not in self._clients:
                 self._clients[slot] = github.Github(auth=self._auth(key), **self._options())
             if key not in self._pacers:
-                self._pacers[key] = WritePacer(self._settings.write_interval, self._settings.write_burst)
+                self._pacers[key] = WritePacer(self._settings.write_interval, self._settings.write_burst,
+                                               hourly=self._settings.hourly_writes)
             return self._clients[slot], self._pacers[key]
 
     def _auth(self, installation_id: int | None) -> github.Auth.Auth | None:

@@ -48,6 +48,9 @@ def _progress(state: CoordinationState, plan: Plan) -> str:
         line += f" ({skipped} skipped)"
     if created < total:
         line += f"\n\n⏳ Creating sub-issues: {created}/{total} so far (paced to GitHub's write limits)."
+        if state.paced_until is not None and state.paced_finish is not None:
+            line += (f" GitHub allows 500 writes an hour: the rest follows from {state.paced_until:%H:%M} UTC "
+                     f"and should be done by {state.paced_finish:%Y-%m-%d %H:%M} UTC.")
     return line
 
 
