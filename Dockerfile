@@ -1,5 +1,6 @@
 # feature-coordinator webhook service.
-# One gunicorn process (the work queue and SQLite live in it), several threads for intake.
+# One gunicorn process (the work queue and SQLite live in it), several threads for intake. Scaled out
+# (docker-compose.yml) the same image runs the web tier (2 gunicorn processes), `coordinator worker` and `db upgrade`.
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \

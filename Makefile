@@ -9,7 +9,7 @@ $(VENV)/.installed: pyproject.toml
 	$(VENV)/bin/pip install --quiet -e '.[dev,serve]'
 	touch $@
 
-.PHONY: install run test test-lowest lint bench demo
+.PHONY: install run test test-lowest lint bench demo score
 install: $(VENV)/.installed
 
 run: install
@@ -19,8 +19,17 @@ lint: install
 	$(VENV)/bin/ruff check bot tests bench
 	$(VENV)/bin/mypy bot
 
+# The plan reader on the real plans beside the checkout (../shared/plans-real): minimums are what main reaches.
+PLANS_REAL ?= ../shared/plans-real
+PLAN_SCORE ?= ../shared/tools/plan-score.py
+PLAN_MINIMUMS ?= --min-recall 95 --min-precision 95 --min-agent 80 --min-dep-recall 64 --min-dep-precision 60 \
+	--max-false-clarify 0 --min-thin-caught 100
+
 test: lint
 	$(VENV)/bin/pytest
+	@if [ -d $(PLANS_REAL) ] && [ -f $(PLAN_SCORE) ]; then \
+		$(VENV)/bin/python $(PLAN_SCORE) $(PLANS_REAL) --coordinator $(VENV)/bin/coordinator $(PLAN_MINIMUMS); \
+	else echo "plan-score: $(PLANS_REAL) not found, real plans not scored"; fi
 
 # The suite with every runtime dependency at its lowest allowed version (CI runs it after `test`).
 test-lowest:
@@ -31,3 +40,6 @@ demo: install
 
 bench: install
 	$(VENV)/bin/python bench/run.py
+
+score: install
+	$(VENV)/bin/python $(PLAN_SCORE) $(PLANS_REAL) --coordinator $(VENV)/bin/coordinator -v

@@ -7,6 +7,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from bot.migrate import SchemaOutOfDate
 from bot.settings import SettingsError, load_settings
 
 
@@ -43,6 +44,26 @@ def _demo(args: argparse.Namespace) -> int:
     return run_demo(Path(args.example) if args.example else None)
 
 
+def _worker(args: argparse.Namespace) -> int:
+    from bot.ops import run_worker
+
+    return run_worker(load_settings(), metrics_port=args.metrics_port)
+
+
+def _db(args: argparse.Namespace) -> int:
+    from bot.ops import upgrade_database
+
+    print(upgrade_database(load_settings()))
+    return 0
+
+
+def _jobs(args: argparse.Namespace) -> int:
+    from bot.ops import retry_jobs
+
+    print(retry_jobs(load_settings()))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="coordinator",
@@ -62,6 +83,15 @@ def build_parser() -> argparse.ArgumentParser:
     demo = commands.add_parser("demo", help="run a whole coordination offline against a fake GitHub")
     demo.add_argument("--example", help="plan file to coordinate (default: examples/user-authentication.md)")
     demo.set_defaults(run=_demo)
+    worker = commands.add_parser("worker", help="run jobs from the shared queue (COORDINATOR_QUEUE_URL)")
+    worker.add_argument("--metrics-port", type=int, help="serve this worker's Prometheus metrics on this port")
+    worker.set_defaults(run=_worker)
+    db = commands.add_parser("db", help="database schema")
+    db.add_argument("action", choices=("upgrade",), help="upgrade: migrate the schema to this build's")
+    db.set_defaults(run=_db)
+    jobs = commands.add_parser("jobs", help="the dead-letter list")
+    jobs.add_argument("action", choices=("retry",), help="retry: run every failed delivery again")
+    jobs.set_defaults(run=_jobs)
     return parser
 
 
@@ -71,6 +101,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.run(args))
     except SettingsError as error:
         print(f"coordinator: configuration error: {error}", file=sys.stderr)
+        return 2
+    except SchemaOutOfDate as error:
+        print(f"coordinator: {error}", file=sys.stderr)
         return 2
 
 

@@ -22,10 +22,12 @@ from bot.domain.roles import RoleSet
 _MD = MarkdownIt("commonmark").enable(["table", "strikethrough"])
 _COMMAND_LINE = re.compile(r"/([A-Za-z][A-Za-z-]*)(?:\s+(.*))?")
 # "double", 'single' or “curly” quotes group words; anything else is split on spaces.
-_TOKEN = re.compile(r'"([^"]*)"|\'([^\']*)\'|\u201c([^\u201d]*)\u201d|(\S+)')
+_CLOSING_QUOTE = {'"': '"', "'": "'", "\u201c": "\u201d"}
+_WORD = re.compile(r"\S+")
 _QUOTES = "\"'\u201c\u201d"
 _NOT_TEXT = "\x00"  # starts a line that began with markup, so it cannot match a command
 _MAX_CANDIDATES = 10
+MAX_COMMENT = 65_536
 
 
 @dataclass(frozen=True)
@@ -155,9 +157,12 @@ class Unresolved:
 
 
 def parse_commands(body: str) -> list[ParsedCommand | CommandError]:
-    """Every command (or failed attempt at one) in a comment, in order of appearance."""
+    """Every command (or failed attempt at one) in a comment, in order of appearance.
+
+    Only GitHub's 65,536 characters of a comment are read: no command lies beyond them.
+    """
     results: list[ParsedCommand | CommandError] = []
-    for line in _paragraph_lines(body):
+    for line in _paragraph_lines(body[:MAX_COMMENT]):
         result = _parse_line(line.strip())
         if result is not None:
             results.append(result)
@@ -212,14 +217,29 @@ def _parse_line(line: str) -> ParsedCommand | CommandError | None:
 
 
 def _tokens(rest: str) -> list[tuple[str, bool]]:
-    """Words and quoted phrases as (text, quoted); apostrophes inside words stay put."""
-    found = []
-    for match in _TOKEN.finditer(rest):
-        quoted = next((group for group in match.groups()[:3] if group is not None), None)
-        text = quoted if quoted is not None else match.group(4)
+    """Words and quoted phrases as (text, quoted); apostrophes inside words stay put.
+
+    A quote with no closing quote is part of a word. Scanned once: where one closing quote is,
+    is remembered, so a line of unclosed quotes is not searched to its end from each of them.
+    """
+    found: list[tuple[str, bool]] = []
+    next_close: dict[str, int] = {}
+    pos = 0
+    while (word := _WORD.search(rest, pos)) is not None:
+        start, closer = word.start(), _CLOSING_QUOTE.get(rest[word.start()])
+        end = -1 if closer is None else _next_index(rest, closer, start + 1, next_close)
+        text, pos = (rest[start + 1 : end], end + 1) if end != -1 else (word.group(), word.end())
         if text.strip():
-            found.append((text.strip(), quoted is not None))
+            found.append((text.strip(), end != -1))
     return found
+
+
+def _next_index(text: str, char: str, start: int, known: dict[str, int]) -> int:
+    """`text.find(char, start)`, remembered in `known`: starts only grow, so each search goes on from the last."""
+    index = known.get(char)
+    if index is None or start > index != -1:
+        index = known[char] = text.find(char, start)
+    return index
 
 
 def _bind(spec: CommandSpec, line: str, tokens: list[tuple[str, bool]]) -> ParsedCommand | CommandError:

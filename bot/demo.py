@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.app import create_app
+from bot.wiring import build_runtime
 
 REPO = "demo-org/shop"
 TOKEN = "demo-token"
@@ -45,14 +46,15 @@ class Demo:
             webhook_secret=SECRET, github_token=TOKEN, github_api_url=fake.url,
             database_url=f"sqlite:///{database}", write_interval=0, workers=1,
         )
-        self.app = create_app(settings)
+        self.runtime = build_runtime(settings, worker=True)
+        self.app = create_app(settings, self.runtime)
         self.client = self.app.test_client()
         self.step = 0
 
     def deliver(self, event: str, payload: dict[str, Any]) -> None:
         body, headers = self.payloads.delivery(event, payload, SECRET)
         self.client.post("/webhook", data=body, headers=headers)
-        assert self.app.extensions["coordinator"]["queue"].wait_idle(60)
+        assert self.runtime.queue.wait_idle(60)
 
     def show(self, parent: int, kind: str, heading: str) -> None:
         self.step += 1
@@ -122,8 +124,7 @@ def run_demo(example: Path | None = None) -> int:
         try:
             return demo.run(example or DEFAULT_EXAMPLE)
         finally:
-            demo.app.extensions["coordinator"]["queue"].stop()
-            demo.app.extensions["coordinator"]["services"].store.close()
+            demo.runtime.close()
 
 
 __all__ = ["run_demo"]

@@ -12,6 +12,7 @@ class GitHubGateway:
         # credential; the write pacer of a credential is shared by all of them.
     def repo(self, full_name: str, installation_id: int | None = None) -> RepoGateway
         # App auth without an installation id looks the repository's installation up once (JWT call).
+    def login(self) -> str  # the account the bot writes as: `<slug>[bot]` (GET /app) or GET /user; asked once
     def forget(self, installation_id: int | None, repos: list[str]) -> None
         # drops the clients of an uninstalled installation and the installation ids of removed repositories
 
@@ -30,6 +31,7 @@ class RepoGateway:   # one repository, one authenticated client; all methods rai
     def add_sub_issue(self, parent_number: int, child_id: int) -> None  # child's *id*
     def list_sub_issues(self, parent_number: int) -> list[IssueRecord]   # all pages
     def list_comments(self, number: int) -> list[CommentRecord]         # all pages
+    def own_comments(self, number: int) -> list[CommentRecord]          # those the bot wrote: markers count only there
     def create_comment(self, number: int, body: str) -> CommentRecord
     def edit_comment(self, comment_id: int, body: str) -> None
     def add_reaction(self, comment_id: int, content: str) -> None
@@ -75,7 +77,7 @@ from urllib3.response import HTTPResponse
 from urllib3.util.retry import Retry
 
 from bot.github_models import CommentRecord, IssueRecord, LabelSpec, PullRecord
-from bot.pacing import WritePacer
+from bot.pacing import Pacer, WritePacer
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -341,8 +343,9 @@ query($owner: String!, $name: String!, $number: Int!) {
 class RepoGateway:
     """One repository through one authenticated client; every method raises GitHubError only."""
 
-    def __init__(self, full_name: str, repo: Repository, pacer: WritePacer) -> None:
+    def __init__(self, full_name: str, repo: Repository, pacer: Pacer, login: Callable[[], str]) -> None:
         self.full_name = full_name
+        self._login = login
         self._repo = repo
         self._pace = pacer.acquire
         self.write_room = pacer.hour_room  # the credential's writes left in the last hour
@@ -431,6 +434,12 @@ class RepoGateway:
     @_translating
     def list_comments(self, number: int) -> list[CommentRecord]:
         return [_comment_record(item) for item in self._pages(f"/issues/{number}/comments")]
+
+    def own_comments(self, number: int) -> list[CommentRecord]:
+        """The comments the bot wrote: anyone can paste a marker, so only these are read for one."""
+        comments = self.list_comments(number)
+        login = self._login().lower()
+        return [comment for comment in comments if comment.author.lower() == login]
 
     @_translating
     def create_comment(self, number: int, body: str) -> CommentRecord:
@@ -529,8 +538,11 @@ class RepoGateway:
 class GitHubGateway:
     """Builds authenticated clients, one per App installation (or one for a token), and shares them."""
 
-    def __init__(self, settings: Settings, *, backoff_factor: float = BACKOFF_FACTOR) -> None:
+    def __init__(self, settings: Settings, *, backoff_factor: float = BACKOFF_FACTOR,
+                 pacer_for: Callable[[str], Pacer] | None = None) -> None:
         self._settings = settings
+        self._pacer_for = pacer_for or (lambda _: WritePacer(settings.write_interval, settings.write_burst,
+                                                             hourly=settings.hourly_writes))
         self._stats = _Stats()
         self._retry = _CountingRetry(
             self._stats,
@@ -545,8 +557,9 @@ class GitHubGateway:
         self._lock = threading.Lock()
         self._app_lock = threading.Lock()
         self._clients: dict[tuple[int | None, int], github.Github] = {}  # (credential, thread) -> client
-        self._pacers: dict[int | None, WritePacer] = {}
+        self._pacers: dict[int | None, Pacer] = {}
         self._installations: dict[str, int] = {}
+        self._login: str | None = None
         self._app_auth: github.Auth.AppAuth | None = None
         self._integration: github.GithubIntegration | None = None
         if settings.github_app_id is not None and settings.github_app_private_key is not None:
@@ -560,7 +573,30 @@ class GitHubGateway:
 
     def repo(self, full_name: str, installation_id: int | None = None) -> RepoGateway:
         client, pacer = self._client(full_name, installation_id)
-        return RepoGateway(full_name, client.get_repo(full_name), pacer)
+        return RepoGateway(full_name, client.get_repo(full_name), pacer, self.login)
+
+    @_translating
+    def login(self) -> str:
+        """The account the bot writes as: `<app slug>[bot]` for an App, the token's user otherwise (cached)."""
+        with self._lock:
+            if self._login is not None:
+                return self._login
+        if self._app_auth is not None:
+            with self._app_lock:
+                login = f"{self._app_integration().get_app().slug}[bot]"
+        else:
+            client, _ = self._client("", None)
+            _, data = client.requester.requestJsonAndCheck("GET", "/user")
+            login = str(data["login"])
+        with self._lock:
+            self._login = login
+        return login
+
+    def _app_integration(self) -> github.GithubIntegration:
+        with self._lock:
+            if self._integration is None:
+                self._integration = github.GithubIntegration(auth=self._app_auth, **self._options())
+            return self._integration
 
     def _options(self) -> dict[str, Any]:
         return {
@@ -585,11 +621,12 @@ class GitHubGateway:
             self._installations = {name: inst for name, inst in self._installations.items()
                                    if inst != installation_id and name.lower() not in removed}
 
-    def _client(self, full_name: str, installation_id: int | None) -> tuple[github.Github, WritePacer]:
+    def _client(self, full_name: str, installation_id: int | None) -> tuple[github.Github, Pacer]:
         """This thread's client of one credential, and the credential's write pacer.
 
-        GitHub's write limits count per credential, so the pacer is shared; PyGithub's requester is
-        not thread-safe (a body could leave with another thread's URL), so the client is not.
+        GitHub's write limits count per credential, so the pacer is shared (across workers too, when
+        it lives in Redis); PyGithub's requester is not thread-safe (a body could leave with another
+        thread's URL), so the client is not.
         """
         if self._app_auth is not None and installation_id is None:
             installation_id = self._installation_of(full_name)
@@ -599,8 +636,7 @@ class GitHubGateway:
             if slot not in self._clients:
                 self._clients[slot] = github.Github(auth=self._auth(key), **self._options())
             if key not in self._pacers:
-                self._pacers[key] = WritePacer(self._settings.write_interval, self._settings.write_burst,
-                                               hourly=self._settings.hourly_writes)
+                self._pacers[key] = self._pacer_for("token" if key is None else f"installation-{key}")
             return self._clients[slot], self._pacers[key]
 
     def _auth(self, installation_id: int | None) -> github.Auth.Auth | None:
@@ -618,9 +654,7 @@ class GitHubGateway:
                 return self._installations[full_name]
         owner, name = full_name.split("/", 1)
         with self._app_lock:  # one App client, so one lookup at a time (rare: once per repository)
-            if self._integration is None:
-                self._integration = github.GithubIntegration(auth=self._app_auth, **self._options())
-            installation_id = int(self._integration.get_repo_installation(owner, name).id)
+            installation_id = int(self._app_integration().get_repo_installation(owner, name).id)
         with self._lock:
             self._installations[full_name] = installation_id
         return installation_id

@@ -16,7 +16,8 @@ from urllib.parse import parse_qs
 
 from bot.events import INTERNAL_EVENTS, PayloadError, parse_event, sender_is_bot
 from bot.observability import Metrics, delivery_context
-from bot.store import Delivery, Store
+from bot.payload_guard import MAX_DEPTH, MAX_ITEMS, nesting_too_deep, oversized_list
+from bot.store import Delivery, DeliveryStatus, Store
 from bot.work_queue import WorkQueue
 
 log = logging.getLogger(__name__)
@@ -93,8 +94,11 @@ class Intake:
             return Verdict(401, "rejected", "missing or invalid X-Hub-Signature-256")
         if not event:
             return Verdict(400, "malformed", "missing X-GitHub-Event header")
+        text = _json_of(body, headers.get("content-type", ""))
+        if nesting_too_deep(text):
+            return Verdict(400, "malformed", f"body nests deeper than {MAX_DEPTH} levels")
         try:
-            payload = json.loads(_json_of(body, headers.get("content-type", "")))
+            payload = json.loads(text)
         except (ValueError, RecursionError):  # RecursionError: nested deeper than Python's stack allows
             return Verdict(400, "malformed", "body is not JSON")
         if not isinstance(payload, dict):
@@ -104,6 +108,9 @@ class Intake:
         action = str(payload.get("action", ""))
         if not self._handles(event, action) or event in INTERNAL_EVENTS:
             return Verdict(202, "ignored", f"{event}.{action} is not handled")
+        too_long = oversized_list(payload)
+        if too_long is not None:
+            return Verdict(400, "malformed", f"{too_long} holds more than {MAX_ITEMS} items")
         try:
             model = parse_event(event, payload)
         except PayloadError as error:
@@ -116,5 +123,10 @@ class Intake:
     def _enqueue(self, delivery: Delivery) -> Verdict:
         if not self._store.claim_delivery(delivery):
             return Verdict(200, "duplicate", "delivery already received")
-        self._queue.submit(delivery.id, delivery.key)
+        try:
+            self._queue.submit(delivery.id, delivery.key)
+        except Exception as error:  # recorded as failed, so GitHub's redelivery is claimed and queued again
+            log.exception("the queue did not take delivery %s", delivery.id)
+            self._store.finish_delivery(delivery.id, DeliveryStatus.FAILED, f"not queued: {error!r}")
+            return Verdict(503, "unavailable", "the job queue is unavailable; redeliver later")
         return Verdict(202, "queued")

@@ -28,13 +28,14 @@ _CLOSING_REF = re.compile(
     re.IGNORECASE,
 )
 _TASK_BRANCH = re.compile(r"task/(\d+)(?:-.*)?", re.IGNORECASE | re.DOTALL)
+MAX_TEXT = 65_536  # GitHub's cap on a pull request's body: nothing beyond it is read
 _BREAK = " \x00 "  # stands in for inline code, so a keyword cannot reach across it
 
 
 def closing_references(text: str | None, repo_full_name: str) -> set[int]:
-    """Numbers of the issues in `repo_full_name` that `text` closes with a keyword."""
+    """Numbers of the issues in `repo_full_name` that `text` closes with a keyword (in GitHub's 65,536 characters)."""
     numbers: set[int] = set()
-    for match in _CLOSING_REF.finditer(_prose(text or "")):
+    for match in _CLOSING_REF.finditer(_prose((text or "")[:MAX_TEXT])):
         repo = match.group("url_repo") or match.group("repo")
         number = int(match.group("url_number") or match.group("number"))
         if number > 0 and (repo is None or repo.casefold() == repo_full_name.casefold()):

@@ -1,16 +1,22 @@
 """Hidden HTML-comment markers that let the bot find its own issues and comments on GitHub.
 
 They are the source of truth when the database is lost: every sub-issue body carries the parent
-number and task key, every bot comment says what it is.
+number and task key, every bot comment says what it is. Anyone can paste a marker into a comment,
+so a comment's marker counts only when the bot wrote the comment (`RepoGateway.own_comments`).
+
+Comments are untrusted text of up to 65,536 characters, read before any permission check, so the
+patterns are linear: possessive quantifiers that never give back, and a bounded detail, so each
+`<!--` is looked at for a bounded number of characters.
 """
 
 from __future__ import annotations
 
 import re
 
-_TASK = re.compile(r"<!--\s*coordinator:task\s+parent=(\d+)\s+key=([a-z0-9][a-z0-9-]*)\s*-->")
-_GROUP = re.compile(r"<!--\s*coordinator:group\s+parent=(\d+)\s+index=(\d+)\s*-->")
-_COMMENT = re.compile(r"<!--\s*coordinator:([a-z-]+)(?:\s+([^>]*?))?\s*-->")
+MAX_DETAIL = 200  # a comment id, a task key (at most 64) or "kind:key"; nothing the bot writes is longer
+_TASK = re.compile(r"<!--\s*+coordinator:task\s++parent=(\d{1,18}+)\s++key=([a-z0-9][a-z0-9-]{0,99}+)\s*+-->")
+_GROUP = re.compile(r"<!--\s*+coordinator:group\s++parent=(\d{1,18}+)\s++index=(\d{1,9}+)\s*+-->")
+_COMMENT = re.compile(rf"<!--\s*+coordinator:([a-z]{{1,40}}+(?:-[a-z]{{1,40}}+){{0,4}}+)([^>]{{0,{MAX_DETAIL}}}+)>")
 
 
 def task_marker(parent: int, key: str) -> str:
@@ -39,8 +45,14 @@ def comment_marker(kind: str, detail: str = "") -> str:
 
 
 def comment_kind(body: str | None) -> tuple[str, str] | None:
-    """(kind, detail) of the first coordinator marker in a comment, or None."""
+    """(kind, detail) of the first coordinator marker in a comment, or None.
+
+    The detail runs to the first `>` and must end with `--` (the comment's close); it is split off
+    by hand rather than by a lazy group next to `\\s*`, which backtracks cubically on spaces.
+    """
     for match in _COMMENT.finditer(body or ""):
-        if match.group(1) not in ("task", "group"):
-            return match.group(1), (match.group(2) or "").strip()
+        kind, rest = match.group(1), match.group(2)
+        detail = rest.removesuffix("--")
+        if kind not in ("task", "group") and detail != rest and (not detail or detail[0].isspace()):
+            return kind, detail.strip()
     return None

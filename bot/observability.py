@@ -16,13 +16,15 @@ from prometheus_client.registry import Collector
 _delivery: contextvars.ContextVar[str] = contextvars.ContextVar("delivery", default="-")
 
 # Belt and braces: token-shaped strings never leave the process, whatever reaches a log line.
+# Log lines carry request headers and payload text, so every pattern is linear (possessive runs).
 _SECRET_PATTERNS = (
-    (re.compile(r"(gh[pousr]_|github_pat_)[A-Za-z0-9_]{10,}"), "[redacted]"),
-    (re.compile(r"sk-ant-[A-Za-z0-9_-]{10,}"), "[redacted]"),
-    (re.compile(r"-----BEGIN[^-]*PRIVATE KEY-----.*?-----END[^-]*PRIVATE KEY-----", re.S), "[redacted]"),
-    (re.compile(r"(?i)\b(authorization|token|secret|api[_-]?key)(['\"]?\s*[:=]\s*['\"]?(?:bearer\s+|token\s+)?)[^\s'\",]+"),
-     r"\1\2[redacted]"),
+    (re.compile(r"(gh[pousr]_|github_pat_)[A-Za-z0-9_]{10,}+"), "[redacted]"),
+    (re.compile(r"sk-ant-[A-Za-z0-9_-]{10,}+"), "[redacted]"),
+    (re.compile(r"(?i)\b(authorization|token|secret|api[_-]?key)(['\"]?+\s*+[:=]\s*+['\"]?+(?:bearer\s++|token\s++)?+)"
+                r"[^\s'\",]++"), r"\1\2[redacted]"),
 )
+_KEY_BEGIN = re.compile(r"-----BEGIN[^-]{0,40}PRIVATE KEY-----")  # bounded: backtracks 40 at most
+_KEY_END = re.compile(r"-----END[^-]{0,40}PRIVATE KEY-----")
 
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
@@ -37,9 +39,21 @@ def redact(text: str, secrets: tuple[str, ...] = ()) -> str:
     """Removes the configured secret values and anything shaped like a credential."""
     for secret in secrets:
         text = text.replace(secret, "[redacted]")
+    text = _without_private_keys(text)
     for pattern, replacement in _SECRET_PATTERNS:
         text = pattern.sub(replacement, text)
     return text
+
+
+def _without_private_keys(text: str) -> str:
+    """PEM private keys, BEGIN to the next END, cut out. When a BEGIN has no END after it, no later
+    one has either: stopping there keeps a text of many BEGINs linear (a lazy `.*?` was quadratic)."""
+    parts: list[str] = []
+    pos = 0
+    while (begin := _KEY_BEGIN.search(text, pos)) and (end := _KEY_END.search(text, begin.end())):
+        parts += [text[pos : begin.start()], "[redacted]"]
+        pos = end.end()
+    return "".join([*parts, text[pos:]])
 
 
 @contextmanager
@@ -75,6 +89,8 @@ class JsonFormatter(logging.Formatter):
 
 # Libraries whose DEBUG lines are noise to an operator: markdown-it logs every block rule it tries.
 _QUIET = ("markdown_it",)
+# Libraries that narrate routine steps at INFO: alembic names its implementation on every start.
+_TERSE = ("alembic",)
 # Libraries that set their own level when left unset: werkzeug's access log would ignore ours.
 _FOLLOWING = ("werkzeug",)
 
@@ -96,6 +112,8 @@ def configure_logging(level: str, secrets: tuple[str, ...] = ()) -> None:
     root.setLevel(level.upper())
     for name in _QUIET:
         logging.getLogger(name).setLevel(max(logging.INFO, root.level))
+    for name in _TERSE:
+        logging.getLogger(name).setLevel(max(logging.WARNING, root.level))
     for name in _FOLLOWING:
         logging.getLogger(name).setLevel(root.level)
 
@@ -114,6 +132,9 @@ class Metrics:
             ["event"], registry=self.registry,
         )
         self.queue_depth = Gauge("coordinator_queue_depth", "Jobs waiting or running", registry=self.registry)
+        self.dead_letters = Gauge("coordinator_dead_letters",
+                                  "Deliveries whose last run failed (re-run by `coordinator jobs retry`)",
+                                  registry=self.registry)
 
     def watch_github(self, stats: Callable[[], dict[str, int]]) -> None:
         """Exports the gateway's own request counters at scrape time."""

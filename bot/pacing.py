@@ -15,6 +15,18 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable
+from typing import Protocol
+
+
+class Pacer(Protocol):
+    """What the gateway needs from a pacer: block until the next write may go (bot.shared_pacing
+    implements it across processes)."""
+
+    def acquire(self) -> float:
+        """Waits for the next write slot; returns the seconds waited."""
+
+    def hour_room(self) -> tuple[int | None, float]:
+        """Writes left in the last hour (None: not counted), and seconds until one frees up."""
 
 HOUR = 3600.0
 

@@ -124,13 +124,18 @@ def _table(plan: Plan, roles: RoleSet, order: list[str], limit: int) -> list[str
     for key in order[:limit]:
         task = plan.task(key)
         role = roles.get(task.agent)
-        deps = ", ".join(f"{position[dep]}" for dep in task.depends_on if dep in position) or "—"
+        deps = ", ".join(
+            f"{position[dep]}" + ("*" if dep in task.inferred else "") for dep in task.depends_on if dep in position
+        ) or "—"
+        state = {"done": " ✅ done in the plan", "skipped": " ⏭️ skipped in the plan"}.get(task.state, "")
         rows.append(
-            f"| {position[key]} | {table_cell(task.title, 120)} (`{key}`) "
+            f"| {position[key]} | {table_cell(task.title, 120)} (`{key}`){state} "
             f"| {table_cell(role.display_name if role else task.agent, 60)} | {deps} |"
         )
     if len(order) > limit:
         rows.append(f"| … | {len(order) - limit} more tasks | | |")
+    if any(task.inferred for task in plan.tasks):
+        rows += ["", "\\* implied by the plan's wording rather than stated (see the note above)."]
     return rows
 
 
@@ -140,6 +145,9 @@ def _subissues(plan: Plan, roles: RoleSet, order: list[str]) -> list[str]:
     parts: list[str] = []
     for index, key in enumerate(order, 1):
         task = plan.task(key)
+        if task.state != "open":
+            parts += [f"### {index}. {safe_inline(task.title, 120)}: {task.state} in the plan, no sub-issue", ""]
+            continue
         role = roles.require(task.agent)
         links = [
             PrerequisiteLink(key=dep, title=plan.task(dep).title, number=None, status=initial[dep])

@@ -29,6 +29,10 @@ class Settings(BaseSettings):
     github_app_private_key: SecretStr | None = Field(default=None, validation_alias="GITHUB_APP_PRIVATE_KEY")
     github_api_url: str = Field(default="https://api.github.com", validation_alias="GITHUB_API_URL")
     database_url: str = Field(default="sqlite:///coordinator.sqlite3", validation_alias="COORDINATOR_DATABASE_URL")
+    queue_url: str | None = Field(default=None, validation_alias="COORDINATOR_QUEUE_URL")
+    queue_namespace: str = Field(default="coordinator", pattern=r"^[A-Za-z0-9_.-]{1,64}$",
+                                 validation_alias="COORDINATOR_QUEUE_NAMESPACE")
+    queue_dead_after: float = Field(default=60.0, gt=0, validation_alias="COORDINATOR_QUEUE_DEAD_AFTER")
     anthropic_api_key: SecretStr | None = Field(default=None, validation_alias="ANTHROPIC_API_KEY")
     anthropic_base_url: str | None = Field(default=None, validation_alias="ANTHROPIC_BASE_URL")
     model: str = Field(default=DEFAULT_MODEL, validation_alias="COORDINATOR_MODEL")
@@ -67,9 +71,16 @@ class Settings(BaseSettings):
     @field_validator("database_url")
     @classmethod
     def _known_database(cls, value: str) -> str:
-        if not value.startswith("sqlite:///"):
-            raise ValueError("only sqlite:///PATH is supported by this build")
+        if not value.startswith(("sqlite:///", "postgresql://", "postgresql+psycopg://")):
+            raise ValueError("must be sqlite:///PATH or postgresql://USER@HOST/DATABASE")
         return value
+
+    @field_validator("queue_url")
+    @classmethod
+    def _known_queue(cls, value: str | None) -> str | None:
+        if value and not value.startswith(("redis://", "rediss://")):
+            raise ValueError("must be redis://HOST:PORT/DB (or rediss://)")
+        return value or None
 
     @field_validator("github_app_private_key")
     @classmethod
@@ -91,9 +102,12 @@ class Settings(BaseSettings):
             raise ValueError("GITHUB_APP_ID and GITHUB_APP_PRIVATE_KEY must be set together")
         return self
 
-    @property
-    def database_path(self) -> str:
-        return self.database_url.removeprefix("sqlite:///")
+    @model_validator(mode="after")
+    def _shared_database(self) -> Settings:
+        """Workers on several machines share the state: a SQLite file cannot be shared."""
+        if self.queue_url and self.database_url.startswith("sqlite"):
+            raise ValueError("COORDINATOR_QUEUE_URL needs a postgresql:// COORDINATOR_DATABASE_URL")
+        return self
 
     @property
     def uses_app(self) -> bool:
@@ -108,6 +122,10 @@ class Settings(BaseSettings):
         """Checks what `serve` needs beyond what every command needs."""
         if self.webhook_secret is None or not self.webhook_secret.get_secret_value():
             raise SettingsError("GITHUB_WEBHOOK_SECRET is required to serve webhooks")
+        self.require_credentials()
+
+    def require_credentials(self) -> None:
+        """Checks what talking to GitHub needs (`serve`, `worker`, `jobs retry`)."""
         if self.github_token is None and not self.uses_app:
             raise SettingsError("set GITHUB_TOKEN, or GITHUB_APP_ID with GITHUB_APP_PRIVATE_KEY")
 

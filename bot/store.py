@@ -1,14 +1,15 @@
 """Persistence behind a small interface: webhook deliveries and coordination state.
 
-`Store` is what the rest of the bot sees; `SQLiteStore` is the embedded default. A PostgreSQL
-store later implements the same methods (the documents are JSON, the tables are three).
+`Store` is what the rest of the bot sees; `SqlStore` implements it with SQLAlchemy over SQLite
+(the embedded default) or PostgreSQL (psycopg 3), chosen by the database URL. The tables live in
+`bot.schema`, their migrations in `bot.migrations`.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
-import queue
-import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -16,9 +17,13 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any, Protocol
 
+import sqlalchemy as sa
 from pydantic import BaseModel
+from sqlalchemy.dialects import postgresql, sqlite
 
+from bot import migrate
 from bot.domain.coordination import CoordinationState
+from bot.schema import coordinations, deliveries, task_issues
 
 
 class DeliveryStatus(StrEnum):
@@ -38,6 +43,10 @@ class Delivery(BaseModel):
     status: DeliveryStatus = DeliveryStatus.QUEUED
 
 
+class StaleState(Exception):
+    """Another writer saved this coordination since it was loaded: the job runs again on fresh state."""
+
+
 class Store(Protocol):
     def claim_delivery(self, delivery: Delivery) -> bool:
         """Records a new delivery; False when it was already recorded and is not to be run again."""
@@ -49,199 +58,232 @@ class Store(Protocol):
 
     def unfinished_deliveries(self) -> list[Delivery]: ...
 
+    def failed_deliveries(self) -> list[Delivery]:
+        """The dead-letter list: deliveries whose last run failed, oldest first."""
+
+    def count_deliveries(self, status: DeliveryStatus) -> int: ...
+
+    def unfinished_before(self, delivery_id: str) -> list[str]:
+        """Queued deliveries with this one's key received before it, oldest first."""
+
     def load(self, repo: str, parent_number: int) -> CoordinationState | None: ...
 
-    def save(self, state: CoordinationState) -> None: ...
+    def save(self, state: CoordinationState) -> None:
+        """Saves if nobody else did since `state` was loaded (else StaleState); bumps `state.version`."""
 
     def parent_of(self, repo: str, issue_number: int) -> int | None: ...
 
     def coordinations(self, repo: str) -> list[CoordinationState]: ...
+
+    def exclusive(self, key: str) -> Any:
+        """A context manager held while one job runs for `key`: one holder across every process."""
 
     def healthy(self) -> bool: ...
 
     def close(self) -> None: ...
 
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS deliveries (
-    id TEXT PRIMARY KEY, event TEXT NOT NULL, action TEXT NOT NULL, key TEXT NOT NULL,
-    payload TEXT NOT NULL, status TEXT NOT NULL, error TEXT NOT NULL DEFAULT '',
-    received_at TEXT NOT NULL, finished_at TEXT
-);
-CREATE TABLE IF NOT EXISTS coordinations (
-    repo TEXT NOT NULL, parent_number INTEGER NOT NULL, document TEXT NOT NULL, updated_at TEXT NOT NULL,
-    PRIMARY KEY (repo, parent_number)
-);
-CREATE TABLE IF NOT EXISTS task_issues (
-    repo TEXT NOT NULL, issue_number INTEGER NOT NULL, parent_number INTEGER NOT NULL,
-    PRIMARY KEY (repo, issue_number)
-);
-"""
-
-
-BUSY_TIMEOUT = 30.0  # seconds a write waits for another one to finish before it fails
+BUSY_TIMEOUT = 30.0  # seconds a SQLite write waits for another one to finish before it fails
 
 
 def _now() -> str:
     return datetime.now(UTC).isoformat()
 
 
-class SQLiteStore:
-    """A small pool of connections to one database in WAL mode.
+def engine_for(url: str) -> sa.Engine:
+    """An engine for a `sqlite:///PATH` or `postgresql://…` URL (psycopg 3 is the driver)."""
+    if url.startswith("sqlite:///"):
+        return _sqlite_engine(url)
+    return sa.create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1), pool_size=10,
+                            max_overflow=20, pool_pre_ping=True)
 
-    Readers never wait for writers, and every write is one statement or one short transaction, so
-    SQLite's own lock (waited for through the busy timeout) is held only while SQLite works. One
-    shared connection behind a Python lock was slower than that suggests: a request thread holding
-    the lock could wait for the GIL with it, and under a burst of webhooks the request threads kept
-    the worker waiting for seconds per job while its backlog grew.
+
+def _sqlite_engine(url: str) -> sa.Engine:
+    """WAL mode, so readers never wait for writers; autocommit at the driver, BEGIN sent by SQLAlchemy.
+
+    Every write transaction starts with its write, so SQLite's lock is taken (and waited for
+    through the busy timeout) at once, never upgraded from a read half-way.
     """
+    Path(url.removeprefix("sqlite:///")).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    engine = sa.create_engine(url, pool_size=10, max_overflow=30,
+                              connect_args={"timeout": BUSY_TIMEOUT, "check_same_thread": False})
 
-    def __init__(self, path: str) -> None:
-        if path == ":memory:":  # one memory database shared by the pool, alive while a connection is open
-            self._target, self._uri = f"file:coordinator-{id(self)}?mode=memory&cache=shared", True
-        else:
-            Path(path).expanduser().parent.mkdir(parents=True, exist_ok=True)
-            self._target, self._uri = path, False
-        self._idle: queue.SimpleQueue[sqlite3.Connection] = queue.SimpleQueue()
+    @sa.event.listens_for(engine, "connect")
+    def _connect(connection: Any, _: Any) -> None:
+        connection.isolation_level = None
+        connection.execute("PRAGMA journal_mode=WAL")
+        connection.execute("PRAGMA synchronous=NORMAL")
+
+    @sa.event.listens_for(engine, "begin")
+    def _begin(connection: sa.Connection) -> None:
+        connection.exec_driver_sql("BEGIN")
+
+    return engine
+
+
+def _lock_id(key: str) -> int:
+    """A stable signed 64-bit number per key, for PostgreSQL's advisory locks."""
+    return int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], "big", signed=True)
+
+
+class SqlStore:
+    """The store over one SQLAlchemy engine; every write is one statement or one short transaction."""
+
+    def __init__(self, engine: sa.Engine) -> None:
+        self._engine = engine
+        self._postgres = engine.dialect.name == "postgresql"
+        self._insert = postgresql.insert if self._postgres else sqlite.insert
+        self._local_locks: dict[str, threading.Lock] = {}
+        self._guard = threading.Lock()
         self._closed = False
-        first = self._connect()
-        first.execute("PRAGMA journal_mode=WAL")
-        first.executescript(_SCHEMA)
-        self._idle.put(first)
-
-    def _connect(self) -> sqlite3.Connection:
-        db = sqlite3.connect(self._target, uri=self._uri, timeout=BUSY_TIMEOUT, check_same_thread=False,
-                             isolation_level=None)
-        db.execute("PRAGMA synchronous=NORMAL")
-        return db
-
-    @contextmanager
-    def _connection(self) -> Iterator[sqlite3.Connection]:
-        """An idle connection, or a new one: the pool grows to the number of threads using it at once."""
-        if self._closed:
-            raise sqlite3.ProgrammingError("the store is closed")
-        try:
-            db = self._idle.get_nowait()
-        except queue.Empty:
-            db = self._connect()
-        try:
-            yield db
-        finally:
-            if self._closed:
-                db.close()
-            else:
-                self._idle.put(db)
 
     def claim_delivery(self, delivery: Delivery) -> bool:
         """A delivery seen before runs again only if it failed (a redelivery is the way to retry).
 
         One statement, so two requests carrying the same delivery cannot both claim it.
         """
-        document = json.dumps(delivery.payload)
-        with self._connection() as db:
-            claimed = db.execute(
-                "INSERT INTO deliveries (id, event, action, key, payload, status, received_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET event = excluded.event,"
-                " action = excluded.action, key = excluded.key, payload = excluded.payload,"
-                " status = excluded.status, error = '', received_at = excluded.received_at, finished_at = NULL"
-                " WHERE deliveries.status = ?",
-                (delivery.id, delivery.event, delivery.action, delivery.key, document, DeliveryStatus.QUEUED,
-                 _now(), DeliveryStatus.FAILED),
-            )
-            return claimed.rowcount == 1
+        values = {"id": delivery.id, "event": delivery.event, "action": delivery.action, "key": delivery.key,
+                  "payload": json.dumps(delivery.payload), "status": DeliveryStatus.QUEUED.value, "error": "",
+                  "received_at": _now(), "finished_at": None}
+        insert = self._insert(deliveries).values(values)
+        claim = insert.on_conflict_do_update(
+            index_elements=[deliveries.c.id],
+            set_={name: insert.excluded[name] for name in values if name != "id"},
+            where=deliveries.c.status == DeliveryStatus.FAILED.value,
+        ).returning(deliveries.c.id)  # rowcount is not reported for every driver's INSERT
+        with self._engine.begin() as db:
+            return db.execute(claim).first() is not None
 
     def finish_delivery(self, delivery_id: str, status: DeliveryStatus, error: str = "") -> None:
-        with self._connection() as db:
-            db.execute(
-                "UPDATE deliveries SET status = ?, error = ?, finished_at = ?, payload = "
-                "CASE WHEN ? = 'done' THEN '{}' ELSE payload END WHERE id = ?",
-                (status, error[:2000], _now(), status, delivery_id),
-            )
+        payload = deliveries.c.payload if status is not DeliveryStatus.DONE else sa.literal("{}")
+        with self._engine.begin() as db:
+            db.execute(deliveries.update().where(deliveries.c.id == delivery_id).values(
+                status=status.value, error=error[:2000], finished_at=_now(), payload=payload))
 
     def delivery(self, delivery_id: str) -> Delivery | None:
-        with self._connection() as db:
-            row = db.execute(
-                "SELECT id, event, action, key, payload, status FROM deliveries WHERE id = ?", (delivery_id,)
-            ).fetchone()
-        return _delivery(row) if row else None
+        rows = self._deliveries(deliveries.c.id == delivery_id)
+        return rows[0] if rows else None
 
     def unfinished_deliveries(self) -> list[Delivery]:
-        with self._connection() as db:
-            rows = db.execute(
-                "SELECT id, event, action, key, payload, status FROM deliveries WHERE status = ?"
-                " ORDER BY received_at",
-                (DeliveryStatus.QUEUED,),
-            ).fetchall()
-        return [_delivery(row) for row in rows]
+        return self._deliveries(deliveries.c.status == DeliveryStatus.QUEUED.value)
+
+    def failed_deliveries(self) -> list[Delivery]:
+        return self._deliveries(deliveries.c.status == DeliveryStatus.FAILED.value)
+
+    def unfinished_before(self, delivery_id: str) -> list[str]:
+        this = deliveries.alias("this")
+        with self._engine.connect() as db:
+            return list(db.execute(sa.select(deliveries.c.id).where(
+                this.c.id == delivery_id, deliveries.c.key == this.c.key,
+                deliveries.c.status == DeliveryStatus.QUEUED.value, deliveries.c.received_at < this.c.received_at,
+            ).order_by(deliveries.c.received_at)).scalars())
+
+    def count_deliveries(self, status: DeliveryStatus) -> int:
+        with self._engine.connect() as db:
+            return int(db.execute(sa.select(sa.func.count()).where(deliveries.c.status == status.value)).scalar_one())
+
+    def _deliveries(self, where: sa.ColumnElement[bool]) -> list[Delivery]:
+        columns = (deliveries.c.id, deliveries.c.event, deliveries.c.action, deliveries.c.key,
+                   deliveries.c.payload, deliveries.c.status)
+        with self._engine.connect() as db:
+            rows = db.execute(sa.select(*columns).where(where).order_by(deliveries.c.received_at)).all()
+        return [Delivery(id=row[0], event=row[1], action=row[2], key=row[3], payload=json.loads(row[4]),
+                         status=row[5]) for row in rows]
 
     def load(self, repo: str, parent_number: int) -> CoordinationState | None:
-        with self._connection() as db:
-            row = db.execute(
-                "SELECT document FROM coordinations WHERE repo = ? AND parent_number = ?",
-                (repo.lower(), parent_number),
-            ).fetchone()
-        return CoordinationState.model_validate_json(row[0]) if row else None
+        with self._engine.connect() as db:
+            row = db.execute(sa.select(coordinations.c.document, coordinations.c.version).where(
+                coordinations.c.repo == repo.lower(), coordinations.c.parent_number == parent_number)).first()
+        return _state(row) if row else None
 
     def save(self, state: CoordinationState) -> None:
-        """Writes the document and the sub-issue index in one transaction."""
+        """The document and the sub-issue index in one transaction, guarded by the version column."""
         repo = state.repo.lower()
-        numbers = [task.issue_number for task in state.tasks.values() if task.issue_number]
-        document = state.model_dump_json()
-        with self._connection() as db:
-            db.execute("BEGIN IMMEDIATE")
-            try:
-                db.execute(
-                    "INSERT OR REPLACE INTO coordinations (repo, parent_number, document, updated_at)"
-                    " VALUES (?, ?, ?, ?)",
-                    (repo, state.parent_number, document, _now()),
-                )
-                db.executemany(
-                    "INSERT OR REPLACE INTO task_issues (repo, issue_number, parent_number) VALUES (?, ?, ?)",
-                    [(repo, number, state.parent_number) for number in numbers],
-                )
-                db.execute("COMMIT")
-            except BaseException:
-                db.execute("ROLLBACK")
-                raise
+        values = {"document": state.model_dump_json(), "updated_at": _now(), "version": state.version + 1}
+        index = [{"repo": repo, "issue_number": task.issue_number, "parent_number": state.parent_number}
+                 for task in state.tasks.values() if task.issue_number]
+        try:
+            with self._engine.begin() as db:
+                if state.version == 0:
+                    db.execute(coordinations.insert().values(repo=repo, parent_number=state.parent_number, **values))
+                elif db.execute(coordinations.update().where(
+                        coordinations.c.repo == repo, coordinations.c.parent_number == state.parent_number,
+                        coordinations.c.version == state.version).values(values).returning(
+                        coordinations.c.version)).first() is None:
+                    raise StaleState(f"{repo}#{state.parent_number} was saved by another writer")
+                if index:
+                    upsert = self._insert(task_issues).values(index)
+                    db.execute(upsert.on_conflict_do_update(
+                        index_elements=[task_issues.c.repo, task_issues.c.issue_number],
+                        set_={"parent_number": upsert.excluded.parent_number}))
+        except sa.exc.IntegrityError:
+            raise StaleState(f"{repo}#{state.parent_number} was first saved by another writer") from None
+        state.version += 1
 
     def parent_of(self, repo: str, issue_number: int) -> int | None:
-        with self._connection() as db:
-            row = db.execute(
-                "SELECT parent_number FROM task_issues WHERE repo = ? AND issue_number = ?",
-                (repo.lower(), issue_number),
-            ).fetchone()
-        return int(row[0]) if row else None
+        with self._engine.connect() as db:
+            found = db.execute(sa.select(task_issues.c.parent_number).where(
+                task_issues.c.repo == repo.lower(), task_issues.c.issue_number == issue_number)).scalar()
+        return None if found is None else int(found)
 
     def coordinations(self, repo: str) -> list[CoordinationState]:
-        with self._connection() as db:
-            rows = db.execute(
-                "SELECT document FROM coordinations WHERE repo = ? ORDER BY parent_number", (repo.lower(),)
-            ).fetchall()
-        return [CoordinationState.model_validate_json(row[0]) for row in rows]
+        with self._engine.connect() as db:
+            rows = db.execute(sa.select(coordinations.c.document, coordinations.c.version).where(
+                coordinations.c.repo == repo.lower()).order_by(coordinations.c.parent_number)).all()
+        return [_state(row) for row in rows]
+
+    @contextmanager
+    def exclusive(self, key: str) -> Iterator[None]:
+        """PostgreSQL: a session advisory lock, released by the server if the holder dies. SQLite has
+        one process by construction, so a lock in this process is enough."""
+        if not self._postgres:
+            with self._guard:
+                lock = self._local_locks.setdefault(key, threading.Lock())
+            with lock:
+                yield
+            return
+        with self._engine.connect() as db:
+            db.execute(sa.select(sa.func.pg_advisory_lock(_lock_id(key))))
+            db.commit()
+            try:
+                yield
+            finally:
+                db.execute(sa.select(sa.func.pg_advisory_unlock(_lock_id(key))))
+                db.commit()
 
     def healthy(self) -> bool:
+        if self._closed:
+            return False
         try:
-            with self._connection() as db:
-                db.execute("SELECT 1").fetchone()
+            with self._engine.connect() as db:
+                db.execute(sa.text("SELECT 1"))
             return True
-        except sqlite3.Error:
+        except sa.exc.SQLAlchemyError:
             return False
 
     def close(self) -> None:
-        """Closes the idle connections now and the busy ones as they come back."""
         self._closed = True
-        while True:
-            try:
-                self._idle.get_nowait().close()
-            except queue.Empty:
-                return
+        self._engine.dispose()
 
 
-def _delivery(row: tuple[Any, ...]) -> Delivery:
-    return Delivery(id=row[0], event=row[1], action=row[2], key=row[3], payload=json.loads(row[4]),
-                    status=row[5])
+def _state(row: Any) -> CoordinationState:
+    state = CoordinationState.model_validate_json(row[0])
+    state.version = int(row[1])
+    return state
 
 
-def open_store(database_path: str) -> Store:
-    """The one place that picks a store implementation from the settings."""
-    return SQLiteStore(database_path)
+def open_store(database_url: str) -> SqlStore:
+    """The one place that opens the store: SQLite is upgraded in place, PostgreSQL must be current.
+
+    Raises migrate.SchemaOutOfDate (one line naming the command to run) for an outdated PostgreSQL.
+    """
+    engine = engine_for(database_url)
+    try:
+        if engine.dialect.name == "sqlite":
+            migrate.upgrade(engine)
+        else:
+            migrate.require_current(engine)
+    except BaseException:
+        engine.dispose()
+        raise
+    return SqlStore(engine)

@@ -1,9 +1,9 @@
 """The work queue: jobs run off the request thread, one at a time per key.
 
 `WorkQueue` is the interface; `InProcessQueue` is the embedded default (worker threads in the
-server process). The key is the repository, so work for one parent issue never runs concurrently
-while different repositories proceed in parallel. A real job queue later implements the same four
-methods.
+server process) and `bot.redis_queue.RedisQueue` the shared one (`coordinator worker` processes).
+The key is the repository, so work for one parent issue never runs concurrently while different
+repositories proceed in parallel: each implementation enforces it, across every process it serves.
 
 A job is a delivery id: the delivery itself is already in the store (it has to be, to survive a
 crash), so a backlog costs a few bytes per job in memory, not the payload.
@@ -23,11 +23,20 @@ Runner = Callable[[str], None]
 
 
 class WorkQueue(Protocol):
-    def submit(self, delivery_id: str, key: str) -> None: ...
+    def submit(self, delivery_id: str, key: str) -> None:
+        """Queues a delivery already recorded in the store; raises when the queue cannot take it."""
 
-    def depth(self) -> int: ...
+    def resume(self, delivery_ids: list[tuple[str, str]]) -> None:
+        """At start-up, (delivery, key) pairs the store holds unfinished: queued again unless the
+        queue itself kept them (a shared queue recovers its own, once)."""
+
+    def depth(self) -> int:
+        """Jobs waiting or running."""
 
     def alive(self) -> bool: ...
+
+    def wait_idle(self, timeout: float = 10.0) -> bool:
+        """Blocks until no job is waiting or running; for tests, the demo and the bench."""
 
     def stop(self, timeout: float = 5.0) -> None: ...
 
@@ -57,6 +66,12 @@ class InProcessQueue:
                 self._ready.append(key)
             self._cond.notify()
 
+    def resume(self, delivery_ids: list[tuple[str, str]]) -> None:
+        """This queue lives in the process, so a restart lost its jobs: they are queued again."""
+        for delivery_id, key in delivery_ids:
+            log.info("resuming unfinished delivery %s", delivery_id)
+            self.submit(delivery_id, key)
+
     def depth(self) -> int:
         with self._cond:
             return sum(len(queue) for queue in self._pending.values()) + len(self._running)
@@ -65,7 +80,7 @@ class InProcessQueue:
         return not self._stopping and all(thread.is_alive() for thread in self._threads)
 
     def wait_idle(self, timeout: float = 10.0) -> bool:
-        """Blocks until no job is pending or running; for tests, the demo and shutdown."""
+        """Blocks until no job is pending or running."""
         with self._cond:
             return self._cond.wait_for(lambda: not self._pending and not self._running, timeout)
 

@@ -7,6 +7,7 @@ import sys
 from flask import Flask
 
 from bot.app import create_app
+from bot.migrate import SchemaOutOfDate
 from bot.observability import configure_logging
 from bot.settings import SettingsError, load_settings
 
@@ -19,4 +20,8 @@ def create() -> Flask:
         print(f"coordinator: configuration error: {error}", file=sys.stderr)
         raise SystemExit(2) from None
     configure_logging(settings.log_level, settings.secret_values())
-    return create_app(settings)
+    try:
+        return create_app(settings)
+    except SchemaOutOfDate as error:
+        print(f"coordinator: {error}", file=sys.stderr)
+        raise SystemExit(2) from None

@@ -198,7 +198,7 @@ def test_claude_reviews_the_outcome_and_the_parent_is_closed_when_configured(
         bot.stop()
 
     summary = summary_of(fake_github, parent)
-    assert "### Review\n\n" + REVIEW.format(team="`@security-team`") in summary  # no mention reaches GitHub
+    assert "### Review\n\n" + REVIEW.format(team="@\u200dsecurity-team") in summary  # no mention reaches GitHub
     thinking = [request.body["thinking"] for request in fake_anthropic.requests]
     if model == "claude-test":  # thinking off, so the small max_tokens is all answer
         assert thinking == [{"type": "disabled"}]

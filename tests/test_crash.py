@@ -15,7 +15,6 @@ import json
 import os
 import random
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -29,8 +28,9 @@ import pytest
 
 from tests.e2e import label_event, open_plan_issue, sub_issues
 from tests.fakes.github_server import ApiError, FakeGitHub
-from tests.fixtures.app import SECRET, BotHarness
+from tests.fixtures.app import SECRET, BotHarness, ScaledHarness
 from tests.fixtures.github import REPO, TOKEN
+from tests.fixtures.network import free_port
 from tests.payloads import delivery_headers
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -88,17 +88,11 @@ class HaltingGitHub(FakeGitHub):
         super()._write(h, status, body, headers)
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 class ServerProcess:
     """`python -m bot serve` on a free port, configured by environment variables only."""
 
     def __init__(self, fake: FakeGitHub, database: Path, log: Path) -> None:
-        self.port = _free_port()
+        self.port = free_port()
         env = {
             "PATH": os.environ.get("PATH", ""),
             "GITHUB_WEBHOOK_SECRET": SECRET,
@@ -219,3 +213,32 @@ def test_sigkill_at_random_writes_then_restart_ends_like_an_uninterrupted_run(
             fake.release.set()
         assert fake.crashes == []
         assert snapshot(fake, parent["number"]) == expected, f"server log: {log}"
+
+
+def test_sigkill_a_worker_mid_plan_and_another_worker_finishes_it(
+    reference: tuple[dict[str, Any], list[str]], tmp_path: Path, postgres_url: str, redis_namespace: str
+) -> None:
+    """Scaled out: the worker running the plan dies with a sub-issue created but unanswered; the
+    queue hands the job to the other worker, which adopts that orphan and ends like an uninterrupted run."""
+    expected, writes = reference
+    with HaltingGitHub(token=TOKEN) as fake:
+        parent = prepared(fake)
+        fake.halt_at, fake.apply_first = writes.index(f"POST /repos/{REPO}/issues") + 3, True
+        bot = ScaledHarness(fake, postgres_url, redis_namespace, tmp_path, workers=1)
+        try:
+            assert bot.deliver("issues", label_event(parent), delivery_id=DELIVERY, wait=False).get_json() == {
+                "outcome": "queued"}
+            assert fake.reached.wait(60), "the worker never reached the kill point"
+            bot.start_workers(1)
+            bot.workers[0].send_signal(signal.SIGKILL)
+            bot.workers[0].wait(10)
+            fake.halt_at = 0
+            fake.release.set()
+            bot.wait(timeout=90)
+            delivery = bot.services.store.delivery(DELIVERY)
+        finally:
+            fake.release.set()
+            bot.stop()
+        assert fake.crashes == []
+        assert delivery is not None and delivery.status == "done"
+        assert snapshot(fake, parent["number"]) == expected, f"worker logs in {tmp_path}"

@@ -536,3 +536,24 @@ def test_writes_beyond_the_burst_are_paced_and_reads_are_not(
     for text in ("one", "two", "three"):  # a burst of two, then the interval
         gh.create_comment(1, text)
     assert time.monotonic() - started >= 0.2  # the interval GitHub's limit asks for was kept
+
+
+def test_own_comments_are_those_the_app_wrote(fake_github: FakeGitHub, app_key: tuple[str, str]) -> None:
+    """Markers count only in the bot's comments; an App writes as `<slug>[bot]`, found once with GET /app."""
+    fake_github.register_app(4242, app_key[1], installation_id=77)
+    gateway = GitHubGateway(app_settings(fake_github, app_key[0]))
+    gh = gateway.repo(REPO, installation_id=77)
+    fake_github.add_issue(REPO, "x")
+    fake_github.add_comment(REPO, 1, "<!-- coordinator:roadmap -->", user="mallory")
+    gh.create_comment(1, "<!-- coordinator:roadmap -->\nmine")
+    assert [c.body for c in gh.own_comments(1)] == ["<!-- coordinator:roadmap -->\nmine"]
+    gh.own_comments(1)
+    assert [p for _, p in calls(fake_github)].count("/app") == 1
+
+
+def test_own_comments_with_a_token_are_the_token_users(fake_github: FakeGitHub) -> None:
+    gh = GitHubGateway(settings_for(fake_github)).repo(REPO)
+    fake_github.add_issue(REPO, "x")
+    fake_github.add_comment(REPO, 1, "theirs", user="mallory")
+    fake_github.add_comment(REPO, 1, "mine", user=fake_github.api_user.upper())
+    assert [c.body for c in gh.own_comments(1)] == ["mine"]

@@ -35,9 +35,9 @@ def test_every_line_logged_while_processing_carries_the_delivery_id(
 
     entries = [json.loads(line) for line in logs.getvalue().splitlines()]
     by_logger = {entry["logger"] for entry in entries}
-    assert {"bot.intake", "bot.coordination.session", "bot.app", "github.GithubRetry"} <= by_logger
+    assert {"bot.intake", "bot.coordination.session", "bot.jobs", "github.GithubRetry"} <= by_logger
     assert {entry["delivery"] for entry in entries} == {"guid-42"}
-    failed = next(entry for entry in entries if entry["logger"] == "bot.app")
+    failed = next(entry for entry in entries if entry["logger"] == "bot.jobs")
     assert failed["level"] == "ERROR" and "Traceback" in failed["error"]
     own_handlers = [name for name, logger in logging.root.manager.loggerDict.items()
                     if isinstance(logger, logging.Logger) and logger.handlers]

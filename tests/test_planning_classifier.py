@@ -1,4 +1,4 @@
-"""The keyword scorer: accurate on a labelled corpus, explainable, and driven only by role data."""
+"""The keyword scorer: accurate on labelled corpora, explainable, and driven only by role data."""
 
 from __future__ import annotations
 
@@ -11,18 +11,31 @@ import yaml
 from bot.domain import DEFAULT_ROLES, AgentRole, RoleSet
 from bot.planning.classifier import KeywordClassifier
 
-CORPUS: list[dict[str, Any]] = yaml.safe_load((Path(__file__).parent / "data" / "role_corpus.yaml").read_text())
+DATA = Path(__file__).parent / "data"
+
+
+def corpus(name: str) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = yaml.safe_load((DATA / name).read_text())
+    return rows
+
+
+CORPUS = corpus("role_corpus.yaml")
+HELD_OUT = corpus("role_corpus_heldout.yaml")  # written before the scorer was re-tuned (issue #11, item 6)
+BLIND = corpus("role_corpus_blind.yaml")  # written with it, scored only once the tuning was done
 
 
 def accuracy(rows: list[dict[str, Any]]) -> float:
     classifier = KeywordClassifier(DEFAULT_ROLES, "feature-implementation")
-    right: int = sum(classifier.classify(str(row["line"])).agent == row["agent"] for row in rows)
+    right: int = sum(
+        classifier.classify(str(row["line"]), str(row.get("body", ""))).agent == row["agent"] for row in rows
+    )
     return right / len(rows)
 
 
-def test_corpus_is_large_and_covers_every_role() -> None:
-    assert len(CORPUS) >= 40
-    assert {row["agent"] for row in CORPUS} == set(DEFAULT_ROLES.slugs)
+@pytest.mark.parametrize(("rows", "size"), [(CORPUS, 40), (HELD_OUT, 80), (BLIND, 60)])
+def test_corpora_are_large_and_cover_every_role(rows: list[dict[str, Any]], size: int) -> None:
+    assert len(rows) >= size
+    assert {row["agent"] for row in rows} == set(DEFAULT_ROLES.slugs)
 
 
 def test_accuracy_on_the_labelled_corpus() -> None:
@@ -31,12 +44,19 @@ def test_accuracy_on_the_labelled_corpus() -> None:
     assert accuracy(held_out) >= 0.85
 
 
+@pytest.mark.parametrize("rows", [HELD_OUT, BLIND], ids=["held-out", "blind"])
+def test_accuracy_on_lines_it_was_not_tuned_on(rows: list[dict[str, Any]]) -> None:
+    assert accuracy(rows) >= 0.85
+
+
 @pytest.mark.parametrize(
     ("line", "agent", "words"),
     [
         ("Add a users table with an email column", "datatypes", ["table", "column"]),
         ("Write unit tests for the login handler", "unit-testing", ["unit tests"]),
         ("Deploy the worker to staging", "deployment", ["deploy", "staging"]),
+        ("T012 [P] [US1] Verify the checkout endpoint", "validation", ["verify"]),
+        ("Add input validation to the signup form", "feature-implementation", ["input validation"]),
     ],
 )
 def test_reason_names_the_deciding_words(line: str, agent: str, words: list[str]) -> None:
@@ -89,3 +109,48 @@ def test_a_single_role_takes_everything() -> None:
     roles = RoleSet(roles=(solo,))
     assert KeywordClassifier(roles).classify("Build the api").agent == "solo"
     assert KeywordClassifier(roles).classify("Anything").agent == "solo"
+
+
+def test_the_reason_says_where_the_words_were_found() -> None:
+    reason = KeywordClassifier(DEFAULT_ROLES).classify("Orders", "Add a table and a migration").reason
+    assert "“table”, “migration” in the description from the Datatypes vocabulary" in reason
+    reason = KeywordClassifier(DEFAULT_ROLES).classify("Deploy orders", "Roll out to staging").reason
+    assert reason.startswith("Matched “deploy” in the title and “roll out”, “staging” in the description")
+
+
+def test_the_lead_word_names_the_work_more_than_the_nouns_after_it() -> None:
+    classifier = KeywordClassifier(DEFAULT_ROLES)
+    assert classifier.classify("Verify the refund endpoint in the billing service").agent == "validation"
+    assert classifier.classify("Wire the MCP operation end to end").agent == "feature-implementation"
+    assert classifier.classify("- [ ] T004 [P] Deploy the API behind the load balancer").agent == "deployment"
+
+
+def test_context_and_asides_count_less_than_what_the_task_is() -> None:
+    classifier = KeywordClassifier(DEFAULT_ROLES)
+    assert classifier.classify("Add a KMS key for the payments table").agent == "cloud-primitives"
+    assert classifier.classify("Show the order history (table view, CSV export)").agent == "feature-implementation"
+
+
+def test_a_test_verb_is_verification_and_tests_of_a_component_are_unit_tests() -> None:
+    classifier = KeywordClassifier(DEFAULT_ROLES)
+    assert classifier.classify("Test the checkout flow").agent == "validation"
+    assert classifier.classify("Tests for the price calculator").agent == "unit-testing"
+    assert classifier.classify("Add tests for the price calculator").agent == "unit-testing"
+
+
+def test_tdd_boilerplate_in_the_description_does_not_decide() -> None:
+    body = (
+        "**Step 1: Write the failing test**\n\n```python\ndef test_archive():\n    assert archive(p).done\n```\n\n"
+        "**Step 2: Run test to verify it fails** with `pytest tests/test_archive.py`\n\n"
+        "**Step 3: Write minimal implementation**\n\n**Step 4: Run tests and commit**"
+    )
+    assert KeywordClassifier(DEFAULT_ROLES).classify("Archive command", body).agent == "feature-implementation"
+
+
+def test_code_blocks_are_ignored_and_inline_code_and_paths_count_least() -> None:
+    classifier = KeywordClassifier(DEFAULT_ROLES, "feature-implementation")
+    fenced = classifier.classify("Payload builder alignment", "```ruby\nassert_equal schema, pytest_mock\n```")
+    assert fenced.reason.startswith("No role's vocabulary matched")
+    assert classifier.classify("Render the invoice list", "Files: `tests/test_invoices.py`, `src/types/invoice.ts`.")\
+        .agent == "feature-implementation"
+    assert classifier.classify("Update the handler in tests/unit/test_handler.py").agent == "feature-implementation"

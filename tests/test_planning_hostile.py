@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import time
 
+import pytest
 from markdown_it import MarkdownIt
 
 from bot.domain import DEFAULT_ROLES, Plan
@@ -45,7 +46,7 @@ def test_thousands_of_lines_parse_fast_and_hit_the_cap() -> None:
     outcome = RulePlanner().plan("Huge", body)
     assert time.perf_counter() - started < 3
     assert not outcome.ready
-    assert "2500 tasks, more than the limit of 50" in outcome.questions[0].text
+    assert "2500 open tasks, more than the limit of 50" in outcome.questions[0].text
 
 
 def test_bodies_beyond_the_limit_are_cut_with_a_note() -> None:
@@ -123,3 +124,43 @@ def test_safety_helpers_stay_fast_on_pathological_runs() -> None:
         out = safe_markdown(text)
         assert live_mentions(out) == []
     assert time.perf_counter() - started < 2
+
+
+# Reproducers from the hostile-text issue: each once crashed the planner or took seconds to minutes.
+# Each must now end in a plan or a question, within a generous per-test timeout (never a timed assert).
+NEAR_LIMIT = 60_000
+CRASHERS = {
+    "emphasis run around one letter": "*" * 491 + "a" + "*" * 491,
+    "interleaved emphasis": "*a **a " * 123 + "b" + " a** a*" * 123,
+    "deep yaml flow sequence": "```yaml\n" + "[" * 330 + "]" * 330 + "\n```",
+    "deep json array": "```json\n" + "[" * 989 + "]" * 989 + "\n```",
+    "deep yaml plan": "```yaml\ntasks:\n  - title: " + "[" * 330 + "]" * 330 + "\n```",
+}
+SLOW = {
+    "whitespace inside a json depends_on": '```json\n{"tasks":[{"title":"Build the first thing","acceptance":"x"},'
+    '{"title":"Build the second thing","acceptance":"x","depends_on":"a' + " " * NEAR_LIMIT + 'b"}]}\n```',
+    "whitespace inside a labelled dependency": "- Build it\n  - Depends on: a" + " " * NEAR_LIMIT + "b",
+    "open brackets": "[" * NEAR_LIMIT,
+    "open brackets on many lines": "[\n" * (NEAR_LIMIT // 2),
+    "image openers": "![" * (NEAR_LIMIT // 2),
+    "underscores": "_" * NEAR_LIMIT + "a",
+    "task range": "Tasks 1-" + "1-" * (NEAR_LIMIT // 2),
+    "id-like tokens": "## T001: x\n" + "T0" * (NEAR_LIMIT // 2),
+    "dependency arrows": "```\n" + "Task 1 --> " * (NEAR_LIMIT // 11) + "\n```",
+    "a long task heading": "## Task 1: " + "word " * (NEAR_LIMIT // 5),
+    "a table of pipes": "| Task | ID |\n|---|---|\n" + "|a|1|\n" * (NEAR_LIMIT // 6),
+    "nested quotes": "> " * (NEAR_LIMIT // 2) + "x",
+}
+
+
+@pytest.mark.timeout(20)
+@pytest.mark.parametrize("body", list(CRASHERS.values()) + list(SLOW.values()), ids=list(CRASHERS) + list(SLOW))
+def test_hostile_plans_end_in_a_plan_or_a_question(body: str) -> None:
+    outcome = RulePlanner().plan("Hostile", body)
+    assert outcome.ready or outcome.questions
+
+
+def test_data_nested_too_deeply_is_a_question_naming_the_block() -> None:
+    outcome = RulePlanner().plan("Deep", "```yaml\ntasks:\n  - title: " + "[" * 330 + "]" * 330 + "\n```")
+    assert outcome.questions and "nests deeper than" in outcome.questions[0].text
+    assert outcome.questions[0].about == "the yaml block at line 1"

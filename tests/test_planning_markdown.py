@@ -42,9 +42,9 @@ def test_numbered_list_items_are_tasks_with_their_numbers() -> None:
         1. Create the users table
         2. Implement the login endpoint
     """).drafts
-    assert [(d.title, d.number, d.line) for d in drafts] == [
-        ("Create the users table", 1, 2),
-        ("Implement the login endpoint", 2, 3),
+    assert [(d.title, d.ordinal, d.line) for d in drafts] == [
+        ("Create the users table", "1", 2),
+        ("Implement the login endpoint", "2", 3),
     ]
 
 
@@ -96,7 +96,7 @@ def test_heading_per_task_with_paragraphs_and_labelled_lists() -> None:
         Constraints: no plaintext passwords in logs
     """).drafts[0]
     assert draft.title == "Login endpoint"
-    assert draft.number == 3
+    assert draft.number == "3"
     assert draft.description == ["`POST /login` checks the password and returns a JWT."]
     assert draft.deliverables == ["`auth/login.py`"]
     assert draft.acceptance == ["401 on a wrong password", "rate limited"]

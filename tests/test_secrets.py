@@ -86,7 +86,7 @@ def test_token_webhook_secret_and_anthropic_key_never_appear(
     assert fake.requests[0].headers["authorization"] == f"token {TOKEN}"
     assert ANTHROPIC_KEY in " ".join(fake_anthropic.requests[0].headers.values())
     assert "\ngithub.Requester POST " in leaked and "\nurllib3.connectionpool " in leaked
-    assert "\nbot.app delivery failed" in leaked and "Traceback" in leaked
+    assert "\nbot.jobs delivery failed" in leaked and "Traceback" in leaked
     assert_nowhere(leaked, TOKEN, SECRET, ANTHROPIC_KEY)
 
 

@@ -23,7 +23,7 @@ from bot.github_models import IssueRecord
 from bot.markers import group_marker, task_marker
 from bot.render.groups import SUBISSUE_LIMIT, group_title, render_group_body
 from bot.render.subissue import PrerequisiteLink, render_subissue_body
-from bot.render.text import neutralize_mentions
+from bot.render.text import safe_title
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +62,7 @@ def _create(session: Session, task: Task, state: TaskState) -> None:
 
     def create() -> IssueRecord:
         return session.gh.create_issue(
-            title=neutralize_mentions(task.title), body=subissue_body(session, task),
+            title=safe_title(task.title), body=subissue_body(session, task),
             labels=[role.label, state.status.label], assignees=assignees,
         )
 
@@ -146,11 +146,22 @@ def _create_group(session: Session, group: GroupState) -> None:
     session.save()
     marker = group_marker(session.parent, group.index)
     issue = session.gh.create_issue(
-        title=neutralize_mentions(group_title(plan.title, group.index)),
+        title=safe_title(group_title(plan.title, group.index)),
         body=render_group_body(session.parent, group.index, plan.title, marker), labels=[], assignees=[],
     )
     group.issue_number, group.issue_id, group.creating = issue.number, issue.id, False
     session.save()
+
+
+def _record_finished_in_plan(session: Session) -> None:
+    """Work the plan itself marks done or skipped is recorded as such and never delegated."""
+    plan = session.state.plan
+    assert plan is not None
+    for task in plan.tasks:
+        if task.state != "open" and task.key not in session.state.tasks:
+            status = TaskStatus.DONE if task.state == "done" else TaskStatus.SKIPPED
+            session.state.tasks[task.key] = TaskState(key=task.key, status=status)
+            session.save()
 
 
 WRITES_PER_TASK = 3  # create, attach, and later a label move or a hand-over
@@ -184,7 +195,9 @@ def create_subissues(session: Session) -> int:
     plan = session.state.plan
     assert plan is not None
     tasks = session.state.tasks
-    missing = [key for key in plan.ordered_keys() if key not in tasks or not tasks[key].attached]
+    _record_finished_in_plan(session)
+    missing = [key for key in plan.ordered_keys()
+               if plan.task(key).state == "open" and (key not in tasks or not tasks[key].attached)]
     if not missing:
         return 0
     if not any(task.attached for task in tasks.values()) and len(plan.tasks) > SUBISSUE_LIMIT:

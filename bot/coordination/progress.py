@@ -54,7 +54,7 @@ def _unannounced(session: Session, key: str) -> bool:
     ident = f"{UNBLOCKED}:{key}"
     if not plan.task(key).depends_on or ident in session.state.sent:
         return False
-    if any(comment_kind(c.body) == (UNBLOCKED, key) for c in session.gh.list_comments(task.issue_number)):
+    if any(comment_kind(c.body) == (UNBLOCKED, key) for c in session.gh.own_comments(task.issue_number)):
         session.state.sent.append(ident)
         session.save()
         return False

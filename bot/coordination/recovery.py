@@ -68,7 +68,7 @@ def rebuild(gh: RepoGateway, state: CoordinationState) -> None:
             _adopt_group(gh, state, issue, group[1])
         else:
             _adopt(state, issue, attached=True)
-    for comment in gh.list_comments(state.parent_number):
+    for comment in gh.own_comments(state.parent_number):
         kind = comment_kind(comment.body)
         if kind is not None and kind[0] not in state.comments:
             state.comments[kind[0]] = comment.id

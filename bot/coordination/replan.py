@@ -11,7 +11,7 @@ from bot.coordination.session import Session
 from bot.coordination.steering import move_to_agent
 from bot.domain.plan import Plan
 from bot.domain.plan_diff import PlanDiff, diff_plans, first_diff, with_overrides
-from bot.render.text import neutralize_mentions
+from bot.render.text import safe_title
 
 
 def apply_plan(session: Session, new: Plan) -> PlanDiff:
@@ -62,6 +62,6 @@ def _update(session: Session, old: Plan, key: str) -> None:
     if task is None or task.issue_number is None or plan is None:
         return
     spec = plan.task(key)
-    session.gh.edit_issue(task.issue_number, title=neutralize_mentions(spec.title), body=subissue_body(session, spec))
+    session.gh.edit_issue(task.issue_number, title=safe_title(spec.title), body=subissue_body(session, spec))
     if spec.agent != old.task(key).agent:
         move_to_agent(session, key, old.task(key).agent)

@@ -10,6 +10,7 @@ from bot.domain.coordination import CoordinationState
 from bot.domain.roles import RoleSet
 from bot.gateway import RepoGateway
 from bot.markers import comment_kind, comment_marker
+from bot.render.text import marked_comment
 from bot.repo_config import RepoConfig
 from bot.services import Services
 
@@ -42,7 +43,7 @@ class Session:
 
     def upsert_comment(self, kind: str, body: str) -> None:
         """Keeps exactly one comment of this kind on the parent, edited in place, untouched if unchanged."""
-        text = f"{comment_marker(kind)}\n{body}"
+        text = marked_comment(comment_marker(kind), body)
         digest = _digest(text)
         comment_id = self.state.comments.get(kind)
         if comment_id is not None and self.state.rendered.get(kind) == digest:
@@ -66,7 +67,7 @@ class Session:
         return comment_id
 
     def _find_comment(self, kind: str) -> int | None:
-        for comment in self.gh.list_comments(self.parent):
+        for comment in self.gh.own_comments(self.parent):
             found = comment_kind(comment.body)
             if found is not None and found[0] == kind:
                 self.state.comments[kind] = comment.id
@@ -89,7 +90,7 @@ class Session:
         if ident not in self.state.pending_comments:
             self.state.pending_comments.append(ident)
         self.save()
-        self.gh.create_comment(issue_number, f"{comment_marker(kind, detail)}\n{body}")
+        self.gh.create_comment(issue_number, marked_comment(comment_marker(kind, detail), body))
         self._mark_sent(ident)
         return True
 
@@ -100,7 +101,7 @@ class Session:
         self.save()
 
     def _has_marker(self, issue_number: int, kind: str, detail: str) -> bool:
-        return any(comment_kind(c.body) == (kind, detail) for c in self.gh.list_comments(issue_number))
+        return any(comment_kind(c.body) == (kind, detail) for c in self.gh.own_comments(issue_number))
 
     def note_problem(self, problem: str) -> None:
         """Something the bot could not do; shown in the roadmap until a later run succeeds."""

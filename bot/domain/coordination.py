@@ -98,6 +98,8 @@ class CoordinationState(BaseModel):
     paced_until: datetime | None = None  # sub-issue creation waits for GitHub's hourly write limit
     paced_finish: datetime | None = None  # when the last sub-issue is expected
     started_at: datetime = Field(default_factory=_now)
+    # The store's row version this state was loaded at (0: never saved); not part of the document.
+    version: int = Field(default=0, exclude=True)
 
     def task_by_issue(self, number: int) -> TaskState | None:
         return next((task for task in self.tasks.values() if task.issue_number == number), None)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, Field
 
 
@@ -24,6 +26,9 @@ class Task(BaseModel):
     depends_on: tuple[str, ...] = ()
     excerpt: str = ""
     assignment_reason: str = ""
+    phase: str = ""  # the author's phase or group heading, kept as written
+    state: Literal["open", "done", "skipped"] = "open"  # done/skipped in the plan itself: never delegated
+    inferred: tuple[str, ...] = ()  # the prerequisites in depends_on that were implied, not stated
 
 
 class Phase(BaseModel):

@@ -52,14 +52,22 @@ DEFAULT_ROLES = RoleSet(
             label="agent:cloud-primitives",
             display_name="Cloud Primitives",
             charter=(
-                "Owns infrastructure: cloud services, networking, security groups, queues, buckets, "
-                "databases as provisioned resources, IAM and provisioning code."
+                "Owns provisioned infrastructure: cloud accounts and services, networking (VPC, subnets, security "
+                "groups, DNS, load balancers, CDN), buckets, queues and topics, database and cache instances, secret "
+                "stores, KMS, IAM, and the Terraform or similar that provisions them."
             ),
             keywords=(
-                "infrastructure", "cloud", "aws", "gcp", "azure", "terraform", "network", "vpc",
-                "subnet", "security group", "iam", "provision", "bucket", "s3", "queue", "sqs",
-                "kafka", "redis", "cache", "load balancer", "dns", "kubernetes cluster", "secret",
-                "kms", "lambda", "storage", "database instance", "rds",
+                "infrastructure", "infra", "cloud", "aws", "gcp", "azure", "terraform", "pulumi", "cloudformation",
+                "cdk", "bicep", "network", "vpc", "subnet", "nat gateway", "security group", "firewall", "waf",
+                "iam", "service account", "least privilege", "managed identity", "provision", "bucket", "s3", "gcs",
+                "blob storage", "object storage", "queue", "sqs", "sns", "pub sub", "pubsub", "service bus",
+                "kinesis", "firehose", "kafka", "topic", "redis", "elasticache", "memcached", "load balancer", "cdn",
+                "cloudfront", "dns", "route 53", "hosted zone", "tls certificate", "static ip", "cluster",
+                "node pool", "node group", "eks", "gke", "aks", "secret", "secrets manager", "key vault", "kms",
+                "lambda", "database instance", "read replica", "rds", "cloud sql", "aurora", "dynamodb", "bigquery",
+                "opensearch", "cloudwatch", "alarm", "flow logs", "remote state", "api gateway", "ecr", "ecs", "ec2",
+                "elastic ip", "cloudtrail", "backup", "alerting", "alert rule", "certificate", "billing alert",
+                "cost alert", "budget alert", "dns record", "dkim", "spf",
             ),
             colour="0052cc",
         ),
@@ -68,13 +76,15 @@ DEFAULT_ROLES = RoleSet(
             label="agent:datatypes",
             display_name="Datatypes",
             charter=(
-                "Owns the shape of data: data models, schemas, type definitions, data structures, "
-                "migrations and serialisation formats."
+                "Owns the shape of data: data models, database schemas and migrations, type definitions, interfaces "
+                "and contracts, data structures, enums and serialisation formats."
             ),
             keywords=(
-                "model", "schema", "type", "types", "dataclass", "struct", "field", "migration",
-                "table", "column", "entity", "dto", "serializ", "serialis", "enum", "interface",
-                "protobuf", "json schema", "pydantic", "orm", "data structure", "record",
+                "model", "data model", "schema", "type", "types", "typed", "type definition", "dataclass",
+                "data class", "struct", "field", "column", "migration", "table", "entity", "dto", "serializ",
+                "serialis", "deserializ", "enum", "interface", "protobuf", "proto", "avro", "parquet", "json schema",
+                "zod", "prisma", "pydantic", "orm", "sqlalchemy", "alembic", "data structure", "value object",
+                "union", "contract", "foreign key", "unique constraint", "nullable", "indices", "index", "backfill",
             ),
             colour="5319e7",
         ),
@@ -83,13 +93,23 @@ DEFAULT_ROLES = RoleSet(
             label="agent:feature-implementation",
             display_name="Feature Implementation",
             charter=(
-                "Owns behaviour: business logic, API endpoints, the service layer, handlers and the "
-                "glue between components."
+                "Owns behaviour: business logic, API endpoints, the service layer, handlers, the user interface, "
+                "integrations with other services, input validation, and the docs of a feature."
             ),
             keywords=(
-                "implement", "endpoint", "api", "handler", "service", "logic", "business", "route",
-                "controller", "feature", "login", "logout", "register", "refund", "charge", "webhook",
-                "middleware", "flow", "process", "transform", "job", "worker", "client", "integrate",
+                "endpoint", "api", "handler", "service", "logic", "business", "route", "controller", "feature",
+                "login", "logout", "register", "signup", "sign up", "auth", "authentication", "authorization",
+                "oauth", "refund", "charge", "checkout", "webhook", "middleware", "flow", "process", "transform",
+                "job", "worker", "client", "integrate", "wire", "hook", "ui", "user interface", "frontend",
+                "backend", "page", "screen", "layout", "css", "admin interface", "web interface", "style",
+                "tailwind", "animation", "loading state", "state management", "adapter", "view", "component",
+                "button", "modal", "dialog", "toggle", "dashboard", "cli", "command", "notification", "email",
+                "search", "filter", "pagination", "sort", "export", "upload", "download", "sdk", "plugin",
+                "settings", "document", "documentation", "docs", "readme", "user guide", "migration guide", "guide",
+                "tutorial", "input validation", "request validation", "form validation", "validation logic",
+                "validation rules", "handle", "support", "expose", "render", "display", "send", "stream", "sync",
+                "cache", "integration", "consumer", "parser", "algorithm", "retry", "rate limit", "localization",
+                "i18n", "translation", "logging",
             ),
             colour="1d76db",
         ),
@@ -98,12 +118,15 @@ DEFAULT_ROLES = RoleSet(
             label="agent:unit-testing",
             display_name="Unit Testing",
             charter=(
-                "Owns unit tests: test cases, fixtures, coverage and the test framework set-up for "
-                "each component."
+                "Owns unit tests: test cases for one component, fixtures, mocks and test helpers, coverage and the "
+                "test set-up."
             ),
             keywords=(
-                "unit test", "tests", "test case", "coverage", "pytest", "jest", "mock", "fixture",
-                "assert", "test suite", "tdd", "unittest",
+                "unit test", "tests", "test case", "coverage", "pytest", "jest", "vitest", "mocha", "junit", "xunit",
+                "xctest", "rspec", "mock", "stub", "fake", "fixture", "conftest", "assert", "test suite", "tdd",
+                "unittest", "test helper", "test factory", "test util", "snapshot test", "table driven",
+                "property based", "hypothesis", "regression test", "flaky", "parametrize", "xdist", "addopts",
+                "edge case", "calculation", "test config", "testing library", "component test",
             ),
             colour="0e8a16",
         ),
@@ -112,13 +135,22 @@ DEFAULT_ROLES = RoleSet(
             label="agent:deployment",
             display_name="Deployment",
             charter=(
-                "Owns delivery: CI/CD pipelines, deployment configuration, containers, environments, "
-                "feature flags and release management."
+                "Owns delivery: CI/CD pipelines, Makefiles and wrapper scripts, containers, environments and the "
+                "local dev stack, deployment manifests, feature flags, releases, issue templates and other repo "
+                "tooling."
             ),
             keywords=(
-                "deploy", "ci", "cd", "pipeline", "release", "docker", "helm", "github actions",
-                "workflow", "rollout", "rollback", "environment", "staging", "production", "canary",
-                "feature flag", "container", "manifest",
+                "deploy", "ci", "cd", "pipeline", "release", "docker", "dockerfile", "docker compose", "container",
+                "containerize", "helm", "kubernetes manifest", "manifest", "github actions", "workflow", "rollout",
+                "roll out", "rollback", "roll back", "environment", "env", "staging", "production", "canary",
+                "blue green", "feature flag", "makefile", "justfile", "build script", "wrapper script",
+                "build tooling", "build process", "version bump", "bump", "changelog", "publish", "ship", "promote",
+                "argo", "vercel", "netlify", "heroku", "dependabot", "renovate", "pre commit", "devcontainer",
+                "dev container", "issue template", "pull request template", "project setup", "infrastructure setup",
+                "dev environment", "local development", "install", "bootstrap", "gitlab ci", "jenkins",
+                "jenkinsfile", "circleci", "artifact", "runbook", "package", "bundle", "branch protection",
+                "orchestration", "scaffold", "eslint", "prettier", "husky", "versioning", "status check", "aws cli",
+                "azure cli", "tsconfig", "pyproject", "npm init",
             ),
             colour="d93f0b",
         ),
@@ -127,13 +159,20 @@ DEFAULT_ROLES = RoleSet(
             label="agent:validation",
             display_name="Validation",
             charter=(
-                "Owns proof that the whole works: integration tests, end-to-end validation, load and "
-                "security checks, and quality gates before release."
+                "Owns proof that the whole works: integration, end-to-end and manual verification, load, security and"
+                " compatibility testing, spikes, clarifying questions and review gates, the lint-and-finalize run and"
+                " QA sign-off before release."
             ),
             keywords=(
-                "integration test", "end-to-end", "e2e", "validate", "validation", "verify",
-                "quality", "smoke test", "load test", "acceptance test", "security review", "audit",
-                "qa", "contract test",
+                "integration test", "end to end", "end to end test", "e2e", "e2e test", "validate", "verify",
+                "verification", "quality", "quality assurance", "qa", "smoke test", "load test", "performance test",
+                "stress test", "benchmark", "acceptance test", "uat", "security review", "security test",
+                "penetration", "pen test", "pentest", "audit", "contract test", "manual", "spike", "clarify",
+                "clarification", "sign off", "review", "gate", "lint", "test", "postman", "journey", "user flow",
+                "checkpoint", "installation", "device", "responsive", "type check", "evaluate", "accessibility",
+                "cross browser", "cross version", "compatibility", "playwright", "cypress", "selenium", "k6",
+                "locust", "testcontainers", "confirm", "reproduce", "dry run", "walkthrough", "walk through",
+                "checklist", "real device",
             ),
             colour="fbca04",
         ),

@@ -46,6 +46,7 @@ from bot.render.replies import (
     sub_issue_coordinate_reply,
     task_missing_reply,
 )
+from bot.render.text import marked_comment
 from bot.services import Services
 
 ACCEPTED_REACTION = "+1"
@@ -90,7 +91,7 @@ class CommandContext:
         session = self.session()
         if session is not None:
             return f"reply:{detail}" in session.state.sent
-        return any(comment_kind(c.body) == ("reply", detail) for c in self.gh.list_comments(self.event.issue.number))
+        return any(comment_kind(c.body) == ("reply", detail) for c in self.gh.own_comments(self.event.issue.number))
 
 
 Action = Callable[[CommandContext, ParsedCommand], str]
@@ -285,7 +286,7 @@ def _reply(ctx: CommandContext, answers: list[tuple[str, str]]) -> None:
     body, detail, number = command_reply(answers), str(ctx.event.comment.id), ctx.event.issue.number
     session = ctx.session()
     if session is None:
-        ctx.gh.create_comment(number, f"{comment_marker('reply', detail)}\n{body}")
+        ctx.gh.create_comment(number, marked_comment(comment_marker("reply", detail), body))
         return
     session.post_once(number, "reply", detail, body)
     after_change(session)

@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from bot.domain import Plan, RoleSet, Task
 from bot.planning.classifier import KeywordClassifier
 from bot.planning.drafts import MAX_DESCRIPTION, MAX_ITEMS, Draft, DraftPlan
+from bot.planning.inference import Inferred, infer, short
 from bot.planning.keys import assign_keys
-from bot.planning.ordering import Dangling, infer, resolve
+from bot.planning.ordering import Dangling, resolve, stated_free
 from bot.planning.phrases import RoleNames
 
 
@@ -31,24 +32,17 @@ def assemble(source: DraftPlan, title: str, roles: RoleSet, classifier: KeywordC
     keys = assign_keys([d.title for d in drafts], [d.key for d in drafts])
     names = RoleNames(roles)
     agents = [_agent(draft, names, classifier) for draft in drafts]
-    notes: list[str] = []
-    if any(draft.depends for draft in drafts):
-        deps, dangling = resolve(drafts, keys)
-        placed = _place_loose_tasks(keys, deps, infer(keys, [a for a, _ in agents], [d.title for d in drafts]))
-        if placed:
-            notes.append(
-                "Some tasks state no dependencies and nothing depends on them, so they were placed in the "
-                "conventional order: " + ", ".join(f"“{drafts[keys.index(key)].title}”" for key in placed) + "."
-            )
-    else:
-        deps, dangling = infer(keys, [a for a, _ in agents], [d.title for d in drafts]), []
-        if len(drafts) > 1:
-            notes.append(
-                "The plan states no dependencies, so the conventional order was assumed: data types and "
-                "cloud primitives first, then features, their unit tests, then deployment and validation."
-            )
+    deps, dangling = resolve(drafts, keys, source.statements)
+    inferred = infer(keys, [d.title for d in drafts], [a for a, _ in agents], [d.phase for d in drafts], deps,
+                     [d.step for d in drafts], frozenset(stated_free(drafts, keys, source.statements)))
+    for edge in inferred:
+        deps[keys.index(edge.task)].append(edge.after)
+    notes = [_dangling_note(item) for item in dangling[:10]]
+    if inferred:
+        notes.append(_inferred_note(inferred, dict(zip(keys, (d.title for d in drafts), strict=True))))
     tasks = tuple(
         _task(draft, key, agent, reason, dep, source.constraints)
+        .model_copy(update={"inferred": tuple(e.after for e in inferred if e.task == key)})
         for draft, key, (agent, reason), dep in zip(drafts, keys, agents, deps, strict=True)
     )
     plan = Plan(
@@ -61,20 +55,23 @@ def assemble(source: DraftPlan, title: str, roles: RoleSet, classifier: KeywordC
     return Assembly(plan, dangling, {key: d.where for key, d in zip(keys, drafts, strict=True)}, notes)
 
 
-def _place_loose_tasks(keys: list[str], deps: list[list[str]], inferred: list[list[str]]) -> list[str]:
-    """Gives the conventional prerequisites to tasks the explicit graph leaves unconnected.
+_SHOWN = 8
 
-    A plan that names some dependencies but forgets its tests or deployment would otherwise hand
-    those out at once. Only tasks with no dependencies and no dependents are touched: nothing
-    points at them, so the new edges cannot close a cycle. Returns the keys that were placed.
-    """
-    needed = {dep for found in deps for dep in found}
-    placed = []
-    for index, key in enumerate(keys):
-        if not deps[index] and key not in needed and inferred[index]:
-            deps[index] = list(inferred[index])
-            placed.append(key)
-    return placed
+
+def _inferred_note(inferred: list[Inferred], titles: dict[str, str]) -> str:
+    """One roadmap note listing the order that was inferred rather than stated, with the evidence."""
+    shown = "; ".join(f"“{short(titles[e.task])}” after “{short(titles[e.after])}” ({e.reason})"
+                      for e in inferred[:_SHOWN])
+    more = f"; and {len(inferred) - _SHOWN} more" if len(inferred) > _SHOWN else ""
+    return f"Order the plan implies but does not state (edit the plan or `/replan` to change it): {shown}{more}."
+
+
+def _dangling_note(item: Dangling) -> str:
+    where, ref = item.where, short(item.ref)
+    if item.candidates:
+        names = ", ".join(f"“{short(title)}”" for title in item.candidates[:5])
+        return f"{where} depends on “{ref}”, which matches several tasks ({names}); no order was set for it."
+    return f"{where} depends on “{ref}”, which is not a task in this plan; no order was set for it."
 
 
 def _agent(draft: Draft, names: RoleNames, classifier: KeywordClassifier) -> tuple[str, str]:
@@ -101,5 +98,7 @@ def _task(draft: Draft, key: str, agent: str, reason: str, deps: list[str], shar
         constraints=tuple(constraints[:MAX_ITEMS]),
         depends_on=tuple(dict.fromkeys(deps)),  # two phrasings of one reference name it once
         excerpt=draft.excerpt,
+        phase=draft.phase[:200],
+        state=draft.state,
         assignment_reason=reason,
     )

@@ -2,8 +2,14 @@
 
 The roadmap shows *why* each agent was chosen, so the scorer must be explainable: it counts
 matches of each role's vocabulary (its keywords, strongly; the words of its name and charter,
-weakly) in the task's title and description, and reports the words that decided it. Roles are
-data, so nothing here knows any particular role.
+weakly) and reports the words that decided it. Roles are data, so nothing here knows any
+particular role.
+
+The role follows the *kind of work*, which the title names: its lead verb or its "Label:" most
+of all, the words after "for", "to", "with"… (what the work is about) less, asides in
+parentheses less still. The description only adds detail — each word counts once and weakly,
+so TDD boilerplate ("write the failing test") repeated in every task does not decide — and code
+(fenced blocks, inline code, file paths) names things rather than work, so it counts least.
 """
 
 from __future__ import annotations
@@ -15,21 +21,45 @@ from dataclasses import dataclass
 from bot.domain import AgentRole, RoleSet
 
 _TOKEN = re.compile(r"[a-z0-9]+")
-_SUFFIXES = ("ations", "ation", "ings", "ing", "ments", "ment", "ers", "er", "ies", "es", "ed", "s", "e")
+_SUFFIXES = ("ations", "ation", "ings", "ing", "ments", "ment", "ers", "er", "es", "ed", "s", "e")
 _STOPWORDS = frozenset(
     (
         "a", "an", "and", "the", "of", "for", "to", "in", "on", "with", "each", "owns", "own", "that", "as", "by",
         "its", "it", "is", "are", "be", "between", "before", "whole", "works", "proof", "shape", "set", "up",
-        "glue", "kind", "other", "new",
+        "glue", "kind", "other", "new", "one", "them", "their", "what", "which", "how",
     )
 )
 KEYWORD = 3.0  # a role keyword: the role's own vocabulary
 PHRASE = 4.0  # a multi-word keyword ("unit test"), more specific than any single word
 CHARTER = 1.0  # a word of the role's name or charter
-TITLE = 2.0  # multiplier for words in the title, which says what the task *is*
-LEAD = 1.5  # extra multiplier for the title's first word, usually the verb ("Deploy", "Test")
-CONTEXT = 0.5  # multiplier for title words after "for", "of", "between"…: what the task is about, not what it is
-_CONTEXT_WORDS = frozenset(("for", "of", "between", "against", "behind", "by", "on", "from", "into", "via", "across"))
+LEAD = 2.5  # the title's first word (usually the verb: "Deploy", "Test") or its "Label:" names the work
+CONTEXT = 0.5  # title words after "for", "to", "with"… or a dash: what the task is about, not what it is
+ASIDE = 0.5  # words in parentheses
+CODE = 0.25  # inline code and file paths name things, not the kind of work
+DECAY = 0.7  # the n-th best word of a role counts DECAY**n
+BODY = 0.25  # a description word, counted once per task: detail, not the kind of work
+_BODY_CHARS = 4000
+_CONTEXT_WORDS = frozenset((
+    "for", "of", "between", "against", "behind", "by", "on", "from", "into", "via", "across", "to", "with",
+    "in", "under", "when", "after", "before", "so", "using", "without", "within", "through", "at", "per", "while",
+    "that", "which", "where",
+))
+_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})[^\n]*\n.*?(?:^[ \t]*\1[ \t]*$|\Z)", re.S | re.M)
+_PIECE = re.compile(r"`[^`\n]*`|\([^()\n]*\)|[^\s`()]+")
+_PATH_EXT = re.compile(r"\w\.[a-z][a-z0-9]{0,4}$", re.I)
+# Leading ids and list markers before the title's words: "- [ ]", "T012", "[P]", "[US1]", "1.2", "INFRA-7:",
+# "Task 3:", "Step 2 -" — kept out so the lead word is the first word that says what the work is.
+_LABEL_ID = re.compile(
+    r"^\s*(?:[-*+>#]+\s+|\[[ xX]?\]\s*|\[[^\]\n]{1,12}\]\s*|[A-Z][A-Z0-9]*-\d+\b[:.)]?\s*|T\d+\b[:.)]?\s*"
+    r"|\d+(?:\.\d+)*[.):]?\s+|(?:task|step|phase|stage|story|milestone|part|epic|item|work\s*package|wp)"
+    r"\s*#?[\w.]*\d[\w.]*\s*(?:[:.)]|[-\u2013\u2014]\s)?\s*)",
+    re.I,
+)
+# What may follow a keyword's stem in a longer word: "deploy" -> "deployment", "serializ" -> "serialize", but
+# not "auth" -> "author" or "validat" -> "validator".
+_ENDINGS = frozenset(("", "e", "iz", "is", "al", "ic"))
+_LABEL = re.compile(r"^([^:]{1,40}):\s+\S")
+_DASH = re.compile(r"\s[-\u2013\u2014]+\s")  # a spaced hyphen or dash: what follows is detail
 
 
 @dataclass(frozen=True)
@@ -45,95 +75,209 @@ class _Term:
     words: tuple[str, ...]
     weight: float
     prefix: bool  # single keywords of 4+ letters also match longer words ("deploy" -> "deployment")
+    spelling: str = ""  # the keyword as written; charter words have none
+
+
+@dataclass(frozen=True)
+class _Hit:
+    slug: str
+    words: str
+    points: float
+    in_title: bool
+    exact: bool = False  # the title's lead word spelt as the keyword is written: "Test x" is "test", not "tests"
 
 
 def _stem(word: str) -> str:
+    """Strips endings until none is left, so "implementation" and "implement" meet at one stem."""
+    if word.endswith("ies") and len(word) > 5:
+        return word[:-3] + "y"  # "entities" -> "entity"
     for suffix in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            return word[: -len(suffix)]
+            return _stem(word[: -len(suffix)])
     return word
 
 
-def _terms(role: AgentRole) -> list[_Term]:
+def _terms(role: AgentRole, elsewhere: set[str]) -> list[_Term]:
+    """The role's keywords, then the words of its name and charter that no other role has as a keyword."""
     terms = [
         _Term(
             tuple(words) if len(words) > 1 else (_stem(words[0]),),
             PHRASE if len(words) > 1 else KEYWORD,
             len(words) == 1 and len(words[0]) >= 4,
+            " ".join(words),
         )
-        for words in (_TOKEN.findall(keyword.lower()) for keyword in role.keywords)
-        if words
+        for words in _keyword_words(role)
     ]
-    known = {term.words[0] for term in terms if len(term.words) == 1}
+    known = {term.words[0] for term in terms if len(term.words) == 1} | elsewhere
     charter = f"{role.display_name} {role.charter}".lower()
     extra = {_stem(word) for word in _TOKEN.findall(charter) if word not in _STOPWORDS and len(word) > 2}
     terms += [_Term((word,), CHARTER, False) for word in sorted(extra - known)]
     return terms
 
 
+def _keyword_words(role: AgentRole) -> list[list[str]]:
+    return [words for words in (_TOKEN.findall(keyword.lower()) for keyword in role.keywords) if words]
+
+
+def _single_keywords(role: AgentRole) -> set[str]:
+    return {_stem(words[0]) for words in _keyword_words(role) if len(words) == 1}
+
+
+def _is_path(piece: str) -> bool:
+    """`src/app/models.py`, `docs/`, `quickstart.md` — but not prose slashes like "Pub/Sub" or "CI/CD"."""
+    piece = piece.strip(".,;:!?\"'")
+    if _PATH_EXT.search(piece) and not piece.replace(".", "").isdigit():
+        return True
+    return "/" in piece and (piece.endswith("/") or piece.count("/") >= 2 or "_" in piece or "." in piece)
+
+
+def _weighted_tokens(text: str) -> list[tuple[str, float]]:
+    """Lower-cased words, each with a factor: 1 for prose, less for asides and code."""
+    tokens: list[tuple[str, float]] = []
+    for piece in _PIECE.findall(text):
+        factor = CODE if piece.startswith("`") or _is_path(piece) else ASIDE if piece.startswith("(") else 1.0
+        if piece.startswith("("):
+            tokens += [(word, min(factor, inner)) for word, inner in _weighted_tokens(piece[1:-1])]
+        else:
+            tokens += [(word, factor) for word in _TOKEN.findall(piece.lower())]
+    return tokens
+
+
+def _title_tokens(title: str) -> list[tuple[str, float]]:
+    """Title words with their factor: a lead word or label counts double, context and asides half."""
+    previous = None
+    while previous != title:
+        previous, title = title, _LABEL_ID.sub("", title, count=1)
+    label = _LABEL.match(title)
+    head, rest = (label.group(1), title[label.end(1) + 1:]) if label and len(label.group(1).split()) <= 4 \
+        else ("", title)
+    dash = _DASH.search(rest)
+    main, detail = (rest[: dash.start()], rest[dash.end():]) if dash else (rest, "")
+    words = _weighted_tokens(main)
+    end = next((i for i, (word, _) in enumerate(words) if i > 0 and word in _CONTEXT_WORDS), len(words))
+    tokens = [(word, factor * LEAD) for word, factor in _weighted_tokens(head)]
+    tokens += [
+        (word, factor * (LEAD if i == 0 and not head else CONTEXT if i >= end else 1.0))
+        for i, (word, factor) in enumerate(words)
+    ]
+    return tokens + [(word, factor * CONTEXT) for word, factor in _weighted_tokens(detail)]
+
+
 class KeywordClassifier:
-    """Scores a task against every role; ties go to the role listed first."""
+    """Scores a task against every role.
+
+    Each role's matched words are summed best first, each further one counting DECAY times the one before, so
+    one word naming the kind of work beats a list of nouns the work is about. Ties go to the role whose keyword
+    is spelt exactly as the title's lead word ("Test x" is "test", not "tests"), then to the role listed first.
+    """
 
     def __init__(self, roles: RoleSet, fallback: str | None = None) -> None:
         self._roles = roles
-        pairs = [(role.slug, term) for role in roles.roles for term in _terms(role)]
+        single = {role.slug: _single_keywords(role) for role in roles.roles}
+        pairs = [
+            (role.slug, term)
+            for role in roles.roles
+            for term in _terms(role, set().union(*(words for slug, words in single.items() if slug != role.slug)))
+        ]
         self._ordered = sorted(pairs, key=lambda pair: -len(pair[1].words))  # longest phrases claim first
+        self._index = _TermIndex([term for _, term in self._ordered])
         self._fallback = fallback if fallback and roles.get(fallback) else roles.roles[0].slug
 
     def classify(self, title: str, description: str = "") -> Assignment:
+        hits = self._matches(_title_tokens(title), in_title=True)
+        body = _FENCE.sub(" ", description)[:_BODY_CHARS]
+        once: dict[tuple[str, str], _Hit] = {}  # a description word counts once, at its strongest
+        for hit in self._matches(_weighted_tokens(body), in_title=False):
+            key = (hit.slug, " ".join(_stem(word) for word in hit.words.split()))
+            if key not in once or hit.points * BODY > once[key].points:
+                once[key] = _Hit(hit.slug, hit.words, hit.points * BODY, in_title=False)
+        hits += list(once.values())
         scores: dict[str, float] = defaultdict(float)
-        hits: dict[str, list[str]] = defaultdict(list)
-        for text, weight in ((title, TITLE), (description[:4000], 1.0)):
-            for slug, word, points in self._matches(_TOKEN.findall(text.lower()), lead=weight == TITLE):
-                scores[slug] += points * weight
-                if word not in hits[slug]:
-                    hits[slug].append(word)
-        ranked = sorted(self._roles.slugs, key=lambda slug: -scores[slug])
+        for slug in self._roles.slugs:  # each further word adds less: one kind-of-work word beats a list of nouns
+            ranked_points = sorted((hit.points for hit in hits if hit.slug == slug), reverse=True)
+            scores[slug] = sum(points * DECAY**i for i, points in enumerate(ranked_points))
+        spelt = {slug: sum(hit.exact for hit in hits if hit.slug == slug) for slug in scores}
+        ranked = sorted(self._roles.slugs, key=lambda slug: (-round(scores[slug], 9), -spelt.get(slug, 0)))
         best = ranked[0]
         if scores[best] <= 0:
             name = self._roles.require(self._fallback).display_name
             return Assignment(self._fallback, f"No role's vocabulary matched, so it went to {name} by default.")
-        return Assignment(best, self._reason(best, ranked[1:2], scores, hits[best]))
+        return Assignment(best, self._reason(best, ranked[1:2], scores, [hit for hit in hits if hit.slug == best]))
 
-    def _matches(self, tokens: list[str], lead: bool) -> list[tuple[str, str, float]]:
-        """(role, matched words, points) per role and position; phrases claim their words first."""
-        stems = [_stem(token) for token in tokens]
-        context = next((i for i, token in enumerate(tokens) if token in _CONTEXT_WORDS), len(tokens)) if lead \
-            else len(tokens)
+    def _matches(self, tokens: list[tuple[str, float]], in_title: bool) -> list[_Hit]:
+        """The best hit per role and position, weighted by the word's factor; phrases claim their words first."""
+        words = [word for word, _ in tokens]
+        stems = [_stem(word) for word in words]
         claimed: set[int] = set()
-        best: dict[tuple[str, int], tuple[str, float]] = {}
-        for slug, term in self._ordered:
-            for start in _find(term, tokens, stems):
-                span = range(start, start + len(term.words))
-                if (len(span) > 1 and not claimed.isdisjoint(span)) or (len(span) == 1 and start in claimed):
-                    continue
-                if len(span) > 1:
-                    claimed.update(span)
-                points = term.weight * (LEAD if lead and start == 0 else CONTEXT if start > context else 1.0)
-                if points > best.get((slug, start), ("", 0.0))[1]:
-                    best[(slug, start)] = (" ".join(tokens[start : span.stop]), points)
-        return [(slug, words, points) for (slug, _), (words, points) in sorted(best.items())]
+        best: dict[tuple[str, int], _Hit] = {}
+        for order, start in self._index.occurrences(words, stems):
+            slug, term = self._ordered[order]
+            span = range(start, start + len(term.words))
+            if (len(span) > 1 and not claimed.isdisjoint(span)) or (len(span) == 1 and start in claimed):
+                continue
+            if len(span) > 1:
+                claimed.update(span)
+            points = term.weight * tokens[start][1]
+            matched = " ".join(words[start : span.stop])
+            lead = in_title and start == 0
+            if points > 0 and points > (best[(slug, start)].points if (slug, start) in best else 0.0):
+                best[(slug, start)] = _Hit(slug, matched, points, in_title, lead and matched == term.spelling)
+        return [best[key] for key in sorted(best)]
 
-    def _reason(self, best: str, second: list[str], scores: dict[str, float], words: list[str]) -> str:
+    def _reason(self, best: str, second: list[str], scores: dict[str, float], hits: list[_Hit]) -> str:
         role = self._roles.require(best)
-        quoted = ", ".join(f"“{word}”" for word in words[:5])
+        ranked = sorted(hits, key=lambda hit: (-hit.in_title, -hit.points))
+        title = list(dict.fromkeys(hit.words for hit in ranked if hit.in_title))[:5]
+        body = [word for word in dict.fromkeys(hit.words for hit in ranked if not hit.in_title) if word not in title]
+        parts = [f"{_quoted(title)} in the title"] if title else []
+        parts += [f"{_quoted(body[:5 - len(title)] or body[:1])} in the description"] if body else []
         margin = "".join(
-            f"; next was {self._roles.require(slug).display_name} ({scores[slug]:g})"
+            f"; next was {self._roles.require(slug).display_name} ({_figure(scores[slug])})"
             for slug in second if scores[slug] > 0
         )
-        return f"Matched {quoted} from the {role.display_name} vocabulary (score {scores[best]:g}{margin})."
+        return (
+            f"Matched {' and '.join(parts)} from the {role.display_name} vocabulary "
+            f"(score {_figure(scores[best])}{margin})."
+        )
 
 
-def _find(term: _Term, tokens: list[str], stems: list[str]) -> list[int]:
-    """Start positions where `term` occurs in the token list."""
-    size = len(term.words)
-    if size == 1:
-        word = term.words[0]
-        return [
-            i for i, token in enumerate(tokens)
-            if stems[i] == word or (term.prefix and token.startswith(word))
-        ]
-    return [
-        i for i in range(len(tokens) - size + 1)
-        if all(tokens[i + j] == w or (j == size - 1 and tokens[i + j].startswith(w)) for j, w in enumerate(term.words))
-    ]
+def _quoted(words: list[str]) -> str:
+    return ", ".join(f"“{word}”" for word in words)
+
+
+def _figure(score: float) -> str:
+    return f"{round(score, 2):g}"
+
+
+class _TermIndex:
+    """Where each term can start, looked up per token instead of scanning every term over every token.
+
+    A single word matches a token's stem, or a prefix of it followed by a word ending; a phrase starts
+    at a token equal to its first word. Occurrences come back in term order, then position, which is
+    the order phrases claim their words in.
+    """
+
+    def __init__(self, terms: list[_Term]) -> None:
+        self._terms = terms
+        self._exact: dict[str, list[int]] = {}
+        self._prefix: dict[str, list[int]] = {}
+        self._phrase: dict[str, list[int]] = {}
+        for order, term in enumerate(terms):
+            table = self._phrase if len(term.words) > 1 else self._prefix if term.prefix else self._exact
+            table.setdefault(term.words[0], []).append(order)
+
+    def occurrences(self, tokens: list[str], stems: list[str]) -> list[tuple[int, int]]:
+        found: set[tuple[int, int]] = set()
+        for i, stem in enumerate(stems):
+            found.update((order, i) for order in self._exact.get(stem, ()))
+            for ending in _ENDINGS:
+                if stem.endswith(ending) and len(stem) > len(ending):
+                    found.update((order, i) for order in self._prefix.get(stem[: len(stem) - len(ending)], ()))
+            for order in self._phrase.get(tokens[i], ()):
+                words = self._terms[order].words
+                if i + len(words) <= len(tokens) and all(
+                    tokens[i + j] == w or (j == len(words) - 1 and tokens[i + j].startswith(w))
+                    for j, w in enumerate(words)
+                ):
+                    found.add((order, i))
+        return sorted(found)

@@ -26,7 +26,9 @@ class Draft:
     title: str
     line: int | None = None
     phase: str = ""
-    number: int | None = None
+    number: str | None = None  # the plan's own task numbering ("Task 3", "Step 1.2", "T012"), for references
+    ordinal: str | None = None  # a list item's place in its list ("3." or "- 3."): names it only in flat lists
+    step: bool = False  # a numbered step heading ("### 3. …", "Step 2.1"): written in the order to do it
     key: str | None = None
     alias: str | None = None
     agent: str | None = None
@@ -36,6 +38,8 @@ class Draft:
     acceptance: list[str] = field(default_factory=list)
     constraints: list[str] = field(default_factory=list)
     depends: list[str] = field(default_factory=list)
+    mentions: list[str] = field(default_factory=list)  # task numbers named in the body ("… (Task 1)")
+    state: str = "open"  # "done" or "skipped" when the plan says the work is finished
     excerpt: str = ""
 
     @property
@@ -54,3 +58,5 @@ class DraftPlan:
     constraints: list[str] = field(default_factory=list)
     problems: list[Question] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # Order stated outside the tasks (a dependency section, an ASCII graph): (task ref, refs it waits on).
+    statements: list[tuple[str, list[str]]] = field(default_factory=list)

@@ -11,14 +11,20 @@ import json
 from typing import Annotated, Any
 
 import yaml
-from markdown_it.tree import SyntaxTreeNode
-from pydantic import AliasChoices, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic import AliasChoices, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 
 from bot.domain import Question
 from bot.planning.drafts import MAX_EXCERPT, MAX_ITEMS, Draft, DraftPlan
+from bot.planning.outline import Code, ListBlock, Outline
+from bot.planning.taskbody import state_of
 
 MAX_BLOCK = 200_000
+MAX_DEPTH = 32  # nesting a plan never needs; deeper data is refused before any parser recurses into it
 _LANGUAGES = {"yaml": "yaml", "yml": "yaml", "json": "json"}
+_IGNORED_FIELDS = frozenset((
+    "estimate", "estimation", "effort", "points", "story_points", "size", "priority", "labels", "tags", "type",
+    "notes", "links", "assignee", "assignees", "milestone", "component", "risk", "due", "sprint", "week",
+))
 
 
 class _NoAliasLoader(yaml.SafeLoader):
@@ -51,11 +57,22 @@ class TaskSpec(BaseModel):
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
+    @model_validator(mode="before")
+    @classmethod
+    def _drop_planning_fields(cls, data: Any) -> Any:
+        """Estimates, priorities and labels are for people; a typo of a real field is still an error."""
+        if isinstance(data, dict):
+            return {k: v for k, v in data.items() if str(k).lower() not in _IGNORED_FIELDS}
+        return data
+
     key: Text | None = Field(default=None, validation_alias=AliasChoices("key", "id", "slug"))
-    title: Text = Field(min_length=1, max_length=256, validation_alias=AliasChoices("title", "name", "task"))
+    title: Text = Field(
+        min_length=1, max_length=256, validation_alias=AliasChoices("title", "name", "task", "content")
+    )
     agent: Text | None = Field(default=None, validation_alias=AliasChoices("agent", "owner", "role"))
     phase: Text = ""
-    description: Text = Field(default="", validation_alias=AliasChoices("description", "details", "summary"))
+    description: Text = Field(default="", validation_alias=AliasChoices("description", "details", "body"))
+    status: Text = Field(default="", validation_alias=AliasChoices("status", "state"))
     deliverables: Texts = Field(
         default_factory=list, validation_alias=AliasChoices("deliverables", "outputs")
     )
@@ -66,7 +83,10 @@ class TaskSpec(BaseModel):
     constraints: Texts = Field(default_factory=list)
     depends_on: Texts = Field(
         default_factory=list,
-        validation_alias=AliasChoices("depends_on", "dependencies", "depends", "after", "requires", "needs"),
+        validation_alias=AliasChoices(
+            "depends_on", "dependencies", "depends", "after", "requires", "needs", "blocked_by", "blockedBy",
+            "dependsOn", "prerequisites",
+        ),
     )
 
 
@@ -80,35 +100,67 @@ class PlanSpec(BaseModel):
         default_factory=list, validation_alias=AliasChoices("acceptance_criteria", "acceptance", "done_when")
     )
     constraints: Texts = Field(default_factory=list)
-    tasks: list[TaskSpec]
+    tasks: list[TaskSpec] = Field(validation_alias=AliasChoices("tasks", "todos", "work_items", "steps"))
 
 
-def find_explicit_plan(root: SyntaxTreeNode) -> DraftPlan | None:
-    """The first fenced yaml/json block that holds a plan, as drafts; None when there is none."""
-    for node in root.walk():
-        language = _LANGUAGES.get(node.info.split(" ", 1)[0].lower()) if node.type == "fence" else None
-        if language is None:
-            continue
-        line = (node.map[0] + 1) if node.map else 0
-        found = _read_block(node.content, language, line)
+def find_explicit_plan(outline: Outline) -> DraftPlan | None:
+    """Front matter or the first fenced yaml/json block that holds a plan, as drafts; None when none does."""
+    if outline.front_matter:
+        found = _read_block(outline.front_matter, "yaml", 1, where="the front matter")
         if found is not None:
+            return found
+    for code in _fences(outline):
+        language = _LANGUAGES.get(code.info.split(" ", 1)[0].lower())
+        if language is not None and (found := _read_block(code.content, language, code.line)) is not None:
             return found
     return None
 
 
-def _read_block(text: str, language: str, line: int) -> DraftPlan | None:
-    where = f"the {language} block at line {line}"
+def _fences(outline: Outline) -> list[Code]:
+    """Every fenced block, in document order, found without recursion."""
+    found: list[Code] = []
+    for section in outline.root.walk():
+        stack: list[object] = list(reversed(section.blocks))
+        while stack:
+            block = stack.pop()
+            if isinstance(block, Code):
+                found.append(block)
+            elif isinstance(block, ListBlock):
+                stack += [inner for item in reversed(block.items) for inner in reversed(item.blocks)]
+    return sorted(found, key=lambda code: code.line)
+
+
+def _too_deep(text: str) -> bool:
+    """Whether brackets or indentation nest deeper than any plan needs (checked in one pass)."""
+    depth = 0
+    for char in text:
+        depth += 1 if char in "[{" else -1 if char in "]}" else 0
+        if depth > MAX_DEPTH:
+            return True
+    indents = {len(line) - len(line.lstrip(" -")) for line in text.split("\n") if line.strip()}
+    return len(indents) > MAX_DEPTH
+
+
+def _read_block(text: str, language: str, line: int, where: str = "") -> DraftPlan | None:
+    where = where or f"the {language} block at line {line}"
     if len(text) > MAX_BLOCK:
         return _problem(where, f"is larger than {MAX_BLOCK:,} characters; please shorten it.")
+    if _too_deep(text):
+        if "tasks" not in text and "todos" not in text:
+            return None
+        return _problem(where, f"nests deeper than {MAX_DEPTH} levels; please flatten it.")
     try:
         data, lines = (json.loads(text), {}) if language == "json" else _load_yaml(text)
-    except (ValueError, yaml.YAMLError) as error:
+    except (ValueError, yaml.YAMLError, RecursionError) as error:
         if "tasks" not in text:
             return None
         return _problem(where, f"looks like a plan but could not be read: {_first_line(error)}")
+    if isinstance(data, dict) and isinstance(data.get("plan"), dict):
+        data = data["plan"]
     if isinstance(data, list) and data and all(isinstance(item, dict) and "title" in item for item in data):
         data = {"tasks": data}
-    if not isinstance(data, dict) or "tasks" not in data:
+    key = next((k for k in ("tasks", "todos", "work_items", "steps") if isinstance(data, dict) and k in data), None)
+    if key is None or not isinstance(data, dict):
         return None
     try:
         spec = PlanSpec.model_validate(data)
@@ -117,7 +169,7 @@ def _read_block(text: str, language: str, line: int) -> DraftPlan | None:
             f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors(include_url=False)[:3]
         )
         return _problem(where, f"has fields I cannot use ({details}). Please fix them.")
-    raw_tasks = data["tasks"] if isinstance(data["tasks"], list) else []
+    raw_tasks = data[key] if isinstance(data[key], list) else []
     return DraftPlan(
         drafts=[
             _draft(task, raw, line + lines[index] if index in lines else line)
@@ -149,7 +201,7 @@ def _load_yaml(text: str) -> tuple[Any, dict[int, int]]:
 
 
 def _draft(task: TaskSpec, raw: Any, line: int) -> Draft:
-    number = int(task.key) if task.key and task.key.isdigit() and len(task.key) < 7 else None
+    number = task.key if task.key and len(task.key) < 40 else None
     excerpt = yaml.safe_dump([raw], sort_keys=False, allow_unicode=True, width=100)[:MAX_EXCERPT]
     return Draft(
         title=task.title,
@@ -164,6 +216,7 @@ def _draft(task: TaskSpec, raw: Any, line: int) -> Draft:
         acceptance=task.acceptance_criteria,
         constraints=task.constraints,
         depends=task.depends_on,
+        state=state_of(task.status) if task.status else "open",
         excerpt=excerpt.strip(),
     )
 

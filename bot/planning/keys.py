@@ -35,12 +35,14 @@ def assign_keys(titles: Sequence[str], explicit: Sequence[str | None]) -> list[s
     taken = {base for base, key in zip(bases, explicit, strict=True) if key}
     keys: list[str] = []
     used: set[str] = set()
+    next_suffix: dict[str, int] = {}  # where the search for a free "-N" resumes: linear in repeated titles
     for base, key in zip(bases, explicit, strict=True):
         candidate = base
         if candidate in used or (not key and candidate in taken):
-            suffix = 2
+            suffix = next_suffix.get(base, 2)
             while f"{base}-{suffix}" in used or f"{base}-{suffix}" in taken:
                 suffix += 1
+            next_suffix[base] = suffix + 1
             candidate = f"{base}-{suffix}"
         used.add(candidate)
         keys.append(candidate)

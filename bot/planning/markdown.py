@@ -1,419 +1,324 @@
-"""Reads a plan written in Markdown into task drafts, using markdown-it-py for the structure.
+"""Reads a plan written in Markdown into task drafts: the outline first, then the task level.
 
-People write plans in many shapes: a flat task list, headings per phase with bullets under them,
-one heading per task with paragraphs and labelled lists, nested bullets as acceptance criteria.
-The document is split into heading sections; each section is either left out (background, risks),
-plan-wide (acceptance criteria, constraints), a container whose list items are tasks (a phase), or
-one task in its own right. A fenced yaml/json plan, when present, wins over all of it.
+People write plans in many shapes: a flat checklist, phases with bullets, one heading per task
+("## Task 3:", "### TASK-004:", "#### Step 1.2:"), OpenSpec groups, spec-kit `T012` lines, tables
+whose rows are tasks. The level is chosen per plan from evidence (ids, numbering, checkboxes, what
+the sections are about); sections of reference material are left out by what their titles say.
+A fenced yaml/json plan, or front matter holding tasks, wins over all of it.
 """
 
 from __future__ import annotations
 
-import textwrap
-from dataclasses import dataclass, field
+import re
+from collections import Counter
 
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
-from markdown_it.tree import SyntaxTreeNode
-
-from bot.planning.drafts import (
-    MAX_DESCRIPTION,
-    MAX_EXCERPT,
-    MAX_ITEM,
-    MAX_ITEMS,
-    MAX_SUMMARY,
-    Draft,
-    DraftPlan,
-)
+from bot.planning.dependency_notes import statements_in
+from bot.planning.drafts import MAX_ITEM, MAX_ITEMS, MAX_SUMMARY, Draft, DraftPlan
 from bot.planning.explicit import find_explicit_plan
-from bot.planning.phrases import (
-    Field,
-    RoleNames,
-    clean_ref,
-    field_label,
-    reads_as_constraint,
-    split_title,
-    starts_imperative,
-    strip_checkbox,
-    take_agent,
-    take_dependencies,
-    take_numbering,
-)
+from bot.planning.headings import Kind, Role, holds_tasks, read_heading, section_role
+from bot.planning.outline import Item, ListBlock, Outline, Para, Section, Table, build_outline
+from bot.planning.phrases import Field, RoleNames, field_label, starts_imperative, take_agent, take_dependencies
+from bot.planning.tables import Columns, row_tasks, task_columns
+from bot.planning.taskbody import TaskBody
 
 MAX_BODY = 200_000
-_MAX_LINE = 2000  # one inline element; longer text is description, never parsed for phrases
-_MAX_NESTING = 20
-_PARSER = MarkdownIt("commonmark", {"maxNesting": _MAX_NESTING})
-_LISTS = ("bullet_list", "ordered_list")
-_LEFT_OUT = frozenset((
-    "background", "overview", "summary", "motivation", "goal", "goals", "why", "problem", "problem statement",
-    "non-goals", "non goals", "out of scope", "open questions", "questions", "references", "links", "risks",
-    "alternatives", "alternatives considered", "glossary", "timeline", "appendix", "related", "resources",
-    "assumptions", "faq", "discussion", "rationale", "prior art",
-))
-_SUMMARY_SECTIONS = ("overview", "summary", "goal", "goals", "context", "background", "motivation", "problem")
-_CONTAINER_WORDS = ("phase", "stage", "milestone", "part", "sprint", "week", "wave", "epic", "iteration")
-_CONTAINER_TITLES = frozenset((
-    "tasks", "task list", "task breakdown", "plan", "implementation", "implementation plan", "work breakdown",
-    "breakdown", "todo", "to do", "to-do", "steps", "backlog", "work items", "checklist", "roadmap",
-    "milestones", "phases", "scope of work", "work",
-))
-
-
-@dataclass
-class _Section:
-    """A heading and what follows it up to the next heading of the same or a higher level."""
-
-    level: int
-    title: str = ""
-    bold: str | None = None
-    line: int | None = None
-    blocks: list[SyntaxTreeNode] = field(default_factory=list)
-    children: list[_Section] = field(default_factory=list)
+_LEVELS = (Kind.TASK, Kind.STEP, Kind.NUMBERED, Kind.PHASE)
+_STEPS = re.compile(r"\bsteps\b", re.IGNORECASE)
+_SUMMARY_ROLES = ("overview", "summary", "goal", "goals", "context", "background", "motivation", "problem")
 
 
 def parse_markdown(body: str, names: RoleNames) -> DraftPlan:
     """Task drafts from the Markdown body of a plan issue."""
-    text = body[:MAX_BODY]
-    tokens = _PARSER.parse(text)
-    root = SyntaxTreeNode(tokens)
-    explicit = find_explicit_plan(root)
-    reader = _Reader(text.split("\n"), names)
-    document = _sections(root)
+    outline = build_outline(body[:MAX_BODY])
+    reader = _Reader(outline, names)
+    explicit = find_explicit_plan(outline)
     if explicit is not None:
-        explicit.summary = explicit.summary or reader.summary_of(document)
+        explicit.summary = explicit.summary or reader.summary()
         return explicit
-    reader.read(document)
+    plan = reader.read()
     if len(body) > MAX_BODY:
-        reader.plan.notes.append(f"Only the first {MAX_BODY:,} characters of the plan were read.")
-    if (cut := _cut_by_nesting(tokens)) is not None:
-        reader.plan.notes.append(f"Lines {cut[0]} to {cut[1]} nest lists or quotes too deeply and were not read.")
-    return reader.plan
+        plan.notes.append(f"Only the first {MAX_BODY:,} characters of the plan were read.")
+    if outline.cut is not None:
+        plan.notes.append(f"Lines {outline.cut[0]} to {outline.cut[1]} nest lists or quotes too deeply and were "
+                          "not read.")
+    return plan
 
 
-def _cut_by_nesting(tokens: list[Token]) -> tuple[int, int] | None:
-    """The lines (1-based, inclusive) markdown-it skipped at its nesting limit, if any.
-
-    A container opened at the limit gets no content: its lines are dropped, and for a list item
-    that can be everything to the end of the document, so the cut must be said, not left silent.
-    """
-    for token in tokens:
-        if token.nesting == 1 and token.level >= _MAX_NESTING - 1 and token.map:
-            return token.map[0] + 1, token.map[1]
-    return None
-
-
-def _sections(root: SyntaxTreeNode) -> _Section:
-    document = _Section(level=0)
-    stack = [document]
-    for node in root.children:
-        if node.type != "heading":
-            stack[-1].blocks.append(node)
-            continue
-        level = int(node.tag[1:])
-        while stack[-1].level >= level:
-            stack.pop()
-        title, bold = _plain(node.children[0]) if node.children else ("", None)
-        section = _Section(level=level, title=title, bold=bold, line=_line(node))
-        stack[-1].children.append(section)
-        stack.append(section)
-    return document
-
-
-def _plain(inline: SyntaxTreeNode) -> tuple[str, str | None]:
-    """Plain text of an inline element (code spans keep their backticks) and its first bold span."""
-    parts: list[str] = []
-    bold: list[str] | None = None
-    bold_done = False
-    tokens = inline.token.children if inline.token and inline.token.children else []
-    for token in tokens:
-        piece = {"softbreak": " ", "hardbreak": " "}.get(token.type, "")
-        if token.type in ("text", "html_inline", "image"):
-            piece = token.content
-        elif token.type == "code_inline":
-            piece = f"{token.markup}{token.content}{token.markup}"
-        elif token.type == "strong_open" and not bold_done:
-            bold = []
-        elif token.type == "strong_close" and bold is not None:
-            bold_done = True
-        parts.append(piece)
-        if bold is not None and not bold_done:
-            bold.append(piece)
-    text = " ".join("".join(parts)[:_MAX_LINE].split())
-    return text, " ".join("".join(bold).split()) if bold else None
-
-
-def _line(node: SyntaxTreeNode) -> int | None:
-    return node.map[0] + 1 if node.map else None
-
-
-def _kind(title: str) -> str | Field:
-    """What a heading announces: "leave-out", "container", a plan/task field, or "plain"."""
-    text = take_numbering(title)[0].strip().strip(":\uff1a").lower()
-    if text in _LEFT_OUT:
-        return "leave-out"
-    label = field_label(text)
-    if label is not None and not label[1]:
-        return label[0]
-    first = text.split(" ", 1)[0] if text else ""
-    if text in _CONTAINER_TITLES or first in _CONTAINER_WORDS:
-        return "container"
-    return "plain"
+def _document(root: Section) -> Section:
+    """The root, with a lone top heading (the document's title) folded into it."""
+    if len(root.children) == 1 and not any(isinstance(b, ListBlock | Table) for b in root.blocks):
+        title = root.children[0]
+        if title.level == 1 or (title.children and not all(_is_field(child) for child in title.children)):
+            return Section(level=0, line=root.line, end=root.end, blocks=[*root.blocks, *title.blocks],
+                           children=title.children)
+    return root
 
 
 class _Reader:
     """Walks the sections of one document, collecting drafts and plan-wide text into `plan`."""
 
-    def __init__(self, lines: list[str], names: RoleNames) -> None:
-        self.lines = lines
+    def __init__(self, outline: Outline, names: RoleNames) -> None:
+        self.outline = outline
         self.names = names
+        self.root = _document(outline.root)
         self.plan = DraftPlan()
-        self._preamble: list[Draft] = []
+        self.preamble: list[Draft] = []
+        self.body = TaskBody(outline, names, _ids(self.root))
+        self.level: Kind | None = None
+        self._kinds: dict[int, Kind] = {}
+        self._weak: set[int] = set()  # heading tasks that hold nothing but prose
 
-    def read(self, document: _Section) -> None:
-        self.plan.summary = self.summary_of(document)
-        self._container(document, phase="", preamble=True)
+    def read(self) -> DraftPlan:
+        self.plan.summary = self.summary()
+        self.level = self._choose_level()
+        self._visit(self.root, None, "")
         if not self.plan.drafts:
-            self.plan.drafts = self._preamble
+            self.plan.drafts = self.preamble
+        if any(id(draft) not in self._weak for draft in self.plan.drafts):
+            # "## Format" or "## Conventions" paragraphs beside a real task list are notes, not tasks
+            self.plan.drafts = [draft for draft in self.plan.drafts if id(draft) not in self._weak]
+        self.plan.drafts = _first_of_each_number(self.plan.drafts)
+        return self.plan
 
-    def summary_of(self, document: _Section) -> str:
+    def summary(self) -> str:
         """The opening paragraphs of the plan, or of its overview/goal/context section."""
-        named = (s for s in _flatten(document) if s.title.lower().strip(":") in _SUMMARY_SECTIONS)
-        candidates = [document, *named]
-        for section in candidates:
+        named = [s for s in self.root.walk()[1:] if read_heading(s.title).title.lower().strip(": ") in _SUMMARY_ROLES]
+        for section in (self.root, *named):
             paragraphs = [
-                self._source(b) for b in section.blocks
-                if b.type == "paragraph" and not _plain(b.children[0])[0].endswith(":")
-                and field_label(_plain(b.children[0])[0]) is None
+                self.body.source(b.line, b.end) for b in section.blocks
+                if isinstance(b, Para) and not b.inline.text.endswith(":") and field_label(b.inline.text) is None
             ]
             if paragraphs:
                 return "\n\n".join(paragraphs)[:MAX_SUMMARY]
         return ""
 
+    # The task level -----------------------------------------------------------------------------
+
+    def _kind(self, section: Section) -> Kind:
+        found = self._kinds.get(id(section))
+        if found is None:
+            found = self._kinds[id(section)] = read_heading(section.title).kind
+        return found
+
+    def _choose_level(self) -> Kind | None:
+        """The heading kind that marks tasks in this plan, strongest first; None when headings mark none."""
+        counts: Counter[Kind] = Counter()
+        for section, work in self._headings():
+            kind = self._kind(section)
+            if (work or kind in (Kind.TASK, Kind.STEP)) and self._candidate(section, kind):
+                counts[kind] += 1
+        return next((kind for kind in _LEVELS if counts[kind] >= (1 if kind in (Kind.TASK, Kind.STEP) else 2)), None)
+
+    def _headings(self) -> list[tuple[Section, bool]]:
+        """Every heading, and whether it sits in work (not reference material)."""
+        out: list[tuple[Section, bool]] = []
+        stack = [(child, True) for child in reversed(self.root.children)]
+        while stack:
+            section, work = stack.pop()
+            work = work and section_role(section.title) is Role.WORK
+            out.append((section, work))
+            stack.extend((child, work) for child in reversed(section.children))
+        return out
+
+    def _candidate(self, section: Section, kind: Kind) -> bool:
+        """Whether a heading of `kind` is one task, rather than a container of finer ones."""
+        below = {self._kind(s) for s in section.walk()[1:]}
+        if kind is Kind.TASK:
+            return Kind.TASK not in below
+        if kind is Kind.STEP:
+            return not below & {Kind.TASK, Kind.STEP}
+        if kind not in (Kind.NUMBERED, Kind.PHASE) or below & set(_LEVELS):
+            return False
+        if any(isinstance(b, Table) and task_columns(b) for s in section.walk() for b in s.blocks):
+            return False
+        lists = [b for s in section.walk() for b in s.blocks if isinstance(b, ListBlock)]
+        if kind is Kind.PHASE:
+            return not any(self._tasky(b, strict=False) for b in lists)
+        return not any(self._tasky(b, strict=True) for b in lists)
+
+    def _tasky(self, block: ListBlock, strict: bool) -> bool:
+        """A list of work items; `strict` asks for plain instructions (not checkboxes or sub-numbered steps)."""
+        items = block.items
+        if strict:
+            plain = [i for i in items if i.checked is None and read_heading(i.head.text).kind is not Kind.NUMBERED]
+            return len(plain) >= 3 and sum(starts_imperative(i.head.text) for i in plain) * 2 > len(plain)
+        marked = sum(i.checked is not None or starts_imperative(i.head.text) or _has_id(i) for i in items)
+        return marked * 2 > len(items)
+
     # Sections -----------------------------------------------------------------------------------
 
-    def _section(self, section: _Section, phase: str) -> None:
-        kind = _kind(section.title)
-        if kind == "leave-out":
+    def _visit(self, section: Section, parent: Section | None, phase: str) -> None:
+        role = Role.WORK if parent is None else section_role(section.title)
+        if role is not Role.WORK:
+            self._harvest(section, role)
+            for child in section.children:
+                if self._kind(child) in (Kind.TASK, Kind.STEP):
+                    self._visit(child, section, phase)
             return
-        if isinstance(kind, Field) and kind is not Field.DELIVERABLES:
-            self._plan_field(kind, section)
+        if parent is not None and self._is_task(section, parent):
+            draft = self.body.heading_task(section, phase)
+            if self.level is None and _unlabelled(section) and not starts_imperative(draft.title):
+                self._weak.add(id(draft))
+            self.plan.drafts.append(draft)
             return
-        if kind in ("container", Field.DELIVERABLES) or any(
-            _kind(c.title) in ("plain", "container") for c in section.children
-        ):
-            self._container(section, phase=section.title)
-        elif self._is_task(section):
-            self._heading_task(section, phase)
-        else:
-            self._container(section, phase=section.title)
+        inner = phase if parent is None else section.title
+        self._container(section, inner, preamble=parent is None)
+        for child in section.children:
+            self._visit(child, section, inner)
 
-    def _container(self, section: _Section, phase: str, preamble: bool = False) -> None:
+    def _is_task(self, section: Section, parent: Section) -> bool:
+        kind = self._kind(section)
+        if self.level is not None:
+            if kind is self.level and self._candidate(section, kind):
+                return True
+            return kind is Kind.PLAIN and not section.children and bool(section.blocks) and any(
+                self._kind(s) is self.level for s in parent.children
+            )
+        return self._reads_as_task(section)
+
+    def _reads_as_task(self, section: Section) -> bool:
+        """With no heading level in the plan: a leaf heading holding one task's text is that task."""
+        if holds_tasks(section.title) or any(self._kind(c) is not Kind.PLAIN or not _is_field(c)
+                                             for c in section.children):
+            return False
+        if any(isinstance(b, Table) and task_columns(b) for b in section.blocks):
+            return False
+        title = read_heading(section.title).title
+        if take_agent(title, self.names)[1] or take_dependencies(title)[1] or section.children:
+            return True
+        lists = [b for b in section.blocks if isinstance(b, ListBlock)]
+        if not lists:
+            return any(isinstance(b, Para) for b in section.blocks)
+        marked = any(item.checked is not None or _has_id(item) for block in lists for item in block.items)
+        if marked or self._kind(section) is Kind.PHASE:
+            return False  # a phase of checkbox or numbered-id items holds tasks; it is not one
+        return _has_prose(section) or not self._tasky(lists[0], strict=False) or starts_imperative(title)
+
+    def _container(self, section: Section, phase: str, preamble: bool) -> None:
+        target = self.preamble if preamble else self.plan.drafts
         pending: Field | None = None
         for block in section.blocks:
-            if block.type == "paragraph":
-                label = field_label(_plain(block.children[0])[0])
+            if isinstance(block, Para):
+                label = field_label(block.inline.text)
                 pending = label[0] if label and not label[1] else None
-            elif block.type in _LISTS:
+            elif isinstance(block, ListBlock):
                 if pending in (Field.ACCEPTANCE, Field.CONSTRAINTS):
                     self._plan_items(pending, block)
-                elif pending in (None, Field.DELIVERABLES):
+                elif pending in (None, Field.DELIVERABLES) and (preamble or self._holds_tasks(block, section)):
                     drafts = self._list_tasks(block, phase)
-                    (self._preamble if preamble else self.plan.drafts).extend(drafts)
+                    if block.ordered and _STEPS.search(section.title):
+                        for draft in drafts:
+                            draft.step = True  # "## Implementation steps" numbers its items in order
+                    target.extend(drafts)
                 pending = None
-        for child in section.children:
-            self._section(child, phase)
+            elif isinstance(block, Table) and (columns := task_columns(block)) is not None \
+                    and not self._summarises_phases(block, columns):
+                target.extend(row_tasks(block, columns, self.body, phase))
 
-    def _plan_field(self, kind: Field, section: _Section) -> None:
-        if kind not in (Field.ACCEPTANCE, Field.CONSTRAINTS):
-            return
-        for block in section.blocks:
-            if block.type in _LISTS:
-                self._plan_items(kind, block)
-            elif block.type == "paragraph":
-                self._add_plan_item(kind, self._source(block))
+    def _summarises_phases(self, table: Table, columns: Columns) -> bool:
+        """A table of phases in a plan that writes its tasks as headings is an overview, not the tasks."""
+        if self.level not in (Kind.TASK, Kind.STEP) or columns.ident is None:
+            return False
+        return table.header[columns.ident].strip().lower() in ("phase", "stage", "milestone", "#")
 
-    def _plan_items(self, kind: Field, block: SyntaxTreeNode) -> None:
-        for item in block.children:
-            self._add_plan_item(kind, self._item_text(item))
-
-    def _add_plan_item(self, kind: Field, text: str) -> None:
-        target = self.plan.acceptance if kind is Field.ACCEPTANCE else self.plan.constraints
-        if text and len(target) < MAX_ITEMS:
-            target.append(text[:MAX_ITEM])
-
-    def _is_task(self, section: _Section) -> bool:
-        """A leaf heading is one task unless it only holds a list of instructions (then it's a phase)."""
-        title = take_numbering(section.title)[0]
-        if take_agent(title, self.names)[1] or take_dependencies(title)[1]:
+    def _holds_tasks(self, block: ListBlock, section: Section) -> bool:
+        if holds_tasks(section.title) or self._kind(section) is Kind.PHASE:
             return True
-        if any(isinstance(_kind(child.title), Field) for child in section.children):
-            return True
-        lists = [b for b in section.blocks if b.type in _LISTS]
-        if not lists or _has_prose(section.blocks):
-            return True
-        items = [self._item_text(item) for block in lists for item in block.children]
-        return not _instructions(title, items)
+        return self.level is None and self._tasky(block, strict=False)
 
-    # Tasks --------------------------------------------------------------------------------------
+    def _harvest(self, section: Section, role: Role) -> None:
+        """Plan-wide criteria and constraints, and order stated outside the tasks."""
+        for sub in section.walk():
+            if sub is not section and self._kind(sub) in (Kind.TASK, Kind.STEP):
+                continue
+            for block in sub.blocks:
+                if role is Role.DEPENDENCIES or isinstance(block, ListBlock | Para):
+                    self.plan.statements += statements_in(block, self.body.ids)
+                if role in (Role.ACCEPTANCE, Role.CONSTRAINTS) and isinstance(block, ListBlock):
+                    self._plan_items(Field.ACCEPTANCE if role is Role.ACCEPTANCE else Field.CONSTRAINTS, block)
 
-    def _list_tasks(self, block: SyntaxTreeNode, phase: str) -> list[Draft]:
+    # Lists --------------------------------------------------------------------------------------
+
+    def _list_tasks(self, block: ListBlock, phase: str) -> list[Draft]:
         drafts: list[Draft] = []
-        for item in block.children:
-            head = item.children[0] if item.children and item.children[0].type == "paragraph" else None
-            title, bold = _plain(head.children[0]) if head else ("", None)
-            nested = [b for b in item.children if b.type in _LISTS]
-            items = [self._item_text(sub) for b in nested for sub in b.children]
-            if head and len(item.children) == 1 + len(nested) and _instructions(title, items) \
-                    and self._is_group(title):
-                drafts.extend(d for b in nested for d in self._list_tasks(b, phase=title))
-            elif head:
-                drafts.append(self._item_task(item, title, bold, phase))
+        for item in block.items:
+            if not item.head.text:
+                continue
+            nested = item.lists
+            if _is_group(item, self.names) and any(self._tasky(b, strict=False) for b in nested) \
+                    and len(item.blocks) == len(nested):
+                drafts.extend(d for b in nested for d in self._list_tasks(b, phase=item.head.text))
+            else:
+                drafts.append(self.body.item_task(item, phase))
         return drafts
 
-    def _is_group(self, title: str) -> bool:
-        """A plain bullet ("Backend") whose sub-bullets are the tasks, rather than a task itself."""
-        text = strip_checkbox(title)
-        return text == title and take_agent(text, self.names)[1] is None and not take_dependencies(text)[1]
-
-    def _item_task(self, item: SyntaxTreeNode, title: str, bold: str | None, phase: str) -> Draft:
-        number = int(item.info) if item.info.isdigit() and len(item.info) < 7 else None
-        draft = self._titled(strip_checkbox(title), bold, phase, _line(item), number)
-        pending: Field | None = None
-        for block in item.children[1:]:
-            pending = self._task_block(draft, block, pending)
-        draft.excerpt = self._excerpt(item.map)
-        return draft
-
-    def _heading_task(self, section: _Section, phase: str) -> None:
-        draft = self._titled(section.title, section.bold, phase, section.line, None)
-        pending: Field | None = None
-        for block in section.blocks:
-            pending = self._task_block(draft, block, pending)
-        for child in section.children:
-            kind = _kind(child.title)
-            for block in child.blocks:
-                self._task_block(draft, block, kind if isinstance(kind, Field) else Field.DESCRIPTION)
-        end = max((n.map[1] for n in _nodes(section) if n.map), default=section.line or 0)
-        draft.excerpt = self._excerpt([(section.line or 1) - 1, end])
-        self.plan.drafts.append(draft)
-
-    def _titled(self, text: str, bold: str | None, phase: str, line: int | None, number: int | None) -> Draft:
-        """A draft from a task's one-line head: numbering, agent tag, dependencies, then title/description."""
-        text, own_number = take_numbering(text)
-        text, agent = take_agent(text, self.names)
-        text, refs = take_dependencies(text)
-        title, description = split_title(text, bold)
-        draft = Draft(title=title[:200] or "(untitled)", line=line, phase=phase, number=own_number or number,
-                      agent=agent, depends=refs)
-        if description:
-            draft.description.append(description)
-        return draft
-
-    def _task_block(self, draft: Draft, block: SyntaxTreeNode, pending: Field | None) -> Field | None:
-        """Adds one block of a task's body to the draft; returns the field a following list fills."""
-        if block.type == "paragraph":
-            text = _plain(block.children[0])[0]
-            label = field_label(text)
-            if label is not None:
-                self._add(draft, label[0], label[1])
-                return label[0] if not label[1] else None
-            if pending is not None and pending is not Field.DESCRIPTION:
-                self._add(draft, pending, text)
-                return None
-            draft.depends.extend(take_dependencies(text)[1])
-            self._add(draft, Field.DESCRIPTION, self._source(block))
-        elif block.type in _LISTS:
-            for item in block.children:
-                self._field_item(draft, item, pending)
-        elif block.type in ("fence", "code_block", "blockquote"):
-            self._add(draft, Field.DESCRIPTION, self._source(block))
-        return None
-
-    def _field_item(self, draft: Draft, item: SyntaxTreeNode, kind: Field | None) -> None:
-        """A nested bullet: labelled ("Deliverables:", "Depends on #2"), or sorted by how it reads."""
-        text, plain = self._item_text(item), self._item_text(item, raw=False)
-        label = field_label(strip_checkbox(plain))
-        nested = [sub for block in item.children if block.type in _LISTS for sub in block.children]
-        if label is not None:
-            kind, text = label
-        elif kind is None:
-            text, refs = take_dependencies(text)
-            draft.depends.extend(refs)
-            kind = _bullet_kind(strip_checkbox(plain))
-        if text:
-            self._add(draft, kind, strip_checkbox(text))
-        for sub in nested:
-            self._field_item(draft, sub, kind)
-
-    def _add(self, draft: Draft, kind: Field, text: str) -> None:
-        text = text.strip()
-        if not text:
-            return
-        if kind is Field.DEPENDS:
-            ref = clean_ref(text)
-            if ref:
-                draft.depends.append(ref[:MAX_ITEM])
-        elif kind is Field.AGENT:
-            draft.agent = draft.agent or text[:40]
-        elif kind is Field.DESCRIPTION:
-            if sum(map(len, draft.description)) < MAX_DESCRIPTION:
-                draft.description.append(text[:MAX_DESCRIPTION])
-        else:
-            target = {Field.ACCEPTANCE: draft.acceptance, Field.DELIVERABLES: draft.deliverables,
-                      Field.CONSTRAINTS: draft.constraints}[kind]
-            if len(target) < MAX_ITEMS:
+    def _plan_items(self, kind: Field, block: ListBlock) -> None:
+        target = self.plan.acceptance if kind is Field.ACCEPTANCE else self.plan.constraints
+        for item in block.items:
+            text = " ".join(item.head.raw.split())
+            if text and len(target) < MAX_ITEMS:
                 target.append(text[:MAX_ITEM])
 
-    # Source text --------------------------------------------------------------------------------
 
-    def _item_text(self, item: SyntaxTreeNode, raw: bool = True) -> str:
-        """A list item's first paragraph: raw Markdown (links kept) or plain text."""
-        head = item.children[0] if item.children and item.children[0].type == "paragraph" else None
-        if head is None or not head.children:
-            return ""
-        inline = head.children[0]
-        return " ".join(inline.content[:_MAX_LINE].split()) if raw else _plain(inline)[0]
-
-    def _source(self, block: SyntaxTreeNode) -> str:
-        if not block.map:
-            return ""
-        return textwrap.dedent("\n".join(self.lines[block.map[0] : block.map[1]])).strip()[:MAX_DESCRIPTION]
-
-    def _excerpt(self, span: list[int] | tuple[int, int] | None) -> str:
-        if not span:
-            return ""
-        return textwrap.dedent("\n".join(self.lines[span[0] : span[1]])).strip()[:MAX_EXCERPT]
+def _is_group(item: Item, names: RoleNames) -> bool:
+    """A plain bullet ("Backend") whose sub-bullets are the tasks, rather than a task itself."""
+    text = item.head.text
+    if item.checked is not None or item.head.bold or take_agent(text, names)[1] or take_dependencies(text)[1]:
+        return False
+    return not starts_imperative(text) and len(text.split()) <= 6
 
 
-def _has_prose(blocks: list[SyntaxTreeNode]) -> bool:
+def _unlabelled(section: Section) -> bool:
+    """A section with no labelled field, tag or sub-heading: notes ("Path conventions"), or a task only when the
+    plan has no other."""
+    paragraphs = [b.inline.text for b in section.blocks if isinstance(b, Para)]
+    heads = [i.head.text for b in section.blocks if isinstance(b, ListBlock) for i in b.items]
+    return not section.children and not any(field_label(text) for text in paragraphs + heads) \
+        and not take_dependencies(section.title)[1]
+
+
+def _has_id(item: Item) -> bool:
+    return read_heading(item.head.text).kind is Kind.TASK
+
+
+def _is_field(section: Section) -> bool:
+    label = field_label(read_heading(section.title).title)
+    return label is not None and not label[1]
+
+
+def _has_prose(section: Section) -> bool:
     """Whether a paragraph says something, as opposed to being an "…:" lead-in to the list below it."""
+    blocks = section.blocks
     for index, block in enumerate(blocks):
-        if block.type != "paragraph":
+        if not isinstance(block, Para):
             continue
-        text = _plain(block.children[0])[0]
-        leads_in = text.endswith(":") and index + 1 < len(blocks) and blocks[index + 1].type in _LISTS
+        text = block.inline.text
+        leads_in = text.endswith(":") and index + 1 < len(blocks) and isinstance(blocks[index + 1], ListBlock)
         if not leads_in or field_label(text) is not None:
             return True
     return False
 
 
-def _instructions(title: str, items: list[str]) -> bool:
-    """Whether `items` read as separate instructions under a heading that is not one itself."""
-    imperative = sum(starts_imperative(strip_checkbox(item)) for item in items)
-    return len(items) >= 2 and imperative * 2 > len(items) and not starts_imperative(title)
+def _ids(root: Section) -> frozenset[str]:
+    """The author's task ids anywhere in headings and list items (TASK-004, T012, REA-…-A1)."""
+    found = {read_heading(s.title).ident for s in root.walk()}
+    stack: list[ListBlock] = [b for s in root.walk() for b in s.blocks if isinstance(b, ListBlock)]
+    while stack:
+        for item in stack.pop().items:
+            found.add(read_heading(item.head.text).ident)
+            stack.extend(item.lists)
+    return frozenset(ident.upper() for ident in found if ident)
 
 
-def _bullet_kind(text: str) -> Field:
-    """An unlabelled nested bullet: a `path` is a deliverable, "must not…" a constraint, else a criterion."""
-    if text.startswith("`"):
-        return Field.DELIVERABLES
-    return Field.CONSTRAINTS if reads_as_constraint(text) else Field.ACCEPTANCE
-
-
-def _flatten(section: _Section) -> list[_Section]:
-    return [section, *(s for child in section.children for s in _flatten(child))]
-
-
-def _nodes(section: _Section) -> list[SyntaxTreeNode]:
-    return [block for s in _flatten(section) for block in s.blocks]
+def _first_of_each_number(drafts: list[Draft]) -> list[Draft]:
+    """A task restated later under the same id ("Changes from the plan: Task 1") is the same task."""
+    seen: set[str] = set()
+    kept: list[Draft] = []
+    for draft in drafts:
+        mark = draft.key.lower() if draft.key else None
+        if mark is not None and mark in seen:
+            continue
+        if mark is not None:
+            seen.add(mark)
+        kept.append(draft)
+    return kept

@@ -21,16 +21,19 @@ class Field(StrEnum):
     CONSTRAINTS = "constraints"
     DEPENDS = "depends"
     AGENT = "agent"
+    STATUS = "status"
     DESCRIPTION = "description"
 
 
 _LABELS: dict[Field, tuple[str, ...]] = {
     Field.ACCEPTANCE: (
         "acceptance criteria", "acceptance", "ac", "criteria", "done when", "definition of done", "dod",
-        "success criteria", "exit criteria",
+        "success criteria", "exit criteria", "exit", "verification", "verify", "tests", "test", "expected",
+        "expected result", "expected outcome",
     ),
     Field.DELIVERABLES: (
-        "deliverables", "deliverable", "outputs", "output", "artifacts", "artefacts", "produces",
+        "deliverables", "deliverable", "outputs", "output", "artifacts", "artefacts", "produces", "files",
+        "files to create", "files to modify", "files to change", "create", "modify",
     ),
     Field.CONSTRAINTS: (
         "constraints", "constraint", "non-functional requirements", "nfrs", "guardrails", "restrictions",
@@ -38,9 +41,10 @@ _LABELS: dict[Field, tuple[str, ...]] = {
     ),
     Field.DEPENDS: (
         "depends on", "dependencies", "dependency", "after", "requires", "prerequisites", "prereqs",
-        "blocked by", "needs",
+        "blocked by", "needs", "depends", "prerequisite",
     ),
-    Field.AGENT: ("agent", "owner", "role"),
+    Field.AGENT: ("agent", "owner", "role", "assignee"),
+    Field.STATUS: ("status",),
     Field.DESCRIPTION: ("description", "details", "notes", "note", "context", "scope", "what", "why"),
 }
 _LABEL_OF = {label: kind for kind, labels in _LABELS.items() for label in labels}
@@ -60,8 +64,12 @@ _DEPENDENCY = re.compile(
     r")\s*([^()\n]*?)\s*(?:\)|(?=\.\s|\.?$|\n|\())",
     re.IGNORECASE,
 )
-_REF_SPLIT = re.compile(r"\s*(?:[,;&]|\band\b)\s*", re.IGNORECASE)
-_NUMBER_REF = re.compile(r"^(?:(?:tasks?|steps?|items?)\s*)?#?(\d{1,6})$", re.IGNORECASE)
+_REF_SPLIT = re.compile(r"[,;&]|\band\b", re.IGNORECASE)  # parts are stripped after: linear on any spacing
+_NUMBER_REF = re.compile(
+    r"^(?:(?:tasks?|steps?|items?|phases?|stages?|(?:task\s)?groups?|stor(?:y|ies))\s*)?#?"
+    r"([A-Za-z]?\d{1,6}(?:\.\d{1,4}){0,3}[a-z]?)$",
+    re.IGNORECASE,
+)
 
 _NUMBERING = re.compile(
     r"^\s*(?:(?:task|step)\s*(?:#?(\d{1,4})\s*(?:[.):\uff1a—\u2013-]\s*|\s+)|[:\uff1a—\u2013-]\s*)|(\d{1,4})(?:[.)]|\s*[:\uff1a—\u2013-])\s+)",
@@ -157,10 +165,10 @@ def split_refs(text: str) -> list[str]:
     return [part.strip() for part in _REF_SPLIT.split(text) if part.strip()]
 
 
-def ref_number(ref: str) -> int | None:
-    """3 for "#3", "3", "task 3" or "step 3"; None for a reference by name."""
-    match = _NUMBER_REF.match(ref.strip())
-    return int(match.group(1)) if match else None
+def ref_number(ref: str) -> str | None:
+    """"3" for "#3", "3", "task 3" or "phase 3"; "1.2" for "step 1.2"; None for a reference by name."""
+    match = _NUMBER_REF.match(ref.strip()[:40])
+    return match.group(1).lower() if match else None
 
 
 def split_title(text: str, bold_prefix: str | None = None) -> tuple[str, str]:

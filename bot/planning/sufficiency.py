@@ -8,6 +8,7 @@ names the task, line or cycle it is about, so the author can answer by editing t
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 
 from bot.domain import Plan, Question, Task
@@ -15,7 +16,18 @@ from bot.planning.drafts import DraftPlan
 from bot.planning.ordering import Dangling
 
 DEFAULT_CAP = 50
-MIN_TITLE_WORDS = 3  # a bare title shorter than this ("Webhooks") does not say what to do
+_ISSUE_REF = re.compile(r"^\s*(?:[\w.-]+/[\w.-]+)?#\d+\s*$|^\s*https://github\.com/\S+/issues/\d+\s*$")
+_VAGUE = re.compile(
+    r"^(?:better|improve[ds]?|improving|enhance[ds]?|harden|optimi[sz]e|clean ?up|more|faster|nicer|robust|"
+    r"refine|polish|general|misc|various|some)\b",
+    re.IGNORECASE,
+)
+_COMPARATIVE = re.compile(r"\b(?:faster|better|nicer|cleaner|quicker|easier|more (?:robust|reliable|secure|stable))\b"
+                          r"\s*$", re.IGNORECASE)
+_DECISION = re.compile(r"^(?:pick|choose|decide|select|evaluate|figure out)\b", re.IGNORECASE)
+_OPEN_CHOICE = re.compile(r",\s*etc\b|\betc\.?\s*(?:for|to|as|$)|\bor (?:similar|something|whatever)\b|\?\s*$",
+                          re.IGNORECASE)
+MIN_TITLE_WORDS = 2  # a bare one-word title ("Webhooks") does not say what to do; "Write tests" does
 
 
 def check_drafts(source: DraftPlan, cap: int = DEFAULT_CAP) -> list[Question]:
@@ -30,11 +42,12 @@ def check_drafts(source: DraftPlan, cap: int = DEFAULT_CAP) -> list[Question]:
                 "(`- [ ] …`), one heading per task, or a fenced `yaml` block with a `tasks:` list.",
             )
         ]
-    if len(source.drafts) > cap:
+    open_tasks = sum(draft.state == "open" for draft in source.drafts)  # finished work is not delegated
+    if open_tasks > cap:
         return [
             Question(
                 about="the plan",
-                text=f"The plan has {len(source.drafts)} tasks, more than the limit of {cap}. Could you "
+                text=f"The plan has {open_tasks} open tasks, more than the limit of {cap}. Could you "
                 "split it into several plan issues, or merge small tasks into larger ones?",
             )
         ]
@@ -43,18 +56,28 @@ def check_drafts(source: DraftPlan, cap: int = DEFAULT_CAP) -> list[Question]:
 
 def check_plan(plan: Plan, dangling: Sequence[Dangling], where: Mapping[str, str]) -> list[Question]:
     """Questions about an assembled plan; empty when it is ready to delegate."""
-    questions = [_undescribed(where[task.key]) for task in plan.tasks if _is_bare(task)]
-    questions += [_dangling(item) for item in dangling]
+    questions = [question for task in plan.tasks if (question := _unclear(task, where[task.key])) is not None]
     questions += [_cycle(cycle, plan) for cycle in find_cycles(plan)]
-    if not plan.acceptance_criteria and not any(task.acceptance_criteria for task in plan.tasks):
-        questions.append(
-            Question(
-                about="the plan",
-                text="No task has acceptance criteria and the plan has none overall. How will we know "
-                "each task is done? Add nested bullets under the tasks, or an “Acceptance criteria” section.",
-            )
-        )
     return questions
+
+
+def _unclear(task: Task, where: str) -> Question | None:
+    """The question an open task needs before an agent can start on it, if any."""
+    if _ISSUE_REF.match(task.title):
+        return Question(about=where, text="This item is only a reference to another issue. Say here what the task "
+                        "is (a sentence is enough), so the agent that gets it knows the work.")
+    if task.state != "open":
+        return None
+    if _is_bare(task):
+        return _undescribed(where)
+    described = task.description.strip() or task.acceptance_criteria or task.deliverables
+    if not described and (_VAGUE.match(task.title) or _COMPARATIVE.search(task.title)) and len(task.title.split()) <= 5:
+        return Question(about=where, text="This names a goal, not the work: what exactly should change, and how "
+                        "will we know it is done?")
+    if _OPEN_CHOICE.search(task.title) or (not described and _DECISION.match(task.title)
+                                            and len(task.title.split()) <= 4):
+        return Question(about=where, text="This leaves a choice open. Which one should the agent use?")
+    return None
 
 
 def _is_bare(task: Task) -> bool:

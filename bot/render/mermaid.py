@@ -7,16 +7,13 @@ capped so a huge plan still renders (GitHub refuses very large diagrams).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 
 from bot.domain import Plan, TaskStatus
+from bot.render.text import mermaid_label
 
 MAX_NODES = 100
 MAX_EDGES = 300
-MAX_LABEL = 60
-_SPECIAL = re.compile(r"[\"#&<>\[\](){}|`;\\%*_~$^=@]")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]+")
 _STYLES = {
     TaskStatus.BLOCKED: "fill:#fbe9e9,stroke:#b60205,color:#000",
     TaskStatus.READY: "fill:#e6f6ea,stroke:#0e8a16,color:#000",
@@ -29,14 +26,6 @@ _STYLES = {
 def node_id(key: str) -> str:
     """A Mermaid-safe id: keys are [a-z0-9-]; the prefix keeps reserved words like `end` out."""
     return "t_" + key.replace("-", "_")
-
-
-def mermaid_label(text: str, limit: int = MAX_LABEL) -> str:
-    """Text safe inside a quoted Mermaid label: one line, capped, special characters as #code;."""
-    text = " ".join(_CONTROL.sub(" ", text).split())
-    if len(text) > limit:
-        text = text[: limit - 1].rstrip() + "…"
-    return _SPECIAL.sub(lambda m: f"#{ord(m.group())};", text)
 
 
 def render_mermaid(

@@ -42,15 +42,18 @@ def _progress(state: CoordinationState, plan: Plan) -> str:
     finished = sum(1 for key in plan.keys if state.status_of(key).finished)
     skipped = sum(1 for key in plan.keys if state.status_of(key) is TaskStatus.SKIPPED)
     created = sum(1 for key in plan.keys if key in state.tasks and state.tasks[key].issue_number)
+    delegated = sum(1 for task in plan.tasks if task.state == "open")  # finished in the plan: no sub-issue
     percent = round(100 * finished / total) if total else 0
     line = f"**Progress:** {finished}/{total} finished `{progress_bar(finished, total)}` {percent}%"
     if skipped:
         line += f" ({skipped} skipped)"
-    if created < total:
-        line += f"\n\n⏳ Creating sub-issues: {created}/{total} so far (paced to GitHub's write limits)."
+    if created < delegated:
+        line += f"\n\n⏳ Creating sub-issues: {created}/{delegated} so far (paced to GitHub's write limits)."
         if state.paced_until is not None and state.paced_finish is not None:
             line += (f" GitHub allows 500 writes an hour: the rest follows from {state.paced_until:%H:%M} UTC "
                      f"and should be done by {state.paced_finish:%Y-%m-%d %H:%M} UTC.")
+    if delegated < total:
+        line += f"\n\n{total - delegated} of the tasks were already finished in the plan; they get no sub-issue."
     return line
 
 

@@ -1,10 +1,11 @@
 """The body of a task's sub-issue: everything its agent needs, and the marker that identifies it.
 
-Agents read only their own sub-issue, so it carries the role's charter, the task, the plan text it
-came from, deliverables, acceptance criteria as a checklist, constraints, and links to the
-prerequisite sub-issues. All plan text goes through the safety helpers, and the body is kept under
-GitHub's 65,536-character limit by shrinking the longest texts, never by cutting the rendered
-Markdown (which could reopen a mention or a fence).
+Agents read only their own sub-issue, so it carries the role's charter, the task (the author's own
+text, quoted once, plus the planner's description only when it says something the quote does not),
+deliverables, acceptance criteria as a checklist, constraints, and links to the prerequisite
+sub-issues. Empty items and sections are left out. All plan text goes through the sanitiser, and
+the body is kept under GitHub's 65,536-character limit by shrinking the longest texts (cut at a line
+or word boundary), then by `fit_body` as the last step.
 """
 
 from __future__ import annotations
@@ -16,10 +17,11 @@ from dataclasses import dataclass, replace
 from pydantic import BaseModel, ConfigDict
 
 from bot.domain import AgentRole, Plan, Task, TaskStatus
-from bot.render.text import quote, safe_inline, safe_markdown, truncate
+from bot.render.text import MAX_BODY, cut_at_boundary, fit_body, quote, safe_inline, safe_markdown
 
-MAX_BODY = 65_536
-_CHECKBOX = re.compile(r"^(\s*(?:[-*+]|\d{1,9}[.)])\s+)\[([ xX])\]", re.MULTILINE)
+_CHECKBOX = re.compile(r"^([ \t]*+(?:[-*+]|\d{1,9}[.)])[ \t]++)\[([ xX])\]", re.MULTILINE)  # no \s: it spans lines
+_WORDS = re.compile(r"\w+")
+_LABEL_ONLY = re.compile(r"[ \t>*_#-]*+\w[\w /-]{0,40}+[ \t*_]*+:[ \t*_]*+")
 MAX_LIST = 25
 _STATUS_TEXT = {
     TaskStatus.BLOCKED: "⏳ blocked",
@@ -61,10 +63,11 @@ def render_subissue_body(
     marker: str,
 ) -> str:
     limits = _Limits()
+    room = MAX_BODY - len(marker) - 2
     while True:
-        body = _compose(task, role, plan, parent_number, prerequisites, marker, limits)
-        if len(body) <= MAX_BODY or limits.item <= 10:
-            return body
+        body = _compose(task, role, plan, parent_number, prerequisites, limits)
+        if len(body) <= room or limits.item <= 10:
+            return f"{fit_body(body, room)}\n\n{marker}"
         limits = replace(
             limits,
             description=limits.description // 2,
@@ -80,7 +83,6 @@ def _compose(
     plan: Plan,
     parent_number: int | None,
     prerequisites: Sequence[PrerequisiteLink],
-    marker: str,
     limits: _Limits,
 ) -> str:
     parent = f"Part of #{parent_number}" if parent_number else f"Part of the plan “{safe_inline(plan.title, 200)}”"
@@ -90,24 +92,47 @@ def _compose(
         f"> **{safe_inline(role.display_name, 100)}** — {safe_inline(role.charter, 1000)}",
         "",
         "### Task",
-        "",
-        safe_markdown(truncate(task.description, limits.description)) if task.description.strip()
-        else safe_inline(task.title, limits.title),
+        *_task_text(task, limits),
     ]
-    if task.excerpt.strip():
-        parts += ["", "### From the plan", "", quote(_inert_checkboxes(truncate(task.excerpt, limits.excerpt)))]
     parts += _list("Deliverables", "- ", task.deliverables, limits.item)
     parts += _list("Acceptance criteria", "- [ ] ", task.acceptance_criteria, limits.item)
     parts += _list("Constraints", "- ", task.constraints, limits.item)
     if prerequisites:
         parts += ["", "### Prerequisites", "", *(_prerequisite(link, limits.title) for link in prerequisites)]
-    if task.assignment_reason:
+    if task.assignment_reason.strip():
         parts += ["", f"<sub>Why this agent: {safe_inline(task.assignment_reason, 300)}</sub>"]
-    parts += ["", marker]
     return "\n".join(parts)
 
 
+def _task_text(task: Task, limits: _Limits) -> list[str]:
+    """The task once: the planner's description unless the author's text already says it, then that
+    text quoted (cut at a line or word boundary); the title when there is neither."""
+    excerpt = _trimmed_excerpt(task.excerpt, limits.excerpt)
+    description = task.description.strip()
+    lines: list[str] = []
+    if description and not _says(excerpt, description):
+        lines += ["", safe_markdown(cut_at_boundary(description, limits.description))]
+    if excerpt:
+        lines += ["", quote(_inert_checkboxes(excerpt))]
+    return lines or ["", safe_inline(task.title, limits.title)]
+
+
+def _trimmed_excerpt(excerpt: str, limit: int) -> str:
+    """The author's text within `limit`, without trailing blank lines or labels left with nothing after them."""
+    lines = cut_at_boundary(excerpt.strip("\n"), limit).rstrip().split("\n")
+    while lines and (not lines[-1].strip() or _LABEL_ONLY.fullmatch(lines[-1])):
+        lines.pop()
+    return "\n".join(lines)
+
+
+def _says(text: str, part: str) -> bool:
+    """Whether `part`'s words appear, in order and together, in `text` (markup and case aside)."""
+    words = " ".join(_WORDS.findall(part.lower()))
+    return bool(words) and words in " ".join(_WORDS.findall(text.lower()))
+
+
 def _list(heading: str, bullet: str, items: Sequence[str], limit: int) -> list[str]:
+    items = [item for item in items if item.strip()]
     if not items:
         return []
     lines = ["", f"### {heading}", ""]

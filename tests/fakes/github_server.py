@@ -168,6 +168,8 @@ ROUTES: list[tuple[str, str, str, str]] = [
     ("GET", r"/rate_limit", "_rate_limit", "none"),
     ("POST", r"/graphql", "_graphql", "token"),
     ("POST", r"/app/installations/(?P<inst>\d+)/access_tokens", "_access_token", "jwt"),
+    ("GET", r"/app", "_get_app", "jwt"),
+    ("GET", r"/user", "_authenticated_user", "token"),
     ("GET", R + r"/installation", "_repo_installation", "jwt"),
     ("GET", R, "_get_repo", "token"),
     ("GET", R + r"/issues", "_list_issues", "token"),
@@ -748,6 +750,16 @@ class FakeGitHub:
         expires_at = datetime.fromtimestamp(expires, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         return 201, {"token": token, "expires_at": expires_at, "repository_selection": "all",
                      "permissions": {"issues": "write", "contents": "read", "statuses": "write"}}, {}
+
+    def _get_app(self, req: _Req) -> Reply:
+        """The App the JWT is for; what it creates is authored by `<slug>[bot]` (here `api_user`)."""
+        slug = self.api_user.removesuffix("[bot]")
+        return 200, {"id": req.app_id, "slug": slug, "name": slug, "owner": self._user_json("octo-org")}, {}
+
+    def _authenticated_user(self, req: _Req) -> Reply:
+        if req.headers.get("authorization", "").partition(" ")[2] in self._installation_tokens:
+            raise ApiError(403, "Resource not accessible by integration")  # as GitHub answers an App
+        return 200, self._user_json(self.api_user), {}
 
     def _repo_installation(self, req: _Req, owner: str, name: str) -> Reply:
         self._repo(owner, name)

@@ -1,0 +1,69 @@
+"""Order stated outside the tasks: "Task 6 — depends on Tasks 1-3, 5", `A --> B`, or an ASCII graph.
+
+Plans often keep their order in one place: a "Dependencies" section, a code block drawn as a
+graph, a sentence in the notes. Each line yields statements (task ref, refs it waits on; none for
+"independent") that the assembly resolves against the plan's own numbering; nothing here guesses what a name means.
+"""
+
+from __future__ import annotations
+
+import re
+from itertools import pairwise
+
+from bot.planning.outline import Block, Code, ListBlock, Para
+from bot.planning.refs import numbered_refs
+
+Statement = tuple[str, list[str]]
+_WAITS = re.compile(
+    r"\b(?:depends?\s+(?:only\s+)?on|blocked\s+by|requires?|comes?\s+after|after|needs|waits?\s+(?:on|for)|follows)\b",
+    re.IGNORECASE,
+)
+_FREE = re.compile(r"\b(?:independent|no dependencies|none|in parallel|can start (?:now|at once|immediately))\b",
+                   re.IGNORECASE)
+_ARROW = re.compile(r"\s*(?:-{1,3}>|={1,2}>|→|⟶)\s*")
+_CONNECTOR = re.compile(r"^[\s|v^<>+\-─│┌┐└┘├┤┬┴┼▼▲↓↘↙/\\*.]+$")
+MAX_LINES = 400
+
+
+def statements_in(block: Block, ids: frozenset[str]) -> list[Statement]:
+    """The order a block states, line by line; a code block may also be a layered graph."""
+    if isinstance(block, Code):
+        lines = block.content.split("\n")[:MAX_LINES]
+        return _lines(lines, ids) or _layers(lines, ids)
+    if isinstance(block, Para):
+        return _lines([block.inline.text], ids)
+    if isinstance(block, ListBlock):
+        texts: list[str] = []
+        stack = [block]
+        while stack and len(texts) < MAX_LINES:
+            current = stack.pop()
+            texts += [item.head.text for item in current.items]
+            stack += [sub for item in current.items for sub in item.lists]
+        return _lines(texts, ids)
+    return []
+
+
+def _lines(lines: list[str], ids: frozenset[str]) -> list[Statement]:
+    found: list[Statement] = []
+    for line in lines:
+        line = line[:500]
+        wait = _WAITS.search(line)
+        if wait is not None:
+            objects = numbered_refs(line[wait.end() :], ids)
+            found += [(subject, objects) for subject in numbered_refs(line[: wait.start()], ids) if objects]
+            continue
+        if _FREE.search(line):
+            found += [(subject, []) for subject in numbered_refs(line, ids)]  # stated to wait on nothing
+            continue
+        parts = _ARROW.split(line)
+        refs = [numbered_refs(part, ids) for part in parts] if len(parts) > 1 else []
+        found += [(later, before) for before, after in pairwise(refs) if before for later in after]
+    return found
+
+
+def _layers(lines: list[str], ids: frozenset[str]) -> list[Statement]:
+    """An ASCII graph drawn top-down: each row of task ids waits on the row above it."""
+    if not any(_CONNECTOR.match(line) for line in lines if line.strip()):
+        return []
+    rows = [refs for line in lines if (refs := numbered_refs(line, ids))]
+    return [(later, above) for above, below in pairwise(rows) for later in below]

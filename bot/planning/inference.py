@@ -1,0 +1,210 @@
+"""Order the plan does not state but clearly implies, each edge with the evidence for it.
+
+Only tasks the author gave no prerequisites get inferred ones, and only from evidence in the
+text: a test task waits on the feature it names; a task waits on the schema or model it names;
+work in a group waits on the module or skeleton the group creates first; a closing verification
+waits on the work that nothing else waits on. Never all pairs: every edge has one reason, shown
+in the roadmap, so a wrong guess is easy to spot and undo with `/replan`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+_WORD = re.compile(r"[a-z][a-z0-9_]{2,}")
+_NOT_TOPIC = re.compile(r"@[\w-]+|</?[a-z][^<>]{0,40}>")
+_GENERIC = frozenset((
+    "the", "and", "for", "with", "from", "into", "onto", "that", "this", "all", "new", "add", "create", "implement",
+    "update", "write", "build", "make", "set", "setup", "use", "using", "support", "handle", "handling", "test",
+    "tests", "testing", "unit", "integration", "verify", "validate", "validation", "document", "documentation",
+    "docs", "configure", "configuration", "define", "logic", "service", "api", "endpoint", "endpoints", "data",
+    "code", "file", "files", "module", "function", "feature", "features", "component", "page", "flow", "task",
+    "step", "phase", "basic", "initial", "final", "full", "core", "main", "each", "via", "run", "existing",
+    "add", "remove", "fix", "improve", "ensure", "when", "only", "not", "are", "its", "per", "one", "two",
+    # path parts and extensions say where code lives, not what it is about
+    "src", "lib", "app", "apps", "pkg", "cmd", "internal", "util", "utils", "helpers", "index", "init", "mod",
+    "py", "js", "ts", "tsx", "jsx", "rb", "go", "rs", "java", "yml", "yaml", "json", "md", "erb", "html", "css",
+))
+_FOUNDATION = re.compile(
+    r"`[^`]*\.[a-z]{1,4}`|\b(?:skeleton|scaffold|foundation|bootstrap|base functionality|module|setup|set up|"
+    r"abstraction|interface)\b",
+    re.IGNORECASE,
+)
+_VERIFY = re.compile(r"\b(?:verif\w*|end[- ]to[- ]end|e2e|manual|quickstart|smoke|acceptance|full[- ]solution|"
+                     r"test the implementation|integration)\b", re.IGNORECASE)
+
+
+_TOOLING = re.compile(r"\btest\w*\s+(?:helper|harness|fixture|framework|setup|infrastructure|utilit)\w*|"
+                      r"\b(?:fixtures|mocks?|stubs?)\b", re.IGNORECASE)
+_TESTS = re.compile(r"\btest", re.IGNORECASE)
+_DOCS = re.compile(r"\b(?:readme|docs?|documentation|document|changelog|guide)\b", re.IGNORECASE)
+_RELEASE = re.compile(r"\b(?:deploy\w*|release|ship|roll\s?out|launch|publish|go[- ]live)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Inferred:
+    """One implied prerequisite and why."""
+
+    task: str
+    after: str
+    reason: str
+
+
+def infer(
+    keys: Sequence[str], titles: Sequence[str], agents: Sequence[str], phases: Sequence[str],
+    stated: Sequence[Sequence[str]], steps: Sequence[bool] = (), free: frozenset[str] = frozenset(),
+) -> list[Inferred]:
+    """Implied prerequisites for the tasks with none stated (nor stated to be free), in plan order."""
+    steps = list(steps) or [False] * len(keys)
+    words = [_words(title) for title in titles]
+    found: list[Inferred] = []
+    depended = {dep for deps in stated for dep in deps}
+    graph = {key: set(deps) for key, deps in zip(keys, stated, strict=True)}
+    for index, key in enumerate(keys):
+        if stated[index] or key in free:
+            continue
+        edges = (
+            _tested(index, keys, titles, agents, words)
+            or _uses_model(index, keys, titles, agents, words)
+            or (_in_group(index, keys, titles, phases) if not steps[index] else [])
+            or _next_step(index, keys, titles, steps)
+            or _builds_on(index, keys, titles, agents, words)
+            or _closing(index, keys, titles, agents, graph)
+        )
+        edges = [edge for edge in edges if not _reaches(graph, edge.after, key)]  # never close a cycle
+        graph[key] |= {edge.after for edge in edges}
+        found += edges
+        depended |= {edge.after for edge in edges}
+    return found
+
+
+def _reaches(graph: dict[str, set[str]], start: str, goal: str) -> bool:
+    """Whether `start` already waits on `goal`, directly or through other tasks."""
+    seen, stack = {start}, [start]
+    while stack:
+        for dep in graph.get(stack.pop(), ()):
+            if dep == goal:
+                return True
+            if dep not in seen:
+                seen.add(dep)
+                stack.append(dep)
+    return False
+
+
+def short(title: str, limit: int = 60) -> str:
+    """A title cut at a word to fit a one-line note."""
+    return title if len(title) <= limit else title[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _words(title: str) -> set[str]:
+    """The topic words of a title: mentions and HTML tags name people and markup, not the work."""
+    text = _NOT_TOPIC.sub(" ", title.lower())
+    return {_stem(word) for word in _WORD.findall(text) if word not in _GENERIC} - _GENERIC
+
+
+def _shown(stems: set[str], title: str) -> str:
+    """The words of `title` behind the shared stems, as written ("users table", not "user, table")."""
+    words = [word for word in _WORD.findall(title.lower()) if _stem(word) in stems]
+    return " ".join(dict.fromkeys(words))
+
+
+def _stem(word: str) -> str:
+    for suffix in ("ing", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
+
+
+def _tested(index: int, keys: Sequence[str], titles: Sequence[str], agents: Sequence[str],
+            words: Sequence[set[str]]) -> list[Inferred]:
+    """A unit-testing task waits on the test tooling the plan builds first (a shared helper, fixtures),
+    else on the earlier feature task it shares the most words with."""
+    if agents[index] not in ("unit-testing", "validation") or _TOOLING.search(titles[index]):
+        return []
+    if agents[index] == "validation" and (index == len(keys) - 1 or not _TESTS.search(titles[index])):
+        return []  # the closing verification waits on everything; a review gate on nothing it names
+    tooling = next((j for j in range(index) if agents[j] == "unit-testing" and _TOOLING.search(titles[j])), None)
+    if tooling is not None and agents[index] == "unit-testing":
+        return [Inferred(keys[index], keys[tooling], f"it uses “{short(titles[tooling])}”")]
+    overlap = [(len(words[index] & words[j]), j) for j in range(index) if agents[j] not in ("unit-testing",
+                                                                                           "validation")]
+    best = max((count for count, _ in overlap), default=0)
+    if not best:
+        return []
+    tested = [j for count, j in overlap if count == best][:2]
+    return [Inferred(keys[index], keys[j], f"it tests “{short(titles[j])}”") for j in tested]
+
+
+def _uses_model(index: int, keys: Sequence[str], titles: Sequence[str], agents: Sequence[str],
+                words: Sequence[set[str]]) -> list[Inferred]:
+    """A task waits on the nearest earlier schema/model task whose words it names."""
+    if agents[index] in ("datatypes", "validation", "cloud-primitives", "deployment"):
+        return []
+    for j in range(index - 1, max(index - _MODEL_REACH, 0) - 1, -1):
+        shared = words[index] & words[j]
+        if agents[j] == "datatypes" and shared:
+            return [Inferred(keys[index], keys[j], f"it uses the {_shown(shared, titles[j])} that “{short(titles[j])}” "
+                                                   "defines")]
+    return []
+
+
+def _next_step(index: int, keys: Sequence[str], titles: Sequence[str], steps: Sequence[bool]) -> list[Inferred]:
+    """A numbered step heading waits on the step before it: the author wrote them in order."""
+    if not steps[index] or index == 0 or not steps[index - 1]:
+        return []
+    return [Inferred(keys[index], keys[index - 1], "the plan numbers it as the next step")]
+
+
+_WINDOW = 15  # how far back a task looks for the work it builds on
+_MODEL_REACH = 40  # … and for the schema it uses
+
+
+def _builds_on(index: int, keys: Sequence[str], titles: Sequence[str], agents: Sequence[str],
+               words: Sequence[set[str]]) -> list[Inferred]:
+    """A task waits on the recent task it shares the most words with: it builds on what that one made.
+
+    Provisioned infrastructure builds on nothing in the code, so it never waits this way.
+    """
+    if agents[index] in ("unit-testing", "validation", "cloud-primitives"):
+        return []
+    best, choice = 0, -1
+    for j in range(index - 1, max(index - _WINDOW, 0) - 1, -1):  # nearest first: ties go to the latest
+        shared = len(words[index] & words[j])
+        if agents[j] not in ("unit-testing", "validation") and shared > best:
+            best, choice = shared, j
+    if choice < 0:
+        return []
+    named = _shown(words[index] & words[choice], titles[choice])
+    return [Inferred(keys[index], keys[choice], f"both are about the {named}")]
+
+
+def _in_group(index: int, keys: Sequence[str], titles: Sequence[str], phases: Sequence[str]) -> list[Inferred]:
+    """Work in a group waits on the module or skeleton the group's first task creates."""
+    first = index
+    while first > 0 and phases[first - 1] == phases[index] and phases[index]:
+        first -= 1
+    if first == index or not _FOUNDATION.search(titles[first]):
+        return []
+    return [Inferred(keys[index], keys[first], f"“{short(titles[first])}” creates what this group builds on")]
+
+
+def _closing(index: int, keys: Sequence[str], titles: Sequence[str], agents: Sequence[str],
+             graph: dict[str, set[str]]) -> list[Inferred]:
+    """The plan's last task, a verification or a release, waits on the work nothing else waits on.
+
+    A verification checks the product, so unit tests and docs are not among what it waits on; a
+    release ships everything, tests included.
+    """
+    if index != len(keys) - 1 or index == 0:
+        return []
+    verifying = agents[index] == "validation" and _VERIFY.search(titles[index]) is not None
+    if not verifying and not (agents[index] == "deployment" and _RELEASE.search(titles[index])):
+        return []
+    skipped = {"unit-testing", agents[index]} if verifying else {agents[index]}
+    waited_on = {dep for j, key in enumerate(keys[:index]) if agents[j] not in skipped for dep in graph[key]}
+    ends = [j for j in range(index) if keys[j] not in waited_on and agents[j] not in skipped
+            and not (verifying and _DOCS.search(titles[j]))]
+    reason = "it verifies the finished work" if verifying else "it ships the finished work"
+    return [Inferred(keys[index], keys[j], reason) for j in ends]

@@ -1,0 +1,91 @@
+"""Tasks written as table rows: `| T-3 | Add CORS middleware | P1 | ✅ | Phase 1 |`.
+
+A table holds tasks when one column names the work (Task, Title, Name…) and another gives an id,
+the dependencies or the owner, or when its rows read as instructions. Status tables ("Package |
+Status | Evidence") and feature tables ("Feature | Purpose") have no such column and are left out.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.planning.drafts import Draft
+from bot.planning.keys import slugify
+from bot.planning.outline import Row, Table
+from bot.planning.phrases import starts_imperative
+from bot.planning.refs import numbered_refs, says_none
+from bot.planning.taskbody import TaskBody, state_of
+
+_TITLES = ("task", "tasks", "title", "name", "work item", "story", "step", "item", "deliverable", "action",
+           "activity", "todo", "to do", "description", "work")
+_IDS = ("task id", "id", "#", "no", "no.", "nr", "number", "key", "ref", "phase", "step", "wp", "ticket")
+_GROUPS = ("phase", "stage", "milestone", "step", "epic", "feature")
+_DEPENDS = re.compile(r"depend|prereq|blocked|requires|after|needs", re.IGNORECASE)
+_STATUS = ("status", "state", "done", "progress", "✅")
+_AGENT = ("agent", "owner", "role", "assignee", "team")
+
+
+@dataclass(frozen=True)
+class Columns:
+    title: int
+    ident: int | None
+    depends: int | None
+    status: int | None
+    agent: int | None
+
+
+def task_columns(table: Table) -> Columns | None:
+    """Which columns hold the title, id, dependencies, status and owner; None when rows are not tasks."""
+    header = [" ".join(cell.lower().split()).strip("*_` ") for cell in table.header]
+    title = next((header.index(name) for name in _TITLES if name in header), None)
+    ident = next((header.index(name) for name in _IDS if name in header and header.index(name) != title), None)
+    if title is None and ident is not None:  # "| # | Phase | … |": the rows are named by their phase
+        title = next((header.index(name) for name in _GROUPS if name in header and header.index(name) != ident), None)
+    if title is None or not table.rows:
+        return None
+    depends = next((i for i, cell in enumerate(header) if _DEPENDS.search(cell) and i != title), None)
+    status = next((header.index(name) for name in _STATUS if name in header), None)
+    agent = next((header.index(name) for name in _AGENT if name in header), None)
+    if ident is None and depends is None and agent is None:
+        rows = [row.cells[title] for row in table.rows if len(row.cells) > title]
+        if sum(starts_imperative(text) for text in rows) * 2 <= len(rows) or len(rows) < 2:
+            return None
+    return Columns(title, ident, depends, status, agent)
+
+
+def row_tasks(table: Table, columns: Columns, body: TaskBody, phase: str) -> list[Draft]:
+    return [draft for row in table.rows if (draft := _row_task(table, row, columns, body, phase)) is not None]
+
+
+def _row_task(table: Table, row: Row, columns: Columns, body: TaskBody, phase: str) -> Draft | None:
+    cells = row.cells + [""] * (len(table.header) - len(row.cells))
+    title = cells[columns.title].strip()
+    if not title or set(title) <= set("-:|"):
+        return None
+    ident = cells[columns.ident].strip() if columns.ident is not None else ""
+    draft = body.titled(title, None, phase, row.line, ident or None, whole=True)
+    if ident and columns.ident is not None:
+        name = table.header[columns.ident].strip().lower()
+        draft.key = draft.key or slugify(ident if not ident.replace(".", "").isdigit() else f"{name} {ident}")
+        draft.number = ident.lstrip("#")
+    if columns.depends is not None:
+        _depends(draft, cells[columns.depends])
+    if columns.status is not None and draft.state == "open":
+        draft.state = state_of(cells[columns.status])
+    if columns.agent is not None and cells[columns.agent].strip():
+        draft.agent = draft.agent or cells[columns.agent].strip()[:40]
+    used = {columns.title, columns.ident, columns.depends, columns.status, columns.agent}
+    draft.description += [
+        f"{table.header[i].strip()}: {cell.strip()}" for i, cell in enumerate(cells)
+        if i not in used and cell.strip() and i < len(table.header)
+    ]
+    draft.excerpt = body.excerpt(table.line, table.line + 1) + "\n" + body.excerpt(row.line, row.line)
+    return draft
+
+
+def _depends(draft: Draft, cell: str) -> None:
+    if not cell.strip() or says_none(cell):
+        return
+    refs = numbered_refs(cell)
+    draft.depends += refs or [cell.strip()]

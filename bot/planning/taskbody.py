@@ -1,0 +1,225 @@
+"""One task's text: its head line (id, tags, dependencies, state), then labelled fields and description.
+
+A task may be a heading with everything under it, a list item with its nested lists, or a table row;
+each ends up as the same `Draft`. Finished work is read here too ("- [x]", "✅", "Status: Done",
+"— SKIPPED"), so the coordinator records it as done instead of delegating it again.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+
+from bot.planning.drafts import MAX_DESCRIPTION, MAX_EXCERPT, MAX_ITEM, MAX_ITEMS, Draft
+from bot.planning.headings import Kind, read_heading
+from bot.planning.outline import Block, Code, Item, ListBlock, Outline, Para, Quote, Section, Table
+from bot.planning.phrases import (
+    Field,
+    RoleNames,
+    clean_ref,
+    field_label,
+    reads_as_constraint,
+    split_title,
+    strip_checkbox,
+    take_agent,
+    take_dependencies,
+    take_numbering,
+)
+from bot.planning.refs import numbered_refs
+
+_MARKERS = re.compile(r"^(?:\[(?:P|P\d|US\d{1,3}|S\d{1,3}|story\s*\d{1,3})\]\s*)+", re.IGNORECASE)
+_SKIPPED = re.compile(r"⏭|\b(?:skipped|deferred|cancel{1,2}ed|won'?t do|dropped|obsolete)\b", re.IGNORECASE)
+_DONE_MARK = re.compile(r"✅|✔|☑|\[x\]", re.IGNORECASE)
+_DONE_WORDS = re.compile(r"\b(?:done|complete|completed|finished|implemented|merged|shipped)\b", re.IGNORECASE)
+_STATUS_TAIL = re.compile(r"(?:\s[—\u2013-]\s|[(\[:|])\s*(?P<tail>[^—\u2013(\[:|]{0,40})[)\]]?\s*$")
+
+
+def state_of(text: str) -> str:
+    """"done", "skipped" or "open" from a status cell, a status field, or the tail of a title."""
+    if _SKIPPED.search(text):
+        return "skipped"
+    if _DONE_MARK.search(text) or _DONE_WORDS.search(text):
+        return "done"
+    return "open"
+
+
+def title_state(title: str) -> str:
+    """The state a title announces at its end ("… — ✅ DONE", "(skipped)"), never from its verb."""
+    if "✅" in title or "⏭" in title:
+        return state_of(title)
+    match = _STATUS_TAIL.search(title)
+    return state_of(match.group("tail")) if match else "open"
+
+
+class TaskBody:
+    """Fills drafts from the outline's blocks; knows the source lines for excerpts."""
+
+    def __init__(self, outline: Outline, names: RoleNames, ids: frozenset[str] = frozenset()) -> None:
+        self.outline = outline
+        self.names = names
+        self.ids = ids
+
+    # Heads --------------------------------------------------------------------------------------
+
+    def titled(self, text: str, bold: str | None, phase: str, line: int, number: str | None,
+               whole: bool = False) -> Draft:
+        """A draft from a task's one-line head: numbering, agent tag, dependencies, then title/description.
+
+        `whole` keeps a heading or a table cell whole as the title ("Datastore: association"), where
+        a list item's head is split into title and description ("Login endpoint: returns a JWT").
+        """
+        state = title_state(text)
+        if state != "open":
+            text = _STATUS_TAIL.sub("", text) if "✅" not in text and "⏭" not in text else _strip_marks(text)
+        heading = read_heading(text)
+        key = heading.ident
+        if heading.kind is not Kind.PLAIN:
+            text, number = heading.title, heading.number or number
+        else:
+            text, own = take_numbering(text)
+            number = str(own) if own is not None else number
+        ordinal = None
+        if not whole and heading.kind not in (Kind.TASK, Kind.STEP):
+            number, ordinal = None, number  # "3." in a list is a place, not a name
+        text = _MARKERS.sub("", text)
+        text, agent = take_agent(text, self.names)
+        text, refs = take_dependencies(text)
+        if bold and bold not in text:
+            bold = None
+        title, description = (_whole(text), "") if whole else split_title(text, bold)
+        draft = Draft(title=title[:200] or "(untitled)", line=line or None, phase=phase, number=number,
+                      ordinal=ordinal, key=key, agent=agent, depends=refs, state=state,
+                      step=whole and heading.kind in (Kind.STEP, Kind.NUMBERED, Kind.PHASE))
+        if description and (state_of(description) == "open" or len(description) > 40):
+            draft.description.append(description)
+        return draft
+
+    def item_task(self, item: Item, phase: str) -> Draft:
+        number = item.ordinal if item.ordinal.isdigit() and len(item.ordinal) < 7 else None
+        draft = self.titled(item.head.text, item.head.bold, phase, item.line, number)
+        if item.checked:
+            draft.state = "done"
+        if item.head.struck:
+            draft.state = "skipped"
+        pending: Field | None = None
+        for block in item.blocks:
+            pending = self.block(draft, block, pending)
+        draft.excerpt = self.excerpt(item.line, item.end)
+        return draft
+
+    def heading_task(self, section: Section, phase: str) -> Draft:
+        draft = self.titled(section.title, section.heading.bold, phase, section.line, None, whole=True)
+        pending: Field | None = None
+        for block in section.blocks:
+            pending = self.block(draft, block, pending)
+        for child in section.walk()[1:]:
+            label = field_label(read_heading(child.title).title)
+            kind = label[0] if label and not label[1] else Field.DESCRIPTION
+            for block in child.blocks:
+                self.block(draft, block, kind)
+        end = max((s.end for s in section.walk()), default=section.line)
+        draft.excerpt = self.excerpt(section.line, end)
+        return draft
+
+    # Bodies -------------------------------------------------------------------------------------
+
+    def block(self, draft: Draft, block: Block, pending: Field | None) -> Field | None:
+        """Adds one block of a task's body to the draft; returns the field a following list fills."""
+        if isinstance(block, Para):
+            text = block.inline.text
+            label = field_label(text)
+            if label is not None:
+                self.add(draft, label[0], label[1])
+                return label[0] if not label[1] else None
+            if pending is not None and pending is not Field.DESCRIPTION:
+                self.add(draft, pending, text)
+                return None
+            draft.depends.extend(take_dependencies(text)[1])
+            draft.mentions.extend(numbered_refs(text, self.ids))
+            self.add(draft, Field.DESCRIPTION, self.source(block.line, block.end))
+        elif isinstance(block, ListBlock):
+            for item in block.items:
+                self.field_item(draft, item, pending)
+        elif isinstance(block, Table) and _is_field_table(block):
+            for row in block.rows:
+                label = field_label(f"{row.cells[0]}: {row.cells[1]}")
+                if label is not None and label[1].strip("—\u2013- "):
+                    self.add(draft, *label)
+                    draft.mentions.extend(numbered_refs(label[1], self.ids))
+        elif isinstance(block, Code | Quote | Table):
+            self.add(draft, Field.DESCRIPTION, self.source(block.line, block.end))
+        return None
+
+    def field_item(self, draft: Draft, item: Item, kind: Field | None) -> None:
+        """A nested bullet: labelled ("Deliverables:", "Depends on #2"), or sorted by how it reads."""
+        text, plain = " ".join(item.head.raw.split()), item.head.text
+        label = field_label(plain)
+        draft.mentions.extend(numbered_refs(plain, self.ids))
+        if label is not None:
+            kind, text = label
+        elif kind is None:
+            text, refs = take_dependencies(text)
+            draft.depends.extend(refs)
+            kind = _bullet_kind(plain)
+        if text:
+            self.add(draft, kind, strip_checkbox(text))
+        for block in item.blocks:
+            if isinstance(block, ListBlock):
+                for sub in block.items:
+                    self.field_item(draft, sub, kind)
+
+    def add(self, draft: Draft, kind: Field, text: str) -> None:
+        text = text.strip()
+        if not text:
+            return
+        if kind is Field.DEPENDS:
+            ref = clean_ref(text)
+            if ref:
+                draft.depends.append(ref[:MAX_ITEM])
+        elif kind is Field.AGENT:
+            draft.agent = draft.agent or text[:40]
+        elif kind is Field.STATUS:
+            draft.state = state_of(text) if draft.state == "open" else draft.state
+        elif kind is Field.DESCRIPTION:
+            if sum(map(len, draft.description)) < MAX_DESCRIPTION:
+                draft.description.append(text[:MAX_DESCRIPTION])
+        else:
+            target = {Field.ACCEPTANCE: draft.acceptance, Field.DELIVERABLES: draft.deliverables,
+                      Field.CONSTRAINTS: draft.constraints}[kind]
+            if len(target) < MAX_ITEMS:
+                target.append(text[:MAX_ITEM])
+
+    # Source text --------------------------------------------------------------------------------
+
+    def source(self, start: int, end: int) -> str:
+        return textwrap.dedent(self.outline.source(start, end)).strip()[:MAX_DESCRIPTION]
+
+    def excerpt(self, start: int, end: int) -> str:
+        return textwrap.dedent(self.outline.source(start, end)).strip()[:MAX_EXCERPT]
+
+
+def _is_field_table(table: Table) -> bool:
+    """A two-column "| Field | Value |" table of a task's own fields (Agent, Depends on, Files…)."""
+    rows = [row for row in table.rows if len(row.cells) >= 2]
+    labelled = sum(field_label(f"{row.cells[0]}: x") is not None for row in rows)
+    return len(table.header) == 2 and bool(rows) and labelled * 2 >= len(rows)
+
+
+def _whole(text: str) -> str:
+    """A heading or cell as a title: trimmed, and cut at a word when very long."""
+    text = text.strip(" :\uff1a")
+    return text if len(text) <= 160 else text[:150].rsplit(" ", 1)[0] + "…"
+
+
+def _strip_marks(text: str) -> str:
+    """The title without its status marks ("✅ Done", "⏭️ SKIPPED") and the dash that led to them."""
+    text = re.sub(r"(?:✅|⏭️?|☑)\s*(?:done|complete[d]?|skipped|deferred)?", "", text, flags=re.IGNORECASE)
+    return text.strip().rstrip("—\u2013-:([ ").strip()
+
+
+def _bullet_kind(text: str) -> Field:
+    """An unlabelled nested bullet: a `path` is a deliverable, "must not…" a constraint, else a criterion."""
+    text = strip_checkbox(text)
+    if text.startswith("`"):
+        return Field.DELIVERABLES
+    return Field.CONSTRAINTS if reads_as_constraint(text) else Field.ACCEPTANCE

@@ -1,0 +1,32 @@
+"""The reader on plans written for the tests, in every shape (tests/plans/corpus/README.md), scored in CI.
+
+The minimums are what main reaches; raise them as the reader improves, never lower them to land a change.
+The real plans of `../shared/plans-real` are scored by `make test` with the same figures.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.plan_scoring import score_folder
+
+CORPUS = Path(__file__).parent / "plans" / "corpus"
+MINIMUMS = {"recall": 98, "precision": 98, "agent": 80, "dep-recall": 75, "dep-precision": 85, "thin-caught": 100}
+
+
+def test_the_reader_meets_the_minimums_on_the_corpus() -> None:
+    score = score_folder(CORPUS)
+    figures = score.figures()
+    assert score.refused == [], "clear plans were answered with questions"
+    short = {name: round(figures[name]) for name, least in MINIMUMS.items() if figures[name] < least}
+    assert not short, f"below the minimums: {short} (all figures: { {k: round(v) for k, v in figures.items()} })"
+
+
+def test_the_corpus_covers_every_role_and_the_thin_cases() -> None:
+    import json
+
+    answers = [json.loads(path.read_text())["tasks"] for path in CORPUS.glob("*.expected.json")]
+    agents = {task["agent"] for tasks in answers for task in tasks}
+    assert agents == {"cloud-primitives", "datatypes", "feature-implementation", "unit-testing", "deployment",
+                      "validation"}
+    assert len(list(CORPUS.glob("*thin*.md"))) >= 4
