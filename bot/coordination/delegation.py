@@ -174,7 +174,7 @@ def _hour_spent(session: Session, remaining: int) -> bool:
     A tenth of the hour is kept for everything else (replies, roadmap edits, hand-overs)."""
     room, frees_in = session.gh.write_room()
     hourly = session.services.settings.hourly_writes
-    if room is None or room - WRITES_PER_TASK >= hourly // 10:
+    if room is None or not hourly or room - WRITES_PER_TASK >= hourly // 10:
         return False
     usable = hourly - hourly // 10
     now = datetime.now(UTC)
