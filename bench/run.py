@@ -85,6 +85,7 @@ class Server:
             "GITHUB_API_URL": fake.url,
             "COORDINATOR_DATABASE_URL": f"sqlite:///{folder / 'coordinator.sqlite3'}",
             "COORDINATOR_WRITE_INTERVAL": str(write_interval),
+            "COORDINATOR_HOURLY_WRITES": "0",  # the 200-task plan measures requests, not a wait for the next hour
         }
         self.log_file = (folder / "server.log").open("wb")
         self.process = subprocess.Popen([sys.executable, str(ROOT / "bench" / "server.py")], cwd=ROOT, env=env,
@@ -194,6 +195,7 @@ def labeled(issue: dict[str, Any], repo: str) -> dict[str, Any]:
 def new_repo(fake: FakeGitHub, name: str, config: str = "") -> str:
     repo = f"{OWNER}/{name}"
     fake.add_repo(repo)
+    fake.set_permission(repo, "maintainer", "admin")  # who adds the trigger label needs write permission
     if config:
         fake.set_file(repo, CONFIG_PATH, config)
     return repo

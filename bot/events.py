@@ -225,6 +225,16 @@ class InstallationRepositoriesEvent(_View):
     sender: User
 
 
+class ResumeEvent(_View):
+    """The bot's own delivery (`coordinator`/`resume`): go on coordinating a parent later."""
+
+    action: str
+    repository: RepositoryRef
+    parent: int
+    installation: Installation | None = None
+    sender: User | None = None
+
+
 class Hook(_View):
     """The webhook that sent a ping; `app_id` is set when the hook belongs to a GitHub App."""
 
@@ -248,7 +258,7 @@ class PingEvent(_View):
 
 
 Event = (IssuesEvent | IssueCommentEvent | PullRequestEvent | PingEvent | InstallationEvent
-         | InstallationRepositoriesEvent)
+         | InstallationRepositoriesEvent | ResumeEvent)
 
 EVENT_MODELS: dict[str, type[Event]] = {
     "issues": IssuesEvent,
@@ -260,13 +270,16 @@ EVENT_MODELS: dict[str, type[Event]] = {
 }
 
 
+INTERNAL_EVENTS: dict[str, type[Event]] = {"coordinator": ResumeEvent}  # the bot's own, never from a webhook
+
+
 def parse_event(event_name: str, payload: Any) -> Event:
     """Validate a delivery body against the model for its `X-GitHub-Event` header.
 
     Raises `UnsupportedEventError` for events the bot does not handle (acknowledge and drop) and
     `PayloadError` for a handled event whose body is malformed (reject).
     """
-    model = EVENT_MODELS.get(event_name)
+    model = EVENT_MODELS.get(event_name) or INTERNAL_EVENTS.get(event_name)
     if model is None:
         raise UnsupportedEventError(event_name)
     if not isinstance(payload, dict):

@@ -42,6 +42,7 @@ class RepoGateway:   # one repository, one authenticated client; all methods rai
     def pull_files(self, number: int) -> list[str]
     def closing_issues(self, number: int) -> set[int]    # GraphQL closingIssuesReferences, this repository's
     def set_status(self, sha: str, state: str, context: str, description: str, target_url: str = "") -> None
+    def write_room(self) -> tuple[int | None, float]   # writes left this hour (None: unlimited), secs to a free one
 
 class GitHubError(Exception): status: int | None; message; retry_after: float | None; fields (422)
     (NotFound(GitHubError) for 404; status None for transport failures)
@@ -347,6 +348,7 @@ class RepoGateway:
         self._login = login
         self._repo = repo
         self._pace = pacer.acquire
+        self.write_room = pacer.hour_room  # the credential's writes left in the last hour
         self._requester = repo.requester
         self._url = f"/repos/{full_name}"
 
@@ -539,7 +541,8 @@ class GitHubGateway:
     def __init__(self, settings: Settings, *, backoff_factor: float = BACKOFF_FACTOR,
                  pacer_for: Callable[[str], Pacer] | None = None) -> None:
         self._settings = settings
-        self._pacer_for = pacer_for or (lambda _: WritePacer(settings.write_interval, settings.write_burst))
+        self._pacer_for = pacer_for or (lambda _: WritePacer(settings.write_interval, settings.write_burst,
+                                                             hourly=settings.hourly_writes))
         self._stats = _Stats()
         self._retry = _CountingRetry(
             self._stats,

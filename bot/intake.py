@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs
 
-from bot.events import PayloadError, parse_event, sender_is_bot
+from bot.events import INTERNAL_EVENTS, PayloadError, parse_event, sender_is_bot
 from bot.observability import Metrics, delivery_context
 from bot.payload_guard import MAX_DEPTH, MAX_ITEMS, nesting_too_deep, oversized_list
 from bot.store import Delivery, DeliveryStatus, Store
@@ -106,7 +106,7 @@ class Intake:
         if event == "ping":
             return Verdict(200, "pong")
         action = str(payload.get("action", ""))
-        if not self._handles(event, action):
+        if not self._handles(event, action) or event in INTERNAL_EVENTS:
             return Verdict(202, "ignored", f"{event}.{action} is not handled")
         too_long = oversized_list(payload)
         if too_long is not None:

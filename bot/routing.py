@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from bot.handlers import comments, installations, issues, pulls
+from bot.handlers import comments, installations, issues, pulls, scheduled
 from bot.services import Services
 
 Handler = Callable[[Services, Any], None]
@@ -30,6 +30,7 @@ ROUTES: Mapping[tuple[str, str], Handler] = {
     ("pull_request", "closed"): pulls.on_closed,
     ("installation", "deleted"): installations.on_deleted,
     ("installation_repositories", "removed"): installations.on_repositories_removed,
+    ("coordinator", "resume"): scheduled.on_resume,
 }
 
 

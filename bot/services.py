@@ -15,6 +15,7 @@ from bot.store import Store
 
 if TYPE_CHECKING:
     from bot.coordination.loading import ConfigCache
+    from bot.scheduler import Scheduler
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,7 @@ class Services:
     config_cache: ConfigCache
     permissions: PermissionCache
     narrator: Callable[[CoordinationState], str | None] | None = None
+    scheduler: Scheduler | None = None  # runs a coordination again later (GitHub's hourly write limit)
 
     def repo(self, full_name: str, installation_id: int | None) -> RepoGateway:
         return self.gateway.repo(full_name, installation_id)

@@ -36,6 +36,17 @@ return tostring(slot - now)
 """
 
 
+_ROOM = """
+local time = redis.call('TIME')
+local now = tonumber(time[1]) + tonumber(time[2]) / 1000000
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - 3600)
+local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+local frees = 0
+if oldest[2] then frees = math.max(0, tonumber(oldest[2]) + 3600 - now) end
+return {redis.call('ZCARD', KEYS[1]), tostring(frees)}
+"""
+
+
 class SharedWritePacer:
     """A `bot.pacing.Pacer` whose bucket lives in Redis under `<name>:…` (one name per credential)."""
 
@@ -44,7 +55,16 @@ class SharedWritePacer:
         self._keys = [f"{name}:bucket", f"{name}:slots", f"{name}:count"]
         self._args = [interval, burst, per_hour]
         self._reserve = client.register_script(_RESERVE)
+        self._room = client.register_script(_ROOM)
         self._sleep = sleep
+
+    def hour_room(self) -> tuple[int | None, float]:
+        """Writes every process together has left in the last hour, and seconds until one frees up
+        (None when pacing is off: then nothing is counted)."""
+        if self._args[0] <= 0:
+            return None, 0.0
+        taken, frees_in = self._room(keys=[self._keys[1]])
+        return int(self._args[2]) - int(taken), float(frees_in)
 
     def acquire(self) -> float:
         """Reserves the next shared slot and sleeps until it; returns the seconds waited.

@@ -22,6 +22,7 @@ from bot.permissions import PermissionCache
 from bot.planning.narrator import make_narrator
 from bot.redis_queue import RedisQueue
 from bot.routing import Router
+from bot.scheduler import Scheduler
 from bot.services import Services
 from bot.settings import Settings
 from bot.shared_pacing import SharedWritePacer
@@ -46,14 +47,16 @@ def build_services(settings: Settings) -> Services:
     metrics = Metrics()
     gateway = GitHubGateway(settings, pacer_for=_pacer_factory(settings))
     metrics.watch_github(lambda: gateway.stats)
-    return Services(settings=settings, store=open_store(settings.database_url), gateway=gateway, metrics=metrics,
-                    config_cache=ConfigCache(), permissions=PermissionCache(), narrator=make_narrator(settings))
+    store = open_store(settings.database_url)
+    return Services(settings=settings, store=store, gateway=gateway, metrics=metrics,
+                    config_cache=ConfigCache(), permissions=PermissionCache(), narrator=make_narrator(settings),
+                    scheduler=Scheduler(store))
 
 
 def _pacer_factory(settings: Settings) -> Callable[[str], Pacer]:
     """Per credential: a bucket in this process, or (with a shared queue) one bucket in Redis."""
     if not settings.queue_url:
-        return lambda _: WritePacer(settings.write_interval, settings.write_burst)
+        return lambda _: WritePacer(settings.write_interval, settings.write_burst, hourly=settings.hourly_writes)
     client = redis.Redis.from_url(settings.queue_url)
     token = settings.github_token.get_secret_value() if settings.github_token else ""
     owner = f"app-{settings.github_app_id}" if settings.uses_app else hashlib.sha256(token.encode()).hexdigest()[:16]
@@ -79,4 +82,6 @@ def build_runtime(settings: Settings, *, worker: bool) -> Runtime:
         queue = shared
     else:
         queue = InProcessQueue(job, settings.workers)
+    if services.scheduler is not None:
+        services.scheduler.attach(queue)
     return Runtime(services=services, router=router, queue=queue)

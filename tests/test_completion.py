@@ -199,12 +199,12 @@ def test_claude_reviews_the_outcome_and_the_parent_is_closed_when_configured(
 
     summary = summary_of(fake_github, parent)
     assert "### Review\n\n" + REVIEW.format(team="@\u200dsecurity-team") in summary  # no mention reaches GitHub
-    thinking = [request.body["thinking"] for request in fake_anthropic.requests]
+    thinking = [request.body.get("thinking") for request in fake_anthropic.requests]
     if model == "claude-test":  # thinking off, so the small max_tokens is all answer
         assert thinking == [{"type": "disabled"}]
-    else:  # a model that always thinks gets its own budget on top of the answer's
-        assert thinking == [{"type": "disabled"}, {"type": "enabled", "budget_tokens": 1024}]
-        assert fake_anthropic.requests[1].body["max_tokens"] == 2048
+    else:  # a model that always thinks is asked again with its own thinking, and room for it
+        assert thinking == [{"type": "disabled"}, None]
+        assert fake_anthropic.requests[1].body["max_tokens"] == 4096 + 1024
     facts = fake_anthropic.requests[0].body["messages"][0]["content"]
     assert "api/login.py" in facts and "Deploy the auth service to staging" in facts
     closed = current(fake_github, parent)

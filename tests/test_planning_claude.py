@@ -11,7 +11,7 @@ import pytest
 
 from bot.domain import DEFAULT_ROLES
 from bot.planning import ClaudePlanner, RulePlanner, make_planner
-from bot.planning.claude import MAX_TOKENS, MIN_TOKENS, request_timeout, token_budget, tool_schema
+from bot.planning.claude import MAX_TOKENS, MIN_TOKENS, request_timeout, split_plan, token_budget, tool_schema
 from bot.render.subissue import render_subissue_body
 from bot.settings import Settings
 from tests.e2e import (
@@ -192,7 +192,7 @@ def test_an_answer_cut_off_at_max_tokens_is_asked_again_with_more_room(fake_anth
 def test_an_answer_too_long_even_at_the_limit_falls_back_and_says_so(fake_anthropic: FakeAnthropic) -> None:
     huge = {"tasks": [task(f"t{n}", f"Create table {n}", "datatypes", description="d" * 4000) for n in range(25)]}
     fake_anthropic.push(plan_reply(huge), plan_reply(huge))
-    outcome = planner(fake_anthropic).plan("Login", "- Create the users table\n" + "x" * 20_000)
+    outcome = planner(fake_anthropic).plan("Login", "- Create the users table\n" + "x" * 15_000)
     assert "the rule-based planner made this plan" in outcome.notes[0]
     assert f"cut off at its limit of {MAX_TOKENS:,} tokens" in outcome.notes[0]
     assert len(fake_anthropic.requests) == 1
@@ -349,3 +349,32 @@ def test_a_current_sonnet_coordinates_a_real_plan_and_a_fallback_shows_in_the_ro
     roadmap = roadmap_text(fake_github, fallback)
     assert "The Claude planner was not used because the Anthropic API failed (HTTP 529 overloaded_error)" in roadmap
     assert len(sub_issues(fake_github, fallback["number"])) == len(AUTH_TITLES)
+
+
+def test_a_long_plan_is_planned_in_parts_that_know_the_earlier_tasks(fake_anthropic: FakeAnthropic) -> None:
+    filler = "\n".join(f"  - detail {n} " + "x" * 60 for n in range(200))
+    body = f"## Data\n- Create the users table\n{filler}\n## Endpoints\n- Implement the login endpoint\n{filler}\n"
+    assert split_plan(body) == [body[:body.index("## Endpoints")], body[body.index("## Endpoints"):]]
+    second = {"tasks": [task("login", "Implement the login endpoint", "feature-implementation",
+                             depends_on=["users"])]}
+    fake_anthropic.push(plan_reply({"tasks": [task("users", "Create the users table", "datatypes")]}),
+                        plan_reply(second))
+    outcome = planner(fake_anthropic).plan("Login", body)
+    assert outcome.plan is not None and outcome.plan.planner == "claude"
+    assert outcome.plan.keys == ["create-the-users-table", "implement-the-login-endpoint"]
+    assert outcome.plan.tasks[1].depends_on == ("create-the-users-table",)
+    assert "in 2 parts" in outcome.notes[1]
+    first_asked, second_asked = (r.body["messages"][0]["content"] for r in fake_anthropic.requests)
+    assert "part 1 of 2" in first_asked and "Implement the login endpoint" not in first_asked
+    assert "part 2 of 2" in second_asked and "- `users`: Create the users table" in second_asked
+
+
+def test_a_part_reusing_an_earlier_id_is_corrected(fake_anthropic: FakeAnthropic) -> None:
+    body = "- Create the users table\n" + "  - detail\n" * 2500 + "- Implement the login endpoint\n"
+    again = {"tasks": [task("users", "Implement the login endpoint", "feature-implementation")]}
+    fake_anthropic.push(plan_reply({"tasks": [task("users", "Create the users table", "datatypes")]}),
+                        plan_reply(again), plan_reply({"tasks": [task("login", "Implement the login endpoint",
+                                                                    "feature-implementation")]}))
+    outcome = planner(fake_anthropic).plan("Login", body)
+    assert outcome.plan is not None and outcome.plan.planner == "claude"
+    assert "unique (also across the parts)" in fake_anthropic.requests[2].body["messages"][2]["content"]

@@ -144,6 +144,14 @@ def test_no_hour_holds_more_writes_than_the_hourly_cap(redis_namespace: str) -> 
     assert waits == pytest.approx([3600.0, 3600.0], abs=1.0)
 
 
+def test_the_hour_left_is_read_across_processes(redis_namespace: str) -> None:
+    (first, second), _ = pacers(redis_namespace, 2, interval=0.001, burst=60, per_hour=5)
+    assert first.hour_room() == (5, 0.0)
+    first.acquire(), second.acquire()
+    room, frees_in = second.hour_room()
+    assert room == 3 and 3590 < frees_in <= 3600
+
+
 def test_two_workers_never_run_jobs_of_one_repository_at_once(postgres_url: str, redis_namespace: str) -> None:
     """The exclusion is the queue's: each job runs holding the store's PostgreSQL lock on its key."""
     running: Counter[str] = Counter()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import time
+from datetime import UTC, datetime, timedelta
 
 from bot.coordination import recovery
 from bot.coordination.labels import label_specs
@@ -163,8 +164,34 @@ def _record_finished_in_plan(session: Session) -> None:
             session.save()
 
 
+WRITES_PER_TASK = 3  # create, attach, and later a label move or a hand-over
+
+
+def _hour_spent(session: Session, remaining: int) -> bool:
+    """True when GitHub's hourly write limit leaves no room for another sub-issue: the creation stops,
+    says in the roadmap when it goes on and ends, and is resumed when the hour has room again.
+
+    A tenth of the hour is kept for everything else (replies, roadmap edits, hand-overs)."""
+    room, frees_in = session.gh.write_room()
+    hourly = session.services.settings.hourly_writes
+    if room is None or not hourly or room - WRITES_PER_TASK >= hourly // 10:
+        return False
+    usable = hourly - hourly // 10
+    now = datetime.now(UTC)
+    session.state.paced_until = now + timedelta(seconds=frees_in)
+    session.state.paced_finish = session.state.paced_until + timedelta(
+        seconds=3600 * remaining * WRITES_PER_TASK / usable)
+    session.save()
+    if session.services.scheduler is not None:
+        session.services.scheduler.resume(session.state.repo, session.parent, session.state.installation_id,
+                                          frees_in + 1)
+    return True
+
+
 def create_subissues(session: Session) -> int:
-    """Creates and attaches every missing sub-issue in roadmap order; returns how many were created."""
+    """Creates and attaches every missing sub-issue in roadmap order; returns how many were created.
+
+    A plan bigger than GitHub's hourly write limit allows is created over several hours."""
     plan = session.state.plan
     assert plan is not None
     tasks = session.state.tasks
@@ -178,9 +205,11 @@ def create_subissues(session: Session) -> int:
     with best_effort("create the labels (GitHub creates missing ones without colour)"):
         session.gh.ensure_labels(label_specs(session.roles))
     created, last_refresh = 0, time.monotonic()
-    for key in missing:
+    for position, key in enumerate(missing):
         state = tasks.setdefault(key, TaskState(key=key))
         if state.issue_number is None:
+            if _hour_spent(session, len(missing) - position):
+                return created
             _create(session, plan.task(key), state)
             created += 1
         if not state.attached:
@@ -188,4 +217,6 @@ def create_subissues(session: Session) -> int:
         if time.monotonic() - last_refresh > ROADMAP_REFRESH_SECONDS:
             refresh_roadmap(session)
             last_refresh = time.monotonic()
+    session.state.paced_until = session.state.paced_finish = None
+    session.save()
     return created

@@ -95,6 +95,8 @@ class CoordinationState(BaseModel):
     problems: list[str] = Field(default_factory=list)  # what the bot could not do, until it can
     notes: list[str] = Field(default_factory=list)  # what the planner wants people to know
     agent_overrides: dict[str, str] = Field(default_factory=dict)
+    paced_until: datetime | None = None  # sub-issue creation waits for GitHub's hourly write limit
+    paced_finish: datetime | None = None  # when the last sub-issue is expected
     started_at: datetime = Field(default_factory=_now)
     # The store's row version this state was loaded at (0: never saved); not part of the document.
     version: int = Field(default=0, exclude=True)

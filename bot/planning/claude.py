@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated, Any, Literal, cast
@@ -33,7 +34,7 @@ from pydantic import (
 
 from bot.domain import DEFAULT_ROLES, PlanOutcome, Question, RoleSet
 from bot.planning.drafts import MAX_ITEMS, Draft, DraftPlan
-from bot.planning.prompt import TOOL_NAME, system_prompt, user_message
+from bot.planning.prompt import TOOL_NAME, Part, system_prompt, user_message
 from bot.planning.rules import RulePlanner
 from bot.planning.sufficiency import DEFAULT_CAP
 from bot.render.text import neutralize_mentions
@@ -46,6 +47,7 @@ if TYPE_CHECKING:  # the SDK takes over a second to import; it is loaded only wh
 log = logging.getLogger(__name__)
 
 MAX_PLAN_CHARS = 60_000
+PART_CHARS = 20_000  # a longer plan is planned in parts, so that each answer fits in MAX_TOKENS
 MIN_TOKENS = 8_192
 MAX_TOKENS = 21_000  # the SDK refuses a non-streaming request that may run past ten minutes (~21,333)
 RETRY_STATUSES = frozenset({429, 503, 529})
@@ -101,11 +103,13 @@ class ProposedPlan(BaseModel):
     questions: list[ProposedQuestion] = Field(default_factory=list, max_length=20)
 
     @model_validator(mode="after")
-    def _closed_graph(self) -> ProposedPlan:
+    def _closed_graph(self, info: ValidationInfo) -> ProposedPlan:
+        """Ids are unique and every dependency is known: a task here, or of an earlier part (context)."""
+        earlier = set((info.context or {}).get("earlier", ()))
         ids = [task.id for task in self.tasks]
-        if len(set(ids)) != len(ids):
-            raise ValueError("task ids must be unique")
-        unknown = sorted({dep for task in self.tasks for dep in task.depends_on} - set(ids))
+        if len(set(ids)) != len(ids) or earlier & set(ids):
+            raise ValueError("task ids must be unique" + (" (also across the parts)" if earlier else ""))
+        unknown = sorted({dep for task in self.tasks for dep in task.depends_on} - set(ids) - earlier)
         if unknown:
             raise ValueError(f"depends_on names unknown ids: {', '.join(unknown[:10])}")
         return self
@@ -173,19 +177,28 @@ class ClaudePlanner:
     def plan(self, title: str, body: str) -> PlanOutcome:
         import anthropic
 
+        parts = split_plan(body[:MAX_PLAN_CHARS])
         try:
-            proposed = self._propose(title, body[:MAX_PLAN_CHARS])
+            proposals: list[ProposedPlan] = []
+            for number, part in enumerate(parts, start=1):
+                earlier = [(task.id, task.title) for proposal in proposals for task in proposal.tasks]
+                proposals.append(self._propose(title, part, Part(number, len(parts), earlier)))
         except anthropic.AnthropicError as error:
             return self._fall_back(title, body, f"the Anthropic API failed ({_describe(error)})")
         except _Unusable as error:
             return self._fall_back(title, body, str(error))
+        proposed = _merged(proposals)
         notes = [f"Planned by Claude ({self.model})."]
+        if len(parts) > 1:
+            notes.append(f"The plan is long, so Claude planned it in {len(parts)} parts, "
+                         "each knowing the tasks before it.")
         if len(body) > MAX_PLAN_CHARS:
             notes.append(f"Only the first {MAX_PLAN_CHARS:,} characters of the plan were sent to Claude.")
         return self.fallback.conclude(_drafts(proposed), title, self.name, notes)
 
-    def _propose(self, title: str, body: str) -> ProposedPlan:
-        messages: list[MessageParam] = [{"role": "user", "content": user_message(title, body)}]
+    def _propose(self, title: str, body: str, part: Part) -> ProposedPlan:
+        messages: list[MessageParam] = [{"role": "user", "content": user_message(title, body, part)}]
+        context = {"roles": self.roles.slugs, "earlier": [task_id for task_id, _ in part.earlier]}
         max_tokens = token_budget(body)
         problem = ""
         answers = 0
@@ -198,7 +211,7 @@ class ClaudePlanner:
                 max_tokens = min(MAX_TOKENS, max_tokens * 2)
                 continue
             try:
-                return ProposedPlan.model_validate(self._answer(response), context={"roles": self.roles.slugs})
+                return ProposedPlan.model_validate(self._answer(response), context=context)
             except (ValidationError, ValueError) as invalid:
                 problem = _errors(invalid) if isinstance(invalid, ValidationError) else str(invalid)
                 log.info("Claude's plan did not validate: %s", problem)
@@ -278,6 +291,39 @@ class ClaudePlanner:
         outcome = self.fallback.plan(title, body)
         note = f"The Claude planner was not used because {why}; the rule-based planner made this plan."
         return outcome.model_copy(update={"notes": (note, *outcome.notes)})
+
+
+def split_plan(body: str) -> list[str]:
+    """The plan in parts of at most PART_CHARS, cut before a heading or a top-level list item (or,
+    inside one huge item, between lines), so that no task is torn apart when it can be helped."""
+    if len(body) <= PART_CHARS:
+        return [body]
+    blocks: list[str] = []
+    for line in body.splitlines(keepends=True):
+        item = re.match(r"(?:[-*+]|\d+[.)])\s", line) is not None
+        headed = bool(blocks) and all(not ln.strip() or ln.startswith("#") for ln in blocks[-1].splitlines())
+        starts = (line.startswith("#") or item) and not headed  # a heading keeps its first item
+        if not blocks or (starts and blocks[-1].strip()) or len(blocks[-1]) + len(line) > PART_CHARS:
+            blocks.append("")
+        blocks[-1] += line
+    parts = [""]
+    for block in blocks:
+        if parts[-1] and len(parts[-1]) + len(block) > PART_CHARS:
+            parts.append("")
+        parts[-1] += block
+    return parts
+
+
+def _merged(proposals: list[ProposedPlan]) -> ProposedPlan:
+    """One plan from the parts' answers, in order (each part's ids are unique across the parts)."""
+    if len(proposals) == 1:
+        return proposals[0]
+    return ProposedPlan.model_construct(
+        summary=next((p.summary for p in proposals if p.summary), ""),
+        acceptance_criteria=list(dict.fromkeys(c for p in proposals for c in p.acceptance_criteria)),
+        tasks=[task for p in proposals for task in p.tasks],
+        questions=[q for p in proposals for q in p.questions],
+    )
 
 
 def _correction(response: Message, problem: str) -> list[MessageParam]:

@@ -3,8 +3,9 @@
 The facts sent are the plan's tasks, their outcome and the files their pull requests changed; the
 answer is untrusted text that the summary renderer makes safe. Any API failure means no narrative,
 never a failed summary. Thinking is switched off: models that think by default would otherwise spend
-the whole small `max_tokens` on it and return no text. A model that refuses to stop thinking (400)
-is asked again with a thinking budget of its own.
+the whole small `max_tokens` on it and return no text. A model that always thinks refuses that (400),
+and manual thinking budgets too on current models, so it is asked again with its own (adaptive)
+thinking and room for it on top of the answer.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import logging
 from collections.abc import Callable
 
 import anthropic
+from anthropic import Omit
 from anthropic.types import Message, ThinkingConfigParam
 
 from bot.domain.coordination import CoordinationState
@@ -23,7 +25,7 @@ log = logging.getLogger(__name__)
 
 Narrator = Callable[[CoordinationState], str | None]
 ANSWER_TOKENS = 1024  # five sentences, with room to spare
-THINKING_BUDGET = 1024  # the smallest budget the API accepts
+THINKING_ROOM = 4096  # for a model that always thinks: its thinking counts towards max_tokens
 
 _SYSTEM = (
     "You review the outcome of a coordinated backend implementation plan for its maintainers. "
@@ -60,7 +62,7 @@ def make_narrator(settings: Settings) -> Narrator | None:
         max_retries=1, timeout=60.0,
     )
 
-    def ask(state: CoordinationState, thinking: ThinkingConfigParam, max_tokens: int) -> Message:
+    def ask(state: CoordinationState, thinking: ThinkingConfigParam | Omit, max_tokens: int) -> Message:
         return client.messages.create(
             model=settings.model, max_tokens=max_tokens, system=_SYSTEM, thinking=thinking,
             messages=[{"role": "user", "content": _facts(state)[:50_000]}],
@@ -71,8 +73,7 @@ def make_narrator(settings: Settings) -> Narrator | None:
             try:
                 message = ask(state, {"type": "disabled"}, ANSWER_TOKENS)
             except anthropic.BadRequestError:
-                message = ask(state, {"type": "enabled", "budget_tokens": THINKING_BUDGET},
-                              THINKING_BUDGET + ANSWER_TOKENS)
+                message = ask(state, anthropic.omit, THINKING_ROOM + ANSWER_TOKENS)
         except anthropic.APIError as error:
             log.warning("no narrative review: %s", type(error).__name__)
             return None

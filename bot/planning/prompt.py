@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Literal
 
 from bot.domain import RoleSet
@@ -47,7 +48,22 @@ def system_prompt(roles: RoleSet, cap: int, answer: Literal["tool", "json"] = "t
     )
 
 
-def user_message(title: str, body: str) -> str:
-    """The plan, fenced so that it cannot close its own tags."""
+@dataclass(frozen=True)
+class Part:
+    """Which part of a long plan a request carries, and the tasks the earlier parts became."""
+
+    number: int = 1
+    count: int = 1
+    earlier: list[tuple[str, str]] = field(default_factory=list)  # (id, title)
+
+
+def user_message(title: str, body: str, part: Part | None = None) -> str:
+    """The plan, fenced so that it cannot close its own tags; for a part of a long plan, which part,
+    and the earlier parts' tasks that this part's tasks may depend on."""
     safe = body.replace("</plan>", "</ plan>")
-    return f"Plan issue title: {title.replace(chr(10), ' ')[:256]}\n\n<plan>\n{safe}\n</plan>"
+    message = f"Plan issue title: {title.replace(chr(10), ' ')[:256]}\n\n<plan>\n{safe}\n</plan>"
+    if part is None or part.count == 1:
+        return message
+    listed = "\n".join(f"- `{task_id}`: {task_title}" for task_id, task_title in part.earlier) or "- (none yet)"
+    return (f"{message}\n\nThe plan is long: this is part {part.number} of {part.count}. Plan only this part. "
+            f"Tasks already planned from the earlier parts (ids you may use in `depends_on`, never reuse):\n{listed}")

@@ -49,6 +49,9 @@ def _progress(state: CoordinationState, plan: Plan) -> str:
         line += f" ({skipped} skipped)"
     if created < delegated:
         line += f"\n\n⏳ Creating sub-issues: {created}/{delegated} so far (paced to GitHub's write limits)."
+        if state.paced_until is not None and state.paced_finish is not None:
+            line += (f" GitHub allows 500 writes an hour: the rest follows from {state.paced_until:%H:%M} UTC "
+                     f"and should be done by {state.paced_finish:%Y-%m-%d %H:%M} UTC.")
     if delegated < total:
         line += f"\n\n{total - delegated} of the tasks were already finished in the plan; they get no sub-issue."
     return line

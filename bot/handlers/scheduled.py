@@ -1,0 +1,17 @@
+"""Reactions to the bot's own deliveries (see `bot.scheduler`): work it put off, taken up again."""
+
+from __future__ import annotations
+
+from bot.coordination.completion import after_change
+from bot.coordination.loading import existing_session
+from bot.events import ResumeEvent
+from bot.services import Services
+
+
+def on_resume(services: Services, event: ResumeEvent) -> None:
+    """Sub-issue creation stopped by GitHub's hourly write limit goes on (and stops again if need be)."""
+    installation = event.installation.id if event.installation else None
+    gh = services.repo(event.repository.full_name, installation)
+    session = existing_session(services, gh, event.parent, installation_id=installation)
+    if session is not None:
+        after_change(session)

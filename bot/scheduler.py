@@ -1,0 +1,44 @@
+"""Running a coordination again later: when GitHub's hourly write limit stops the creation of a big
+plan's sub-issues, the rest is resumed once the hour has room again.
+
+The resumption is a delivery of the bot's own (`coordinator`/`resume`) kept in the store like a
+webhook, so a restart before it is due re-queues it (the run then finds out whether the hour has
+room); a timer submits it to the work queue when due.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import uuid
+
+from bot.store import Delivery, Store
+from bot.work_queue import WorkQueue
+
+log = logging.getLogger(__name__)
+
+EVENT, ACTION = "coordinator", "resume"
+
+
+class Scheduler:
+    """Built before the work queue (the queue's jobs need the services, which hold the scheduler)."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self._queue: WorkQueue | None = None
+
+    def attach(self, queue: WorkQueue) -> None:
+        self._queue = queue
+
+    def resume(self, repo: str, parent: int, installation_id: int | None, delay: float) -> None:
+        """Runs the coordination of `parent` again in `delay` seconds."""
+        payload = {"action": ACTION, "repository": {"full_name": repo}, "parent": parent,
+                   "installation": {"id": installation_id} if installation_id is not None else None}
+        delivery = Delivery(id=f"resume-{uuid.uuid4().hex}", event=EVENT, action=ACTION, key=repo.lower(),
+                            payload=payload)
+        assert self._queue is not None, "Scheduler.attach(queue) first"
+        self._store.claim_delivery(delivery)
+        timer = threading.Timer(delay, self._queue.submit, (delivery.id, delivery.key))
+        timer.daemon = True
+        timer.start()
+        log.info("coordination of %s#%s resumes in %.0f s", repo, parent, delay)
