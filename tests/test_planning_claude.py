@@ -312,11 +312,41 @@ def test_claude_questions_are_asked_instead_of_a_plan(fake_anthropic: FakeAnthro
 
 
 def test_claude_plans_go_through_the_sufficiency_check(fake_anthropic: FakeAnthropic) -> None:
-    cyclic = {"tasks": [task("a", "Alpha thing", "datatypes", depends_on=["b"]),
-                        task("b", "Beta thing", "datatypes", depends_on=["a"])]}
+    cyclic = {"tasks": [task("a", "Create the users table", "datatypes", depends_on=["b"]),
+                        task("b", "Implement the login endpoint", "datatypes", depends_on=["a"])]}
     fake_anthropic.push(plan_reply(cyclic))
     outcome = planner(fake_anthropic).plan("Login", BODY)
-    assert [q.about for q in outcome.questions] == ["alpha-thing → beta-thing → alpha-thing"]
+    assert [q.about for q in outcome.questions] == [
+        "create-the-users-table → implement-the-login-endpoint → create-the-users-table"
+    ]
+
+
+def test_claude_sees_the_plans_structure_and_its_answer_is_grounded_in_it(fake_anthropic: FakeAnthropic) -> None:
+    body = "## Tasks\n- [x] T001 Create the users table\n- [ ] T002 Implement the login endpoint\n"
+    fake_anthropic.push(plan_reply({"tasks": [
+        task("users", "Create the users table", "datatypes"),
+        task("login", "Implement the login endpoint", "feature-implementation", depends_on=["users"]),
+    ]}))
+    outcome = planner(fake_anthropic).plan("Login", body)
+
+    content = fake_anthropic.requests[0].body["messages"][0]["content"]
+    assert "- line 2: Create the users table (id T001) [done in the plan]" in content
+    assert content.index("line 3: Implement the login endpoint") < content.index("<plan>")
+    assert outcome.plan is not None
+    assert [(t.key, t.state) for t in outcome.plan.tasks] == [("t001", "done"), ("t002", "open")]
+
+
+def test_invented_tasks_are_sent_back_once_then_the_rules_plan(fake_anthropic: FakeAnthropic) -> None:
+    invented = {"tasks": [task("users", "Create the users table", "datatypes"),
+                          task("grafana", "Provision Grafana dashboards and PagerDuty", "cloud-primitives")]}
+    fake_anthropic.push(plan_reply(invented))
+    fake_anthropic.push(plan_reply(invented))
+    outcome = planner(fake_anthropic).plan("Login", BODY)
+
+    correction = json.dumps(fake_anthropic.requests[1].body["messages"][-1])
+    assert "not in the plan" in correction and "Provision Grafana dashboards" in correction
+    assert outcome.plan is not None and outcome.plan.planner == "rules"
+    assert "Claude planner was not used" in outcome.notes[0]
 
 
 def test_make_planner_picks_claude_only_with_a_key(fake_anthropic: FakeAnthropic) -> None:

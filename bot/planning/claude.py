@@ -34,6 +34,9 @@ from pydantic import (
 
 from bot.domain import DEFAULT_ROLES, PlanOutcome, Question, RoleSet
 from bot.planning.drafts import MAX_ITEMS, Draft, DraftPlan
+from bot.planning.grounding import ground, outline_lines, ungrounded
+from bot.planning.markdown import parse_markdown
+from bot.planning.phrases import RoleNames
 from bot.planning.prompt import TOOL_NAME, Part, system_prompt, user_message
 from bot.planning.rules import RulePlanner
 from bot.planning.sufficiency import DEFAULT_CAP
@@ -112,6 +115,10 @@ class ProposedPlan(BaseModel):
         unknown = sorted({dep for task in self.tasks for dep in task.depends_on} - set(ids) - earlier)
         if unknown:
             raise ValueError(f"depends_on names unknown ids: {', '.join(unknown[:10])}")
+        invented = ungrounded([task.title for task in self.tasks], (info.context or {}).get("plan", ""))
+        if (info.context or {}).get("plan") and invented:
+            raise ValueError("these tasks are not in the plan (their words do not occur in it): "
+                             + "; ".join(invented[:5]))
         return self
 
 
@@ -178,11 +185,13 @@ class ClaudePlanner:
         import anthropic
 
         parts = split_plan(body[:MAX_PLAN_CHARS])
+        outline = parse_markdown(body, RoleNames(self.roles)).drafts
         try:
             proposals: list[ProposedPlan] = []
             for number, part in enumerate(parts, start=1):
                 earlier = [(task.id, task.title) for proposal in proposals for task in proposal.tasks]
-                proposals.append(self._propose(title, part, Part(number, len(parts), earlier)))
+                shown = outline_lines(outline, part if len(parts) > 1 else "")
+                proposals.append(self._propose(title, part, Part(number, len(parts), earlier), shown))
         except anthropic.AnthropicError as error:
             return self._fall_back(title, body, f"the Anthropic API failed ({_describe(error)})")
         except _Unusable as error:
@@ -194,11 +203,13 @@ class ClaudePlanner:
                          "each knowing the tasks before it.")
         if len(body) > MAX_PLAN_CHARS:
             notes.append(f"Only the first {MAX_PLAN_CHARS:,} characters of the plan were sent to Claude.")
-        return self.fallback.conclude(_drafts(proposed), title, self.name, notes)
+        source = _drafts(proposed)
+        source.drafts = ground(source.drafts, outline)
+        return self.fallback.conclude(source, title, self.name, notes)
 
-    def _propose(self, title: str, body: str, part: Part) -> ProposedPlan:
-        messages: list[MessageParam] = [{"role": "user", "content": user_message(title, body, part)}]
-        context = {"roles": self.roles.slugs, "earlier": [task_id for task_id, _ in part.earlier]}
+    def _propose(self, title: str, body: str, part: Part, outline: list[str]) -> ProposedPlan:
+        messages: list[MessageParam] = [{"role": "user", "content": user_message(title, body, part, outline)}]
+        context = {"roles": self.roles.slugs, "earlier": [task_id for task_id, _ in part.earlier], "plan": body}
         max_tokens = token_budget(body)
         problem = ""
         answers = 0

@@ -57,11 +57,19 @@ class Part:
     earlier: list[tuple[str, str]] = field(default_factory=list)  # (id, title)
 
 
-def user_message(title: str, body: str, part: Part | None = None) -> str:
-    """The plan, fenced so that it cannot close its own tags; for a part of a long plan, which part,
-    and the earlier parts' tasks that this part's tasks may depend on."""
+def user_message(title: str, body: str, part: Part | None = None, outline: list[str] | None = None) -> str:
+    """The plan, fenced so that it cannot close its own tags, and the tasks its structure shows; for a
+    part of a long plan, which part, and the earlier parts' tasks that this part's tasks may depend on."""
     safe = body.replace("</plan>", "</ plan>")
-    message = f"Plan issue title: {title.replace(chr(10), ' ')[:256]}\n\n<plan>\n{safe}\n</plan>"
+    message = f"Plan issue title: {title.replace(chr(10), ' ')[:256]}\n\n"
+    if outline:
+        listed = "\n".join(line.replace("<plan>", "< plan>").replace("</plan>", "</ plan>") for line in outline)
+        message += (
+            "The plan's structure shows these tasks (line, the author's title, id, and work the plan marks "
+            "finished). Keep this task level and these titles unless the plan clearly says otherwise; add "
+            f"only work the plan asks for:\n{listed}\n\n"
+        )
+    message += f"<plan>\n{safe}\n</plan>"
     if part is None or part.count == 1:
         return message
     listed = "\n".join(f"- `{task_id}`: {task_title}" for task_id, task_title in part.earlier) or "- (none yet)"
