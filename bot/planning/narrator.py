@@ -13,13 +13,14 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable
-
-import anthropic
-from anthropic import Omit
-from anthropic.types import Message, ThinkingConfigParam
+from typing import TYPE_CHECKING
 
 from bot.domain.coordination import CoordinationState
 from bot.settings import Settings
+
+if TYPE_CHECKING:  # the SDK takes a second to import: only a process with an Anthropic key loads it
+    from anthropic import Omit
+    from anthropic.types import Message, ThinkingConfigParam
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +58,8 @@ def make_narrator(settings: Settings) -> Narrator | None:
     """A narrator when an Anthropic key is configured, else None (the summary has no review)."""
     if settings.anthropic_api_key is None:
         return None
+    import anthropic
+
     client = anthropic.Anthropic(
         api_key=settings.anthropic_api_key.get_secret_value(), base_url=settings.anthropic_base_url,
         max_retries=1, timeout=60.0,
