@@ -1,6 +1,15 @@
 """Test wiring: each fixture module owns one fake or one piece of set-up."""
 
+import os
+
 import pytest
+from hypothesis import settings
+
+# CI runs the property and fuzz tests on a fixed seed, so a landing is reproducible; a longer, random hunt
+# is a local run (`FUZZ_EXAMPLES=5000 make test`).
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 pytest_plugins = [
     "tests.fixtures.github",
