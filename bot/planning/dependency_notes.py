@@ -8,7 +8,7 @@ graph, a sentence in the notes. Each line yields statements (task ref, refs it w
 from __future__ import annotations
 
 import re
-from itertools import pairwise
+from itertools import islice, pairwise
 
 from bot.planning.outline import Block, Code, ListBlock, Para
 from bot.planning.refs import numbered_refs
@@ -33,13 +33,7 @@ def statements_in(block: Block, ids: frozenset[str]) -> list[Statement]:
     if isinstance(block, Para):
         return _lines([block.inline.text], ids)
     if isinstance(block, ListBlock):
-        texts: list[str] = []
-        stack = [block]
-        while stack and len(texts) < MAX_LINES:
-            current = stack.pop()
-            texts += [item.head.text for item in current.items]
-            stack += [sub for item in current.items for sub in item.lists]
-        return _lines(texts, ids)
+        return _lines([item.head.text for item in islice(block.walk(), MAX_LINES)], ids)
     return []
 
 

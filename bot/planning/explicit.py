@@ -118,16 +118,9 @@ def find_explicit_plan(outline: Outline) -> DraftPlan | None:
 
 def _fences(outline: Outline) -> list[Code]:
     """Every fenced block, in document order, found without recursion."""
-    found: list[Code] = []
-    for section in outline.root.walk():
-        stack: list[object] = list(reversed(section.blocks))
-        while stack:
-            block = stack.pop()
-            if isinstance(block, Code):
-                found.append(block)
-            elif isinstance(block, ListBlock):
-                stack += [inner for item in reversed(block.items) for inner in reversed(item.blocks)]
-    return sorted(found, key=lambda code: code.line)
+    blocks = [block for section in outline.root.walk() for block in section.blocks]
+    inner = [b for block in blocks if isinstance(block, ListBlock) for item in block.walk() for b in item.blocks]
+    return sorted((b for b in blocks + inner if isinstance(b, Code)), key=lambda code: code.line)
 
 
 def _too_deep(text: str) -> bool:

@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from bot.planning.phrases import Field, field_label
+
 
 class Kind(StrEnum):
     """How a heading names its unit of work, strongest first."""
@@ -80,6 +82,12 @@ def read_heading(text: str) -> Heading:
             found = match.group("num") or number
             return Heading(kind, rest, found, _ident(kind, found, text[: match.start("num")] if found else ""))
     return Heading(Kind.NUMBERED if number else Kind.PLAIN, text, number)
+
+
+def heading_field(title: str) -> Field | None:
+    """The task field a sub-heading announces ("### Acceptance criteria"), when that is all it says."""
+    label = field_label(read_heading(title).title)
+    return label[0] if label is not None and not label[1] else None
 
 
 def _ident(kind: Kind, number: str | None, prefix: str) -> str | None:

@@ -60,7 +60,6 @@ def infer(
     steps = list(steps) or [False] * len(keys)
     words = [_words(title) for title in titles]
     found: list[Inferred] = []
-    depended = {dep for deps in stated for dep in deps}
     graph = {key: set(deps) for key, deps in zip(keys, stated, strict=True)}
     for index, key in enumerate(keys):
         if stated[index] or key in free:
@@ -76,7 +75,6 @@ def infer(
         edges = [edge for edge in edges if not _reaches(graph, edge.after, key)]  # never close a cycle
         graph[key] |= {edge.after for edge in edges}
         found += edges
-        depended |= {edge.after for edge in edges}
     return found
 
 

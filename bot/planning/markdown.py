@@ -15,7 +15,7 @@ from collections import Counter
 from bot.planning.dependency_notes import statements_in
 from bot.planning.drafts import MAX_ITEM, MAX_ITEMS, MAX_SUMMARY, Draft, DraftPlan
 from bot.planning.explicit import find_explicit_plan
-from bot.planning.headings import Kind, Role, holds_tasks, read_heading, section_role
+from bot.planning.headings import Kind, Role, heading_field, holds_tasks, read_heading, section_role
 from bot.planning.outline import Item, ListBlock, Outline, Para, Section, Table, build_outline
 from bot.planning.phrases import Field, RoleNames, field_label, starts_imperative, take_agent, take_dependencies
 from bot.planning.tables import Columns, row_tasks, task_columns
@@ -282,8 +282,7 @@ def _has_id(item: Item) -> bool:
 
 
 def _is_field(section: Section) -> bool:
-    label = field_label(read_heading(section.title).title)
-    return label is not None and not label[1]
+    return heading_field(section.title) is not None
 
 
 def _has_prose(section: Section) -> bool:
@@ -302,11 +301,8 @@ def _has_prose(section: Section) -> bool:
 def _ids(root: Section) -> frozenset[str]:
     """The author's task ids anywhere in headings and list items (TASK-004, T012, REA-…-A1)."""
     found = {read_heading(s.title).ident for s in root.walk()}
-    stack: list[ListBlock] = [b for s in root.walk() for b in s.blocks if isinstance(b, ListBlock)]
-    while stack:
-        for item in stack.pop().items:
-            found.add(read_heading(item.head.text).ident)
-            stack.extend(item.lists)
+    lists = [b for s in root.walk() for b in s.blocks if isinstance(b, ListBlock)]
+    found |= {read_heading(item.head.text).ident for block in lists for item in block.walk()}
     return frozenset(ident.upper() for ident in found if ident)
 
 

@@ -8,6 +8,7 @@ cannot exhaust the interpreter's stack. The reader then chooses the task level f
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from markdown_it import MarkdownIt
@@ -88,6 +89,14 @@ class ListBlock:
     ordered: bool
     line: int
     end: int
+
+    def walk(self) -> Iterator[Item]:
+        """Every item of this list and of the lists inside it, in document order (iteratively)."""
+        stack: list[Item] = list(reversed(self.items))
+        while stack:
+            item = stack.pop()
+            yield item
+            stack.extend(reversed([sub for block in item.lists for sub in block.items]))
 
 
 Block = Para | Code | Quote | Table | ListBlock

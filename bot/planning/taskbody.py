@@ -11,7 +11,7 @@ import re
 import textwrap
 
 from bot.planning.drafts import MAX_DESCRIPTION, MAX_EXCERPT, MAX_ITEM, MAX_ITEMS, Draft
-from bot.planning.headings import Kind, read_heading
+from bot.planning.headings import Kind, heading_field, read_heading
 from bot.planning.outline import Block, Code, Item, ListBlock, Outline, Para, Quote, Section, Table
 from bot.planning.phrases import (
     Field,
@@ -113,8 +113,7 @@ class TaskBody:
         for block in section.blocks:
             pending = self.block(draft, block, pending)
         for child in section.walk()[1:]:
-            label = field_label(read_heading(child.title).title)
-            kind = label[0] if label and not label[1] else Field.DESCRIPTION
+            kind = heading_field(child.title) or Field.DESCRIPTION
             for block in child.blocks:
                 self.block(draft, block, kind)
         end = max((s.end for s in section.walk()), default=section.line)
