@@ -20,7 +20,7 @@ def test_numbers_titles_keys_and_lists_resolve() -> None:
         ("Cleanup job", ["schema"]),
     )
     keys = ["user-schema", "session-store", "login-endpoint", "logout-endpoint", "refresh-tokens", "cleanup-job"]
-    resolved, dangling = resolve(items, keys)
+    resolved, dangling, _ = resolve(items, keys)
     assert resolved[2:] == [
         ["user-schema", "session-store"],
         ["login-endpoint"],
@@ -32,7 +32,7 @@ def test_numbers_titles_keys_and_lists_resolve() -> None:
 
 def test_titles_with_and_are_matched_whole_before_being_split() -> None:
     items = drafts(("Users and sessions tables", []), ("Login", ["Users and sessions tables"]))
-    resolved, _ = resolve(items, ["users-and-sessions-tables", "login"])
+    resolved, _, _ = resolve(items, ["users-and-sessions-tables", "login"])
     assert resolved[1] == ["users-and-sessions-tables"]
 
 
@@ -53,7 +53,7 @@ def test_task_numbers_ranges_ids_and_steps_resolve_against_the_plans_own_numberi
         item.number = number
     items[3].depends = ["Tasks 1-3"]
     items[4].depends = ["task 2.4", "T9"]
-    resolved, dangling = resolve(items, ["s", "q", "a", "w", "g"], [("T009", ["7"]), ("3", ["*"])])
+    resolved, dangling, _ = resolve(items, ["s", "q", "a", "w", "g"], [("T009", ["7"]), ("3", ["*"])])
     assert resolved[3] == ["s", "q", "a"]
     assert resolved[4] == ["q", "w"]  # "2.4" is a step of task 2; the statement adds task 7
     assert resolved[2] == ["s", "q"]  # "All phases": every earlier task
@@ -62,7 +62,7 @@ def test_task_numbers_ranges_ids_and_steps_resolve_against_the_plans_own_numberi
 
 def test_unknown_and_ambiguous_references_are_reported() -> None:
     items = drafts(("User schema", []), ("Event schema", []), ("Consumer", ["schema", "#9", "Billing"]))
-    resolved, dangling = resolve(items, ["user-schema", "event-schema", "consumer"])
+    resolved, dangling, _ = resolve(items, ["user-schema", "event-schema", "consumer"])
     assert resolved[2] == []
     assert [(d.ref, d.candidates) for d in dangling] == [
         ("schema", ("User schema", "Event schema")),
@@ -74,7 +74,7 @@ def test_unknown_and_ambiguous_references_are_reported() -> None:
 
 def test_only_the_parts_of_a_list_that_name_nothing_are_reported() -> None:
     items = drafts(("Schema", []), ("Queue", []), ("Consumer", ["#1, #9 and Queue"]))
-    resolved, dangling = resolve(items, ["schema", "queue", "consumer"])
+    resolved, dangling, _ = resolve(items, ["schema", "queue", "consumer"])
     assert resolved[2] == ["schema", "queue"]
     assert [d.ref for d in dangling] == ["#9"]
 

@@ -13,7 +13,7 @@ from bot.planning.classifier import KeywordClassifier
 from bot.planning.drafts import MAX_DESCRIPTION, MAX_ITEMS, Draft, DraftPlan
 from bot.planning.inference import Inferred, infer, short
 from bot.planning.keys import assign_keys
-from bot.planning.ordering import Dangling, resolve, stated_free
+from bot.planning.ordering import Dangling, resolve
 from bot.planning.phrases import RoleNames
 
 
@@ -32,11 +32,12 @@ def assemble(source: DraftPlan, title: str, roles: RoleSet, classifier: KeywordC
     keys = assign_keys([d.title for d in drafts], [d.key for d in drafts])
     names = RoleNames(roles)
     agents = [_agent(draft, names, classifier) for draft in drafts]
-    deps, dangling = resolve(drafts, keys, source.statements)
+    deps, dangling, free = resolve(drafts, keys, source.statements)
     inferred = infer(keys, [d.title for d in drafts], [a for a, _ in agents], [d.phase for d in drafts], deps,
-                     [d.step for d in drafts], frozenset(stated_free(drafts, keys, source.statements)))
+                     [d.step for d in drafts], free)
+    position = {key: index for index, key in enumerate(keys)}
     for edge in inferred:
-        deps[keys.index(edge.task)].append(edge.after)
+        deps[position[edge.task]].append(edge.after)
     notes = [_dangling_note(item) for item in dangling[:10]]
     if inferred:
         notes.append(_inferred_note(inferred, dict(zip(keys, (d.title for d in drafts), strict=True))))

@@ -10,6 +10,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from bot.planning.drafts import Draft
 from bot.planning.keys import slugify
@@ -111,14 +112,20 @@ def _numbers_of(draft: Draft) -> list[str]:
     return list(dict.fromkeys(names))
 
 
+class Resolution(NamedTuple):
+    """Each task's dependency keys (deduplicated, in the order written), what did not resolve, and the
+    tasks the plan says wait on nothing ("Task 2 — independent"), for which no order is inferred."""
+
+    deps: list[list[str]]
+    dangling: list[Dangling]
+    free: frozenset[str]
+
+
 def resolve(
     drafts: Sequence[Draft], keys: Sequence[str], statements: Sequence[tuple[str, list[str]]] = ()
-) -> tuple[list[list[str]], list[Dangling]]:
-    """Each task's dependency keys (deduplicated, in the order written) and what did not resolve.
-
-    Besides the references written at a task, it takes numbered mentions in its body that point
-    back to an earlier task ("Consumes: … (Task 1)") and statements made elsewhere in the plan.
-    """
+) -> Resolution:
+    """Resolves the references written at each task, the numbered mentions in its body that point back
+    to an earlier task ("Consumes: … (Task 1)"), and the statements made elsewhere in the plan."""
     index = _Index(drafts, keys)
     resolved: list[list[str]] = []
     dangling: list[Dangling] = []
@@ -141,10 +148,5 @@ def resolve(
         for ref in objects:
             found = index.keys[: index.position[waiting]] if ref == ALL else [index.number(ref) or ""]
             own += [dep for dep in found if dep and dep != waiting and dep not in own]
-    return resolved, dangling
-
-
-def stated_free(drafts: Sequence[Draft], keys: Sequence[str], statements: Sequence[tuple[str, list[str]]]) -> set[str]:
-    """The tasks the plan says wait on nothing ("Task 2 — independent"): no order is inferred for them."""
-    index = _Index(drafts, keys)
-    return {key for subject, objects in statements if not objects and (key := index.number(subject)) is not None}
+    free = {index.number(subject) for subject, objects in statements if not objects}
+    return Resolution(resolved, dangling, frozenset(key for key in free if key is not None))
