@@ -157,11 +157,12 @@ def _record_finished_in_plan(session: Session) -> None:
     """Work the plan itself marks done or skipped is recorded as such and never delegated."""
     plan = session.state.plan
     assert plan is not None
-    for task in plan.tasks:
-        if task.state != "open" and task.key not in session.state.tasks:
-            status = TaskStatus.DONE if task.state == "done" else TaskStatus.SKIPPED
-            session.state.tasks[task.key] = TaskState(key=task.key, status=status)
-            session.save()
+    finished = [task for task in plan.tasks if task.state != "open" and task.key not in session.state.tasks]
+    for task in finished:
+        status = TaskStatus.DONE if task.state == "done" else TaskStatus.SKIPPED
+        session.state.tasks[task.key] = TaskState(key=task.key, status=status)
+    if finished:
+        session.save()
 
 
 WRITES_PER_TASK = 3  # create, attach, and later a label move or a hand-over
