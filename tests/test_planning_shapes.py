@@ -221,3 +221,21 @@ def test_implied_order_is_sparse_marked_and_never_closes_a_cycle() -> None:
     assert deps["Add the shipping label printer"] == []
     assert deps["Unit tests for the order status endpoint"] == ["Implement the order status endpoint"]
     assert all(set(task.inferred) == set(task.depends_on) for task in plan.tasks)
+
+
+def test_a_numbered_step_that_uses_an_earlier_step_waits_for_it() -> None:
+    plan = planned("""
+        ## Plan
+
+        1. Add an `export_jobs` table with an Alembic migration.
+        2. Create an S3 bucket for the exports, via Terraform.
+        3. Implement `POST /exports`: it uses the table from step 1 and the bucket from step 2.
+        4. Document the endpoint; step 5 will cover it with tests.
+        5. Unit tests for the endpoint.
+    """)
+    endpoint = next(task for task in plan.tasks if task.title.startswith("Implement"))
+    titles = {task.key: task.title for task in plan.tasks}
+    assert sorted(titles[dep][:6] for dep in endpoint.depends_on) == ["Add an", "Create"]
+    assert not endpoint.inferred
+    document = next(task for task in plan.tasks if task.title.startswith("Document"))
+    assert not any(titles[dep].startswith("Unit") for dep in document.depends_on)  # a later step is no prerequisite

@@ -92,6 +92,7 @@ class TaskBody:
                       step=whole and heading.kind in (Kind.STEP, Kind.NUMBERED, Kind.PHASE))
         if description and (state_of(description) == "open" or len(description) > 40):
             draft.description.append(description)
+            draft.mentions.extend(numbered_refs(description, self.ids))
         return draft
 
     def item_task(self, item: Item, phase: str) -> Draft:
