@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from bot.planning.phrases import Field, field_label
+from bot.planning.phrases import Field, field_label, starts_imperative
 
 
 class Kind(StrEnum):
@@ -157,7 +157,7 @@ def section_role(title: str) -> Role:
 def _starts_with_work(text: str) -> bool:
     """"Implement the status page" names work even though "status" is a reference word."""
     heading = read_heading(text)
-    return heading.kind in (Kind.TASK, Kind.STEP) or _IMPERATIVE_START.match(heading.title) is not None
+    return heading.kind in (Kind.TASK, Kind.STEP) or starts_imperative(heading.title)
 
 
 def holds_tasks(title: str) -> bool:
@@ -165,9 +165,3 @@ def holds_tasks(title: str) -> bool:
     return _CONTAINER_TITLES.search(_LEAD.sub("", title.lower())) is not None
 
 
-_IMPERATIVE_START = re.compile(
-    r"^(?:add|build|create|define|implement|write|set up|configure|deploy|provision|design|migrate|expose|wire|"
-    r"integrate|test|validate|verify|document|update|remove|refactor|introduce|publish|run|enable|extend|ship|"
-    r"release|replace|move|install|upgrade|make|support|handle|fix|freeze|maintain|prepare)\b",
-    re.IGNORECASE,
-)

@@ -207,6 +207,7 @@ _IMPERATIVE = frozenset((
     "draft", "replace", "rename", "split", "merge", "move", "port", "install", "upgrade", "wrap", "persist",
     "parse", "serialize", "serialise", "index", "load", "ingest", "export", "import", "collect",
     "aggregate", "compute", "calculate", "notify", "stand", "spin", "cut", "tag", "benchmark",
+    "support", "handle", "fix", "freeze", "maintain", "prepare",
 ))
 _CONSTRAINT = re.compile(r"^(?:must not|must never|never|do not|don't|avoid|without)\b", re.I)
 
