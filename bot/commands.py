@@ -18,6 +18,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from bot.domain.roles import RoleSet
+from bot.render.text import safe_inline
 
 _MD = MarkdownIt("commonmark").enable(["table", "strikethrough"])
 _COMMAND_LINE = re.compile(r"/([A-Za-z][A-Za-z-]*)(?:\s+(.*))?")
@@ -396,8 +397,9 @@ def _fold(text: str) -> str:
 
 
 def _listing(tasks: Sequence[tuple[str, str, int | None]]) -> str:
-    shown = [
-        f"`{key}` ({f'#{issue} ' if issue else ''}{title})" for key, title, issue in tasks[:_MAX_CANDIDATES]
+    shown = [  # titles are the plan's text: sanitised like everywhere else the bot shows them
+        f"`{key}` ({f'#{issue} ' if issue else ''}{safe_inline(title, 300)})"
+        for key, title, issue in tasks[:_MAX_CANDIDATES]
     ]
     more = f" and {len(tasks) - _MAX_CANDIDATES} more" if len(tasks) > _MAX_CANDIDATES else ""
     return ", ".join(shown) + more

@@ -61,9 +61,11 @@ def render_subissue_body(
     parent_number: int | None,
     prerequisites: Sequence[PrerequisiteLink],
     marker: str,
+    limit: int = MAX_BODY,
 ) -> str:
+    """The body within `limit` (GitHub's; tests lower it to see the texts shrink)."""
     limits = _Limits()
-    room = MAX_BODY - len(marker) - 2
+    room = limit - len(marker) - 2
     while True:
         body = _compose(task, role, plan, parent_number, prerequisites, limits)
         if len(body) <= room or limits.item <= 10:
