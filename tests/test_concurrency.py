@@ -11,12 +11,12 @@ from typing import Any
 
 import pytest
 
+from bot.testing.github import FakeGitHub
+from bot.testing.payloads import comment_payload, issue_payload
 from bot.work_queue import InProcessQueue
 from tests.e2e import bot_comments, coordinate_by_label, label_event, open_plan_issue, plan_text, sub_issues
-from tests.fakes.github_server import FakeGitHub
 from tests.fixtures.app import BotHarness
 from tests.fixtures.github import REPO
-from tests.payloads import comment_payload, issue_payload
 
 
 @pytest.fixture

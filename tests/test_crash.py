@@ -26,12 +26,12 @@ from typing import Any
 
 import pytest
 
+from bot.testing.github import ApiError, FakeGitHub
+from bot.testing.payloads import delivery_headers
 from tests.e2e import label_event, open_plan_issue, sub_issues
-from tests.fakes.github_server import ApiError, FakeGitHub
 from tests.fixtures.app import SECRET, BotHarness, ScaledHarness
 from tests.fixtures.github import REPO, TOKEN
 from tests.fixtures.network import free_port
-from tests.payloads import delivery_headers
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = 20240501

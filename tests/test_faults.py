@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from bot.testing.github import ApiError, FakeGitHub
 from tests.e2e import AUTH_TITLES as TITLES
 from tests.e2e import (
     close_issue,
@@ -27,7 +28,6 @@ from tests.e2e import (
     roadmap_text,
     sub_issues,
 )
-from tests.fakes.github_server import ApiError, FakeGitHub
 from tests.fixtures.app import BotHarness
 from tests.fixtures.github import REPO, TOKEN
 

@@ -17,7 +17,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from bot.gateway import API_VERSION, GitHubError, GitHubGateway, NotFound, RepoGateway, primary_limit_wait
 from bot.github_models import LabelSpec
 from bot.settings import Settings
-from tests.fakes.github_server import FakeGitHub
+from bot.testing.github import FakeGitHub
 from tests.fixtures.github import REPO, settings_for
 
 FAST = 0.01  # backoff factor for tests that are about retry counts, not about waiting

@@ -9,13 +9,13 @@ that a change elsewhere left the bot's words alone, or changed them on purpose.
 
 from __future__ import annotations
 
+from bot.testing.github import FakeGitHub, RecordedRequest
 from tests.e2e import (
     coordinated,
     merge,
     open_pull,
     post_command,
 )
-from tests.fakes.github_server import FakeGitHub, RecordedRequest
 from tests.fixtures.app import BotHarness
 from tests.fixtures.github import REPO
 from tests.golden import Goldens

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 import pytest
 
 from bot.markers import comment_kind, parse_task_marker
+from bot.testing.github import BODY_LIMIT, FakeGitHub
 from tests.e2e import (
     bot_comments,
     close_issue,
@@ -24,7 +25,6 @@ from tests.e2e import (
     roadmap_text,
     sub_issues,
 )
-from tests.fakes.github_server import BODY_LIMIT, FakeGitHub
 from tests.fixtures.app import BotHarness
 from tests.fixtures.github import REPO
 from tests.inert import MENTION, foreign_html, live_mentions

@@ -36,8 +36,8 @@ from bot.render.text import (
     safe_title,
     table_cell,
 )
+from bot.testing.github import FakeGitHub
 from tests.e2e import bot_comments, coordinate_by_label, open_plan_issue, post_command, reply_to
-from tests.fakes.github_server import FakeGitHub
 from tests.fixtures.app import BotHarness
 from tests.inert import GFM, foreign_html, live_mentions
 

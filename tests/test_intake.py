@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 from urllib.parse import urlencode
 
+from bot.testing.github import FakeGitHub
+from bot.testing.payloads import comment_payload, delivery_headers, load_example, sign
 from tests.e2e import label_event, open_plan_issue, plan_text
-from tests.fakes.github_server import FakeGitHub
 from tests.fixtures.app import SECRET, BotHarness
 from tests.fixtures.github import REPO
-from tests.payloads import comment_payload, delivery_headers, load_example, sign
 
 
 def _post(

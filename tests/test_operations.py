@@ -8,8 +8,8 @@ from typing import Any
 
 from prometheus_client.parser import text_string_to_metric_families
 
+from bot.testing.github import FakeGitHub
 from tests.e2e import label_event, open_plan_issue, plan_text
-from tests.fakes.github_server import FakeGitHub
 from tests.fixtures.app import BotHarness
 from tests.fixtures.logs import ConfigureLogs
 

@@ -24,10 +24,10 @@ from bot.commands import parse_commands
 from bot.domain import DEFAULT_ROLES
 from bot.gateway import GitHubError
 from bot.planning.rules import RulePlanner
-from tests.fakes.github_server import FakeGitHub
+from bot.testing.github import FakeGitHub
+from bot.testing.payloads import comment_payload, issue_payload, load_example, pull_payload, sign
 from tests.fixtures.app import SECRET, BotHarness
 from tests.fixtures.github import REPO, TOKEN
-from tests.payloads import comment_payload, issue_payload, load_example, pull_payload, sign
 
 CAP = 12
 

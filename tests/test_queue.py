@@ -23,13 +23,13 @@ from bot.redis_queue import RedisQueue
 from bot.routing import Router
 from bot.shared_pacing import SharedWritePacer
 from bot.store import DeliveryStatus, open_store
+from bot.testing.github import FakeGitHub
+from bot.testing.payloads import issue_payload
 from bot.wiring import Runtime, build_runtime, build_services
 from tests.e2e import label_event, open_plan_issue, plan_text, sub_issues
-from tests.fakes.github_server import FakeGitHub
 from tests.fixtures.app import ScaledHarness
 from tests.fixtures.backends import REDIS_URL
 from tests.fixtures.github import REPO
-from tests.payloads import issue_payload
 
 
 @pytest.fixture

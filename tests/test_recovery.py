@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from bot.testing.github import FakeGitHub
 from tests.e2e import (
     bot_comments,
     close_issue,
@@ -15,7 +16,6 @@ from tests.e2e import (
     plan_text,
     sub_issues,
 )
-from tests.fakes.github_server import FakeGitHub
 from tests.fixtures.app import BotHarness
 from tests.fixtures.github import REPO
 

@@ -14,9 +14,9 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
+from bot.testing.github import FakeGitHub
 from tests.e2e import comment, coordinate_by_label, open_plan_issue, plan_text, sub_issues
 from tests.fakes.anthropic_server import FakeAnthropic, plan_reply
-from tests.fakes.github_server import FakeGitHub
 from tests.fixtures.app import SECRET, BotHarness
 from tests.fixtures.github import REPO
 from tests.fixtures.logs import ConfigureLogs
