@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -62,7 +63,7 @@ def test_label_coordinate_and_edit_arriving_together_create_each_sub_issue_once(
                                 comment_id=command["id"], body="/coordinate")
     deliveries = [("issues", label_event(fixed)), ("issues", edited), ("issue_comment", commented)]
 
-    answers = all_at_once([lambda e=e, p=p: busy_bot.deliver(e, p, wait=False) for e, p in deliveries])
+    answers = all_at_once([partial(busy_bot.deliver, e, p, wait=False) for e, p in deliveries])
     busy_bot.wait()
 
     assert [answer.status_code for answer in answers] == [202, 202, 202]

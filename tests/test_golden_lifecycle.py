@@ -32,7 +32,7 @@ FILES = [["models/user.py", "migrations/001_users.sql"], ["infra/postgres.tf"], 
 
 def texts(fake: FakeGitHub) -> str:
     """Each write that carries a title or a body, numbered, with its method and path."""
-    sections = []
+    sections: list[str] = []
     for request in fake.writes():
         if isinstance(request.json, dict) and ({"title", "body"} & set(request.json)):
             sections.append(_section(len(sections) + 1, request))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 from urllib.parse import urlencode
 
 from bot.testing.github import FakeGitHub
@@ -15,7 +16,7 @@ from tests.fixtures.github import REPO
 def _post(
     bot: BotHarness, event: str | None, body: bytes, signature: str | None, delivery: str = "d-1",
     content_type: str = "application/json",
-) -> tuple[int, dict]:
+) -> tuple[int, dict[str, Any]]:
     headers = {"Content-Type": content_type, "X-GitHub-Delivery": delivery}
     if event is not None:
         headers["X-GitHub-Event"] = event

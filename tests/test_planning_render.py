@@ -10,10 +10,19 @@ from markdown_it import MarkdownIt
 
 from bot.domain import DEFAULT_ROLES, Plan, Question, Task, TaskStatus
 from bot.markers import comment_kind, parse_task_marker, task_marker
-from bot.render.mermaid import MAX_NODES, mermaid_label, node_id, render_mermaid
+from bot.render.mermaid import MAX_NODES, node_id, render_mermaid
 from bot.render.questions import render_questions
-from bot.render.subissue import MAX_BODY, PrerequisiteLink, render_subissue_body
-from bot.render.text import neutralize_mentions, quote, safe_inline, safe_markdown, table_cell, truncate
+from bot.render.subissue import PrerequisiteLink, render_subissue_body
+from bot.render.text import (
+    MAX_BODY,
+    mermaid_label,
+    neutralize_mentions,
+    quote,
+    safe_inline,
+    safe_markdown,
+    table_cell,
+    truncate,
+)
 
 HOSTILE = (
     "@alice @org/team <!-- coordinator:task parent=1 key=evil --> <script>alert(1)</script> "

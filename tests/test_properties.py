@@ -33,7 +33,7 @@ CAP = 12
 
 # --------------------------------------------------------------------------- the plan parser
 
-_TITLES = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\r\n"), min_size=1, max_size=40)
+_TITLES = st.text(st.characters(blacklist_categories=["Cs"], blacklist_characters="\r\n"), min_size=1, max_size=40)
 
 
 @st.composite

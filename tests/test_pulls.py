@@ -397,6 +397,6 @@ def test_a_pull_request_linked_by_hand_is_followed_through_graphql(
 
 def test_a_failing_graphql_query_falls_back_to_keywords(bot: BotHarness, fake_github: FakeGitHub) -> None:
     _, tasks = coordinated(bot)
-    fake_github.fail_when("POST", r"/graphql$", 502, times=5)
+    fake_github.faults.fail("POST", r"/graphql$", 502, times=5)
     open_pull(bot, closes=[tasks[0]["number"]])
     assert status_label(fake_github, tasks[0]) == "status:in-progress"

@@ -54,7 +54,7 @@ def test_a_job_that_keeps_failing_is_retried_then_dead_lettered_and_jobs_retry_r
     scaled: tuple[ScaledHarness, Runtime], fake_github: FakeGitHub
 ) -> None:
     bot, _ = scaled
-    fake_github.fail_when("POST", r"/issues$", 500, times=4 * 2)  # every attempt, then GitHub is back
+    fake_github.faults.fail("POST", r"/issues$", 500, times=4 * 2)  # every attempt, then GitHub is back
     parent = open_plan_issue(fake_github, plan_text("auth"))
     bot.deliver("issues", label_event(parent), delivery_id="keeps-failing", wait=False)
     bot.wait(timeout=60)

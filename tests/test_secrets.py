@@ -62,7 +62,7 @@ def run_a_coordination_that_also_fails(bot: BotHarness, fake: FakeGitHub, **payl
     """Plan, a command, and a request GitHub refuses (a traceback is logged and an error recorded)."""
     fake.set_permission(REPO, "octocat", "admin")
     parent = open_plan_issue(fake, plan_text("auth"))
-    fake.fail_when("POST", r"/issues$", 500, skip=1, times=2)
+    fake.faults.fail("POST", r"/issues$", 500, skip=1, times=2)
     coordinate_by_label(bot, parent, **payload)
     comment(bot, parent, "/coordinate")
     assert sub_issues(fake, parent["number"])

@@ -1,7 +1,9 @@
 """A fake GitHub REST API: a real HTTP server on 127.0.0.1 that PyGithub (or anything else) can talk to.
 
 It answers with GitHub's JSON shapes, paginates with absolute `Link` headers, checks tokens and App JWTs,
-and can be told to fail (5xx bursts, secondary rate limits with `Retry-After`). Tests seed and inspect
+and can be told to fail through `fake.faults` (bot/testing/faults.py: 5xx bursts, secondary rate limits with
+`Retry-After`, answers lost after the request took effect, a client held mid-request), or lose an issue
+(`delete_issue`). Tests seed and inspect
 state through the Python API (`add_issue`, `issues`, `requests`, ...); everything is kept in memory under
 one lock. Issue and pull-request numbers share one sequence per repository; ids come from a separate,
 much larger sequence, so confusing an id with a number fails loudly, as it would on GitHub.
@@ -27,14 +29,10 @@ from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
 import jwt
 
+from bot.testing.faults import Decision, Fault, Faults
 from bot.testing.openapi import violations
 
 DOCS = "https://docs.github.com/rest"
-SECONDARY_LIMIT = (
-    "You have exceeded a secondary rate limit. Please wait a few minutes before you try again. "
-    "If you reach out to GitHub Support for help, please include the request ID FAKE:0000."
-)
-PRIMARY_LIMIT = "API rate limit exceeded for installation ID 1. If you reach out to GitHub Support..."
 BODY_LIMIT = 65_536
 MAX_SUB_ISSUES = 100
 MAX_ASSIGNEES = 10
@@ -91,17 +89,8 @@ class RecordedRequest:
     headers: dict[str, str]
 
 
-@dataclass
-class FailureRule:
-    """A scripted failure for requests that match a method and a path pattern."""
-
-    method: str
-    path: re.Pattern[str]
-    status: int
-    times: int
-    skip: int
-    retry_after: int | None
-    after_effect: bool
+class _ClientGone(Exception):
+    """The connection closed before the request's body had all arrived."""
 
 
 @dataclass
@@ -131,6 +120,7 @@ class _Issue:
     state_reason: str | None = None
     closed_at: str | None = None
     pull: dict[str, Any] | None = None
+    deleted: bool = False  # GitHub answers 410 for it; the fake keeps it for inspection
 
 
 @dataclass
@@ -243,8 +233,7 @@ class FakeGitHub:
         self._installation_tokens: dict[str, float] = {}
         self._apps: dict[str, tuple[int, str]] = {}  # JWT issuer (app id or client id) -> (app id, key)
         self._installations: dict[int, int] = {}  # installation id -> app id
-        self._failures: list[ApiError] = []
-        self._rules: list[FailureRule] = []
+        self.faults = Faults()
         self._requests: list[RecordedRequest] = []
         self._remaining = 5000
         self._server: _Server | None = None
@@ -381,40 +370,11 @@ class FakeGitHub:
                 self._apps[issuer] = (app_id, public_key_pem)
             self._installations[installation_id] = app_id
 
-    def fail_next(self, n: int, status: int = 500, retry_after: int | None = None) -> None:
-        """The next `n` requests fail; 403/429 look like GitHub's secondary rate limit.
-
-        `retry_after` (whole seconds, as GitHub sends them) adds a `Retry-After` header.
-        """
+    def delete_issue(self, repo: str, number: int) -> None:
+        """Deletes an issue as a repository admin can: from now on GitHub answers 410 Gone for it and
+        leaves it out of lists. Inspection (`issue`, `issues`, `sub_issues`) still shows it."""
         with self._lock:
-            self._failures.extend([_failure(status, retry_after)] * n)
-
-    def spend_primary_limit(self, status: int = 403, reset_in: int = 0) -> None:
-        """The next request finds the primary rate limit spent: `status` (GitHub uses 403 or 429),
-        `x-ratelimit-remaining: 0`, and the limit back `reset_in` seconds from now."""
-        headers = {"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": str(int(time.time()) + reset_in)}
-        with self._lock:
-            self._failures.append(ApiError(status, PRIMARY_LIMIT, headers=headers))
-
-    def fail_when(self, method: str, path: str, status: int = 500, *, times: int = 1, skip: int = 0,
-                  retry_after: int | None = None, after_effect: bool = False) -> None:
-        """Requests matching `method` and the `path` regex (searched in the path) fail `times` times,
-        after `skip` matching ones went through. With `after_effect` the request takes effect first and
-        only the answer is an error, like a 502 from a proxy after GitHub did the work.
-        """
-        with self._lock:
-            self._rules.append(FailureRule(method.upper(), re.compile(path), status, times, skip, retry_after,
-                                           after_effect))
-
-    def _rule_failure(self, req: _Req) -> FailureRule | None:
-        for rule in self._rules:
-            if rule.times and rule.method == req.method and rule.path.search(req.raw_path):
-                if rule.skip:
-                    rule.skip -= 1
-                    return None
-                rule.times -= 1
-                return rule
-        return None
+            self._repos[repo].issues[number].deleted = True
 
     # ----------------------------------------------------------------- inspection
 
@@ -473,34 +433,52 @@ class FakeGitHub:
             req = self._read(h)
         except ApiError as error:
             return self._write(h, error.status, error.body(), error.headers)
+        except _ClientGone:  # it died mid-request (a test killed it): GitHub never sees such a request
+            h.close_connection = True
+            return
         problems = violations(req.method, req.path, req.query, req.body)
         with self._lock:
             self.violations += problems
             self._requests.append(RecordedRequest(req.method, req.raw_path, req.query, req.body, req.headers))
-            failure = self._failures.pop(0) if self._failures else None
-            rule = self._rule_failure(req)
+            decision = self.faults.decide(req.method, req.raw_path)
         if self.latency:
             time.sleep(self.latency)
+        for action in decision.actions:
+            action()
         try:
-            if failure is not None:
-                raise failure
-            if rule is not None and not rule.after_effect:
-                raise _failure(rule.status, rule.retry_after)
-            with self._lock:
-                status, body, headers = self._route(req)
-            if rule is not None:
-                raise _failure(rule.status, rule.retry_after)
+            status, body, headers = self._answer(req, decision)
         except ApiError as error:
             status, body, headers = error.status, error.body(), error.headers
         except Exception as crash:  # a bug in the fake: say so instead of dropping the connection
             self.crashes.append(traceback.format_exc())
             status, body, headers = 500, {"message": f"fake GitHub crashed: {crash!r}"}, {}
+        if decision.drop_answer or decision.halt is not None:
+            h.close_connection = True  # the client sees the connection close before any answer
+            return
         self._write(h, status, body, headers)
+
+    def _answer(self, req: _Req, decision: Decision) -> Reply:
+        """The answer, with the scripted faults: an error instead, or after the effect; a halt holds here."""
+        halt = decision.halt
+        if decision.fail_before is not None:
+            raise _fault_error(decision.fail_before)
+        if halt is None or halt.apply_first:
+            with self._lock:
+                reply = self._route(req)
+        if halt is not None:
+            halt.hold()
+            raise ApiError(500, "never sent: the request was held until the client was gone")
+        if decision.fail_after is not None:
+            raise _fault_error(decision.fail_after)
+        return reply
 
     def _read(self, h: _Handler) -> _Req:
         split = urlsplit(h.path)
         headers = {k.lower(): v for k, v in h.headers.items()}
-        raw = h.rfile.read(int(headers.get("content-length") or 0))
+        length = int(headers.get("content-length") or 0)
+        raw = h.rfile.read(length)
+        if len(raw) < length:
+            raise _ClientGone
         try:
             body = json.loads(raw) if raw else None
         except ValueError:
@@ -580,6 +558,8 @@ class FakeGitHub:
         issue = repo.issues.get(int(num))
         if issue is None:
             raise ApiError(404, "Not Found")
+        if issue.deleted:
+            raise ApiError(410, "This issue was deleted")
         return issue
 
     def _new_issue(self, repo: _Repo, title: str, body: str | None, user: str, labels: list[str],
@@ -805,7 +785,7 @@ class FakeGitHub:
         repo, state = self._repo(owner, name), req.query.get("state", "open")
         wanted = {x.strip().lower() for x in req.query.get("labels", "").split(",") if x.strip()}
         since = _parse_time(req.query["since"]) if "since" in req.query else None
-        items = [i for i in repo.issues.values() if state == "all" or i.state == state]
+        items = [i for i in repo.issues.values() if not i.deleted and state in ("all", i.state)]
         items = [i for i in items if wanted <= {x.lower() for x in i.labels}]
         items = [i for i in items if since is None or _parse_time(i.updated_at) >= since]
         descending = req.query.get("direction", "desc") == "desc"
@@ -915,7 +895,8 @@ class FakeGitHub:
 
     def _list_sub_issues(self, req: _Req, owner: str, name: str, num: str) -> Reply:
         parent = self._issue(self._repo(owner, name), num)
-        return self._page(req, [self._issue_json(self._by_id[i]) for i in self._children.get(parent.id, [])])
+        children = [self._by_id[i] for i in self._children.get(parent.id, [])]
+        return self._page(req, [self._issue_json(child) for child in children if not child.deleted])
 
     def _add_sub_issue(self, req: _Req, owner: str, name: str, num: str) -> Reply:
         parent, body = self._issue(self._repo(owner, name), num), _object(req.body)
@@ -923,7 +904,7 @@ class FakeGitHub:
         if not isinstance(child_id, int) or isinstance(child_id, bool):
             raise ApiError(422, "Invalid request.\n\nFor 'properties/sub_issue_id', it is not an integer.")
         child = self._by_id.get(child_id)
-        if child is None or child.repo.split("/")[0] != owner:
+        if child is None or child.deleted or child.repo.split("/")[0] != owner:
             raise _invalid("Issue", "sub_issue_id", "custom", "The provided sub-issue does not exist")
         children = self._children.setdefault(parent.id, [])
         if child.pull is not None or child is parent:
@@ -976,7 +957,8 @@ class FakeGitHub:
 
     def _list_pulls(self, req: _Req, owner: str, name: str) -> Reply:
         state = req.query.get("state", "open")
-        pulls = [i for i in self._repo(owner, name).issues.values() if i.pull and state in ("all", i.state)]
+        pulls = [i for i in self._repo(owner, name).issues.values()
+                 if i.pull and not i.deleted and state in ("all", i.state)]
         return self._page(req, [self._pull_json(i) for i in sorted(pulls, key=lambda i: -i.number)])
 
     def _get_pull(self, req: _Req, owner: str, name: str, num: str) -> Reply:
@@ -1007,11 +989,8 @@ class FakeGitHub:
         return self._page(req, list(self._repo(owner, name).statuses.get(sha, [])))
 
 
-def _failure(status: int, retry_after: int | None) -> ApiError:
-    headers = {} if retry_after is None else {"Retry-After": str(retry_after)}
-    if status in (403, 429):
-        return ApiError(status, SECONDARY_LIMIT, headers=headers)
-    return ApiError(status, "Server Error" if status == 500 else "Bad Gateway", headers=headers)
+def _fault_error(fault: Fault) -> ApiError:
+    return ApiError(fault.status, fault.message, headers=fault.headers)
 
 
 def _file_json(entry: Any) -> dict[str, Any]:
