@@ -18,6 +18,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from bot.domain.roles import RoleSet
+from bot.github_limits import BODY_CHARS
 from bot.render.text import safe_inline
 
 _MD = MarkdownIt("commonmark").enable(["table", "strikethrough"])
@@ -28,7 +29,6 @@ _WORD = re.compile(r"\S+")
 _QUOTES = "\"'\u201c\u201d"
 _NOT_TEXT = "\x00"  # starts a line that began with markup, so it cannot match a command
 _MAX_CANDIDATES = 10
-MAX_COMMENT = 65_536
 
 
 @dataclass(frozen=True)
@@ -163,7 +163,7 @@ def parse_commands(body: str) -> list[ParsedCommand | CommandError]:
     Only GitHub's 65,536 characters of a comment are read: no command lies beyond them.
     """
     results: list[ParsedCommand | CommandError] = []
-    for line in _paragraph_lines(body[:MAX_COMMENT]):
+    for line in _paragraph_lines(body[:BODY_CHARS]):
         result = _parse_line(line.strip())
         if result is not None:
             results.append(result)

@@ -22,7 +22,7 @@ from bot.render.text import safe_inline, table_cell
 from bot.settings import Settings
 
 READY, UNREADABLE, NOT_READY = 0, 1, 2
-MAX_COMMENT = 65_000  # GitHub refuses comments over 65,536 characters
+MAX_COMMENT = 65_000  # under github_limits.BODY_CHARS, with room for the reply's marker
 MAX_ROWS = 150
 _BACKTICKS = re.compile(r"`+")
 

@@ -9,12 +9,12 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from bot.domain import DEFAULT_ROLES, Plan, Question, Task, TaskStatus
+from bot.github_limits import BODY_CHARS
 from bot.markers import comment_kind, parse_task_marker, task_marker
 from bot.render.mermaid import MAX_NODES, node_id, render_mermaid
 from bot.render.questions import render_questions
 from bot.render.subissue import PrerequisiteLink, render_subissue_body
 from bot.render.text import (
-    MAX_BODY,
     mermaid_label,
     neutralize_mentions,
     quote,
@@ -198,7 +198,7 @@ def test_subissue_body_stays_under_the_github_limit() -> None:
     items = tuple(f"{n} {huge[:400]}" for n in range(40))
     one = task(description=huge, excerpt=huge, deliverables=items, acceptance_criteria=items, constraints=items)
     body = body_of(one, plan_of(one))
-    assert len(body) <= MAX_BODY
+    assert len(body) <= BODY_CHARS
     assert body.endswith(task_marker(12, "users"))
     assert "… and 15 more in the plan" in body
 

@@ -11,10 +11,11 @@ from bot.domain.coordination import CoordinationState, CoordinationStatus, TaskS
 from bot.domain.plan import Plan
 from bot.domain.roles import RoleSet
 from bot.domain.status import TaskStatus
+from bot.github_limits import WRITES_PER_HOUR
 from bot.render.mermaid import render_mermaid
 from bot.render.text import fit_body, safe_inline, table_cell
 
-BODY_LIMIT = 60_000  # GitHub allows 65,536; the marker and headroom for multi-byte text take the rest
+BODY_LIMIT = 60_000  # under github_limits.BODY_CHARS: the marker and headroom for multi-byte text take the rest
 
 STATUS_ICONS: dict[TaskStatus, str] = {
     TaskStatus.BLOCKED: "⛔ blocked",
@@ -51,8 +52,8 @@ def _progress(state: CoordinationState, plan: Plan) -> str:
     if created < delegated:
         line += f"\n\n⏳ Creating sub-issues: {created}/{delegated} so far (paced to GitHub's write limits)."
         if state.paced_until is not None and state.paced_finish is not None:
-            line += (f" GitHub allows 500 writes an hour: the rest follows from {state.paced_until:%H:%M} UTC "
-                     f"and should be done by {state.paced_finish:%Y-%m-%d %H:%M} UTC.")
+            line += (f" GitHub allows {WRITES_PER_HOUR} writes an hour: the rest follows from "
+                     f"{state.paced_until:%H:%M} UTC and should be done by {state.paced_finish:%Y-%m-%d %H:%M} UTC.")
     if delegated < total:
         line += f"\n\n{total - delegated} of the tasks were already finished in the plan; they get no sub-issue."
     return line

@@ -29,13 +29,17 @@ from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
 import jwt
 
+from bot.github_limits import (
+    ASSIGNEES_PER_ISSUE,
+    BODY_CHARS,
+    LABEL_DESCRIPTION_CHARS,
+    STATUS_DESCRIPTION_CHARS,
+    SUB_ISSUES_PER_ISSUE,
+)
 from bot.testing.faults import Decision, Fault, Faults
 from bot.testing.openapi import violations
 
 DOCS = "https://docs.github.com/rest"
-BODY_LIMIT = 65_536
-MAX_SUB_ISSUES = 100
-MAX_ASSIGNEES = 10
 REACTIONS = {"+1", "-1", "laugh", "confused", "heart", "hooray", "rocket", "eyes"}
 STATUS_STATES = {"error", "failure", "pending", "success"}
 LEGACY_PERMISSION = {"admin": "admin", "maintain": "write", "write": "write", "triage": "read",
@@ -913,8 +917,9 @@ class FakeGitHub:
             raise _invalid("Issue", "sub_issue_id", "custom", "Issue may not contain duplicate sub-issues")
         if child_id in self._parent and not body.get("replace_parent"):
             raise _invalid("Issue", "sub_issue_id", "custom", "Sub issue may only have one parent")
-        if len(children) >= MAX_SUB_ISSUES:
-            raise _invalid("Issue", "sub_issue_id", "custom", "Parent cannot have more than 100 sub-issues")
+        if len(children) >= SUB_ISSUES_PER_ISSUE:
+            raise _invalid("Issue", "sub_issue_id", "custom",
+                           f"Parent cannot have more than {SUB_ISSUES_PER_ISSUE} sub-issues")
         if child_id in self._parent:
             self._children[self._parent[child_id]].remove(child_id)
         children.append(child_id)
@@ -943,8 +948,9 @@ class FakeGitHub:
             raise _invalid("Label", "name", "already_exists")
         if not re.fullmatch(r"[0-9a-fA-F]{6}", color):
             raise _invalid("Label", "color")
-        if len(body.get("description") or "") > 100:
-            raise _invalid("Label", "description", message="description is too long (maximum is 100)")
+        if len(body.get("description") or "") > LABEL_DESCRIPTION_CHARS:
+            raise _invalid("Label", "description",
+                           message=f"description is too long (maximum is {LABEL_DESCRIPTION_CHARS})")
         return 201, self._ensure_label(repo, label, color, body.get("description") or ""), {}
 
     def _get_label(self, req: _Req, owner: str, name: str, label: str) -> Reply:
@@ -974,8 +980,9 @@ class FakeGitHub:
         repo, body = self._repo(owner, name), _object(req.body)
         if body.get("state") not in STATUS_STATES:
             raise _invalid("Status", "state")
-        if len(body.get("description") or "") > 140:
-            raise _invalid("Status", "description", "custom", "description is too long (maximum is 140)")
+        if len(body.get("description") or "") > STATUS_DESCRIPTION_CHARS:
+            raise _invalid("Status", "description", "custom",
+                           f"description is too long (maximum is {STATUS_DESCRIPTION_CHARS})")
         status_id = next(self._ids)
         status = {"id": status_id, "node_id": f"SC_{status_id}", "state": body["state"],
                   "description": body.get("description"), "target_url": body.get("target_url"),
@@ -1014,8 +1021,8 @@ def _label_name(entry: Any) -> str:
 
 
 def _check_assignees(repo: _Repo, logins: Any) -> None:
-    if len(logins or []) > MAX_ASSIGNEES:
-        raise _invalid("Issue", "assignees", message="too many assignees (maximum is 10)")
+    if len(logins or []) > ASSIGNEES_PER_ISSUE:
+        raise _invalid("Issue", "assignees", message=f"too many assignees (maximum is {ASSIGNEES_PER_ISSUE})")
     refused = [login for login in logins or [] if repo.assignable is not None and login not in repo.assignable]
     if refused:
         raise ApiError(422, "Validation Failed", [{"value": refused[0], "resource": "Issue", "field": "assignees",
@@ -1023,8 +1030,8 @@ def _check_assignees(repo: _Repo, logins: Any) -> None:
 
 
 def _check_body(body: Any, resource: str) -> None:
-    if isinstance(body, str) and len(body) > BODY_LIMIT:
-        raise _invalid(resource, "body", "custom", f"body is too long (maximum is {BODY_LIMIT} characters)")
+    if isinstance(body, str) and len(body) > BODY_CHARS:
+        raise _invalid(resource, "body", "custom", f"body is too long (maximum is {BODY_CHARS} characters)")
 
 
 def _int(text: str | None, default: int) -> int:
