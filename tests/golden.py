@@ -23,7 +23,7 @@ _SHA = re.compile(r"\b(?=[0-9a-f]*[a-f])(?=[0-9a-f]*[0-9])[0-9a-f]{12,40}\b")
 _TIMESTAMP = re.compile(r"\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?\b")
 _CLOCK = re.compile(r"\b\d{2}:\d{2}(?= UTC)")
 _ID = re.compile(r"(?<![#\w])\d{8,}\b")  # ids, not numbers: the fake's ids start at 10,000,001
-_NUMBER = re.compile(r"(?<![&\w])#(\d+)\b")  # `&#64;` is an entity, not an issue
+_NUMBER = re.compile(r"(?<![&\w:])#(\d+)\b(?!;)")  # not `&#64;` or Mermaid's `#35;` (entities), nor `:#000`
 
 
 def normalise(text: str, *, renumber: bool = False) -> str:

@@ -65,4 +65,4 @@ def test_a_whole_coordination_as_github_receives_it(bot: BotHarness, fake_github
         if index == 2:
             post_command(bot, tasks[4], "/skip")
     assert fake_github.crashes == []
-    golden.check("lifecycle/auth-plan", texts(fake_github))
+    golden.check("lifecycle/auth-plan", texts(fake_github), renumber=True)
