@@ -11,7 +11,7 @@ from bot.domain.coordination import CoordinationState, CoordinationStatus, TaskS
 from bot.domain.plan import Plan
 from bot.domain.roles import RoleSet
 from bot.domain.status import TaskStatus
-from bot.github_limits import WRITES_PER_HOUR
+from bot.github_limits import SUB_ISSUES_PER_ISSUE, WRITES_PER_HOUR
 from bot.render.mermaid import render_mermaid
 from bot.render.text import fit_body, safe_inline, table_cell
 
@@ -142,7 +142,8 @@ def _compose(
         parts += ["", *_notes(state)]
     if state.groups:
         refs = ", ".join(f"#{group.issue_number}" for group in state.groups if group.issue_number)
-        parts += ["", f"This plan is larger than GitHub's 100 sub-issues per issue: its tasks hang from {refs}."]
+        parts += ["", f"This plan is larger than GitHub's {SUB_ISSUES_PER_ISSUE} sub-issues per issue: "
+                      f"its tasks hang from {refs}."]
     parts += ["", *_phases(state, plan), "", *_table(state, plan, roles, rows)]
     if reasons:
         parts += ["", *_reasons(plan)]
