@@ -17,7 +17,7 @@ run: install
 
 lint: install
 	$(VENV)/bin/ruff check bot tests bench
-	$(VENV)/bin/mypy bot
+	$(VENV)/bin/mypy bot tests
 
 # The plan reader on the real plans beside the checkout (../shared/plans-real): minimums are what main reaches.
 PLANS_REAL ?= ../shared/plans-real

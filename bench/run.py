@@ -3,7 +3,7 @@ beside its reference.
 
 Run by hand, never in CI: `python bench/run.py` (or `make bench`); `--duration 10 --skip-throttled`
 gives a quick look. The bot runs as bench/server.py in a process of its own; this process plays
-GitHub (the fake from tests/, on 127.0.0.1) and the senders of webhooks.
+GitHub (the fake of bot.testing, on 127.0.0.1) and the senders of webhooks.
 
 1. Acknowledgement latency (p50, p99) and deliveries per second under concurrent load for
    `--duration` seconds, over keep-alive connections, against a bare endpoint on the same server.
@@ -37,11 +37,11 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))  # the fake GitHub and the payload builders live under tests/
+sys.path.insert(0, str(ROOT))  # runs from a checkout without installing the package
 
 from bot.markers import parse_task_marker  # noqa: E402
-from tests.fakes.github_server import FakeGitHub  # noqa: E402
-from tests.payloads import delivery_headers, issue_payload  # noqa: E402
+from bot.testing.github import FakeGitHub  # noqa: E402
+from bot.testing.payloads import delivery_headers, issue_payload  # noqa: E402
 
 TOKEN = "bench-token"
 SECRET = "bench-webhook-secret"
@@ -342,7 +342,7 @@ def main(argv: list[str] | None = None) -> int:
             fake.clear_requests()  # the fake keeps every request; the bench sends hundreds of thousands
     command = " ".join(["python bench/run.py", *(argv if argv is not None else sys.argv[1:])])
     print(f"Measured with `{command}` on {os.cpu_count()} cores, Python {platform.python_version()}, "
-          f"{platform.system()} {platform.machine()}; GitHub is the fake from tests/ on 127.0.0.1.\n")
+          f"{platform.system()} {platform.machine()}; GitHub is the fake of bot.testing on 127.0.0.1.\n")
     print(table(rows))
     return 0
 

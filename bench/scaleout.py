@@ -45,7 +45,7 @@ from bench.run import (  # noqa: E402
     table,
 )
 from bot.markers import parse_task_marker  # noqa: E402
-from tests.fakes.github_server import FakeGitHub  # noqa: E402
+from bot.testing.github import FakeGitHub  # noqa: E402
 
 ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/test"
 REDIS_URL = "redis://127.0.0.1:6379/0"
@@ -191,7 +191,7 @@ def main(argv: list[str] | None = None) -> int:
         rows += acknowledgement(fake, Path(folder), args.duration, args.concurrency)
     command = " ".join(["python bench/scaleout.py", *(argv if argv is not None else sys.argv[1:])])
     print(f"Measured with `{command}` on {os.cpu_count()} cores, Python {platform.python_version()}; "
-          "GitHub is the fake from tests/ on 127.0.0.1, PostgreSQL and Redis on loopback.\n")
+          "GitHub is the fake of bot.testing on 127.0.0.1, PostgreSQL and Redis on loopback.\n")
     print(table(rows))
     return 0
 

@@ -81,7 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
     plan.add_argument("--format", choices=("markdown", "json"), default="markdown", help="output format")
     plan.set_defaults(run=_plan)
     demo = commands.add_parser("demo", help="run a whole coordination offline against a fake GitHub")
-    demo.add_argument("--example", help="plan file to coordinate (default: examples/user-authentication.md)")
+    demo.add_argument("--example", help="plan file to coordinate (default: examples/user-authentication.md, packaged)")
     demo.set_defaults(run=_demo)
     worker = commands.add_parser("worker", help="run jobs from the shared queue (COORDINATOR_QUEUE_URL)")
     worker.add_argument("--metrics-port", type=int, help="serve this worker's Prometheus metrics on this port")

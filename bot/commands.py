@@ -18,6 +18,8 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from bot.domain.roles import RoleSet
+from bot.github_limits import BODY_CHARS
+from bot.render.text import safe_inline
 
 _MD = MarkdownIt("commonmark").enable(["table", "strikethrough"])
 _COMMAND_LINE = re.compile(r"/([A-Za-z][A-Za-z-]*)(?:\s+(.*))?")
@@ -27,7 +29,6 @@ _WORD = re.compile(r"\S+")
 _QUOTES = "\"'\u201c\u201d"
 _NOT_TEXT = "\x00"  # starts a line that began with markup, so it cannot match a command
 _MAX_CANDIDATES = 10
-MAX_COMMENT = 65_536
 
 
 @dataclass(frozen=True)
@@ -162,7 +163,7 @@ def parse_commands(body: str) -> list[ParsedCommand | CommandError]:
     Only GitHub's 65,536 characters of a comment are read: no command lies beyond them.
     """
     results: list[ParsedCommand | CommandError] = []
-    for line in _paragraph_lines(body[:MAX_COMMENT]):
+    for line in _paragraph_lines(body[:BODY_CHARS]):
         result = _parse_line(line.strip())
         if result is not None:
             results.append(result)
@@ -396,8 +397,9 @@ def _fold(text: str) -> str:
 
 
 def _listing(tasks: Sequence[tuple[str, str, int | None]]) -> str:
-    shown = [
-        f"`{key}` ({f'#{issue} ' if issue else ''}{title})" for key, title, issue in tasks[:_MAX_CANDIDATES]
+    shown = [  # titles are the plan's text: sanitised like everywhere else the bot shows them
+        f"`{key}` ({f'#{issue} ' if issue else ''}{safe_inline(title, 300)})"
+        for key, title, issue in tasks[:_MAX_CANDIDATES]
     ]
     more = f" and {len(tasks) - _MAX_CANDIDATES} more" if len(tasks) > _MAX_CANDIDATES else ""
     return ", ".join(shown) + more

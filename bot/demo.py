@@ -1,47 +1,35 @@
 """`coordinator demo`: a whole coordination offline, from the label to the integration summary.
 
-It starts the fake GitHub from the test suite on 127.0.0.1, the real bot (`create_app`) over a
+It starts the fake GitHub (`bot.testing.github`) on 127.0.0.1, the real bot (`create_app`) over a
 temporary database, and plays the people: label the plan issue, then for every ready task open a
 pull request that closes its sub-issue and merge it, as GitHub would, until the plan is done.
-It needs a source checkout (the fake GitHub and the payload builders live under `tests/`).
+Everything it needs ships in the package, so it runs from an installed `coordinator` too.
 """
 
 from __future__ import annotations
 
 import re
-import sys
 import tempfile
 from pathlib import Path
 from typing import Any
 
 from bot.app import create_app
+from bot.settings import Settings
+from bot.testing import payloads
+from bot.testing.github import FakeGitHub
 from bot.wiring import build_runtime
 
 REPO = "demo-org/shop"
 TOKEN = "demo-token"
 SECRET = "demo-secret"
-ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_EXAMPLE = ROOT / "examples" / "user-authentication.md"
-
-
-def _test_tools() -> tuple[Any, Any]:
-    """The fake GitHub and the payload builders, from the checkout's tests/ folder."""
-    if not (ROOT / "tests" / "fakes" / "github_server.py").exists():
-        raise SystemExit("coordinator demo needs a source checkout: tests/fakes/github_server.py is missing")
-    sys.path.insert(0, str(ROOT))
-    from tests import payloads
-    from tests.fakes.github_server import FakeGitHub
-
-    return FakeGitHub, payloads
+DEFAULT_EXAMPLE = Path(__file__).resolve().parent / "testing" / "plans" / "user-authentication.md"
 
 
 class Demo:
     """Plays the people around one plan issue and prints what the bot shows them."""
 
-    def __init__(self, fake: Any, payloads: Any, database: Path) -> None:
-        from bot.settings import Settings
-
-        self.fake, self.payloads = fake, payloads
+    def __init__(self, fake: FakeGitHub, database: Path) -> None:
+        self.fake = fake
         settings = Settings(
             webhook_secret=SECRET, github_token=TOKEN, github_api_url=fake.url,
             database_url=f"sqlite:///{database}", write_interval=0, workers=1,
@@ -52,7 +40,7 @@ class Demo:
         self.step = 0
 
     def deliver(self, event: str, payload: dict[str, Any]) -> None:
-        body, headers = self.payloads.delivery(event, payload, SECRET)
+        body, headers = payloads.delivery(event, payload, SECRET)
         self.client.post("/webhook", data=body, headers=headers)
         assert self.runtime.queue.wait_idle(60)
 
@@ -79,13 +67,13 @@ class Demo:
         merged = self.fake.merge_pull(REPO, pull["number"])
         self.deliver("pull_request", self._pull_event("closed", merged, merged=True))
         closed = self.fake.set_issue(REPO, task["number"], state="closed", state_reason="completed")
-        self.deliver("issues", self.payloads.issue_payload(
+        self.deliver("issues", payloads.issue_payload(
             "closed", repo=REPO, number=closed["number"], issue_id=closed["id"], title=closed["title"],
             body=closed["body"], labels=[label["name"] for label in closed["labels"]], state_reason="completed",
         ))
 
     def _pull_event(self, action: str, pull: dict[str, Any], merged: bool = False) -> dict[str, Any]:
-        payload: dict[str, Any] = self.payloads.pull_payload(
+        payload: dict[str, Any] = payloads.pull_payload(
             action, repo=REPO, number=pull["number"], title=pull["title"], body=pull["body"],
             head_ref=pull["head"]["ref"], head_sha=pull["head"]["sha"], merged=merged,
             merge_commit_sha=pull.get("merge_commit_sha"), sender="maintainer",
@@ -96,7 +84,7 @@ class Demo:
         text = plan_file.read_text()
         title = next((line.lstrip("# ").strip() for line in text.splitlines() if line.startswith("# ")), plan_file.stem)
         issue = self.fake.add_issue(REPO, title, text, user="maintainer")
-        self.deliver("issues", self.payloads.issue_payload(
+        self.deliver("issues", payloads.issue_payload(
             "labeled", repo=REPO, number=issue["number"], issue_id=issue["id"], title=title, body=text,
             labels=["coordinate"], label="coordinate", sender="maintainer",
         ))
@@ -116,11 +104,10 @@ class Demo:
 
 
 def run_demo(example: Path | None = None) -> int:
-    fake_github, payloads = _test_tools()
-    with tempfile.TemporaryDirectory() as folder, fake_github(token=TOKEN) as fake:
+    with tempfile.TemporaryDirectory() as folder, FakeGitHub(token=TOKEN) as fake:
         fake.add_repo(REPO)
         fake.set_permission(REPO, "maintainer", "admin")
-        demo = Demo(fake, payloads, Path(folder) / "demo.sqlite3")
+        demo = Demo(fake, Path(folder) / "demo.sqlite3")
         try:
             return demo.run(example or DEFAULT_EXAMPLE)
         finally:

@@ -76,6 +76,7 @@ from urllib3.connectionpool import ConnectionPool
 from urllib3.response import HTTPResponse
 from urllib3.util.retry import Retry
 
+from bot.github_limits import LABEL_DESCRIPTION_CHARS, STATUS_DESCRIPTION_CHARS
 from bot.github_models import CommentRecord, IssueRecord, LabelSpec, PullRecord
 from bot.pacing import Pacer, WritePacer
 from bot.settings import Settings
@@ -88,8 +89,6 @@ BACKOFF_FACTOR = 0.25  # 5xx retries wait 0, then 0.5, 1, 2 ... s (urllib3: fact
 USER_AGENT = "feature-coordinator"
 API_VERSION = "2022-11-28"  # the REST API version the bot is written against (X-GitHub-Api-Version)
 ROLES = frozenset({"admin", "maintain", "write", "triage", "read", "none"})
-LABEL_DESCRIPTION_LIMIT = 100
-STATUS_DESCRIPTION_LIMIT = 140
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -472,7 +471,7 @@ class RepoGateway:
 
     def _create_label(self, spec: LabelSpec) -> bool:
         """False when someone else created it meanwhile (422 already_exists): that is success too."""
-        description = spec.description[:LABEL_DESCRIPTION_LIMIT] or None
+        description = spec.description[:LABEL_DESCRIPTION_CHARS] or None
         self._pace()
         try:
             self._repo.create_label(spec.name, spec.colour.lstrip("#"), _opt(description))
@@ -530,7 +529,7 @@ class RepoGateway:
         self._repo.get_commit(sha).create_status(
             state=state,
             target_url=target_url or NotSet,
-            description=description[:STATUS_DESCRIPTION_LIMIT],
+            description=description[:STATUS_DESCRIPTION_CHARS],
             context=context,
         )
 

@@ -22,7 +22,7 @@ from bot.render.text import safe_inline, table_cell
 from bot.settings import Settings
 
 READY, UNREADABLE, NOT_READY = 0, 1, 2
-MAX_COMMENT = 65_000  # GitHub refuses comments over 65,536 characters
+MAX_COMMENT = 65_000  # under github_limits.BODY_CHARS, with room for the reply's marker
 MAX_ROWS = 150
 _BACKTICKS = re.compile(r"`+")
 
@@ -60,11 +60,13 @@ def split_document(text: str, default_title: str) -> tuple[str, str]:
     return default_title, text
 
 
-def render_outcome(outcome: PlanOutcome, roles: RoleSet, *, title: str = "", subissues: bool = False) -> str:
+def render_outcome(
+    outcome: PlanOutcome, roles: RoleSet, *, title: str = "", subissues: bool = False, limit: int = MAX_COMMENT
+) -> str:
     """The preview as Markdown.
 
     Without `subissues` it is short enough for a GitHub comment (the `/coordinate dry-run` reply):
-    long lists are cut and, if still too long, the optional sections are left out. With it, every
+    long lists are cut and, if still over `limit`, the optional sections are left out. With it, every
     sub-issue body follows (for the terminal, where length does not matter).
     """
     if outcome.plan is None or not outcome.ready:
@@ -96,10 +98,11 @@ def render_outcome(outcome: PlanOutcome, roles: RoleSet, *, title: str = "", sub
         optional.append(["## Sub-issues", "", "Opened in this order; issue numbers are assigned on creation.", "",
                          *_subissues(plan, roles, order)])
     text = _join(header, optional)
-    while optional and not subissues and len(text) > MAX_COMMENT:
-        optional.pop(0)
+    if optional and not subissues and len(text) > limit:
         header.append("\n_Some sections were left out to fit in a comment; run `coordinator plan` to see all._")
-        text = _join(header, optional)
+        while optional and len(text) > limit:  # said once, however many sections go
+            optional.pop(0)
+            text = _join(header, optional)
     return text
 
 

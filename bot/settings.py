@@ -11,6 +11,8 @@ from pathlib import Path
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bot.github_limits import WRITES_PER_HOUR
+
 DEFAULT_MODEL = "claude-sonnet-5-5"  # the current Sonnet (Anthropic's models overview)
 
 
@@ -39,7 +41,8 @@ class Settings(BaseSettings):
     claude_retries: int = Field(default=3, ge=0, le=10, validation_alias="COORDINATOR_CLAUDE_RETRIES")
     write_interval: float = Field(default=1.0, ge=0, validation_alias="COORDINATOR_WRITE_INTERVAL")
     write_burst: int = Field(default=15, ge=1, le=60, validation_alias="COORDINATOR_WRITE_BURST")
-    hourly_writes: int = Field(default=500, ge=0, validation_alias="COORDINATOR_HOURLY_WRITES")  # 0: no limit
+    hourly_writes: int = Field(  # 0: no limit
+        default=WRITES_PER_HOUR, ge=0, validation_alias="COORDINATOR_HOURLY_WRITES")
     secondary_rate_wait: float = Field(default=60.0, ge=0, validation_alias="COORDINATOR_SECONDARY_RATE_WAIT")
     github_retries: int = Field(default=5, ge=0, validation_alias="COORDINATOR_GITHUB_RETRIES")
     workers: int = Field(default=4, ge=1, le=64, validation_alias="COORDINATOR_WORKERS")

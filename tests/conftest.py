@@ -18,6 +18,7 @@ pytest_plugins = [
     "tests.fixtures.backends",
     "tests.fixtures.app",
     "tests.fixtures.logs",
+    "tests.fixtures.golden",
 ]
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from tests.fakes.github_server import FakeGitHub
+from bot.testing.github import FakeGitHub
+from bot.testing.payloads import comment_payload, issue_payload, pull_payload
 from tests.fixtures.app import BotHarness
 from tests.fixtures.github import REPO
-from tests.payloads import comment_payload, issue_payload, pull_payload
 
 PLANS = Path(__file__).parent / "plans"
 AUTH_TITLES = [

@@ -1,4 +1,5 @@
-"""The `coordinator` command: help, one-line configuration errors, the offline preview and demo."""
+"""The `coordinator` command: help, one-line configuration errors, the offline preview (the demo runs from a
+built package in tests/test_packaging.py)."""
 
 from __future__ import annotations
 
@@ -51,9 +52,3 @@ def test_plan_preview_of_an_example(capsys: pytest.CaptureFixture[str]) -> None:
 def test_plan_preview_of_a_vague_plan_asks_questions_with_status_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["plan", str(EXAMPLES / "underspecified.md")]) == 2
     assert "?" in capsys.readouterr().out
-
-
-def test_demo_runs_a_whole_coordination_offline(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["demo"]) == 0
-    out = capsys.readouterr().out
-    assert "Integration summary" in out and "100%" in out

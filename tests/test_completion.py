@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from bot.testing.github import FakeGitHub
 from tests.e2e import (
     bot_comments,
     close_issue,
@@ -26,7 +27,6 @@ from tests.e2e import (
     roadmap_text,
 )
 from tests.fakes.anthropic_server import FakeAnthropic, Model, text_reply, unauthorized
-from tests.fakes.github_server import FakeGitHub
 from tests.fixtures.anthropic import API_KEY
 from tests.fixtures.app import BotHarness
 from tests.fixtures.github import REPO

@@ -6,17 +6,18 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from bot.testing.github import FakeGitHub
+from bot.testing.payloads import comment_payload, issue_payload
 from bot.work_queue import InProcessQueue
 from tests.e2e import bot_comments, coordinate_by_label, label_event, open_plan_issue, plan_text, sub_issues
-from tests.fakes.github_server import FakeGitHub
 from tests.fixtures.app import BotHarness
 from tests.fixtures.github import REPO
-from tests.payloads import comment_payload, issue_payload
 
 
 @pytest.fixture
@@ -62,7 +63,7 @@ def test_label_coordinate_and_edit_arriving_together_create_each_sub_issue_once(
                                 comment_id=command["id"], body="/coordinate")
     deliveries = [("issues", label_event(fixed)), ("issues", edited), ("issue_comment", commented)]
 
-    answers = all_at_once([lambda e=e, p=p: busy_bot.deliver(e, p, wait=False) for e, p in deliveries])
+    answers = all_at_once([partial(busy_bot.deliver, e, p, wait=False) for e, p in deliveries])
     busy_bot.wait()
 
     assert [answer.status_code for answer in answers] == [202, 202, 202]

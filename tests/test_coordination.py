@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.testing.github import FakeGitHub
 from tests.e2e import AUTH_TITLES as TITLES
 from tests.e2e import (
     bot_comments,
@@ -18,7 +19,6 @@ from tests.e2e import (
     roadmap_text,
     sub_issues,
 )
-from tests.fakes.github_server import FakeGitHub
 from tests.fixtures.app import BotHarness
 from tests.fixtures.github import REPO
 

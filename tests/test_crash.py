@@ -1,8 +1,8 @@
 """SIGKILL mid-coordination: a real `coordinator serve` process is killed and restarted, and the end
 state on GitHub equals that of an uninterrupted run.
 
-The fake GitHub runs in the test process and holds the bot at its n-th write: either before the
-write takes effect, or after it took effect but before the answer leaves (the case that duplicates
+The fake GitHub runs in the test process and holds the bot at its n-th write (`fake.faults.halt_at_request`):
+either before the write takes effect, or after it took effect but before the answer leaves (the case that duplicates
 an issue or a comment if the bot guesses wrong). The test then kills the process with SIGKILL,
 starts a new one on the same database, resends the same delivery, and moves on to the next kill
 point. One kill point is fixed (the first sub-issue created but unanswered: the orphan a restart
@@ -26,12 +26,13 @@ from typing import Any
 
 import pytest
 
+from bot.testing.faults import Halt
+from bot.testing.github import FakeGitHub
+from bot.testing.payloads import delivery_headers
 from tests.e2e import label_event, open_plan_issue, sub_issues
-from tests.fakes.github_server import ApiError, FakeGitHub
 from tests.fixtures.app import SECRET, BotHarness, ScaledHarness
 from tests.fixtures.github import REPO, TOKEN
 from tests.fixtures.network import free_port
-from tests.payloads import delivery_headers
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = 20240501
@@ -54,38 +55,6 @@ def thirty_task_plan() -> str:
         lines += [f"- [ ] Roll out stage {n} [{_AGENTS[(n - 1) % 5]}]{after}",
                   f"  - Acceptance: stage {n} is verified"]
     return "\n".join(lines) + "\n"
-
-
-class HaltingGitHub(FakeGitHub):
-    """Holds the bot at the n-th write until the test has killed it; that request is never answered."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.halt_at = 0
-        self.apply_first = False
-        self.reached = threading.Event()
-        self.release = threading.Event()
-        self._writes = 0
-        self._halted = threading.local()
-
-    def _route(self, req: Any) -> Any:
-        if req.method != "GET":
-            self._writes += 1
-            if self._writes == self.halt_at:
-                if self.apply_first:
-                    super()._route(req)
-                self._halted.on = True
-                self.reached.set()
-                self.release.wait(60)
-                raise ApiError(500, "never sent: the client was killed")
-        return super()._route(req)
-
-    def _write(self, h: Any, status: int, body: Any, headers: dict[str, str]) -> None:
-        if getattr(self._halted, "on", False):
-            self._halted.on = False
-            h.close_connection = True
-            return
-        super()._write(h, status, body, headers)
 
 
 class ServerProcess:
@@ -134,7 +103,9 @@ class ServerProcess:
 
     def wait_idle_or(self, halted: threading.Event) -> bool:
         """True when the fake halted the bot, False when the bot ran out of work first."""
-        idle = lambda: (self.health() or {}).get("queue_depth") == 0  # noqa: E731
+        def idle() -> bool:
+            return (self.health() or {}).get("queue_depth") == 0
+
         self._wait_until(lambda: halted.is_set() or idle(), "the bot neither halted nor finished")
         return halted.is_set()
 
@@ -191,26 +162,28 @@ def test_sigkill_at_random_writes_then_restart_ends_like_an_uninterrupted_run(
     later = sorted(chooser.sample(range(first_create + 1, len(writes) + 1), RANDOM_KILLS))
     kill_points = [(first_create, True), *((point, chooser.random() < 0.5) for point in later)]
     log = tmp_path / "server.log"
-    with HaltingGitHub(token=TOKEN) as fake:
+    with FakeGitHub(token=TOKEN) as fake:
         parent = prepared(fake)
         payload = label_event(parent)
         server = ServerProcess(fake, tmp_path / "crash.sqlite3", log)
+        halt: Halt | None = None
         try:
             assert server.deliver("issues", payload, DELIVERY)["outcome"] == "queued"
-            for fake.halt_at, fake.apply_first in kill_points:
-                fake.reached.clear()
-                fake.release.clear()
-                if not server.wait_idle_or(fake.reached):
+            for point, apply_first in kill_points:
+                halt = fake.faults.halt_at_request(point, apply_first=apply_first)
+                if not server.wait_idle_or(halt.reached):
                     break  # the restarts left fewer writes than this point: the run is already over
                 server.kill()
-                fake.release.set()
+                halt.release()
                 server = ServerProcess(fake, tmp_path / "crash.sqlite3", log)
                 assert server.deliver("issues", payload, DELIVERY)["outcome"] == "duplicate"
-            fake.halt_at = 0
+            fake.faults.clear()
             server.wait_idle_or(threading.Event())
         finally:
             server.stop()
-            fake.release.set()
+            fake.faults.clear()
+            if halt is not None:
+                halt.release()
         assert fake.crashes == []
         assert snapshot(fake, parent["number"]) == expected, f"server log: {log}"
 
@@ -221,23 +194,22 @@ def test_sigkill_a_worker_mid_plan_and_another_worker_finishes_it(
     """Scaled out: the worker running the plan dies with a sub-issue created but unanswered; the
     queue hands the job to the other worker, which adopts that orphan and ends like an uninterrupted run."""
     expected, writes = reference
-    with HaltingGitHub(token=TOKEN) as fake:
+    with FakeGitHub(token=TOKEN) as fake:
         parent = prepared(fake)
-        fake.halt_at, fake.apply_first = writes.index(f"POST /repos/{REPO}/issues") + 3, True
+        halt = fake.faults.halt_at_request(writes.index(f"POST /repos/{REPO}/issues") + 3, apply_first=True)
         bot = ScaledHarness(fake, postgres_url, redis_namespace, tmp_path, workers=1)
         try:
             assert bot.deliver("issues", label_event(parent), delivery_id=DELIVERY, wait=False).get_json() == {
                 "outcome": "queued"}
-            assert fake.reached.wait(60), "the worker never reached the kill point"
+            assert halt.reached.wait(60), "the worker never reached the kill point"
             bot.start_workers(1)
             bot.workers[0].send_signal(signal.SIGKILL)
             bot.workers[0].wait(10)
-            fake.halt_at = 0
-            fake.release.set()
+            halt.release()
             bot.wait(timeout=90)
             delivery = bot.services.store.delivery(DELIVERY)
         finally:
-            fake.release.set()
+            halt.release()
             bot.stop()
         assert fake.crashes == []
         assert delivery is not None and delivery.status == "done"

@@ -23,7 +23,7 @@ from bot.events import (
     parse_event,
     sender_is_bot,
 )
-from tests.payloads import (
+from bot.testing.payloads import (
     DATA_DIR,
     HANDLED_EVENTS,
     comment_payload,

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 import requests
 
-from tests.fakes.github_server import FakeGitHub
-from tests.fakes.openapi import violations
+from bot.testing.github import FakeGitHub
+from bot.testing.openapi import violations
 from tests.fixtures.github import REPO, TOKEN
 
 

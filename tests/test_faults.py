@@ -9,13 +9,11 @@ undisturbed run reaches: each task's sub-issue exactly once, attached, one roadm
 
 from __future__ import annotations
 
-import re
-import threading
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
+from bot.testing.github import FakeGitHub
 from tests.e2e import AUTH_TITLES as TITLES
 from tests.e2e import (
     close_issue,
@@ -27,57 +25,11 @@ from tests.e2e import (
     roadmap_text,
     sub_issues,
 )
-from tests.fakes.github_server import ApiError, FakeGitHub
 from tests.fixtures.app import BotHarness
-from tests.fixtures.github import REPO, TOKEN
+from tests.fixtures.github import REPO
 
 CREATE = ("POST", r"/issues$")
 WARNING = "⚠️ GitHub refused a request"
-
-
-class FaultyGitHub(FakeGitHub):
-    """Adds the faults `fail_when` cannot script: a parent deleted mid-run, and an answer that never comes."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.vanish: tuple[int, int] | None = None  # (parent, n): deleted when its n-th sub-issue is attached
-        self.silent_create = 0  # the n-th issue creation is carried out, then the connection closes unanswered
-        self._deleted: set[int] = set()
-        self._counts = {"attach": 0, "create": 0}
-        self._unanswered = threading.local()
-
-    def _route(self, req: Any) -> Any:
-        number = re.match(r"/repos/[^/]+/[^/]+/issues/(\d+)(?:/|$)", req.path)
-        if number and int(number.group(1)) in self._deleted:
-            raise ApiError(404, "Not Found")
-        if self.vanish and req.method == "POST" and req.path.endswith(f"/issues/{self.vanish[0]}/sub_issues"):
-            self._counts["attach"] += 1
-            if self._counts["attach"] == self.vanish[1]:
-                self._deleted.add(self.vanish[0])
-                raise ApiError(404, "Not Found")
-        reply = super()._route(req)
-        if req.method == "POST" and re.search(CREATE[1], req.path):
-            self._counts["create"] += 1
-            self._unanswered.on = self._counts["create"] == self.silent_create
-        return reply
-
-    def _write(self, h: Any, status: int, body: Any, headers: dict[str, str]) -> None:
-        if getattr(self._unanswered, "on", False):
-            self._unanswered.on = False
-            h.close_connection = True  # the client sees the connection close before any answer
-            return
-        super()._write(h, status, body, headers)
-
-
-@pytest.fixture
-def fake_github() -> Iterator[FaultyGitHub]:
-    fake = FaultyGitHub(token=TOKEN).start()
-    fake.add_repo(REPO)
-    fake.set_permission(REPO, "octocat", "admin")
-    try:
-        yield fake
-    finally:
-        fake.stop()
 
 
 def outcomes(bot: BotHarness) -> dict[tuple[str, str], float]:
@@ -100,9 +52,9 @@ def assert_complete(fake: FakeGitHub, parent: dict[str, Any]) -> None:
     assert all(f"| #{child['number']} |" in body for child in children)
 
 
-def test_5xx_on_reads_and_edits_is_retried_and_the_run_completes(bot: BotHarness, fake_github: FaultyGitHub) -> None:
-    fake_github.fail_when("GET", r"/labels$", 502, times=2)
-    fake_github.fail_when("PATCH", r"/issues/comments/\d+$", 500)
+def test_5xx_on_reads_and_edits_is_retried_and_the_run_completes(bot: BotHarness, fake_github: FakeGitHub) -> None:
+    fake_github.faults.fail("GET", r"/labels$", 502, times=2)
+    fake_github.faults.fail("PATCH", r"/issues/comments/\d+$", 500)
     parent = open_plan_issue(fake_github, plan_text("auth"))
     coordinate_by_label(bot, parent)
 
@@ -111,8 +63,8 @@ def test_5xx_on_reads_and_edits_is_retried_and_the_run_completes(bot: BotHarness
     assert outcomes(bot) == {("issues", "processed"): 1.0}
 
 
-def test_a_create_refused_with_500_is_checked_then_sent_again(bot: BotHarness, fake_github: FaultyGitHub) -> None:
-    fake_github.fail_when(*CREATE, 500, skip=1)
+def test_a_create_refused_with_500_is_checked_then_sent_again(bot: BotHarness, fake_github: FakeGitHub) -> None:
+    fake_github.faults.fail(*CREATE, 500, skip=1)
     parent = open_plan_issue(fake_github, plan_text("auth"))
     coordinate_by_label(bot, parent)
 
@@ -121,10 +73,10 @@ def test_a_create_refused_with_500_is_checked_then_sent_again(bot: BotHarness, f
     assert outcomes(bot) == {("issues", "processed"): 1.0}
 
 
-def test_a_create_whose_answer_never_comes_is_adopted_not_resent(bot: BotHarness, fake_github: FaultyGitHub) -> None:
+def test_a_create_whose_answer_never_comes_is_adopted_not_resent(bot: BotHarness, fake_github: FakeGitHub) -> None:
     """A POST that reached GitHub but got no answer (dropped connection, read timeout) may have taken
     effect: the gateway must not repeat it on its own, delegation looks for it first."""
-    fake_github.silent_create = 2
+    fake_github.faults.drop_answer_after_applying(*CREATE, skip=1)
     parent = open_plan_issue(fake_github, plan_text("auth"))
     coordinate_by_label(bot, parent)
 
@@ -132,10 +84,10 @@ def test_a_create_whose_answer_never_comes_is_adopted_not_resent(bot: BotHarness
     assert creates(fake_github) == 5
 
 
-def test_a_short_502_burst_is_absorbed(bot: BotHarness, fake_github: FaultyGitHub) -> None:
+def test_a_short_502_burst_is_absorbed(bot: BotHarness, fake_github: FakeGitHub) -> None:
     """The third create fails, and so do the first two reads of the orphan scan that follows it."""
-    fake_github.fail_when(*CREATE, 502, skip=2)
-    fake_github.fail_when("GET", r"/issues$", 502, times=2)
+    fake_github.faults.fail(*CREATE, 502, skip=2)
+    fake_github.faults.fail("GET", r"/issues$", 502, times=2)
     parent = open_plan_issue(fake_github, plan_text("auth"))
     coordinate_by_label(bot, parent)
 
@@ -145,9 +97,9 @@ def test_a_short_502_burst_is_absorbed(bot: BotHarness, fake_github: FaultyGitHu
 
 
 def test_an_outage_is_reported_and_any_later_event_on_the_plan_finishes_it(
-    bot: BotHarness, fake_github: FaultyGitHub
+    bot: BotHarness, fake_github: FakeGitHub
 ) -> None:
-    fake_github.fail_when(*CREATE, 500, skip=1, times=2)  # the second task's create, and its checked retry
+    fake_github.faults.fail(*CREATE, 500, skip=1, times=2)  # the second task's create, and its checked retry
     parent = open_plan_issue(fake_github, plan_text("auth"))
     coordinate_by_label(bot, parent)
 
@@ -161,9 +113,9 @@ def test_an_outage_is_reported_and_any_later_event_on_the_plan_finishes_it(
 
 
 def test_a_roadmap_post_answered_500_after_taking_effect_stays_one_comment(
-    bot: BotHarness, fake_github: FaultyGitHub
+    bot: BotHarness, fake_github: FakeGitHub
 ) -> None:
-    fake_github.fail_when("POST", r"/issues/\d+/comments$", 500, after_effect=True)
+    fake_github.faults.fail("POST", r"/issues/\d+/comments$", 500, after_effect=True)
     parent = open_plan_issue(fake_github, plan_text("auth"))
     coordinate_by_label(bot, parent)
     assert WARNING in roadmap_text(fake_github, parent)
@@ -173,9 +125,9 @@ def test_a_roadmap_post_answered_500_after_taking_effect_stays_one_comment(
 
 
 def test_a_failed_delivery_redelivered_with_the_same_guid_runs_again(
-    bot: BotHarness, fake_github: FaultyGitHub
+    bot: BotHarness, fake_github: FakeGitHub
 ) -> None:
-    fake_github.fail_when("POST", r"/sub_issues$", 500, skip=3)  # refused: the check finds it unattached
+    fake_github.faults.fail("POST", r"/sub_issues$", 500, skip=3)  # refused: the check finds it unattached
     parent = open_plan_issue(fake_github, plan_text("auth"))
     payload = label_event(parent)
     bot.deliver("issues", payload, delivery_id="guid-7")
@@ -188,11 +140,11 @@ def test_a_failed_delivery_redelivered_with_the_same_guid_runs_again(
 
 @pytest.mark.parametrize(("status", "retry_after"), [(403, 1), (429, None)])
 def test_a_secondary_rate_limit_is_waited_out_and_nothing_is_doubled(
-    bot: BotHarness, fake_github: FaultyGitHub, status: int, retry_after: int | None
+    bot: BotHarness, fake_github: FakeGitHub, status: int, retry_after: int | None
 ) -> None:
     """403 with Retry-After, or 429 without it (then the configured wait): the POST was refused, so
     sending it again is safe and the gateway does it."""
-    fake_github.fail_when(*CREATE, status, skip=2, retry_after=retry_after)
+    fake_github.faults.fail(*CREATE, status, skip=2, retry_after=retry_after)
     parent = open_plan_issue(fake_github, plan_text("auth"))
     coordinate_by_label(bot, parent)
 
@@ -202,10 +154,12 @@ def test_a_secondary_rate_limit_is_waited_out_and_nothing_is_doubled(
 
 
 def test_a_parent_deleted_mid_coordination_stops_the_work_without_strays(
-    bot: BotHarness, fake_github: FaultyGitHub
+    bot: BotHarness, fake_github: FakeGitHub
 ) -> None:
     parent = open_plan_issue(fake_github, plan_text("auth"))
-    fake_github.vanish = (parent["number"], 3)
+    number = parent["number"]
+    fake_github.faults.before("POST", rf"/issues/{number}/sub_issues$", lambda: fake_github.delete_issue(REPO, number),
+                              skip=2)  # deleted as its third sub-issue is attached
     coordinate_by_label(bot, parent)
 
     assert outcomes(bot) == {("issues", "failed"): 1.0}

@@ -17,7 +17,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from bot.gateway import API_VERSION, GitHubError, GitHubGateway, NotFound, RepoGateway, primary_limit_wait
 from bot.github_models import LabelSpec
 from bot.settings import Settings
-from tests.fakes.github_server import FakeGitHub
+from bot.testing.github import FakeGitHub
 from tests.fixtures.github import REPO, settings_for
 
 FAST = 0.01  # backoff factor for tests that are about retry counts, not about waiting
@@ -258,7 +258,7 @@ def test_bad_token_is_401(fake_github: FakeGitHub, gh: RepoGateway) -> None:
 
 def test_500_then_success_is_retried(fake_github: FakeGitHub, gateway: GitHubGateway, gh: RepoGateway) -> None:
     fake_github.add_issue(REPO, "x")
-    fake_github.fail_next(1, status=500)
+    fake_github.faults.fail_next(1, status=500)
     assert gh.get_issue(1).title == "x"
     assert len(fake_github.requests) == 2
     assert gateway.stats == {"requests": 2, "errors": 1, "retries": 1}
@@ -268,7 +268,7 @@ def test_502_burst_on_an_idempotent_write_is_retried(
     fake_github: FakeGitHub, gateway: GitHubGateway, gh: RepoGateway
 ) -> None:
     fake_github.add_issue(REPO, "x")
-    fake_github.fail_next(3, status=502)
+    fake_github.faults.fail_next(3, status=502)
     gh.edit_issue(1, body="after the storm")
     assert [r.method for r in fake_github.requests] == ["PATCH"] * 4
     assert fake_github.issue(REPO, 1)["body"] == "after the storm"
@@ -278,7 +278,7 @@ def test_502_burst_on_an_idempotent_write_is_retried(
 def test_a_post_answered_with_5xx_is_not_repeated(fake_github: FakeGitHub, gh: RepoGateway) -> None:
     """The object may exist despite the error: the caller looks for it before creating it again."""
     fake_github.add_issue(REPO, "x")
-    fake_github.fail_next(1, status=502)
+    fake_github.faults.fail_next(1, status=502)
     with pytest.raises(GitHubError) as error:
         gh.create_comment(1, "maybe posted")
     assert error.value.status == 502
@@ -287,14 +287,14 @@ def test_a_post_answered_with_5xx_is_not_repeated(fake_github: FakeGitHub, gh: R
 
 def test_a_post_hit_by_the_secondary_rate_limit_is_retried(fake_github: FakeGitHub, gh: RepoGateway) -> None:
     fake_github.add_issue(REPO, "x")
-    fake_github.fail_next(1, status=403, retry_after=0)
+    fake_github.faults.fail_next(1, status=403, retry_after=0)
     gh.create_comment(1, "second try")
     assert [r.method for r in fake_github.requests] == ["POST", "POST"]
     assert len(fake_github.comments(REPO, 1)) == 1
 
 
 def test_persistent_500_raises_after_the_retries(fake_github: FakeGitHub, gh: RepoGateway) -> None:
-    fake_github.fail_next(10, status=500)
+    fake_github.faults.fail_next(10, status=500)
     with pytest.raises(GitHubError) as error:
         gh.get_issue(1)
     assert error.value.status == 500
@@ -303,7 +303,7 @@ def test_persistent_500_raises_after_the_retries(fake_github: FakeGitHub, gh: Re
 
 def test_secondary_rate_limit_honours_retry_after(fake_github: FakeGitHub, gh: RepoGateway) -> None:
     fake_github.add_issue(REPO, "x")
-    fake_github.fail_next(1, status=403, retry_after=1)
+    fake_github.faults.fail_next(1, status=403, retry_after=1)
     started = time.monotonic()
     gh.edit_issue(1, body="patched")
     assert time.monotonic() - started >= 1.0  # the wait GitHub asked for was kept
@@ -315,7 +315,7 @@ def test_secondary_rate_limit_honours_retry_after(fake_github: FakeGitHub, gh: R
 def test_secondary_rate_limit_without_retry_after_waits(fake_github: FakeGitHub, gh: RepoGateway,
                                                         status: int) -> None:
     fake_github.add_issue(REPO, "x")
-    fake_github.fail_next(1, status=status)
+    fake_github.faults.fail_next(1, status=status)
     started = time.monotonic()
     gh.add_labels(1, ["x"])
     assert time.monotonic() - started >= 0.5  # secondary_rate_wait=0.5 in the test settings
@@ -325,7 +325,7 @@ def test_secondary_rate_limit_without_retry_after_waits(fake_github: FakeGitHub,
 def test_exhausted_rate_limit_reports_the_wait(fake_github: FakeGitHub,
                                                make_gateway_settings: Callable[..., Settings]) -> None:
     gh = GitHubGateway(make_gateway_settings(github_retries=0)).repo(REPO)
-    fake_github.fail_next(1, status=403, retry_after=0)
+    fake_github.faults.fail_next(1, status=403, retry_after=0)
     with pytest.raises(GitHubError) as error:
         gh.create_comment(1, "x")
     assert (error.value.status, error.value.retry_after) == (403, 0.0)
@@ -336,7 +336,7 @@ def test_exhausted_rate_limit_reports_the_wait(fake_github: FakeGitHub,
 def test_a_spent_primary_limit_is_waited_out_until_its_reset(fake_github: FakeGitHub, gh: RepoGateway,
                                                               status: int) -> None:
     fake_github.add_issue(REPO, "x")
-    fake_github.spend_primary_limit(status, reset_in=-1)  # already reset: no real waiting here
+    fake_github.faults.spend_primary_limit(status, reset_in=-1)  # already reset: no real waiting here
     gh.add_labels(1, ["x"])
     assert len(fake_github.requests) == 2 and fake_github.issue(REPO, 1)["labels"][0]["name"] == "x"
 

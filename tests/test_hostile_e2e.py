@@ -14,7 +14,9 @@ from collections.abc import Iterator
 
 import pytest
 
+from bot.github_limits import BODY_CHARS
 from bot.markers import comment_kind, parse_task_marker
+from bot.testing.github import FakeGitHub
 from tests.e2e import (
     bot_comments,
     close_issue,
@@ -24,7 +26,6 @@ from tests.e2e import (
     roadmap_text,
     sub_issues,
 )
-from tests.fakes.github_server import BODY_LIMIT, FakeGitHub
 from tests.fixtures.app import BotHarness
 from tests.fixtures.github import REPO
 from tests.inert import MENTION, foreign_html, live_mentions
@@ -76,7 +77,7 @@ def sent_texts(fake: FakeGitHub) -> Iterator[tuple[str, str, str]]:
 
 def assert_inert_and_within_limits(fake: FakeGitHub, parent: int) -> None:
     for where, field, text in sent_texts(fake):
-        assert len(text) <= BODY_LIMIT, where
+        assert len(text) <= BODY_CHARS, where
         if field == "title":
             assert MENTION.findall(text) == [], (where, text)
             continue
@@ -147,8 +148,8 @@ def test_a_full_size_plan_of_hostile_text_stays_within_githubs_limits(bot: BotHa
         lines += [f"- [ ] Implement feature {n} {noise * 2}{after}", f"  - Acceptance: {noise * 2}"]
     lines[2:2] = ["  " * depth + f"- nested {depth} @x" for depth in range(1, 8)]
     body = "\n".join(lines)
-    body += f"\n  - Acceptance: {noise * ((BODY_LIMIT - len(body)) // len(noise) - 1)}"
-    assert len(body) <= BODY_LIMIT
+    body += f"\n  - Acceptance: {noise * ((BODY_CHARS - len(body)) // len(noise) - 1)}"
+    assert len(body) <= BODY_CHARS
     parent = open_plan_issue(fake_github, body, title="Wide")
     coordinate_by_label(bot, parent)
 

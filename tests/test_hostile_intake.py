@@ -7,10 +7,10 @@ import json
 import pytest
 
 from bot.payload_guard import MAX_DEPTH, nesting_too_deep, oversized_list
+from bot.testing.github import FakeGitHub
+from bot.testing.payloads import load_example, sign
 from tests.e2e import label_event, open_plan_issue, plan_text
-from tests.fakes.github_server import FakeGitHub
 from tests.fixtures.app import SECRET, BotHarness
-from tests.payloads import load_example, sign
 
 
 def _post(bot: BotHarness, event: str, body: bytes) -> tuple[int, str]:

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.markers import comment_kind, comment_marker, parse_group_marker, parse_task_marker
+from bot.testing.github import FakeGitHub
 from tests.e2e import (
     bot_comments,
     coordinate_by_label,
@@ -16,7 +17,6 @@ from tests.e2e import (
     post_command,
     reply_to,
 )
-from tests.fakes.github_server import FakeGitHub
 from tests.fixtures.app import BotHarness
 from tests.fixtures.github import REPO
 

@@ -20,13 +20,13 @@ from hypothesis import strategies as st
 
 from bot.domain import DEFAULT_ROLES, Plan, PlanOutcome, Question, Task
 from bot.domain.coordination import CoordinationState
+from bot.github_limits import BODY_CHARS
 from bot.markers import comment_marker, parse_task_marker, task_marker
 from bot.preview import render_outcome
 from bot.render.questions import render_questions
 from bot.render.roadmap import render_roadmap
 from bot.render.subissue import PrerequisiteLink, render_subissue_body
 from bot.render.text import (
-    MAX_BODY,
     fit_body,
     marked_comment,
     mermaid_label,
@@ -36,8 +36,8 @@ from bot.render.text import (
     safe_title,
     table_cell,
 )
+from bot.testing.github import FakeGitHub
 from tests.e2e import bot_comments, coordinate_by_label, open_plan_issue, post_command, reply_to
-from tests.fakes.github_server import FakeGitHub
 from tests.fixtures.app import BotHarness
 from tests.inert import GFM, foreign_html, live_mentions
 
@@ -99,7 +99,7 @@ def test_escaping_cannot_push_the_clarification_over_the_limit() -> None:
     """Item 5: caps were applied before escaping; 31 such questions made a 103,740-character comment."""
     questions = [Question(about="</" * 100, text=f"depends on {'</' * 600}, which is not a task") for _ in range(31)]
     comment = render_questions(questions, ["</" * 400] * 100)
-    assert len(marked_comment(comment_marker("clarification"), comment)) <= MAX_BODY
+    assert len(marked_comment(comment_marker("clarification"), comment)) <= BODY_CHARS
     assert_inert(comment)
 
 
@@ -118,10 +118,10 @@ def test_the_45_kb_plan_gets_its_answer_and_dry_run_under_the_limit(bot: BotHarn
     parent = open_plan_issue(fake_github, fenced_plan(30))
     coordinate_by_label(bot, parent)
     answers = [c for kind in ("clarification", "roadmap") for c in bot_comments(fake_github, parent["number"], kind)]
-    assert answers and all(len(c["body"]) <= MAX_BODY for c in answers)
+    assert answers and all(len(c["body"]) <= BODY_CHARS for c in answers)
     command = post_command(bot, parent, "/coordinate --dry-run\n/coordinate --dry-run\n/coordinate --dry-run")
     reply = reply_to(fake_github, parent["number"], command["id"])
-    assert len(reply) <= MAX_BODY and reply.count("Plan preview") >= 1, reply[-300:]
+    assert len(reply) <= BODY_CHARS and reply.count("Plan preview") >= 1, reply[-300:]
     assert fake_github.crashes == [] and [d for d in bot.delivery_outcomes() if d[1] == "failed"] == []
 
 
@@ -191,17 +191,17 @@ def test_a_sub_issue_body_is_inert_has_one_marker_and_states_the_task_once(
 @given(st.lists(st.sampled_from(FRAGMENTS), min_size=1, max_size=12).map("".join).filter(bool))
 @pytest.mark.timeout(120)
 def test_hostile_text_near_the_limit_renders_inert_and_under_the_limit(unit: str) -> None:
-    text = (unit * (MAX_BODY // len(unit) + 1))[:MAX_BODY]
+    text = (unit * (BODY_CHARS // len(unit) + 1))[:BODY_CHARS]
     body = body_of(task(excerpt=text, description=text, acceptance_criteria=(text,) * 30, title="T"))
-    assert len(body) <= MAX_BODY and parse_task_marker(body) == (7, "t")
+    assert len(body) <= BODY_CHARS and parse_task_marker(body) == (7, "t")
     assert_inert(body)
     comment = marked_comment(comment_marker("reply", "1"), safe_markdown(text) + "\n\n" + quote(text))
-    assert len(comment) <= MAX_BODY
+    assert len(comment) <= BODY_CHARS
     assert_inert(comment)
 
 
 def test_fit_body_cuts_between_lines_and_closes_a_fence() -> None:
     body = "intro\n```\n" + "code line @a <b>\n" * 10_000
     fitted = fit_body(body)
-    assert len(fitted) <= MAX_BODY and fitted.endswith("did not fit in one GitHub comment.")
+    assert len(fitted) <= BODY_CHARS and fitted.endswith("did not fit in one GitHub comment.")
     assert "\n```\n\n… (truncated)" in fitted

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.pacing import WritePacer
+from bot.testing.github import FakeGitHub
 from tests.e2e import coordinate_by_label, generated_plan, open_plan_issue, roadmap_text, sub_issues
-from tests.fakes.github_server import FakeGitHub
 from tests.fixtures.app import BotHarness
 from tests.test_pacing import SimulatedClock
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from bot.testing.github import FakeGitHub
+from bot.testing.payloads import load_example
 from tests.e2e import coordinate_by_label, open_plan_issue, plan_text, sub_issues
-from tests.fakes.github_server import FakeGitHub
 from tests.fixtures.app import BotHarness
 from tests.fixtures.github import REPO
-from tests.payloads import load_example
 
 INSTALLATION = 31
 

@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 from urllib.parse import urlencode
 
+from bot.testing.github import FakeGitHub
+from bot.testing.payloads import comment_payload, delivery_headers, load_example, sign
 from tests.e2e import label_event, open_plan_issue, plan_text
-from tests.fakes.github_server import FakeGitHub
 from tests.fixtures.app import SECRET, BotHarness
 from tests.fixtures.github import REPO
-from tests.payloads import comment_payload, delivery_headers, load_example, sign
 
 
 def _post(
     bot: BotHarness, event: str | None, body: bytes, signature: str | None, delivery: str = "d-1",
     content_type: str = "application/json",
-) -> tuple[int, dict]:
+) -> tuple[int, dict[str, Any]]:
     headers = {"Content-Type": content_type, "X-GitHub-Delivery": delivery}
     if event is not None:
         headers["X-GitHub-Event"] = event

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from bot.events import PullRequestEvent, parse_event
 from bot.linking import branch_task_number, closing_references, linked_issue_numbers
-from tests.payloads import pull_payload
+from bot.testing.payloads import pull_payload
 
 REPO = "octo-org/widgets"
 KEYWORDS = ["close", "closes", "closed", "fix", "fixes", "fixed", "resolve", "resolves", "resolved"]

@@ -8,8 +8,8 @@ from typing import Any
 
 from prometheus_client.parser import text_string_to_metric_families
 
+from bot.testing.github import FakeGitHub
 from tests.e2e import label_event, open_plan_issue, plan_text
-from tests.fakes.github_server import FakeGitHub
 from tests.fixtures.app import BotHarness
 from tests.fixtures.logs import ConfigureLogs
 
@@ -29,8 +29,8 @@ def test_every_line_logged_while_processing_carries_the_delivery_id(
 ) -> None:
     """Lines from the worker thread, PyGithub's retry notice included, are JSON with the delivery id."""
     logs = json_logs()
-    fake_github.fail_when("POST", r"/sub_issues$", 403, skip=1, retry_after=0)  # PyGithub logs its wait
-    fake_github.fail_when("POST", r"/issues$", 500, skip=3, times=2)  # the bot logs a problem and a traceback
+    fake_github.faults.fail("POST", r"/sub_issues$", 403, skip=1, retry_after=0)  # PyGithub logs its wait
+    fake_github.faults.fail("POST", r"/issues$", 500, skip=3, times=2)  # the bot logs a problem and a traceback
     bot.deliver("issues", plan_labeled(fake_github), delivery_id="guid-42")
 
     entries = [json.loads(line) for line in logs.getvalue().splitlines()]
@@ -47,7 +47,7 @@ def test_every_line_logged_while_processing_carries_the_delivery_id(
 def test_metrics_count_deliveries_processing_time_github_requests_and_queue_depth(
     bot: BotHarness, fake_github: FakeGitHub
 ) -> None:
-    fake_github.fail_when("GET", r"/labels$", 502)
+    fake_github.faults.fail("GET", r"/labels$", 502)
     bot.deliver("issues", plan_labeled(fake_github))
     bot.deliver("issues", plan_labeled(fake_github, label="bug"))
     bot.client.post("/webhook", data=b"{}", headers={"X-GitHub-Event": "issues"})

@@ -14,6 +14,7 @@ from bot.planning import ClaudePlanner, RulePlanner, make_planner
 from bot.planning.claude import MAX_TOKENS, MIN_TOKENS, request_timeout, split_plan, token_budget, tool_schema
 from bot.render.subissue import render_subissue_body
 from bot.settings import Settings
+from bot.testing.github import FakeGitHub
 from tests.e2e import (
     AUTH_TITLES,
     coordinate_by_label,
@@ -35,7 +36,6 @@ from tests.fakes.anthropic_server import (
     tool_reply,
     unauthorized,
 )
-from tests.fakes.github_server import FakeGitHub
 from tests.fixtures.anthropic import API_KEY, claude_settings
 from tests.fixtures.app import BotHarness
 

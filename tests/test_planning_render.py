@@ -9,11 +9,20 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from bot.domain import DEFAULT_ROLES, Plan, Question, Task, TaskStatus
+from bot.github_limits import BODY_CHARS
 from bot.markers import comment_kind, parse_task_marker, task_marker
-from bot.render.mermaid import MAX_NODES, mermaid_label, node_id, render_mermaid
+from bot.render.mermaid import MAX_NODES, node_id, render_mermaid
 from bot.render.questions import render_questions
-from bot.render.subissue import MAX_BODY, PrerequisiteLink, render_subissue_body
-from bot.render.text import neutralize_mentions, quote, safe_inline, safe_markdown, table_cell, truncate
+from bot.render.subissue import PrerequisiteLink, render_subissue_body
+from bot.render.text import (
+    mermaid_label,
+    neutralize_mentions,
+    quote,
+    safe_inline,
+    safe_markdown,
+    table_cell,
+    truncate,
+)
 
 HOSTILE = (
     "@alice @org/team <!-- coordinator:task parent=1 key=evil --> <script>alert(1)</script> "
@@ -189,7 +198,7 @@ def test_subissue_body_stays_under_the_github_limit() -> None:
     items = tuple(f"{n} {huge[:400]}" for n in range(40))
     one = task(description=huge, excerpt=huge, deliverables=items, acceptance_criteria=items, constraints=items)
     body = body_of(one, plan_of(one))
-    assert len(body) <= MAX_BODY
+    assert len(body) <= BODY_CHARS
     assert body.endswith(task_marker(12, "users"))
     assert "… and 15 more in the plan" in body
 

@@ -24,16 +24,16 @@ from bot.commands import parse_commands
 from bot.domain import DEFAULT_ROLES
 from bot.gateway import GitHubError
 from bot.planning.rules import RulePlanner
-from tests.fakes.github_server import FakeGitHub
+from bot.testing.github import FakeGitHub
+from bot.testing.payloads import comment_payload, issue_payload, load_example, pull_payload, sign
 from tests.fixtures.app import SECRET, BotHarness
 from tests.fixtures.github import REPO, TOKEN
-from tests.payloads import comment_payload, issue_payload, load_example, pull_payload, sign
 
 CAP = 12
 
 # --------------------------------------------------------------------------- the plan parser
 
-_TITLES = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\r\n"), min_size=1, max_size=40)
+_TITLES = st.text(st.characters(blacklist_categories=["Cs"], blacklist_characters="\r\n"), min_size=1, max_size=40)
 
 
 @st.composite

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from bot.testing.github import FakeGitHub
 from tests.e2e import (
     bot_comments,
     close_pull,
@@ -26,7 +27,6 @@ from tests.e2e import (
     reopen_pull,
     roadmap_text,
 )
-from tests.fakes.github_server import FakeGitHub
 from tests.fixtures.app import BotHarness
 from tests.fixtures.github import REPO
 
@@ -397,6 +397,6 @@ def test_a_pull_request_linked_by_hand_is_followed_through_graphql(
 
 def test_a_failing_graphql_query_falls_back_to_keywords(bot: BotHarness, fake_github: FakeGitHub) -> None:
     _, tasks = coordinated(bot)
-    fake_github.fail_when("POST", r"/graphql$", 502, times=5)
+    fake_github.faults.fail("POST", r"/graphql$", 502, times=5)
     open_pull(bot, closes=[tasks[0]["number"]])
     assert status_label(fake_github, tasks[0]) == "status:in-progress"

@@ -23,13 +23,13 @@ from bot.redis_queue import RedisQueue
 from bot.routing import Router
 from bot.shared_pacing import SharedWritePacer
 from bot.store import DeliveryStatus, open_store
+from bot.testing.github import FakeGitHub
+from bot.testing.payloads import issue_payload
 from bot.wiring import Runtime, build_runtime, build_services
 from tests.e2e import label_event, open_plan_issue, plan_text, sub_issues
-from tests.fakes.github_server import FakeGitHub
 from tests.fixtures.app import ScaledHarness
 from tests.fixtures.backends import REDIS_URL
 from tests.fixtures.github import REPO
-from tests.payloads import issue_payload
 
 
 @pytest.fixture
@@ -54,7 +54,7 @@ def test_a_job_that_keeps_failing_is_retried_then_dead_lettered_and_jobs_retry_r
     scaled: tuple[ScaledHarness, Runtime], fake_github: FakeGitHub
 ) -> None:
     bot, _ = scaled
-    fake_github.fail_when("POST", r"/issues$", 500, times=4 * 2)  # every attempt, then GitHub is back
+    fake_github.faults.fail("POST", r"/issues$", 500, times=4 * 2)  # every attempt, then GitHub is back
     parent = open_plan_issue(fake_github, plan_text("auth"))
     bot.deliver("issues", label_event(parent), delivery_id="keeps-failing", wait=False)
     bot.wait(timeout=60)

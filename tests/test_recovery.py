@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from bot.testing.github import FakeGitHub
 from tests.e2e import (
     bot_comments,
     close_issue,
@@ -15,7 +16,6 @@ from tests.e2e import (
     plan_text,
     sub_issues,
 )
-from tests.fakes.github_server import FakeGitHub
 from tests.fixtures.app import BotHarness
 from tests.fixtures.github import REPO
 
@@ -37,7 +37,7 @@ def test_failure_mid_way_is_reported_and_the_next_event_finishes_without_duplica
     bot: BotHarness, fake_github: FakeGitHub
 ) -> None:
     parent = open_plan_issue(fake_github, plan_text("auth"))
-    fake_github.fail_when("POST", r"/issues$", 500, skip=2, times=2)
+    fake_github.faults.fail("POST", r"/issues$", 500, skip=2, times=2)
     coordinate_by_label(bot, parent)
 
     assert len(sub_issues(fake_github, parent["number"])) == 2
@@ -55,7 +55,7 @@ def test_an_error_answer_after_the_issue_was_created_adopts_it_instead_of_creati
     bot: BotHarness, fake_github: FakeGitHub
 ) -> None:
     parent = open_plan_issue(fake_github, plan_text("auth"))
-    fake_github.fail_when("POST", r"/issues$", 502, skip=1, after_effect=True)
+    fake_github.faults.fail("POST", r"/issues$", 502, skip=1, after_effect=True)
     coordinate_by_label(bot, parent)
 
     assert len(fake_github.issues(REPO)) == 6
@@ -64,7 +64,7 @@ def test_an_error_answer_after_the_issue_was_created_adopts_it_instead_of_creati
 
 def test_an_attach_whose_answer_was_lost_is_not_repeated_blindly(bot: BotHarness, fake_github: FakeGitHub) -> None:
     parent = open_plan_issue(fake_github, plan_text("auth"))
-    fake_github.fail_when("POST", r"/sub_issues$", 502, skip=1, after_effect=True)
+    fake_github.faults.fail("POST", r"/sub_issues$", 502, skip=1, after_effect=True)
     coordinate_by_label(bot, parent)
     assert len(sub_issues(fake_github, parent["number"])) == 5
 
@@ -116,6 +116,7 @@ def test_events_on_sub_issues_after_a_lost_database_read_the_plan_again(
     try:
         close_issue(harness, first)
         state = harness.services.store.load(REPO, parent["number"])
+        assert state is not None
         assert state.status_of("define-the-user-model-and-credentials-schema").value == "done"
     finally:
         harness.stop()
@@ -123,7 +124,7 @@ def test_events_on_sub_issues_after_a_lost_database_read_the_plan_again(
 
 
 def test_labels_that_cannot_be_listed_do_not_stop_the_sub_issues(bot: BotHarness, fake_github: FakeGitHub) -> None:
-    fake_github.fail_when("GET", r"/labels$", 500, times=4)  # the first try and three retries
+    fake_github.faults.fail("GET", r"/labels$", 500, times=4)  # the first try and three retries
     parent = open_plan_issue(fake_github, plan_text("auth"))
     coordinate_by_label(bot, parent)
     children = sub_issues(fake_github, parent["number"])
@@ -150,7 +151,7 @@ def test_a_removed_task_whose_close_failed_is_closed_by_the_next_event(
     shorter = plan_text("auth").split("- [ ] Deploy the auth service")[0] + "## Acceptance criteria\n- It works\n"
     edited = fake_github.set_issue(REPO, parent["number"], body=shorter)
     fake_github.set_permission(REPO, "octocat", "write")
-    fake_github.fail_when("PATCH", rf"/issues/{deploy['number']}$", 500, times=4)
+    fake_github.faults.fail("PATCH", rf"/issues/{deploy['number']}$", 500, times=4)
 
     comment(bot, edited, "/replan")
     assert fake_github.issue(REPO, deploy["number"])["state"] == "open"

@@ -12,6 +12,7 @@ import pytest
 
 from bot.domain.plan import Plan, Task
 from bot.domain.plan_diff import diff_plans
+from bot.testing.github import FakeGitHub
 from tests.e2e import (
     bot_comments,
     close_issue,
@@ -23,7 +24,6 @@ from tests.e2e import (
     reply_to,
     sub_issues,
 )
-from tests.fakes.github_server import FakeGitHub
 from tests.fixtures.app import BotHarness
 from tests.fixtures.github import REPO
 from tests.test_steering import CONFIG

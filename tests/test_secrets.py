@@ -14,9 +14,9 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
+from bot.testing.github import FakeGitHub
 from tests.e2e import comment, coordinate_by_label, open_plan_issue, plan_text, sub_issues
 from tests.fakes.anthropic_server import FakeAnthropic, plan_reply
-from tests.fakes.github_server import FakeGitHub
 from tests.fixtures.app import SECRET, BotHarness
 from tests.fixtures.github import REPO
 from tests.fixtures.logs import ConfigureLogs
@@ -62,7 +62,7 @@ def run_a_coordination_that_also_fails(bot: BotHarness, fake: FakeGitHub, **payl
     """Plan, a command, and a request GitHub refuses (a traceback is logged and an error recorded)."""
     fake.set_permission(REPO, "octocat", "admin")
     parent = open_plan_issue(fake, plan_text("auth"))
-    fake.fail_when("POST", r"/issues$", 500, skip=1, times=2)
+    fake.faults.fail("POST", r"/issues$", 500, skip=1, times=2)
     coordinate_by_label(bot, parent, **payload)
     comment(bot, parent, "/coordinate")
     assert sub_issues(fake, parent["number"])

@@ -15,10 +15,10 @@ from pathlib import Path
 import requests
 
 from bot.observability import JsonFormatter
-from tests.fakes.github_server import FakeGitHub
+from bot.testing.github import FakeGitHub
+from bot.testing.payloads import delivery_headers, load_example
 from tests.fixtures.app import SECRET
 from tests.fixtures.github import TOKEN
-from tests.payloads import delivery_headers, load_example
 
 
 def _free_port() -> int:

@@ -13,6 +13,8 @@ import pytest
 
 from bot.markers import group_marker, parse_task_marker
 from bot.render.text import neutralize_mentions
+from bot.testing.github import FakeGitHub
+from bot.testing.payloads import comment_payload
 from tests.e2e import (
     bot_comments,
     close_issue,
@@ -31,10 +33,8 @@ from tests.e2e import (
     reply_to,
     sub_issues,
 )
-from tests.fakes.github_server import FakeGitHub
 from tests.fixtures.app import BotHarness
 from tests.fixtures.github import REPO
-from tests.payloads import comment_payload
 
 CONFIG = """
 roles:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.domain import Plan, RoleSet, Task
+from bot.github_limits import TITLE_CHARS
 from bot.planning.classifier import KeywordClassifier
 from bot.planning.drafts import MAX_DESCRIPTION, MAX_ITEMS, Draft, DraftPlan
 from bot.planning.inference import Inferred, infer, short
@@ -47,7 +48,7 @@ def assemble(source: DraftPlan, title: str, roles: RoleSet, classifier: KeywordC
         for draft, key, (agent, reason), dep in zip(drafts, keys, agents, deps, strict=True)
     )
     plan = Plan(
-        title=title.strip()[:256] or "Plan",
+        title=title.strip()[:TITLE_CHARS] or "Plan",
         summary=source.summary,
         tasks=tasks,
         acceptance_criteria=tuple(source.acceptance),
@@ -91,7 +92,7 @@ def _task(draft: Draft, key: str, agent: str, reason: str, deps: list[str], shar
     constraints = draft.constraints + [item for item in shared if item not in draft.constraints]
     return Task(
         key=key,
-        title=draft.title[:256],
+        title=draft.title[:TITLE_CHARS],
         agent=agent,
         description="\n\n".join(draft.description)[:MAX_DESCRIPTION],
         deliverables=tuple(draft.deliverables),

@@ -14,6 +14,7 @@ import yaml
 from pydantic import AliasChoices, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 
 from bot.domain import Question
+from bot.github_limits import TITLE_CHARS
 from bot.planning.drafts import MAX_EXCERPT, MAX_ITEMS, Draft, DraftPlan
 from bot.planning.outline import Code, ListBlock, Outline
 from bot.planning.taskbody import state_of
@@ -67,7 +68,7 @@ class TaskSpec(BaseModel):
 
     key: Text | None = Field(default=None, validation_alias=AliasChoices("key", "id", "slug"))
     title: Text = Field(
-        min_length=1, max_length=256, validation_alias=AliasChoices("title", "name", "task", "content")
+        min_length=1, max_length=TITLE_CHARS, validation_alias=AliasChoices("title", "name", "task", "content")
     )
     agent: Text | None = Field(default=None, validation_alias=AliasChoices("agent", "owner", "role"))
     phase: Text = ""

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from bot.domain import RoleSet
+from bot.github_limits import TITLE_CHARS
 
 TOOL_NAME = "submit_plan"
 
@@ -61,7 +62,7 @@ def user_message(title: str, body: str, part: Part | None = None, outline: list[
     """The plan, fenced so that it cannot close its own tags, and the tasks its structure shows; for a
     part of a long plan, which part, and the earlier parts' tasks that this part's tasks may depend on."""
     safe = body.replace("</plan>", "</ plan>")
-    message = f"Plan issue title: {title.replace(chr(10), ' ')[:256]}\n\n"
+    message = f"Plan issue title: {title.replace(chr(10), ' ')[:TITLE_CHARS]}\n\n"
     if outline:
         listed = "\n".join(line.replace("<plan>", "< plan>").replace("</plan>", "</ plan>") for line in outline)
         message += (

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from bot.github_limits import SUB_ISSUES_PER_ISSUE
 from bot.render.text import safe_inline
 
-SUBISSUE_LIMIT = 100  # GitHub: at most 100 sub-issues per issue, closed ones included
+SUBISSUE_LIMIT = SUB_ISSUES_PER_ISSUE  # closed ones included
 
 
 def group_title(plan_title: str, index: int) -> str:

@@ -1,7 +1,8 @@
 """The roadmap comment on the parent: progress, phases, a task table, why each agent, the dependency graph.
 
 Pure: state in, Markdown out. Kept under GitHub's 65,536-character body limit by leaving out the
-agents' reasons, then the graph (saying so), then table rows (saying how many).
+agents' reasons, then the graph (saying so), then table rows (saying how many), and at last by
+cutting the rest at a line (saying so).
 """
 
 from __future__ import annotations
@@ -10,10 +11,11 @@ from bot.domain.coordination import CoordinationState, CoordinationStatus, TaskS
 from bot.domain.plan import Plan
 from bot.domain.roles import RoleSet
 from bot.domain.status import TaskStatus
+from bot.github_limits import SUB_ISSUES_PER_ISSUE, WRITES_PER_HOUR
 from bot.render.mermaid import render_mermaid
-from bot.render.text import safe_inline, table_cell
+from bot.render.text import fit_body, safe_inline, table_cell
 
-BODY_LIMIT = 60_000  # GitHub allows 65,536; the marker and headroom for multi-byte text take the rest
+BODY_LIMIT = 60_000  # under github_limits.BODY_CHARS: the marker and headroom for multi-byte text take the rest
 
 STATUS_ICONS: dict[TaskStatus, str] = {
     TaskStatus.BLOCKED: "⛔ blocked",
@@ -50,8 +52,8 @@ def _progress(state: CoordinationState, plan: Plan) -> str:
     if created < delegated:
         line += f"\n\n⏳ Creating sub-issues: {created}/{delegated} so far (paced to GitHub's write limits)."
         if state.paced_until is not None and state.paced_finish is not None:
-            line += (f" GitHub allows 500 writes an hour: the rest follows from {state.paced_until:%H:%M} UTC "
-                     f"and should be done by {state.paced_finish:%Y-%m-%d %H:%M} UTC.")
+            line += (f" GitHub allows {WRITES_PER_HOUR} writes an hour: the rest follows from "
+                     f"{state.paced_until:%H:%M} UTC and should be done by {state.paced_finish:%Y-%m-%d %H:%M} UTC.")
     if delegated < total:
         line += f"\n\n{total - delegated} of the tasks were already finished in the plan; they get no sub-issue."
     return line
@@ -114,16 +116,16 @@ def _notes(state: CoordinationState) -> list[str]:
     return problems + [f"> 📝 {safe_inline(note, 500)}" for note in state.notes]
 
 
-def render_roadmap(state: CoordinationState, roles: RoleSet) -> str:
-    """The whole roadmap, shrunk to fit the body limit if the plan is very large."""
+def render_roadmap(state: CoordinationState, roles: RoleSet, *, limit: int = BODY_LIMIT) -> str:
+    """The whole roadmap, shrunk to fit `limit` if the plan is very large (tests lower it to see each step)."""
     plan = state.plan
     if plan is None:
         return "## 🗺️ Coordination roadmap\n\nNo plan has been accepted yet."
-    for reasons, graph, limit in _SHRINKING:
-        body = _compose(state, plan, roles, reasons=reasons, graph=graph, limit=limit)
-        if len(body) <= BODY_LIMIT:
+    for reasons, graph, rows in _SHRINKING:
+        body = _compose(state, plan, roles, reasons=reasons, graph=graph, rows=rows)
+        if len(body) <= limit:
             return body
-    return body[:BODY_LIMIT]
+    return fit_body(body, limit)  # cut at a line, saying so
 
 
 # What to leave out, in turn, until the roadmap fits: the reasons, then the graph, then table rows.
@@ -131,7 +133,7 @@ _SHRINKING = ((True, True, None), (False, True, None), (False, False, None), (Fa
 
 
 def _compose(
-    state: CoordinationState, plan: Plan, roles: RoleSet, *, reasons: bool, graph: bool, limit: int | None
+    state: CoordinationState, plan: Plan, roles: RoleSet, *, reasons: bool, graph: bool, rows: int | None
 ) -> str:
     parts = [f"## 🗺️ Coordination roadmap: {safe_inline(plan.title, 200)}", "", _progress(state, plan)]
     if _HEADLINES[state.status]:
@@ -140,8 +142,9 @@ def _compose(
         parts += ["", *_notes(state)]
     if state.groups:
         refs = ", ".join(f"#{group.issue_number}" for group in state.groups if group.issue_number)
-        parts += ["", f"This plan is larger than GitHub's 100 sub-issues per issue: its tasks hang from {refs}."]
-    parts += ["", *_phases(state, plan), "", *_table(state, plan, roles, limit)]
+        parts += ["", f"This plan is larger than GitHub's {SUB_ISSUES_PER_ISSUE} sub-issues per issue: "
+                      f"its tasks hang from {refs}."]
+    parts += ["", *_phases(state, plan), "", *_table(state, plan, roles, rows)]
     if reasons:
         parts += ["", *_reasons(plan)]
     parts += ["", "### Dependency graph", ""]

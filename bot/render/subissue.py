@@ -17,7 +17,8 @@ from dataclasses import dataclass, replace
 from pydantic import BaseModel, ConfigDict
 
 from bot.domain import AgentRole, Plan, Task, TaskStatus
-from bot.render.text import MAX_BODY, cut_at_boundary, fit_body, quote, safe_inline, safe_markdown
+from bot.github_limits import BODY_CHARS
+from bot.render.text import cut_at_boundary, fit_body, quote, safe_inline, safe_markdown
 
 _CHECKBOX = re.compile(r"^([ \t]*+(?:[-*+]|\d{1,9}[.)])[ \t]++)\[([ xX])\]", re.MULTILINE)  # no \s: it spans lines
 _WORDS = re.compile(r"\w+")
@@ -61,9 +62,11 @@ def render_subissue_body(
     parent_number: int | None,
     prerequisites: Sequence[PrerequisiteLink],
     marker: str,
+    limit: int = BODY_CHARS,
 ) -> str:
+    """The body within `limit` (GitHub's; tests lower it to see the texts shrink)."""
     limits = _Limits()
-    room = MAX_BODY - len(marker) - 2
+    room = limit - len(marker) - 2
     while True:
         body = _compose(task, role, plan, parent_number, prerequisites, limits)
         if len(body) <= room or limits.item <= 10:

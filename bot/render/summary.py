@@ -7,7 +7,7 @@ from bot.domain.coverage import Coverage
 from bot.domain.roles import RoleSet
 from bot.domain.status import TaskStatus
 from bot.render.roadmap import BODY_LIMIT, STATUS_ICONS
-from bot.render.text import safe_inline, safe_markdown, table_cell, truncate
+from bot.render.text import fit_body, safe_inline, safe_markdown, table_cell, truncate
 
 _FILES_SHOWN = 8
 
@@ -82,4 +82,4 @@ def render_summary(
     parts += ["", "### Acceptance criteria", "", *_coverage(state, items)]
     if narrative:
         parts += ["", "### Review", "", safe_markdown(truncate(narrative, 4000))]
-    return "\n".join(parts)[:BODY_LIMIT]
+    return fit_body("\n".join(parts), BODY_LIMIT)

@@ -21,8 +21,8 @@ from collections.abc import Callable
 
 from markdown_it import MarkdownIt
 
-MAX_BODY = 65_536  # GitHub refuses a longer issue or comment body
-MAX_TITLE = 256  # and a longer issue title
+from bot.github_limits import BODY_CHARS, TITLE_CHARS
+
 _PARSER = MarkdownIt("commonmark", {"maxNesting": 20})
 _BACKTICKS = re.compile(r"`+")
 # Every @ that could start a mention: GitHub needs a letter or digit after it and none before it
@@ -163,7 +163,7 @@ def neutralize_mentions(text: str) -> str:
 
 def safe_title(text: str) -> str:
     """An issue title: one line, no mention, within GitHub's 256 characters."""
-    return truncate(neutralize_mentions(" ".join(text.split())), MAX_TITLE)
+    return truncate(neutralize_mentions(" ".join(text.split())), TITLE_CHARS)
 
 
 def mermaid_label(text: str, limit: int = 60) -> str:
@@ -197,10 +197,10 @@ def cut_at_boundary(text: str, limit: int) -> str:
 
 def marked_comment(marker: str, body: str) -> str:
     """A bot comment as posted: its marker line first, then the body fitted to what GitHub accepts."""
-    return f"{marker}\n{fit_body(body, MAX_BODY - len(marker) - 1)}"
+    return f"{marker}\n{fit_body(body, BODY_CHARS - len(marker) - 1)}"
 
 
-def fit_body(body: str, limit: int = MAX_BODY) -> str:
+def fit_body(body: str, limit: int = BODY_CHARS) -> str:
     """The last step before a body leaves: within `limit`, cut at a line break with any open fence closed.
 
     The renderers keep their texts short; this guarantees the total whatever they produced. Lines

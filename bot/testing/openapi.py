@@ -1,6 +1,6 @@
 """GitHub's REST contract, as the fake GitHub checks it: every request against `operations.json`.
 
-`tests/data/github-openapi/operations.json` is GitHub's own OpenAPI description of its REST API,
+`bot/testing/data/github-openapi/operations.json` is GitHub's own OpenAPI description of its REST API,
 extracted (see the README beside it). A request whose method and path are no operation, whose
 query names an undocumented parameter or a value of the wrong type, or whose JSON body has a field
 the operation's schema does not document (or lacks a required one) is a violation: the fake answers
@@ -17,7 +17,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-OPERATIONS = Path(__file__).resolve().parent.parent / "data" / "github-openapi" / "operations.json"
+OPERATIONS = Path(__file__).resolve().parent / "data" / "github-openapi" / "operations.json"
 NOT_REST = frozenset({"/graphql"})  # the GraphQL API has its own schema, not in the REST description
 
 

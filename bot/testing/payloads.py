@@ -1,7 +1,7 @@
 """Webhook deliveries for tests, built from real GitHub payload examples.
 
 Hand-written payloads drift from what GitHub sends and hide parsing bugs, so every builder here
-starts from one of the octokit examples copied into `tests/data/github-webhooks/` and only
+starts from one of the octokit examples copied into `bot/testing/data/github-webhooks/` and only
 retargets it: repository, numbers, text, labels and users are rewritten consistently (URLs
 included) while every other key keeps the shape GitHub sent. The signing helpers produce the
 headers a real delivery carries, so the web layer can be tested end to end.
