@@ -581,7 +581,9 @@ class GitHubGateway:
         with self._lock:
             if self._login is not None:
                 return self._login
-        if self._app_auth is not None:
+        if self._settings.bot_login:  # an installation token (Actions) may not ask GET /user
+            login = self._settings.bot_login
+        elif self._app_auth is not None:
             with self._app_lock:
                 login = f"{self._app_integration().get_app().slug}[bot]"
         else:

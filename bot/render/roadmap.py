@@ -11,9 +11,11 @@ from bot.domain.plan import Plan
 from bot.domain.roles import RoleSet
 from bot.domain.status import TaskStatus
 from bot.render.mermaid import render_mermaid
-from bot.render.text import safe_inline, table_cell
+from bot.render.text import MAX_BODY, safe_inline, table_cell
+from bot.state_block import state_block
 
 BODY_LIMIT = 60_000  # GitHub allows 65,536; the marker and headroom for multi-byte text take the rest
+MARKER_ROOM = 64  # the roadmap marker line `marked_comment` puts first
 
 STATUS_ICONS: dict[TaskStatus, str] = {
     TaskStatus.BLOCKED: "⛔ blocked",
@@ -114,8 +116,14 @@ def _notes(state: CoordinationState) -> list[str]:
     return problems + [f"> 📝 {safe_inline(note, 500)}" for note in state.notes]
 
 
-def render_roadmap(state: CoordinationState, roles: RoleSet) -> str:
-    """The whole roadmap, shrunk to fit the body limit if the plan is very large."""
+def render_roadmap(state: CoordinationState, roles: RoleSet, *, with_state: bool = False) -> str:
+    """The whole roadmap; `with_state` (action mode) ends it with the hidden state block, in what room is left."""
+    body = _visible(state, roles)
+    return body + state_block(state, MAX_BODY - MARKER_ROOM - len(body)) if with_state else body
+
+
+def _visible(state: CoordinationState, roles: RoleSet) -> str:
+    """The roadmap people read, shrunk to fit the body limit if the plan is very large."""
     plan = state.plan
     if plan is None:
         return "## 🗺️ Coordination roadmap\n\nNo plan has been accepted yet."
