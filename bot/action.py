@@ -25,7 +25,6 @@ from bot.events import IssueCommentEvent, parse_event
 from bot.gateway import GitHubError, GitHubGateway, RepoGateway
 from bot.intake import Intake
 from bot.jobs import Job, RetryLater
-from bot.observability import configure_logging
 from bot.rehydrate import answered, hydrate, parents_of
 from bot.routing import Router
 from bot.services import Services
@@ -84,7 +83,6 @@ def run_action(settings: Settings) -> int:
     """Handles the workflow's event; returns the exit status."""
     env, body = _environment()
     settings.require_credentials()
-    configure_logging(settings.log_level, settings.secret_values())
     with tempfile.TemporaryDirectory(prefix="coordinator-") as scratch:
         try:
             login = _bot_login(settings)
@@ -105,11 +103,17 @@ def run_action(settings: Settings) -> int:
             services.store.close()
 
 
+def _webhook_event(name: str) -> str:
+    """`pull_request_target` carries a `pull_request` payload; it runs with the base repository's
+    token, so pull requests from forks are followed too (the action never runs their code)."""
+    return "pull_request" if name == "pull_request_target" else name
+
+
 def _handle(services: Services, env: ActionEnvironment, body: bytes) -> int:
     router, queue = Router.default(), InlineQueue()
     intake = Intake("", router.handles, services.store, queue, services.metrics)
     delivery_id = f"run-{env.run_id}-{env.run_attempt}" if env.run_id else hashlib.sha256(body).hexdigest()
-    verdict = intake.admit(env.event_name, delivery_id, body)
+    verdict = intake.admit(_webhook_event(env.event_name), delivery_id, body)
     taken = queue.take()
     if not taken:
         stream = sys.stderr if verdict.status >= 400 else sys.stdout

@@ -66,8 +66,11 @@ def _jobs(args: argparse.Namespace) -> int:
 
 def _action(args: argparse.Namespace) -> int:
     from bot.action import run_action
+    from bot.observability import configure_logging
 
-    return run_action(load_settings())
+    settings = load_settings()
+    configure_logging(settings.log_level, settings.secret_values())
+    return run_action(settings)
 
 
 def _app(args: argparse.Namespace) -> int:
