@@ -14,6 +14,7 @@ import hashlib
 import logging
 import sys
 import tempfile
+from contextlib import suppress
 from pathlib import Path
 
 from pydantic import Field, ValidationError
@@ -22,7 +23,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from bot.coordination.loading import existing_session
 from bot.coordination.roadmap import refresh_roadmap
 from bot.events import IssueCommentEvent, parse_event
-from bot.gateway import GitHubError, GitHubGateway, RepoGateway
+from bot.gateway import GitHubError, GitHubGateway, NotFound, RepoGateway
 from bot.intake import Intake
 from bot.jobs import Job, RetryLater
 from bot.rehydrate import answered, hydrate, parents_of
@@ -130,7 +131,8 @@ def _handle(services: Services, env: ActionEnvironment, body: bytes) -> int:
         print(f"coordinator: {env.event_name}: duplicate, comment {event.comment.id} was already answered")
         return 0
     for parent in parents_of(gh, event, delivery.payload):
-        hydrate(gh, services.store, parent, installation)
+        with suppress(NotFound):  # a marker may name an issue that is gone
+            hydrate(gh, services.store, parent, installation)
     failure = _run(Job(services, router), delivery.id)
     _keep_state(services, gh, installation, quiet=failure is not None)
     if failure is not None:

@@ -38,7 +38,8 @@ def parents_of(gh: RepoGateway, event: Event, payload: dict[str, Any]) -> list[i
     """The plan issues an event may touch: the issue itself or the plan its marker names; for a pull
     request, the plans of the sub-issues it links (now, or before an edit)."""
     if isinstance(event, IssuesEvent | IssueCommentEvent):
-        return sorted({event.issue.number} | _claimed_parent(event.issue))
+        own = set() if event.issue.is_pull_request else {event.issue.number}  # a pull request is no plan
+        return sorted(own | _claimed_parent(event.issue))
     if not isinstance(event, PullRequestEvent):
         return []
     pr, repo = event.pull_request, event.repository.full_name

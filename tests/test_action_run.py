@@ -179,3 +179,12 @@ def test_another_apps_token_names_its_bot(workflow: InProcess) -> None:
                                          label="coordinate"))
     assert not [r for r in workflow.fake.requests if r.path == "/user"]
     assert len(e2e.sub_issues(workflow.fake, parent["number"])) == 3
+
+
+def test_a_comment_on_a_pull_request_is_no_plan(workflow: InProcess) -> None:
+    """A pull request is never a plan: nothing is rebuilt for it (no sub-issues list is asked of it)."""
+    pull = workflow.fake.add_pull(REPO, "Some change", "body")
+    on_pull = comment_payload("created", repo=REPO, issue_number=pull["number"], issue_id=pull["id"],
+                              issue_title="Some change", comment_id=11, body="/status", is_pull_request=True)
+    assert workflow.run("issue_comment", on_pull) == 0
+    assert not [r for r in workflow.fake.requests if r.path.endswith(f"/issues/{pull['number']}/sub_issues")]
