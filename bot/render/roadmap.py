@@ -119,7 +119,10 @@ def _notes(state: CoordinationState) -> list[str]:
 def render_roadmap(state: CoordinationState, roles: RoleSet, *, with_state: bool = False) -> str:
     """The whole roadmap; `with_state` (action mode) ends it with the hidden state block, in what room is left."""
     body = _visible(state, roles)
-    return body + state_block(state, MAX_BODY - MARKER_ROOM - len(body)) if with_state else body
+    if not with_state:
+        return body
+    utf16 = len(body.encode("utf-16-le")) // 2  # emoji count twice if GitHub counts UTF-16 units
+    return body + state_block(state, MAX_BODY - MARKER_ROOM - utf16)
 
 
 def _visible(state: CoordinationState, roles: RoleSet) -> str:
