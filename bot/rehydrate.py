@@ -76,7 +76,7 @@ def hydrate(gh: RepoGateway, store: Store, parent: int, installation_id: int | N
     recovery.rebuild(gh, found)
     if kept is None and not found.tasks and not found.comments:
         return None  # not a plan the bot coordinates
-    state = _merge(kept, found) if kept is not None else _from_markers(found)
+    state = _merge(gh, kept, found) if kept is not None else _from_markers(found)
     if roadmap is not None:
         state.rendered["roadmap"] = roadmap_digest(roadmap.body)
     if kept is not None and _creation_unfinished(state):
@@ -94,9 +94,9 @@ def _from_markers(found: CoordinationState) -> CoordinationState:
     return found
 
 
-def _merge(kept: CoordinationState, found: CoordinationState) -> CoordinationState:
+def _merge(gh: RepoGateway, kept: CoordinationState, found: CoordinationState) -> CoordinationState:
     """The block, with what the markers add; a block the markers contradict is dropped."""
-    if not _confirmed(kept, found):
+    if not _confirmed(gh, kept, found):
         log.warning("the state block of #%s disagrees with its sub-issues: rebuilt from markers", kept.parent_number)
         return _from_markers(found)
     keys = kept.plan.keys if kept.plan is not None else None
@@ -119,13 +119,23 @@ def _merge(kept: CoordinationState, found: CoordinationState) -> CoordinationSta
     return kept
 
 
-def _confirmed(kept: CoordinationState, found: CoordinationState) -> bool:
-    """Every sub-issue the block names carries that task's marker under this parent."""
-    tasks = all(task.issue_number is None or (key in found.tasks and found.tasks[key].issue_number == task.issue_number)
-                for key, task in kept.tasks.items())
+def _confirmed(gh: RepoGateway, kept: CoordinationState, found: CoordinationState) -> bool:
+    """Every sub-issue the block names carries that task's marker under this parent. One that is no
+    longer attached (someone removed it from the parent) is read to check its marker."""
+    tasks = all(_carries(gh, kept.parent_number, key, task.issue_number, found)
+                for key, task in kept.tasks.items() if task.issue_number is not None)
     numbers = {group.index: group.issue_number for group in found.groups}
     return tasks and all(group.issue_number is None or numbers.get(group.index) == group.issue_number
                          for group in kept.groups)
+
+
+def _carries(gh: RepoGateway, parent: int, key: str, number: int, found: CoordinationState) -> bool:
+    if key in found.tasks:
+        return found.tasks[key].issue_number == number
+    try:
+        return parse_task_marker(gh.get_issue(number).body) == (parent, key)
+    except NotFound:
+        return False
 
 
 def _creation_unfinished(state: CoordinationState) -> bool:

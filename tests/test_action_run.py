@@ -188,3 +188,21 @@ def test_a_comment_on_a_pull_request_is_no_plan(workflow: InProcess) -> None:
                               issue_title="Some change", comment_id=11, body="/status", is_pull_request=True)
     assert workflow.run("issue_comment", on_pull) == 0
     assert not [r for r in workflow.fake.requests if r.path.endswith(f"/issues/{pull['number']}/sub_issues")]
+
+
+def test_a_sub_issue_removed_from_the_plan_by_hand_keeps_the_block_trusted(workflow: InProcess) -> None:
+    """Someone removes a sub-issue from the parent: its marker still names the task, so the block holds."""
+    parent = e2e.open_plan_issue(workflow.fake, PLAN)
+    workflow.run("issues", e2e.label_event(parent))
+    first = e2e.sub_issues(workflow.fake, parent["number"])[0]
+    with workflow.fake._lock:  # "Remove sub-issue" in GitHub's web interface
+        workflow.fake._children[parent["id"]].remove(first["id"])
+        del workflow.fake._parent[first["id"]]
+    before = read_block(e2e.roadmap_text(workflow.fake, parent), REPO, parent["number"])
+    e2e.post_command(workflow, parent, "/status", sender="octocat")
+    after = read_block(e2e.roadmap_text(workflow.fake, parent), REPO, parent["number"])
+    assert before is not None and after is not None
+    assert after.started_at == before.started_at  # the same block, not one rebuilt from markers
+    assert {key: task.issue_number for key, task in after.tasks.items()} == {
+        key: task.issue_number for key, task in before.tasks.items()}
+    assert len([i for i in workflow.fake.issues(REPO) if i["title"].startswith("Build component")]) == 3
