@@ -206,3 +206,19 @@ def test_a_sub_issue_removed_from_the_plan_by_hand_keeps_the_block_trusted(workf
     assert {key: task.issue_number for key, task in after.tasks.items()} == {
         key: task.issue_number for key, task in before.tasks.items()}
     assert len([i for i in workflow.fake.issues(REPO) if i["title"].startswith("Build component")]) == 3
+
+
+def test_an_edit_that_drops_the_reference_releases_the_task(workflow: InProcess) -> None:
+    """With no database, the plan a pull request was linked to before an edit is found from the
+    edit's `changes.body.from`, as GitHub sends it."""
+    parent = e2e.open_plan_issue(workflow.fake, PLAN)
+    workflow.run("issues", e2e.label_event(parent))
+    first = e2e.sub_issues(workflow.fake, parent["number"])[0]
+    pull = e2e.open_pull(workflow, closes=[first["number"]])
+    assert "status:in-progress" in e2e.labels_of(e2e.current(workflow.fake, first))
+    workflow.fake.set_issue(REPO, pull["number"], body="Unrelated clean-up")
+    payload = pull_payload("edited", repo=REPO, number=pull["number"], title=pull["title"],
+                           body="Unrelated clean-up", head_ref=pull["head"]["ref"], head_sha=pull["head"]["sha"])
+    payload["changes"] = {"body": {"from": pull["body"]}}
+    assert workflow.run("pull_request", payload) == 0
+    assert "status:ready" in e2e.labels_of(e2e.current(workflow.fake, first))
