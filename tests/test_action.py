@@ -120,16 +120,6 @@ def _seed_default(fake: FakeGitHub) -> None:
     fake.set_file(REPO, ".github/coordinator.yml", CONFIG)
 
 
-def test_an_event_that_changes_nothing_writes_nothing(action: ActionHarness) -> None:
-    parent = e2e.open_plan_issue(action.fake, PLAN, title="Checkout")
-    e2e.coordinate_by_label(action, parent)
-    action.fake.clear_requests()
-    e2e.deliver_issue(action, parent, "edited")  # an edit of a running plan is not re-planned
-    assert action.fake.writes() == []
-    e2e.coordinate_by_label(action, parent)  # the same label again (a re-run of the workflow)
-    assert [w.path for w in action.fake.writes()] == []
-
-
 # --------------------------------------------------------------------------- a run killed midway
 
 

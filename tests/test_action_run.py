@@ -222,3 +222,13 @@ def test_an_edit_that_drops_the_reference_releases_the_task(workflow: InProcess)
     payload["changes"] = {"body": {"from": pull["body"]}}
     assert workflow.run("pull_request", payload) == 0
     assert "status:ready" in e2e.labels_of(e2e.current(workflow.fake, first))
+
+
+def test_an_event_that_changes_nothing_writes_nothing(workflow: InProcess) -> None:
+    """The roadmap (and its block) is edited only when its text changes, as in the server."""
+    parent = e2e.open_plan_issue(workflow.fake, PLAN)
+    workflow.run("issues", e2e.label_event(parent))
+    workflow.fake.clear_requests()
+    e2e.deliver_issue(workflow, parent, "edited")  # an edit of a running plan is not re-planned
+    workflow.run("issues", e2e.label_event(parent))  # the same label again (a re-run of the workflow)
+    assert workflow.fake.writes() == []
