@@ -30,6 +30,7 @@ from bot.rehydrate import answered, hydrate, parents_of
 from bot.routing import Router
 from bot.services import Services
 from bot.settings import Settings, SettingsError
+from bot.store import Delivery
 from bot.wiring import build_services
 from bot.work_queue import InlineQueue
 
@@ -110,20 +111,28 @@ def _webhook_event(name: str) -> str:
     return "pull_request" if name == "pull_request_target" else name
 
 
-def _handle(services: Services, env: ActionEnvironment, body: bytes) -> int:
-    router, queue = Router.default(), InlineQueue()
+def _admit(services: Services, queue: InlineQueue, router: Router, env: ActionEnvironment,
+           body: bytes) -> Delivery | int:
+    """The delivery to run, as the webhook's intake would queue it; or the exit status when there is none."""
     intake = Intake("", router.handles, services.store, queue, services.metrics)
     delivery_id = f"run-{env.run_id}-{env.run_attempt}" if env.run_id else hashlib.sha256(body).hexdigest()
     verdict = intake.admit(_webhook_event(env.event_name), delivery_id, body)
     taken = queue.take()
-    if not taken:
+    delivery = services.store.delivery(taken[0]) if taken else None
+    if delivery is None:
         stream = sys.stderr if verdict.status >= 400 else sys.stdout
         print(f"coordinator: {env.event_name}: {verdict.outcome} {verdict.detail}".rstrip(), file=stream)
         return 1 if verdict.status >= 400 else 0
-    delivery = services.store.delivery(taken[0])
-    assert delivery is not None
     if env.repository and env.repository.lower() != delivery.key:
         raise SettingsError(f"GITHUB_REPOSITORY is {env.repository}, the event is about {delivery.key}")
+    return delivery
+
+
+def _handle(services: Services, env: ActionEnvironment, body: bytes) -> int:
+    router = Router.default()
+    delivery = _admit(services, InlineQueue(), router, env, body)
+    if isinstance(delivery, int):
+        return delivery
     event = parse_event(delivery.event, delivery.payload)
     installation = getattr(getattr(event, "installation", None), "id", None)
     gh = services.repo(str(delivery.payload["repository"]["full_name"]), installation)
