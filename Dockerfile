@@ -12,7 +12,7 @@ RUN useradd --create-home --uid 10001 coordinator \
     && mkdir /data && chown coordinator /data
 
 WORKDIR /app
-COPY pyproject.toml README.md ./
+COPY pyproject.toml README.md app.yml ./
 COPY bot ./bot
 RUN pip install '.[serve]'
 

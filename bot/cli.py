@@ -1,4 +1,4 @@
-"""The `coordinator` command: serve webhooks, preview a plan offline, or run the offline demo."""
+"""The `coordinator` command: serve webhooks, run as a GitHub Action, preview a plan offline, or run the demo."""
 
 from __future__ import annotations
 
@@ -64,6 +64,22 @@ def _jobs(args: argparse.Namespace) -> int:
     return 0
 
 
+def _action(args: argparse.Namespace) -> int:
+    from bot.action import run_action
+    from bot.observability import configure_logging
+
+    settings = load_settings()
+    configure_logging(settings.log_level, settings.secret_values())
+    return run_action(settings)
+
+
+def _app(args: argparse.Namespace) -> int:
+    from bot.app_manifest import render_instructions
+
+    sys.stdout.write(render_instructions(args.url, args.org, args.redirect_url))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="coordinator",
@@ -75,6 +91,14 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
     serve.add_argument("--dev", action="store_true", help="Werkzeug's development server instead of gunicorn")
     serve.set_defaults(run=_serve)
+    action = commands.add_parser("action", help="handle the event of the GitHub Actions run (GITHUB_EVENT_PATH)")
+    action.set_defaults(run=_action)
+    app = commands.add_parser("app", help="the GitHub App: print its manifest and how to register it")
+    app.add_argument("what", choices=("manifest",), help="manifest: app.yml as JSON, the URL and form to post it")
+    app.add_argument("--url", help="the webhook URL of your server (https://<host>/webhook)")
+    app.add_argument("--org", help="register the App for this organisation instead of your account")
+    app.add_argument("--redirect-url", help="where GitHub sends you back with the code to exchange")
+    app.set_defaults(run=_app)
     plan = commands.add_parser("plan", help="preview offline what the bot would do with a plan file")
     plan.add_argument("file", help="a Markdown file holding the plan issue's body (first heading = title)")
     plan.add_argument("--planner", choices=("rules", "claude"), default="rules", help="which planner to use")

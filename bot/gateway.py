@@ -12,7 +12,8 @@ class GitHubGateway:
         # credential; the write pacer of a credential is shared by all of them.
     def repo(self, full_name: str, installation_id: int | None = None) -> RepoGateway
         # App auth without an installation id looks the repository's installation up once (JWT call).
-    def login(self) -> str  # the account the bot writes as: `<slug>[bot]` (GET /app) or GET /user; asked once
+    def login(self) -> str  # the account the bot writes as: COORDINATOR_BOT_LOGIN, `<slug>[bot]` (GET /app)
+        # or GET /user; asked once
     def forget(self, installation_id: int | None, repos: list[str]) -> None
         # drops the clients of an uninstalled installation and the installation ids of removed repositories
 
@@ -580,7 +581,9 @@ class GitHubGateway:
         with self._lock:
             if self._login is not None:
                 return self._login
-        if self._app_auth is not None:
+        if self._settings.bot_login:  # an installation token (Actions) may not ask GET /user
+            login = self._settings.bot_login
+        elif self._app_auth is not None:
             with self._app_lock:
                 login = f"{self._app_integration().get_app().slug}[bot]"
         else:

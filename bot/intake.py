@@ -94,7 +94,11 @@ class Intake:
             return Verdict(401, "rejected", "missing or invalid X-Hub-Signature-256")
         if not event:
             return Verdict(400, "malformed", "missing X-GitHub-Event header")
-        text = _json_of(body, headers.get("content-type", ""))
+        return self.admit(event, delivery_id, _json_of(body, headers.get("content-type", "")))
+
+    def admit(self, event: str, delivery_id: str, text: bytes) -> Verdict:
+        """Everything after the signature: shared by webhooks and `coordinator action`, whose event file
+        GitHub wrote itself (so the same events are ignored, refused or run in both)."""
         if nesting_too_deep(text):
             return Verdict(400, "malformed", f"body nests deeper than {MAX_DEPTH} levels")
         try:

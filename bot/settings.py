@@ -47,6 +47,11 @@ class Settings(BaseSettings):
     github_retries: int = Field(default=5, ge=0, validation_alias="COORDINATOR_GITHUB_RETRIES")
     workers: int = Field(default=4, ge=1, le=64, validation_alias="COORDINATOR_WORKERS")
     log_level: str = Field(default="INFO", validation_alias="COORDINATOR_LOG_LEVEL")
+    # Action mode (`coordinator action`, issue #17): who the bot writes as when GitHub will not say
+    # (an installation token gets 403 from GET /user), and whether the state lives in the roadmap.
+    bot_login: str | None = Field(default=None, pattern=r"^[A-Za-z0-9][A-Za-z0-9-]{0,38}(\[bot\])?$",
+                                  validation_alias="COORDINATOR_BOT_LOGIN")
+    roadmap_state: bool = Field(default=False, validation_alias="COORDINATOR_ROADMAP_STATE")
 
     @field_validator("github_api_url")
     @classmethod
@@ -63,6 +68,12 @@ class Settings(BaseSettings):
         if text is not None and not re.fullmatch(r"\d+|Iv[0-9A-Za-z.]{8,40}", text):
             raise ValueError("must be the App's numeric id or its client id (Iv...)")
         return text
+
+    @field_validator("bot_login", mode="before")
+    @classmethod
+    def _blank_login(cls, value: object) -> object:
+        """An Action input left empty arrives as an empty variable: the same as unset."""
+        return value.strip() or None if isinstance(value, str) else value
 
     @field_validator("log_level")
     @classmethod

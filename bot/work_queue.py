@@ -118,3 +118,34 @@ class InProcessQueue:
                 log.exception("job crashed", extra={"delivery": delivery_id})
             finally:
                 self._done(key)
+
+
+class InlineQueue:
+    """`coordinator action`: one event per process, so no threads; what intake submits waits until
+    the caller runs it in its own thread (`take`), after preparing what the job needs."""
+
+    def __init__(self) -> None:
+        self._held: deque[tuple[str, str]] = deque()
+
+    def submit(self, delivery_id: str, key: str) -> None:
+        self._held.append((delivery_id, key))
+
+    def resume(self, delivery_ids: list[tuple[str, str]]) -> None:
+        self._held.extend(delivery_ids)
+
+    def take(self) -> list[str]:
+        taken = [delivery_id for delivery_id, _ in self._held]
+        self._held.clear()
+        return taken
+
+    def depth(self) -> int:
+        return len(self._held)
+
+    def alive(self) -> bool:
+        return True
+
+    def wait_idle(self, timeout: float = 10.0) -> bool:
+        return not self._held
+
+    def stop(self, timeout: float = 5.0) -> None:
+        self._held.clear()

@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from bot.testing.github import FakeGitHub
 from bot.testing.payloads import comment_payload, issue_payload, pull_payload
-from tests.fixtures.app import BotHarness
 from tests.fixtures.github import REPO
+
+
+class Driver(Protocol):
+    """What drives the bot in these helpers: the server (`BotHarness`) or `coordinator action` runs."""
+
+    @property
+    def fake(self) -> FakeGitHub: ...
+
+    def deliver(self, event: str, payload: dict[str, Any], *, delivery_id: str | None = ...) -> Any: ...
+
 
 PLANS = Path(__file__).parent / "plans"
 AUTH_TITLES = [
@@ -55,11 +64,11 @@ def label_event(issue: dict[str, Any], label: str = "coordinate", **extra: Any) 
     )
 
 
-def coordinate_by_label(bot: BotHarness, issue: dict[str, Any], **extra: Any) -> Any:
+def coordinate_by_label(bot: Driver, issue: dict[str, Any], **extra: Any) -> Any:
     return bot.deliver("issues", label_event(issue, **extra))
 
 
-def comment(bot: BotHarness, issue: dict[str, Any], body: str, *, sender: str = "octocat",
+def comment(bot: Driver, issue: dict[str, Any], body: str, *, sender: str = "octocat",
             sender_type: str = "User") -> Any:
     """Someone comments `body` on `issue` and GitHub delivers it; returns the webhook's answer."""
     stored = bot.fake.add_comment(REPO, issue["number"], body, user=sender)
@@ -79,7 +88,7 @@ def bot_comments(fake: FakeGitHub, number: int, kind: str) -> list[dict[str, Any
 
 
 def open_pull(
-    bot: BotHarness,
+    bot: Driver,
     *,
     closes: list[int] | None = None,
     title: str = "Work",
@@ -95,7 +104,7 @@ def open_pull(
     return pull
 
 
-def deliver_pull(bot: BotHarness, pull: dict[str, Any], action: str, *, merged: bool = False) -> Any:
+def deliver_pull(bot: Driver, pull: dict[str, Any], action: str, *, merged: bool = False) -> Any:
     payload = pull_payload(
         action,
         repo=REPO,
@@ -111,7 +120,7 @@ def deliver_pull(bot: BotHarness, pull: dict[str, Any], action: str, *, merged: 
     return bot.deliver("pull_request", payload)
 
 
-def merge(bot: BotHarness, pull: dict[str, Any]) -> Any:
+def merge(bot: Driver, pull: dict[str, Any]) -> Any:
     merged = bot.fake.merge_pull(REPO, pull["number"])
     return deliver_pull(bot, merged, "closed", merged=True)
 
@@ -119,7 +128,7 @@ def merge(bot: BotHarness, pull: dict[str, Any]) -> Any:
 # --------------------------------------------------------------------------- following pull requests
 
 
-def coordinated(bot: BotHarness, body: str | None = None) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+def coordinated(bot: Driver, body: str | None = None) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """A plan issue (the auth plan by default) labelled and coordinated: the parent and its sub-issues."""
     parent = open_plan_issue(bot.fake, body if body is not None else plan_text("auth"))
     coordinate_by_label(bot, parent)
@@ -131,7 +140,7 @@ def current(fake: FakeGitHub, issue: dict[str, Any]) -> dict[str, Any]:
     return fake.issue(REPO, issue["number"])
 
 
-def deliver_issue(bot: BotHarness, issue: dict[str, Any], action: str, **extra: Any) -> Any:
+def deliver_issue(bot: Driver, issue: dict[str, Any], action: str, **extra: Any) -> Any:
     """An `issues` delivery for the issue as it stands on the fake GitHub."""
     now = current(bot.fake, issue)
     payload = issue_payload(
@@ -147,19 +156,19 @@ def deliver_issue(bot: BotHarness, issue: dict[str, Any], action: str, **extra: 
     return bot.deliver("issues", payload)
 
 
-def close_issue(bot: BotHarness, issue: dict[str, Any], reason: str = "completed") -> Any:
+def close_issue(bot: Driver, issue: dict[str, Any], reason: str = "completed") -> Any:
     """A person closes the issue on GitHub (as completed or not_planned), and GitHub says so."""
     bot.fake.set_issue(REPO, issue["number"], state="closed", state_reason=reason)
     return deliver_issue(bot, issue, "closed", state_reason=reason)
 
 
-def reopen_issue(bot: BotHarness, issue: dict[str, Any]) -> Any:
+def reopen_issue(bot: Driver, issue: dict[str, Any]) -> Any:
     bot.fake.set_issue(REPO, issue["number"], state="open")
     return deliver_issue(bot, issue, "reopened", state_reason="reopened")
 
 
 def edit_pull(
-    bot: BotHarness, pull: dict[str, Any], *, title: str | None = None, body: str | None = None
+    bot: Driver, pull: dict[str, Any], *, title: str | None = None, body: str | None = None
 ) -> dict[str, Any]:
     """The author edits the pull request's title or body."""
     fields = {key: value for key, value in (("title", title), ("body", body)) if value is not None}
@@ -169,20 +178,20 @@ def edit_pull(
     return edited
 
 
-def push_to(bot: BotHarness, pull: dict[str, Any], sha: str) -> dict[str, Any]:
+def push_to(bot: Driver, pull: dict[str, Any], sha: str) -> dict[str, Any]:
     """New commits: a `synchronize` delivery whose head is `sha`."""
     pushed = {**pull, "head": {**pull["head"], "sha": sha}}
     deliver_pull(bot, pushed, "synchronize")
     return pushed
 
 
-def close_pull(bot: BotHarness, pull: dict[str, Any]) -> Any:
+def close_pull(bot: Driver, pull: dict[str, Any]) -> Any:
     """Closed without merging."""
     bot.fake.set_issue(REPO, pull["number"], state="closed")
     return deliver_pull(bot, pull, "closed")
 
 
-def reopen_pull(bot: BotHarness, pull: dict[str, Any]) -> Any:
+def reopen_pull(bot: Driver, pull: dict[str, Any]) -> Any:
     bot.fake.set_issue(REPO, pull["number"], state="open")
     return deliver_pull(bot, pull, "reopened")
 
@@ -200,7 +209,7 @@ def roadmap_text(fake: FakeGitHub, parent: dict[str, Any]) -> str:
 
 
 def deliver_comment(
-    bot: BotHarness,
+    bot: Driver,
     issue: dict[str, Any],
     stored: dict[str, Any],
     *,
@@ -227,7 +236,7 @@ def deliver_comment(
 
 
 def post_command(
-    bot: BotHarness, issue: dict[str, Any], body: str, *, sender: str = "maintainer", sender_type: str = "User"
+    bot: Driver, issue: dict[str, Any], body: str, *, sender: str = "maintainer", sender_type: str = "User"
 ) -> dict[str, Any]:
     """Comments `body` on `issue` and delivers it; returns the comment as the fake GitHub stores it."""
     stored = bot.fake.add_comment(REPO, issue["number"], body, user=sender)

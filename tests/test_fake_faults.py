@@ -80,3 +80,23 @@ def test_a_halted_write_is_held_then_never_answered(fake_github: FakeGitHub, app
     titles = [issue["title"] for issue in fake_github.issues(REPO)]
     assert titles == (["first write", "second write"] if apply_first else ["first write"])
     assert create(fake_github, "third write").status_code == 201
+
+
+def test_a_halt_by_path_holds_the_chosen_request_after_it_took_effect(fake_github: FakeGitHub) -> None:
+    halt = fake_github.faults.halt_at("POST", r"/issues$", skip=1)
+    create(fake_github, "first write")
+    failures: list[Exception] = []
+
+    def second_write() -> None:
+        try:
+            create(fake_github, "second write")
+        except requests.ConnectionError as error:
+            failures.append(error)
+
+    client = threading.Thread(target=second_write)
+    client.start()
+    assert halt.reached.wait(10)
+    halt.release()
+    client.join(10)
+    assert len(failures) == 1
+    assert [issue["title"] for issue in fake_github.issues(REPO)] == ["first write", "second write"]

@@ -16,7 +16,8 @@ def refresh_roadmap(session: Session) -> None:
     """Edits the roadmap in place (or posts it the first time); no request when nothing changed."""
     if session.state.plan is None:
         return
-    session.upsert_comment("roadmap", render_roadmap(session.state, session.roles))
+    with_state = session.services.settings.roadmap_state  # action mode: no database between runs
+    session.upsert_comment("roadmap", render_roadmap(session.state, session.roles, with_state=with_state))
 
 
 @contextmanager

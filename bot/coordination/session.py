@@ -84,7 +84,10 @@ class Session:
         ident = f"{kind}:{detail}"
         if ident in self.state.sent:
             return False
-        if ident in self.state.pending_comments and self._has_marker(issue_number, kind, detail):
+        # Without a database (action mode) a cancelled run may have posted after the state was last
+        # kept: every post looks for its marker first, as after a crash.
+        unsure = ident in self.state.pending_comments or self.services.settings.roadmap_state
+        if unsure and self._has_marker(issue_number, kind, detail):
             self._mark_sent(ident)
             return False
         if ident not in self.state.pending_comments:

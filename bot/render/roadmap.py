@@ -11,11 +11,13 @@ from bot.domain.coordination import CoordinationState, CoordinationStatus, TaskS
 from bot.domain.plan import Plan
 from bot.domain.roles import RoleSet
 from bot.domain.status import TaskStatus
-from bot.github_limits import SUB_ISSUES_PER_ISSUE, WRITES_PER_HOUR
+from bot.github_limits import BODY_CHARS, SUB_ISSUES_PER_ISSUE, WRITES_PER_HOUR
 from bot.render.mermaid import render_mermaid
 from bot.render.text import fit_body, safe_inline, table_cell
+from bot.state_block import state_block
 
 BODY_LIMIT = 60_000  # under github_limits.BODY_CHARS: the marker and headroom for multi-byte text take the rest
+MARKER_ROOM = 64  # the roadmap marker line `marked_comment` puts first
 
 STATUS_ICONS: dict[TaskStatus, str] = {
     TaskStatus.BLOCKED: "⛔ blocked",
@@ -116,8 +118,19 @@ def _notes(state: CoordinationState) -> list[str]:
     return problems + [f"> 📝 {safe_inline(note, 500)}" for note in state.notes]
 
 
-def render_roadmap(state: CoordinationState, roles: RoleSet, *, limit: int = BODY_LIMIT) -> str:
-    """The whole roadmap, shrunk to fit `limit` if the plan is very large (tests lower it to see each step)."""
+def render_roadmap(
+    state: CoordinationState, roles: RoleSet, *, limit: int = BODY_LIMIT, with_state: bool = False
+) -> str:
+    """The whole roadmap; `with_state` (action mode) ends it with the hidden state block, in what room is left."""
+    body = _visible(state, roles, limit)
+    if not with_state:
+        return body
+    utf16 = len(body.encode("utf-16-le")) // 2  # emoji count twice if GitHub counts UTF-16 units
+    return body + state_block(state, BODY_CHARS - MARKER_ROOM - utf16)
+
+
+def _visible(state: CoordinationState, roles: RoleSet, limit: int) -> str:
+    """The roadmap people read, shrunk to fit `limit` if the plan is very large (tests lower it to see each step)."""
     plan = state.plan
     if plan is None:
         return "## 🗺️ Coordination roadmap\n\nNo plan has been accepted yet."

@@ -15,6 +15,8 @@ rule, from the moment the rule is added, except `halt_at_request`, which counts 
   takes effect (for example `lambda: fake.delete_issue(repo, 7)` on the third attach).
 - `halt_at_request(n, writes_only=True, apply_first=False)`: holds the n-th request (writes only, by
   default) until `Halt.release()`; it is never answered. For killing the client mid-request.
+- `halt_at(method, path, skip=0, apply_first=True)`: the same for the first matching request after
+  `skip` of them (by default after it took effect, as a run cancelled while waiting for the answer).
 """
 
 from __future__ import annotations
@@ -74,9 +76,10 @@ class _Rule:
     path: re.Pattern[str]
     times: int
     skip: int
-    kind: str  # "fail" | "fail-after" | "drop" | "before"
+    kind: str  # "fail" | "fail-after" | "drop" | "before" | "halt"
     fault: Fault | None = None
     action: Callable[[], object] | None = None
+    halt: Halt | None = None
 
     def fires(self, method: str, path: str) -> bool:
         """Whether this request is one the rule acts on (counting it either way)."""
@@ -142,10 +145,19 @@ class Faults:
             self._halt = halt
         return halt
 
+    def halt_at(self, method: str, path: str, *, skip: int = 0, apply_first: bool = True) -> Halt:
+        """Holds the first `method` request to `path` after `skip` of them, never answered until released."""
+        halt = Halt(0, writes_only=False, apply_first=apply_first)
+        self._add(_Rule(method.upper(), re.compile(path), 1, skip, "halt", halt=halt))
+        return halt
+
     def clear(self) -> None:
         """No more faults: rules, queued failures and any halt (released) are dropped."""
         with self._lock:
             self._next.clear()
+            for rule in self._rules:
+                if rule.halt is not None:
+                    rule.halt.release()
             self._rules.clear()
             if self._halt is not None:
                 self._halt.release()
@@ -178,5 +190,7 @@ class Faults:
             decision.fail_after = decision.fail_after or rule.fault
         elif rule.kind == "drop":
             decision.drop_answer = True
+        elif rule.kind == "halt":
+            decision.halt = rule.halt
         elif rule.action is not None:
             decision.actions.append(rule.action)

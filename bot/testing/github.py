@@ -24,7 +24,7 @@ import traceback
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, Self
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
 import jwt
@@ -247,7 +247,7 @@ class FakeGitHub:
 
     # ----------------------------------------------------------------- lifecycle
 
-    def start(self) -> FakeGitHub:
+    def start(self) -> Self:
         self._server = _Server(("127.0.0.1", 0), _Handler)
         self._server.fake = self
         self._origin = f"http://127.0.0.1:{self._server.server_address[1]}"
@@ -261,7 +261,7 @@ class FakeGitHub:
             self._server.server_close()
             self._server = None
 
-    def __enter__(self) -> FakeGitHub:
+    def __enter__(self) -> Self:
         return self.start()
 
     def __exit__(self, error: type[BaseException] | None, *_: object) -> None:
