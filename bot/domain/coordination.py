@@ -10,6 +10,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, Field
 
+from bot.domain.judgement import JudgementState
 from bot.domain.plan import Plan
 from bot.domain.status import TaskStatus
 
@@ -98,6 +99,7 @@ class CoordinationState(BaseModel):
     paced_until: datetime | None = None  # sub-issue creation waits for GitHub's hourly write limit
     paced_finish: datetime | None = None  # when the last sub-issue is expected
     started_at: datetime = Field(default_factory=_now)
+    judgement: JudgementState = Field(default_factory=JudgementState)  # see bot.judgement
     # The store's row version this state was loaded at (0: never saved); not part of the document.
     version: int = Field(default=0, exclude=True)
 

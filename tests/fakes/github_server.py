@@ -27,6 +27,7 @@ from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
 import jwt
 
+from tests.fakes.github_judgement import JUDGEMENT_ROUTES, JudgementRoutes
 from tests.fakes.openapi import violations
 
 DOCS = "https://docs.github.com/rest"
@@ -199,6 +200,7 @@ ROUTES: list[tuple[str, str, str, str]] = [
     ("GET", R + r"/commits/(?P<sha>[^/]+)/statuses", "_list_statuses", "token"),
     ("GET", R + r"/collaborators/(?P<login>[^/]+)/permission", "_permission", "token"),
     ("GET", R + r"/contents(?:/(?P<path>.*))?", "_get_contents", "token"),
+    *JUDGEMENT_ROUTES,
 ]
 _COMPILED = [(method, re.compile(f"^{pattern}$"), name, auth) for method, pattern, name, auth in ROUTES]
 
@@ -222,7 +224,7 @@ class _Server(ThreadingHTTPServer):
     fake: FakeGitHub
 
 
-class FakeGitHub:
+class FakeGitHub(JudgementRoutes):
     """In-memory GitHub; `start()` serves it on a free loopback port, `url` is the base_url to use."""
 
     def __init__(self, *, token: str = "test-token", prefix: str = "", html_base: str = "https://github.com",
@@ -251,6 +253,7 @@ class FakeGitHub:
         self.crashes: list[str] = []  # tracebacks of handler bugs (answered as 500)
         self.violations: list[str] = []  # requests GitHub's REST description does not document
         self._origin = ""
+        self._init_judgement()
 
     # ----------------------------------------------------------------- lifecycle
 
