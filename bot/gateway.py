@@ -46,7 +46,7 @@ class RepoGateway:   # one repository, one authenticated client; all methods rai
     def blocked_by(self, number: int) -> list[IssueRecord]              # native "blocked by" links, all pages
     def add_blocked_by(self, number: int, blocking_id: int) -> None     # the blocker's *id*; paced
     def remove_blocked_by(self, number: int, blocking_id: int) -> None  # absent link is fine; paced
-    def commit_checks(self, ref: str) -> list[CheckRecord]  # newest status per context + latest check runs
+    def commit_checks(self, ref: str) -> tuple[str, list[CheckRecord]]  # the ref's sha; its statuses and check runs
     def pull_reviews(self, number: int) -> list[ReviewRecord]           # submitted reviews, oldest first
     def file_url(self, path: str) -> str | None           # the file's page on GitHub; None when 404
 
@@ -563,9 +563,10 @@ class RepoGateway:
             )
 
     @_translating
-    def commit_checks(self, ref: str) -> list[CheckRecord]:
+    def commit_checks(self, ref: str) -> tuple[str, list[CheckRecord]]:
         """Both kinds of CI verdict on a commit: the combined status's newest status per context (one
-        page of 100 contexts) and the latest check run per name (all pages)."""
+        page of 100 contexts) and the latest check run per name (all pages); and the commit's sha, for a
+        ref that names a branch."""
         path = quote(ref, safe="")
         _, combined = self._requester.requestJsonAndCheck(
             "GET", f"{self._url}/commits/{path}/status", parameters={"per_page": PER_PAGE}
@@ -575,7 +576,7 @@ class RepoGateway:
         runs = self._pages(f"/commits/{path}/check-runs", key="check_runs")
         found += [CheckRecord(source="check_run", name=str(item.get("name") or ""), state=str(item.get("status")),
                               conclusion=item.get("conclusion")) for item in runs]
-        return found
+        return str(combined.get("sha") or ref), found
 
     @_translating
     def pull_reviews(self, number: int) -> list[ReviewRecord]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.coordination.delegation import create_subissues
 from bot.coordination.handover import hand_over_ready
+from bot.coordination.judge import judge, verify_integration
 from bot.coordination.progress import settle
 from bot.coordination.pulls import refresh_open_pulls
 from bot.coordination.replan import close_dropped
@@ -30,6 +31,7 @@ def after_change(session: Session) -> None:
         _complete(session)
     elif state.status is CoordinationStatus.COMPLETED and not state.all_finished:
         _reopen(session)
+    judge(session)
     refresh_roadmap(session)
 
 
@@ -37,6 +39,7 @@ def _complete(session: Session) -> None:
     """Posts the summary and closes the parent if configured, then records the plan as completed:
     a failure on the way leaves it active, so the next event on the plan finishes the job."""
     state = session.state
+    verify_integration(session)
     narrative = session.services.narrator(state) if session.services.narrator else None
     session.upsert_comment("summary", render_summary(state, session.roles, coverage(state), narrative))
     if session.config.close_parent_when_done:

@@ -44,6 +44,7 @@ def subissue_body(session: Session, task: Task) -> str:
     return render_subissue_body(
         task, session.roles.require(task.agent), plan, parent_number=session.parent,
         prerequisites=prerequisites, marker=task_marker(session.parent, task.key),
+        conventions=session.state.judgement.conventions,
     )
 
 

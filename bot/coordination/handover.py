@@ -33,7 +33,8 @@ def hand_over(session: Session, key: str, *, attempt: int = 0) -> bool:
         session.save()
     if role.mention:
         detail = f"{key}" if not attempt else f"{key}.{attempt}"
-        session.post_once(task.issue_number, "handover", detail, handover_comment(role, plan.task(key), session.parent))
+        body = handover_comment(role, plan.task(key), session.parent, session.state.judgement.conventions)
+        session.post_once(task.issue_number, "handover", detail, body)
     task.handed_over = True
     session.save()
     return True

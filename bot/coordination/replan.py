@@ -28,6 +28,7 @@ def apply_plan(session: Session, new: Plan) -> PlanDiff:
     finished = {key for key, task in session.state.tasks.items() if task.status.finished}
     plan, diff = diff_plans(old, new, finished)
     session.state.plan = plan
+    session.state.judgement.dropped_finished = list(diff.kept)  # an escalation while the text omits them
     session.save()
     close_dropped(session, diff)
     for key in diff.changed:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 
+from bot.coordination.judge import insight
 from bot.coordination.session import Session
 from bot.gateway import GitHubError
 from bot.render.roadmap import render_roadmap
@@ -16,7 +17,7 @@ def refresh_roadmap(session: Session) -> None:
     """Edits the roadmap in place (or posts it the first time); no request when nothing changed."""
     if session.state.plan is None:
         return
-    session.upsert_comment("roadmap", render_roadmap(session.state, session.roles))
+    session.upsert_comment("roadmap", render_roadmap(session.state, session.roles, insight(session)))
 
 
 @contextmanager

@@ -10,6 +10,7 @@ import logging
 from dataclasses import dataclass
 
 from bot.coordination.completion import after_change
+from bot.coordination.judge import prepare
 from bot.coordination.labels import NEEDS_CLARIFICATION
 from bot.coordination.loading import ConfigError, open_session, read_config
 from bot.coordination.parent import ParentIssue, plan_outcome
@@ -59,13 +60,14 @@ def coordinate(services: Services, gh: RepoGateway, parent: ParentIssue, install
         return Result(session, PlanOutcome(), None)  # cancelled is final: a new plan issue starts afresh
     if "config-error" in session.state.comments:
         session.upsert_comment("config-error", config_fixed_comment())
+    conventions_note = prepare(session)
     outcome = plan_outcome(services, config, parent)
     if not outcome.ready:
         _ask(session, parent, outcome)
         return Result(session, outcome, None)
     _clear_questions(session, parent)
     with reporting_failures(session):
-        diff = _delegate(session, outcome)
+        diff = _delegate(session, outcome, [conventions_note] if conventions_note else [])
     return Result(session, outcome, diff)
 
 
@@ -87,13 +89,13 @@ def _clear_questions(session: Session, parent: ParentIssue) -> None:
         session.upsert_comment("clarification", questions_answered_comment())
 
 
-def _delegate(session: Session, outcome: PlanOutcome) -> PlanDiff:
+def _delegate(session: Session, outcome: PlanOutcome, notes: list[str]) -> PlanDiff:
     """Records the plan, creates what is missing, hands over ready work, shows the roadmap."""
     state = session.state
     if state.plan is None or state.status is CoordinationStatus.NEEDS_CLARIFICATION:
         state.status = CoordinationStatus.ACTIVE
     assert outcome.plan is not None
-    state.notes = list(outcome.notes)
+    state.notes = [*outcome.notes, *notes]
     diff = apply_plan(session, outcome.plan)
     refresh_roadmap(session)
     after_change(session)

@@ -55,10 +55,12 @@ class Verification(BaseModel):
 
 class JudgementState(BaseModel):
     links: dict[str, list[int]] = Field(default_factory=dict)  # task key -> blocking issue ids linked natively
+    refused: dict[str, str] = Field(default_factory=dict)  # "key:blocking id" -> why GitHub refused the link
     status_since: dict[str, tuple[str, datetime]] = Field(default_factory=dict)  # key -> (status, since)
     pulls_seen: dict[int, datetime] = Field(default_factory=dict)  # open PR number -> first seen
     reviews: dict[int, str] = Field(default_factory=dict)  # PR number -> approved | changes_requested | ...
     pull_files: dict[int, list[str]] = Field(default_factory=dict)  # open PR number -> changed files
+    pull_files_at: dict[int, str] = Field(default_factory=dict)  # open PR number -> head commit they were read at
     checks: dict[str, list[CheckOutcome]] = Field(default_factory=dict)  # key -> verdict per head commit
     dropped_finished: list[str] = Field(default_factory=list)  # finished tasks the plan text no longer names
     escalated: list[str] = Field(default_factory=list)  # ids of the causes raised now

@@ -24,6 +24,7 @@ from bot.coordination import steering
 from bot.coordination.completion import after_change
 from bot.coordination.loading import ConfigError, existing_session, read_config
 from bot.coordination.parent import ParentIssue, fetch_parent, plan_outcome
+from bot.coordination.judge import judge, look
 from bot.coordination.roadmap import refresh_roadmap
 from bot.coordination.session import Session
 from bot.coordination.start import coordinate
@@ -132,6 +133,8 @@ def _status(ctx: CommandContext, command: ParsedCommand) -> str:
     session = ctx.session()
     if session is None:
         return not_coordinated_reply()
+    look(session)  # reviews and checks: GitHub sends no timer events, so /status reads them
+    judge(session)
     refresh_roadmap(session)
     return steering.status_paragraph(session)
 

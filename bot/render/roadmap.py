@@ -10,6 +10,7 @@ from bot.domain.coordination import CoordinationState, CoordinationStatus, TaskS
 from bot.domain.plan import Plan
 from bot.domain.roles import RoleSet
 from bot.domain.status import TaskStatus
+from bot.render.judgement import Insight, insight_lines, phase_note, review_note
 from bot.render.mermaid import render_mermaid
 from bot.render.text import safe_inline, table_cell
 
@@ -61,17 +62,23 @@ def _issue_ref(task: TaskState | None) -> str:
     return f"#{task.issue_number}" if task and task.issue_number else "—"
 
 
-def _pulls(task: TaskState | None) -> str:
+def _pulls(state: CoordinationState, task: TaskState | None) -> str:
+    """Each pull request with its state; an open one with its review state once someone looked."""
     if task is None or not task.pulls:
         return "—"
-    return ", ".join(f"#{link.number}" + ("" if link.state == "open" else f" ({link.state})") for link in task.pulls)
+    return ", ".join(
+        f"#{link.number}" + (review_note(state, link.number) if link.state == "open" else f" ({link.state})")
+        for link in task.pulls
+    )
 
 
 def _phases(state: CoordinationState, plan: Plan) -> list[str]:
+    """The dependency layers, each task with the author's own phase beside it when the plan has one."""
     lines = ["### Phases", ""]
     for phase in plan.phases():
         items = ", ".join(
-            f"{safe_inline(plan.task(key).title, 80)} ({_issue_ref(state.tasks.get(key))})" for key in phase.task_keys
+            f"{safe_inline(plan.task(key).title, 80)} ({_issue_ref(state.tasks.get(key))}){phase_note(plan.task(key))}"
+            for key in phase.task_keys
         )
         lines.append(f"{phase.number}. {items}")
     return lines
@@ -92,7 +99,7 @@ def _table(state: CoordinationState, plan: Plan, roles: RoleSet, limit: int | No
         role = roles.get(spec.agent)
         lines.append(
             f"| {position} | {table_cell(spec.title, 120)} | {table_cell(role.display_name if role else spec.agent)} "
-            f"| {_status_cell(state, key)} | {_issue_ref(task)} | {_pulls(task)} |"
+            f"| {_status_cell(state, key)} | {_issue_ref(task)} | {_pulls(state, task)} |"
         )
     if limit is not None and len(keys) > limit:
         lines.append(f"\n… and {len(keys) - limit} more tasks: see the sub-issues of this issue.")
@@ -114,13 +121,13 @@ def _notes(state: CoordinationState) -> list[str]:
     return problems + [f"> 📝 {safe_inline(note, 500)}" for note in state.notes]
 
 
-def render_roadmap(state: CoordinationState, roles: RoleSet) -> str:
+def render_roadmap(state: CoordinationState, roles: RoleSet, insight: Insight | None = None) -> str:
     """The whole roadmap, shrunk to fit the body limit if the plan is very large."""
     plan = state.plan
     if plan is None:
         return "## 🗺️ Coordination roadmap\n\nNo plan has been accepted yet."
     for reasons, graph, limit in _SHRINKING:
-        body = _compose(state, plan, roles, reasons=reasons, graph=graph, limit=limit)
+        body = _compose(state, plan, roles, insight or Insight(), reasons=reasons, graph=graph, limit=limit)
         if len(body) <= BODY_LIMIT:
             return body
     return body[:BODY_LIMIT]
@@ -131,7 +138,8 @@ _SHRINKING = ((True, True, None), (False, True, None), (False, False, None), (Fa
 
 
 def _compose(
-    state: CoordinationState, plan: Plan, roles: RoleSet, *, reasons: bool, graph: bool, limit: int | None
+    state: CoordinationState, plan: Plan, roles: RoleSet, insight: Insight, *, reasons: bool, graph: bool,
+    limit: int | None,
 ) -> str:
     parts = [f"## 🗺️ Coordination roadmap: {safe_inline(plan.title, 200)}", "", _progress(state, plan)]
     if _HEADLINES[state.status]:
@@ -141,6 +149,9 @@ def _compose(
     if state.groups:
         refs = ", ".join(f"#{group.issue_number}" for group in state.groups if group.issue_number)
         parts += ["", f"This plan is larger than GitHub's 100 sub-issues per issue: its tasks hang from {refs}."]
+    extra = insight_lines(state, insight)
+    if extra:
+        parts += ["", *extra]
     parts += ["", *_phases(state, plan), "", *_table(state, plan, roles, limit)]
     if reasons:
         parts += ["", *_reasons(plan)]

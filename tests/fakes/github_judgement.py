@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import secrets
 import threading
+from collections.abc import Callable
 from typing import Any
 
 DEPENDENCY_LIMIT = 50  # per relationship type ("blocked by", "blocking") and issue
@@ -48,6 +49,13 @@ class JudgementRoutes:
     _repos: dict[str, Any]
     _ids: Any
     html_base: str
+    url: Any
+    _repo: Callable[..., Any]  # the server's helpers and JSON shapes
+    _issue: Callable[..., Any]
+    _page: Callable[..., Any]
+    _issue_json: Callable[..., Any]
+    _repo_json: Callable[..., Any]
+    _user_json: Callable[..., Any]
 
     def _init_judgement(self) -> None:
         self._blocked_by: dict[int, list[int]] = {}  # blocked issue id -> blocking issue ids, in order
