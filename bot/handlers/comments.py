@@ -22,9 +22,9 @@ from bot.commands import (
 )
 from bot.coordination import steering
 from bot.coordination.completion import after_change
+from bot.coordination.judge import judge, look
 from bot.coordination.loading import ConfigError, existing_session, read_config
 from bot.coordination.parent import ParentIssue, fetch_parent, plan_outcome
-from bot.coordination.judge import judge, look
 from bot.coordination.roadmap import refresh_roadmap
 from bot.coordination.session import Session
 from bot.coordination.start import coordinate
