@@ -21,7 +21,7 @@ def critical_path(state: CoordinationState) -> list[str]:
         previous[key] = best
     if not length:
         return []
-    end: str | None = max(length, key=lambda k: length[k])  # max keeps the first of equals: plan order
+    end: str | None = max((key for key in plan.keys if key in length), key=lambda k: length[k])  # ties: plan order
     chain: list[str] = []
     while end is not None:
         chain.append(end)

@@ -24,15 +24,15 @@ def _after(plan: Plan, key: str) -> set[str]:
     return seen
 
 
-def testing_gaps(plan: Plan) -> list[str]:
+def untested_features(plan: Plan) -> list[str]:
     """Keys of open feature-implementation tasks with no unit-testing task after them, in plan order."""
     testing = {task.key for task in plan.tasks if task.agent == TESTING}
     return [task.key for task in plan.tasks
             if task.agent == FEATURE and task.state == "open" and not (_after(plan, task.key) & testing)]
 
 
-def testing_note(plan: Plan) -> str | None:
-    gaps = testing_gaps(plan)
+def untested_note(plan: Plan) -> str | None:
+    gaps = untested_features(plan)
     if not gaps:
         return None
     names = ", ".join(f"“{plan.task(key).title}”" for key in gaps[:_NAMED])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.domain import DEFAULT_ROLES, PlanOutcome, RoleSet
-from bot.judgement.testing_gaps import testing_note
+from bot.judgement.testing_gaps import untested_note
 from bot.planning.assemble import assemble
 from bot.planning.classifier import KeywordClassifier
 from bot.planning.drafts import DraftPlan
@@ -43,5 +43,5 @@ class RulePlanner:
         questions = check_plan(assembly.plan, assembly.dangling, assembly.where)
         if questions:
             return PlanOutcome(questions=tuple(questions), notes=notes)
-        gap = testing_note(assembly.plan)  # a note, never a question: the author may test elsewhere
+        gap = untested_note(assembly.plan)  # a note, never a question: the author may test elsewhere
         return PlanOutcome(plan=assembly.plan, notes=(*notes, gap) if gap else notes)
