@@ -31,6 +31,7 @@ ROUTES: Mapping[tuple[str, str], Handler] = {
     ("installation", "deleted"): installations.on_deleted,
     ("installation_repositories", "removed"): installations.on_repositories_removed,
     ("coordinator", "resume"): scheduled.on_resume,
+    ("coordinator", "sweep"): scheduled.on_sweep,
 }
 
 

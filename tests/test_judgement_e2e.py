@@ -7,8 +7,10 @@ and 1), 3 unit tests (needs 2), 4 deploy (needs 3).
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from bot.ops import sweep
 from tests.e2e import (
     bot_comments,
     close_issue,
@@ -253,3 +255,36 @@ def test_the_authors_phases_are_shown_beside_the_layers_and_untested_work_is_not
     roadmap = roadmap_text(fake_github, parent)
     assert "_Phase 1: Data_" in roadmap and "_Phase 2: API_" in roadmap
     assert "No unit-testing task follows “Implement the invoice endpoints”" in roadmap
+
+
+# --------------------------------------------------------------------------- coordinator sweep
+
+
+def test_sweep_reads_reviews_and_shows_stalled_work_without_any_event(
+    bot: BotHarness, fake_github: FakeGitHub
+) -> None:
+    fake_github.set_file(REPO, ".github/coordinator.yml",
+                         "stalled: {ready_without_pr_days: 2, pr_without_review_days: 1}\n")
+    parent, tasks = coordinated(bot)
+    pull = open_pull(bot, closes=[tasks[MODEL]["number"]])
+    state = bot.services.store.load(REPO, parent["number"])
+    assert state is not None
+    days_ago = datetime.now(UTC) - timedelta(days=3)
+    since = state.judgement.status_since
+    state.judgement.status_since = {key: (status, days_ago) for key, (status, _) in since.items()}
+    state.judgement.pulls_seen = {number: days_ago for number in state.judgement.pulls_seen}
+    bot.services.store.save(state)
+
+    assert sweep(bot.settings()) == f"1 coordinations swept\n  {REPO}#{parent['number']}"
+    roadmap = roadmap_text(fake_github, parent)
+    assert f"{tasks[DB]['title']} (#{tasks[DB]['number']}): ready for 3 days with no pull request" in roadmap
+    assert f"pull request #{pull['number']} open for 3 days with no review" in roadmap
+    assert f"#{pull['number']} 👀 awaiting review" in roadmap
+
+    fake_github.add_review(REPO, pull["number"], "reviewer", "APPROVED")
+    fake_github.clear_requests()
+    sweep(bot.settings())
+    roadmap = roadmap_text(fake_github, parent)
+    assert f"#{pull['number']} ✅ approved" in roadmap and "with no review" not in roadmap
+    reads = sorted({r.path.rsplit("/", 1)[-1] for r in fake_github.requests if r.method == "GET"})
+    assert reads == ["check-runs", "coordinator.yml", "reviews", "status"]  # no event tells of reviews or checks
