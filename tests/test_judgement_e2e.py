@@ -30,6 +30,7 @@ from tests.e2e import (
 from tests.fakes.github_server import FakeGitHub
 from tests.fixtures.app import BotHarness
 from tests.fixtures.github import REPO
+from tests.payloads import check_run_payload, review_payload
 
 MODEL, DB, ENDPOINTS, TESTS, DEPLOY = range(5)
 NEEDS_DECISION = "coordination:needs-decision"
@@ -288,3 +289,39 @@ def test_sweep_reads_reviews_and_shows_stalled_work_without_any_event(
     assert f"#{pull['number']} ✅ approved" in roadmap and "with no review" not in roadmap
     reads = sorted({r.path.rsplit("/", 1)[-1] for r in fake_github.requests if r.method == "GET"})
     assert reads == ["check-runs", "coordinator.yml", "reviews", "status"]  # no event tells of reviews or checks
+
+
+# --------------------------------------------------------------------------- review and check-run events
+
+
+def test_a_review_event_updates_the_review_state_in_the_roadmap(bot: BotHarness, fake_github: FakeGitHub) -> None:
+    parent, tasks = coordinated(bot)
+    pull = open_pull(bot, closes=[tasks[MODEL]["number"]])
+    fake_github.add_review(REPO, pull["number"], "reviewer", "CHANGES_REQUESTED")
+    fake_github.clear_requests()
+    bot.deliver("pull_request_review", review_payload(fake_github.pull(REPO, pull["number"]),
+                                                      state="changes_requested"))
+
+    assert f"#{pull['number']} ✋ changes requested" in roadmap_text(fake_github, parent)
+    assert [r.path for r in fake_github.requests if r.method == "GET"] == [
+        f"/repos/{REPO}/pulls/{pull['number']}/reviews"]
+
+
+def test_failing_check_runs_on_three_heads_in_a_row_escalate_once(bot: BotHarness, fake_github: FakeGitHub) -> None:
+    parent, tasks = coordinated(bot)
+    pull = open_pull(bot, closes=[tasks[ENDPOINTS]["number"]])
+    for attempt in range(4):
+        sha = f"{attempt + 10:040x}"
+        pull = push_to(bot, pull, sha)
+        fake_github.add_check_run(REPO, sha, "build", conclusion="failure")
+        bot.deliver("check_run", check_run_payload(sha, conclusion="failure"))  # found by head sha
+
+    escalations = bot_comments(fake_github, parent["number"], "escalation")
+    assert len(escalations) == 1 and "failed three times in a row" in escalations[0]["body"]
+    assert NEEDS_DECISION in parent_labels(fake_github, parent)
+
+    sha = f"{99:040x}"
+    pull = push_to(bot, pull, sha)
+    fake_github.add_check_run(REPO, sha, "build", conclusion="success")
+    bot.deliver("check_run", check_run_payload(sha, pulls=[pull["number"]]))
+    assert NEEDS_DECISION not in parent_labels(fake_github, parent)

@@ -117,12 +117,20 @@ def _name_conflicts(session: Session) -> None:
 def look(session: Session) -> None:
     """Reads the review state and checks of every open pull request of the plan (GitHub sends no
     timer events): two requests per pull request for checks, one for reviews."""
+    numbers = {link.number for task in session.state.tasks.values() for link in task.open_pulls}
+    for number in sorted(numbers):
+        look_at_pull(session, number)
+
+
+def look_at_pull(session: Session, number: int, *, reviews: bool = True, checks: bool = True) -> None:
+    """The review state and the checks at the head of one open pull request of the plan."""
     state, judgement = session.state, session.state.judgement
+    if reviews:
+        judgement.reviews[number] = review_state(session.gh.pull_reviews(number))
     for key, task in state.tasks.items():
-        for link in task.open_pulls:
-            judgement.reviews[link.number] = review_state(session.gh.pull_reviews(link.number))
-            if link.head_sha:
-                _record_checks(session, key, link.head_sha)
+        link = task.pull(number)
+        if checks and link is not None and link.state == "open" and link.head_sha:
+            _record_checks(session, key, link.head_sha)
     session.save()
 
 
