@@ -17,8 +17,8 @@ from bot.judgement.dependencies import LinkChange, forgotten, link_changes
 def sync_links(session: Session) -> int:
     """Adds and removes links until GitHub shows the plan's graph; returns the writes sent."""
     state = session.state
-    if not session.config.native_dependencies or state.plan is None:
-        return 0
+    if not session.config.native_dependencies or state.plan is None or state.paced_until is not None:
+        return 0  # while creation waits for GitHub's hourly limit, the links wait with it
     for key in forgotten(state):
         del state.judgement.links[key]
         session.save()
@@ -28,6 +28,8 @@ def sync_links(session: Session) -> int:
         ident = f"{change.key}:{change.blocking_id}"
         if change.add and ident in state.judgement.refused:
             continue
+        if _hour_spent(session):
+            break  # the next event (or the resumption) goes on
         sent += 1
         if _apply(session, change):
             _record(session, change)
@@ -36,6 +38,13 @@ def sync_links(session: Session) -> int:
         session.note_problem(f"GitHub allows 50 “blocked by” links per issue and per blocker: some links of "
                              f"{keys} are not shown natively (the roadmap's graph has them all).")
     return sent
+
+
+def _hour_spent(session: Session) -> bool:
+    """GitHub's hourly write limit: a tenth of the hour stays for replies, roadmap edits and hand-overs."""
+    room, _ = session.gh.write_room()
+    hourly = session.services.settings.hourly_writes
+    return room is not None and bool(hourly) and room - 1 < hourly // 10
 
 
 def _apply(session: Session, change: LinkChange) -> bool:

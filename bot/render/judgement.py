@@ -19,6 +19,7 @@ from bot.render.text import cut_at_boundary, quote, safe_inline, table_cell
 _LOGIN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38}+)(?:\[bot\])?")
 CONVENTIONS_IN_HANDOVER = 600
 _SHOWN = 10
+_CHAIN = 8
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,9 @@ _STALL_TEXT = {
 def insight_lines(state: CoordinationState, insight: Insight) -> list[str]:
     lines: list[str] = []
     if len(insight.critical_path) > 1:
-        chain = " → ".join(ref(state, key, 60) for key in insight.critical_path)
+        path = insight.critical_path
+        shown = path if len(path) <= _CHAIN else [*path[:3], "", *path[-3:]]
+        chain = " → ".join(ref(state, key, 60) if key else "…" for key in shown)
         lines += [f"**Critical path** ({len(insight.critical_path)} tasks left on the longest chain): {chain}"]
     attention = [f"- ⏰ {ref(state, s.key)}: " + _STALL_TEXT[s.kind].format(days=int(s.days), pull=s.pull)
                  for s in insight.stalls[:_SHOWN]]

@@ -75,9 +75,11 @@ def _pulls(state: CoordinationState, task: TaskState | None) -> str:
 def _phases(state: CoordinationState, plan: Plan) -> list[str]:
     """The dependency layers, each task with the author's own phase beside it when the plan has one."""
     lines = ["### Phases", ""]
+    authored = len({task.phase.strip() for task in plan.tasks}) > 1  # one heading over every task is no phasing
     for phase in plan.phases():
         items = ", ".join(
-            f"{safe_inline(plan.task(key).title, 80)} ({_issue_ref(state.tasks.get(key))}){phase_note(plan.task(key))}"
+            f"{safe_inline(plan.task(key).title, 80)} ({_issue_ref(state.tasks.get(key))})"
+            + (phase_note(plan.task(key)) if authored else "")
             for key in phase.task_keys
         )
         lines.append(f"{phase.number}. {items}")
@@ -126,15 +128,19 @@ def render_roadmap(state: CoordinationState, roles: RoleSet, insight: Insight | 
     plan = state.plan
     if plan is None:
         return "## 🗺️ Coordination roadmap\n\nNo plan has been accepted yet."
-    for reasons, graph, limit in _SHRINKING:
-        body = _compose(state, plan, roles, insight or Insight(), reasons=reasons, graph=graph, limit=limit)
+    for reasons, brief, graph, limit in _SHRINKING:
+        shown = insight or Insight()
+        if brief:  # the critical path goes before the graph; what needs attention stays
+            shown = Insight(stalls=shown.stalls, conflicts=shown.conflicts, causes=shown.causes)
+        body = _compose(state, plan, roles, shown, reasons=reasons, graph=graph, limit=limit)
         if len(body) <= BODY_LIMIT:
             return body
     return body[:BODY_LIMIT]
 
 
-# What to leave out, in turn, until the roadmap fits: the reasons, then the graph, then table rows.
-_SHRINKING = ((True, True, None), (False, True, None), (False, False, None), (False, False, 200), (False, False, 50))
+# What to leave out, in turn, until the roadmap fits: the reasons, the critical path, the graph, then table rows.
+_SHRINKING = ((True, False, True, None), (False, False, True, None), (False, True, True, None),
+              (False, True, False, None), (False, True, False, 200), (False, True, False, 50))
 
 
 def _compose(
