@@ -21,12 +21,14 @@ from bot.commands import (
     resolve_task,
 )
 from bot.coordination import steering
-from bot.coordination.completion import after_change
+from bot.coordination.decisions import Decisions
 from bot.coordination.loading import ConfigError, existing_session, read_config
 from bot.coordination.parent import ParentIssue, fetch_parent, plan_outcome
 from bot.coordination.roadmap import refresh_roadmap
+from bot.coordination.runner import act, run_pass
 from bot.coordination.session import Session
 from bot.coordination.start import coordinate
+from bot.domain.bookkeeping import CommentKind, Intent
 from bot.domain.coordination import CoordinationStatus
 from bot.events import IssueCommentEvent
 from bot.gateway import RepoGateway, best_effort
@@ -87,11 +89,12 @@ class CommandContext:
 
     def answered(self) -> bool:
         """Whether this comment already has its reply: a redelivery must not run the commands again."""
-        detail = str(self.event.comment.id)
+        intent = Intent.reply(self.event.comment.id)
         session = self.session()
         if session is not None:
-            return f"reply:{detail}" in session.state.sent
-        return any(comment_kind(c.body) == ("reply", detail) for c in self.gh.own_comments(self.event.issue.number))
+            return intent in session.state.sent
+        wanted = (intent.kind.value, intent.detail)
+        return any(comment_kind(c.body) == wanted for c in self.gh.own_comments(self.event.issue.number))
 
 
 Action = Callable[[CommandContext, ParsedCommand], str]
@@ -133,15 +136,18 @@ def _status(ctx: CommandContext, command: ParsedCommand) -> str:
     if session is None:
         return not_coordinated_reply()
     refresh_roadmap(session)
-    return steering.status_paragraph(session)
+    return steering.status_paragraph(session.state, session.state.plan)
 
 
-def _on_session(act: Callable[[Session], str]) -> Action:
-    """For commands about the whole coordination: they need one, whatever state it is in."""
+def _on_session(decide: Callable[[Decisions], str]) -> Action:
+    """For commands about the whole coordination: they need one, whatever state it is in (with no
+    accepted plan yet, it is steered as one with no tasks)."""
 
     def action(ctx: CommandContext, command: ParsedCommand) -> str:
         session = ctx.session()
-        return act(session) if session is not None else not_coordinated_reply()
+        if session is None:
+            return not_coordinated_reply()
+        return act(session, decide, unplanned=True) or ""
 
     return action
 
@@ -161,7 +167,8 @@ def _steerable(ctx: CommandContext) -> Session | str:
 def _task_key(session: Session, command: ParsedCommand, default: str | None) -> str | Unresolved:
     """The task `<task>` names (this sub-issue's when left out), if it has a sub-issue to act on."""
     plan = session.state.plan
-    assert plan is not None
+    if plan is None:
+        return Unresolved("", no_plan_reply())
     tasks = [(t.key, t.title, session.state.tasks[t.key].issue_number if t.key in session.state.tasks else None)
              for t in plan.tasks]
     if command.task is not None:
@@ -177,7 +184,7 @@ def _task_key(session: Session, command: ParsedCommand, default: str | None) -> 
     return Unresolved(key, no_subissue_reply(plan.task(key).title))
 
 
-def _on_task(act: Callable[[Session, str], str]) -> Action:
+def _on_task(decide: Callable[[Decisions, str], str]) -> Action:
     """Resolves `<task>` (defaulting to this sub-issue) before acting on it."""
 
     def action(ctx: CommandContext, command: ParsedCommand) -> str:
@@ -185,7 +192,9 @@ def _on_task(act: Callable[[Session, str], str]) -> Action:
         if isinstance(session, str):
             return session
         key = _task_key(session, command, ctx.task_key)
-        return key.message if isinstance(key, Unresolved) else act(session, key)
+        if isinstance(key, Unresolved):
+            return key.message
+        return act(session, lambda d: decide(d, key)) or no_plan_reply()
 
     return action
 
@@ -199,7 +208,9 @@ def _assign(ctx: CommandContext, command: ParsedCommand) -> str:
     agent = resolve_agent(command.agent or "", session.roles)
     if isinstance(key, Unresolved):
         return key.message
-    return agent.message if isinstance(agent, Unresolved) else steering.assign(session, key, agent)
+    if isinstance(agent, Unresolved):
+        return agent.message
+    return act(session, lambda d: steering.assign(d, key, agent)) or no_plan_reply()
 
 
 ACTIONS: dict[str, Action] = {
@@ -286,7 +297,7 @@ def _reply(ctx: CommandContext, answers: list[tuple[str, str]]) -> None:
     body, detail, number = command_reply(answers), str(ctx.event.comment.id), ctx.event.issue.number
     session = ctx.session()
     if session is None:
-        ctx.gh.create_comment(number, marked_comment(comment_marker("reply", detail), body))
+        ctx.gh.create_comment(number, marked_comment(comment_marker(CommentKind.REPLY, detail), body))
         return
-    session.post_once(number, "reply", detail, body)
-    after_change(session)
+    session.post_once(number, Intent.reply(ctx.event.comment.id), body)
+    run_pass(session)

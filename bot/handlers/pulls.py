@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import logging
+from functools import partial
 
 from bot.coordination import pulls
-from bot.coordination.completion import after_change
 from bot.coordination.loading import existing_session
+from bot.coordination.runner import act, run_pass
 from bot.coordination.session import Session
 from bot.events import PullRequestEvent
 from bot.gateway import GitHubError, NotFound, RepoGateway
@@ -119,12 +120,12 @@ def on_linked(services: Services, event: PullRequestEvent) -> None:
     view = _view(event, by_hand)
     linked = _linked_tasks(services, event, sessions, by_hand)
     for session, keys in linked:
-        pulls.pull_opened(session, keys, view)
+        act(session, partial(pulls.opened, keys=keys, pull=view))
     if event.action == "edited":
         for session, keys in _unlinked(services, event, sessions, linked):
-            pulls.pull_unlinked(session, keys, event.number)
+            act(session, partial(pulls.unlinked, keys=keys, pull_number=event.number))
     for session in sessions.open.values():
-        after_change(session)
+        run_pass(session)
 
 
 def on_closed(services: Services, event: PullRequestEvent) -> None:
@@ -137,9 +138,9 @@ def on_closed(services: Services, event: PullRequestEvent) -> None:
     if event.pull_request.merged and linked:
         files = gh.pull_files(event.number)
         for session, keys in linked:
-            pulls.pull_merged(session, keys, view, files)
+            act(session, partial(pulls.merged, keys=keys, pull=view, files=files))
     else:
         for session, keys in linked:
-            pulls.pull_closed_unmerged(session, keys, view)
+            act(session, partial(pulls.closed_unmerged, keys=keys, pull=view))
     for session in sessions.open.values():
-        after_change(session)
+        run_pass(session)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.coordination.completion import after_change
 from bot.coordination.loading import existing_session
+from bot.coordination.runner import run_pass
 from bot.events import ResumeEvent
 from bot.services import Services
 
@@ -14,4 +14,4 @@ def on_resume(services: Services, event: ResumeEvent) -> None:
     gh = services.repo(event.repository.full_name, installation)
     session = existing_session(services, gh, event.parent, installation_id=installation)
     if session is not None:
-        after_change(session)
+        run_pass(session)
