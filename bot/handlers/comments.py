@@ -32,7 +32,7 @@ from bot.domain.bookkeeping import CommentKind, Intent
 from bot.domain.coordination import CoordinationStatus
 from bot.events import IssueCommentEvent
 from bot.gateway import RepoGateway, best_effort
-from bot.handlers.common import installation_of, parent_issue, plan_of, repo_of
+from bot.handlers.common import installation_of, membership_of, parent_issue, repo_of
 from bot.markers import comment_kind, comment_marker
 from bot.preview import render_outcome
 from bot.render.replies import (
@@ -230,24 +230,10 @@ ACTIONS: dict[str, Action] = {
 def _context(services: Services, event: IssueCommentEvent) -> CommandContext:
     """An issue that belongs to no plan is its own parent: only `/coordinate` can make it one."""
     gh = repo_of(services, event)
-    found = plan_of(services, gh.full_name, event.issue)
+    found = membership_of(services, event)
     if found is None:
         return CommandContext(services, gh, event, event.issue.number, None)
-    context = CommandContext(services, gh, event, *found)
-    session = context.session()
-    if session is None or not _belongs(services, session, event.issue.number):
-        return CommandContext(services, gh, event, event.issue.number, None)  # a copied or forged marker
-    task = session.state.task_by_issue(event.issue.number)
-    context.task_key = task.key if task else context.task_key
-    return context
-
-
-def _belongs(services: Services, session: Session, number: int) -> bool:
-    """Whether the plan tracks (or tracked) this issue: a marker in a body proves nothing by itself."""
-    state = session.state
-    if services.store.parent_of(state.repo, number) == state.parent_number:
-        return True
-    return state.task_by_issue(number) is not None or any(g.issue_number == number for g in state.groups)
+    return CommandContext(services, gh, event, found.parent, found.key)
 
 
 Screened = ParsedCommand | CommandError

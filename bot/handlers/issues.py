@@ -6,6 +6,7 @@ import logging
 
 from bot.coordination import actions
 from bot.coordination.loading import ConfigError, read_config
+from bot.coordination.membership import Standing
 from bot.coordination.progress import closed, restart
 from bot.coordination.runner import act, run_pass
 from bot.coordination.session import Session
@@ -14,7 +15,7 @@ from bot.domain.coordination import CoordinationStatus
 from bot.domain.status import TaskStatus, status_of_closed
 from bot.events import IssuesEvent
 from bot.gateway import GitHubError
-from bot.handlers.common import installation_of, is_sub_issue, parent_issue, repo_of, task_of
+from bot.handlers.common import installation_of, membership_of, parent_issue, repo_of, task_of
 from bot.repo_config import RepoConfig
 from bot.services import Services
 
@@ -23,8 +24,11 @@ log = logging.getLogger(__name__)
 
 def on_labeled(services: Services, event: IssuesEvent) -> None:
     """The trigger label, added by someone with `trigger_permission`, starts coordination of a plan issue."""
-    if event.label is None or event.issue.is_pull_request or is_sub_issue(services, event):
+    if event.label is None or event.issue.is_pull_request:
         return
+    member = membership_of(services, event)
+    if member is not None and member.standing is Standing.TASK:
+        return  # a sub-issue is never a plan of its own
     gh = repo_of(services, event)
     try:
         config = read_config(services, gh)
