@@ -12,7 +12,7 @@ from bot.github_models import CheckRecord, ReviewRecord
 from bot.judgement.conflicts import conflicts
 from bot.judgement.conventions import read_conventions
 from bot.judgement.critical_path import critical_path
-from bot.judgement.dependencies import LINK_LIMIT, link_changes, wanted_links
+from bot.judgement.dependencies import LINK_LIMIT, forgotten, link_changes, wanted_links
 from bot.judgement.escalation import causes
 from bot.judgement.review import APPROVED, CHANGES_REQUESTED, COMMENTED, NO_REVIEW, review_state
 from bot.judgement.stalled import observe, stalled
@@ -41,19 +41,28 @@ def coordination(*tasks: Task, statuses: dict[str, TaskStatus] | None = None) ->
 # --------------------------------------------------------------------------- native dependencies
 
 
-def test_every_dependency_is_one_link_by_the_blockers_id() -> None:
+def test_every_dependency_is_one_link() -> None:
     state = coordination(task("a"), task("b"), task("c", "a", "b"))
     wanted, left_out = wanted_links(state)
-    assert wanted == {"a": [], "b": [], "c": [1000, 1001]} and left_out == []
+    assert wanted == {"a": [], "b": [], "c": ["a", "b"]} and left_out == []
     changes = link_changes(state).changes
-    assert [(c.number, c.blocking_id, c.add) for c in changes] == [(12, 1000, True), (12, 1001, True)]
+    assert [(c.key, c.blocking, c.add) for c in changes] == [("c", "a", True), ("c", "b", True)]
+
+
+def test_links_wait_for_both_sub_issues() -> None:
+    state = coordination(task("a"), task("b", "a"))
+    state.tasks["a"].issue_number = None
+    assert link_changes(state).changes == []
+    assert [c.blocking for c in link_changes(state, lambda key: True).changes] == ["a"]  # created in this pass
 
 
 def test_recorded_links_are_not_sent_again_and_skipped_or_dropped_blockers_are_unlinked() -> None:
     state = coordination(task("a"), task("b"), task("c", "a", "b"), statuses={"b": TaskStatus.SKIPPED})
-    state.judgement.links = {"c": [1000, 1001, 999]}  # 999: a prerequisite the plan no longer names
+    state.judgement.links = {"c": {"a": 1000, "b": 1001, "gone": 999}}  # gone: a task the plan dropped
     changes = link_changes(state).changes
-    assert [(c.blocking_id, c.add) for c in changes] == [(1001, False), (999, False)]
+    assert [(c.blocking, c.blocking_id, c.add) for c in changes] == [("b", 1001, False), ("gone", 999, False)]
+    state.tasks["c"].status = TaskStatus.SKIPPED
+    assert link_changes(state).changes == [] and forgotten(state) == ["c"]
 
 
 def test_github_link_limit_is_respected_and_reported() -> None:
@@ -61,12 +70,6 @@ def test_github_link_limit_is_respected_and_reported() -> None:
     state = coordination(*blockers, task("last", *(t.key for t in blockers)))
     wanted, left_out = wanted_links(state)
     assert len(wanted["last"]) == LINK_LIMIT and left_out == ["last"]
-
-
-def test_tasks_without_sub_issues_get_no_links_yet() -> None:
-    state = coordination(task("a"), task("b", "a"))
-    state.tasks["a"].issue_id = None
-    assert link_changes(state).changes == []
 
 
 # --------------------------------------------------------------------------- critical path, stalled

@@ -1,23 +1,22 @@
-"""Keeping the one roadmap comment on the parent up to date."""
+"""Keeping the one roadmap comment on the parent up to date, and the failures it reports."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 
-from bot.coordination.judge import insight
+from bot.coordination.observation import insight
 from bot.coordination.session import Session
+from bot.domain.bookkeeping import UNFINISHED_PREFIX, CommentKind, ProblemKind
 from bot.gateway import GitHubError
 from bot.render.roadmap import render_roadmap
-
-_UNFINISHED = "GitHub refused a request"
 
 
 def refresh_roadmap(session: Session) -> None:
     """Edits the roadmap in place (or posts it the first time); no request when nothing changed."""
     if session.state.plan is None:
         return
-    session.upsert_comment("roadmap", render_roadmap(session.state, session.roles, insight(session)))
+    session.upsert_comment(CommentKind.ROADMAP, render_roadmap(session.state, session.roles, insight(session)))
 
 
 @contextmanager
@@ -25,21 +24,18 @@ def reporting_failures(session: Session) -> Iterator[None]:
     """A GitHub failure mid-run is shown in the roadmap (if GitHub lets us) and re-raised.
 
     The delivery is then recorded as failed; the next event on the issue, a redelivery or
-    `/coordinate` finishes the job, since every step skips what is already done. A run that gets
-    through withdraws the earlier notes, so the roadmap never claims unfinished work that is done.
+    `/coordinate` finishes the job, since every step skips what is already done. A pass that gets
+    through withdraws the note (`WithdrawUnfinished`), so the roadmap never claims unfinished work
+    that is done.
     """
     try:
         yield
     except GitHubError as error:
         session.note_problem(
-            f"{_UNFINISHED} ({error}); the work is not finished. The next event on this issue, "
-            "or `/coordinate`, picks it up where it stopped."
+            f"{UNFINISHED_PREFIX} ({error}); the work is not finished. The next event on this issue, "
+            "or `/coordinate`, picks it up where it stopped.", ProblemKind.UNFINISHED,
         )
         session.save()
         with suppress(GitHubError):
             refresh_roadmap(session)
         raise
-    stale = [problem for problem in session.state.problems if problem.startswith(_UNFINISHED)]
-    if stale:
-        session.state.problems = [problem for problem in session.state.problems if problem not in stale]
-        session.save()

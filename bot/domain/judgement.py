@@ -54,7 +54,7 @@ class Verification(BaseModel):
 
 
 class JudgementState(BaseModel):
-    links: dict[str, list[int]] = Field(default_factory=dict)  # task key -> blocking issue ids linked natively
+    links: dict[str, dict[str, int]] = Field(default_factory=dict)  # task key -> {blocking key: its issue id}
     refused: dict[str, str] = Field(default_factory=dict)  # "key:blocking id" -> why GitHub refused the link
     status_since: dict[str, tuple[str, datetime]] = Field(default_factory=dict)  # key -> (status, since)
     pulls_seen: dict[int, datetime] = Field(default_factory=dict)  # open PR number -> first seen

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from bot.coordination.completion import after_change
-from bot.coordination.judge import look_at_pull
 from bot.coordination.loading import existing_session
+from bot.coordination.observation import look_at_pull
+from bot.coordination.runner import run_pass
 from bot.coordination.session import Session
 from bot.events import CheckRunEvent, PullRequestReviewEvent
 from bot.services import Services
@@ -33,7 +33,7 @@ def on_review(services: Services, event: PullRequestReviewEvent) -> None:
     """Submitted or dismissed: the pull request's reviews are read again (one request)."""
     for session, number in _following(services, event, {event.pull_request.number}):
         look_at_pull(session, number, checks=False)
-        after_change(session)
+        run_pass(session)
 
 
 def on_check_run(services: Services, event: CheckRunEvent) -> None:
@@ -44,4 +44,4 @@ def on_check_run(services: Services, event: CheckRunEvent) -> None:
                 if link.head_sha == event.check_run.head_sha}
     for session, number in _following(services, event, numbers):
         look_at_pull(session, number, reviews=False)
-        after_change(session)
+        run_pass(session)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bot.coordination.completion import after_change
-from bot.coordination.judge import look
 from bot.coordination.loading import existing_session
+from bot.coordination.observation import look
+from bot.coordination.runner import run_pass
 from bot.events import ResumeEvent
 from bot.services import Services
 
@@ -15,7 +15,7 @@ def on_resume(services: Services, event: ResumeEvent) -> None:
     gh = services.repo(event.repository.full_name, installation)
     session = existing_session(services, gh, event.parent, installation_id=installation)
     if session is not None:
-        after_change(session)
+        run_pass(session)
 
 
 def on_sweep(services: Services, event: ResumeEvent) -> None:
@@ -26,4 +26,4 @@ def on_sweep(services: Services, event: ResumeEvent) -> None:
     session = existing_session(services, gh, event.parent, installation_id=installation)
     if session is not None and session.state.plan is not None:
         look(session)
-        after_change(session)
+        run_pass(session)

@@ -119,7 +119,7 @@ def _reasons(plan: Plan) -> list[str]:
 
 
 def _notes(state: CoordinationState) -> list[str]:
-    problems = [f"> ⚠️ {safe_inline(problem, 500)}" for problem in state.problems]
+    problems = [f"> ⚠️ {safe_inline(problem.text, 500)}" for problem in state.problems]
     return problems + [f"> 📝 {safe_inline(note, 500)}" for note in state.notes]
 
 

@@ -1,33 +1,28 @@
-"""The coordinator's judgement, acted on: what `bot.judgement` decides, done through the gateway.
+"""What the judgement reads from GitHub before it decides: the conventions file, reviews and checks
+of open pull requests (GitHub sends no timer events), the files of pull requests that may conflict,
+and the checks at every merge commit and the default branch head when the last task finishes.
 
-`judge` runs at the end of every job on a plan (after task progress is settled): it stamps when
-tasks and pull requests got where they are, mirrors the dependencies as native links, names
-conflicting pull requests once, and raises or lowers the escalation. `look` reads what GitHub sends
-no event for (reviews, checks), for `coordinator sweep` and `/status`; `verify_integration` reads
-the checks at every merge commit and the default branch head when the last task finishes.
+Observed facts are recorded in the state, like the other things the runner observes; the decisions
+(`bot.coordination.judgement`) stay pure.
 """
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from bot.coordination.native_links import sync_links
 from bot.coordination.session import Session
 from bot.domain.coordination import CoordinationStatus
 from bot.domain.judgement import CheckOutcome, IntegrationItem, Verification
-from bot.gateway import GitHubError, best_effort
-from bot.github_models import LabelSpec
+from bot.gateway import GitHubError
 from bot.judgement.conflicts import conflicts
 from bot.judgement.conventions import read_conventions
 from bot.judgement.critical_path import critical_path
 from bot.judgement.escalation import causes
 from bot.judgement.review import review_state
-from bot.judgement.stalled import observe, stalled
-from bot.judgement.verification import verdict
-from bot.render.judgement import Insight, conflict_comment, escalation_comment
+from bot.judgement.stalled import stalled
+from bot.judgement.verification import NONE, verdict
+from bot.render.judgement import Insight
 
-NEEDS_DECISION = LabelSpec(name="coordination:needs-decision", colour="e99695",
-                           description="The coordination needs a person to decide")
 HISTORY = 10  # check verdicts kept per task: enough for a streak of three
 
 
@@ -47,15 +42,16 @@ def prepare(session: Session) -> str | None:
     return None
 
 
-def judge(session: Session) -> None:
-    """After every change: timestamps, native links, conflicts, escalation."""
-    if session.state.plan is None:
+def observe(session: Session) -> None:
+    """Before every reconcile pass: the files of open pull requests while two tasks have one (once
+    per head commit), and the integration's checks when the plan is about to complete."""
+    state = session.state
+    if state.plan is None:
         return
-    if observe(session.state, datetime.now(UTC)):
-        session.save()
-    sync_links(session)
-    _name_conflicts(session)
-    escalate(session)
+    _read_pull_files(session)
+    complete = state.all_finished and all(key in state.tasks for key in state.plan.keys)
+    if state.status is CoordinationStatus.ACTIVE and complete:
+        verify_integration(session)
 
 
 def insight(session: Session) -> Insight:
@@ -66,37 +62,7 @@ def insight(session: Session) -> Insight:
                    conflicts=conflicts(state), causes=causes(state))
 
 
-def escalate(session: Session) -> None:
-    """The label while any cause holds, and one comment per cause mentioning the plan's author."""
-    state, judgement = session.state, session.state.judgement
-    found = causes(state) if state.status is not CoordinationStatus.CANCELLED else []
-    if found and not judgement.labelled:
-        with best_effort("create the needs-decision label"):
-            session.gh.ensure_labels([NEEDS_DECISION])
-        session.gh.add_labels(session.parent, [NEEDS_DECISION.name])
-        judgement.labelled = True
-    elif not found and judgement.labelled:
-        session.gh.remove_label(session.parent, NEEDS_DECISION.name)
-        judgement.labelled = False
-    judgement.escalated = [cause.ident for cause in found]
-    session.save()
-    for cause in found:
-        if f"escalation:{cause.ident}" not in state.sent:
-            session.post_once(session.parent, "escalation", cause.ident,
-                              escalation_comment(state, cause, _author(session)))
-
-
-def _author(session: Session) -> str:
-    judgement = session.state.judgement
-    if not judgement.author:
-        judgement.author = session.gh.get_issue(session.parent).author
-        session.save()
-    return judgement.author
-
-
-def _name_conflicts(session: Session) -> None:
-    """Reads the files of open pull requests (once per head commit) when two tasks have one open, and
-    names each conflicting pair once on both pull requests."""
+def _read_pull_files(session: Session) -> None:
     state, judgement = session.state, session.state.judgement
     owners = {link.number: (key, link.head_sha) for key, task in state.tasks.items() for link in task.open_pulls}
     for number in set(judgement.pull_files) - set(owners):
@@ -109,14 +75,11 @@ def _name_conflicts(session: Session) -> None:
             judgement.pull_files[number] = session.gh.pull_files(number)
             judgement.pull_files_at[number] = sha
             session.save()
-    for conflict in conflicts(state):
-        for here in conflict.pulls:
-            session.post_once(here, "conflict", f"{conflict.ident}@{here}", conflict_comment(state, conflict, here))
 
 
 def look(session: Session) -> None:
-    """Reads the review state and checks of every open pull request of the plan (GitHub sends no
-    timer events): two requests per pull request for checks, one for reviews."""
+    """Reads the review state and checks of every open pull request of the plan (for `coordinator
+    sweep` and `/status`): one request per pull request for reviews, two for checks."""
     numbers = {link.number for task in session.state.tasks.values() for link in task.open_pulls}
     for number in sorted(numbers):
         look_at_pull(session, number)
@@ -141,9 +104,18 @@ def _record_checks(session: Session, key: str, sha: str) -> None:
     history = session.state.judgement.checks.setdefault(key, [])
     if history and history[-1].sha == sha:
         history[-1].verdict = outcome
-    elif outcome != "none":
+    elif outcome != NONE:
         history.append(CheckOutcome(sha=sha, verdict=outcome))
         del history[:-HISTORY]
+
+
+def _checks_at(session: Session, ref: str) -> tuple[str, str]:
+    """(sha, verdict) at a commit or branch; a ref GitHub cannot read counts as no checks."""
+    try:
+        sha, found = session.gh.commit_checks(ref)
+    except GitHubError:
+        return ref, NONE
+    return sha, verdict(found)
 
 
 def verify_integration(session: Session) -> None:
@@ -152,7 +124,7 @@ def verify_integration(session: Session) -> None:
     assert state.plan is not None
     items = [
         IntegrationItem(key=key, pull=link.number, sha=link.merge_commit_sha,
-                        verdict=verdict(session.gh.commit_checks(link.merge_commit_sha)[1]))
+                        verdict=_checks_at(session, link.merge_commit_sha)[1])
         for key in state.plan.ordered_keys() if key in state.tasks
         for link in state.tasks[key].merged_pulls if link.merge_commit_sha
     ]
@@ -160,9 +132,10 @@ def verify_integration(session: Session) -> None:
     branch = ""
     try:
         branch = session.gh.default_branch()
-        sha, checks = session.gh.commit_checks(branch)
-        head = IntegrationItem(key="", pull=0, sha=sha, verdict=verdict(checks))
     except GitHubError:
         head = None  # said plainly in the summary: not verified
+    else:
+        sha, outcome = _checks_at(session, branch)
+        head = IntegrationItem(key="", pull=0, sha=sha, verdict=outcome)
     state.judgement.verification = Verification(items=items, branch=branch, head=head)
     session.save()
