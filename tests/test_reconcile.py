@@ -91,13 +91,18 @@ def short(action: act.Action) -> str:
             return type(action).__name__
 
 
+# The judgement's actions (native links, escalation, its records) have their own tables in
+# tests/test_judgement_decisions.py; these tables tell the story of progress without them.
+JUDGEMENT = (act.AddBlockedBy, act.RemoveBlockedBy, act.ForgetLinks, act.NeedsDecision, act.Escalate, act.Judged)
+
+
 def run(v: View, event: Callable[[Decisions], object] | None = None) -> list[str]:
     """The event's decisions, then the pass on the state they leave."""
     d = Decisions(v)
     if event is not None:
         event(d)
     event_actions = [short(a) for a in d.actions]
-    return event_actions + ["|"] + [short(a) for a in reconcile(v, d)]
+    return event_actions + ["|"] + [short(a) for a in reconcile(v, d) if not isinstance(a, JUDGEMENT)]
 
 
 PASS_END = ["delegated", "roadmap"]
