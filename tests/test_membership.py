@@ -6,13 +6,25 @@ the store has no state for is left to the one GitHub check (`Standing.UNCONFIRME
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from bot.coordination.membership import Claim, Membership, Standing, resolve
+from bot.coordination.membership import Claim, Membership, Standing, lookup, resolve
 from bot.domain.coordination import CoordinationState, GroupState, TaskState
+from bot.gateway import GitHubGateway, RepoGateway
 from bot.markers import group_marker, task_marker
+from bot.settings import Settings
+from bot.store import open_store
+from tests.fakes.github_server import FakeGitHub
+from tests.fixtures.github import REPO
 
 PARENT = 5
+
+
+@pytest.fixture
+def gh(gateway_settings: Settings) -> RepoGateway:
+    return GitHubGateway(gateway_settings).repo(REPO)
 
 
 def state() -> CoordinationState:
@@ -45,3 +57,25 @@ def test_claims_are_read_from_task_and_part_markers_only() -> None:
     assert Claim.of(task_marker(3, "db")) == Claim(3, key="db")
     assert Claim.of(group_marker(3, 1)) == Claim(3, part=1)
     assert Claim.of("<!-- coordinator:roadmap -->") is None and Claim.of(None) is None
+
+
+def test_a_lost_database_is_asked_of_github_once_and_a_copied_marker_is_refused(
+    fake_github: FakeGitHub, gh: RepoGateway, tmp_path: Path
+) -> None:
+    """No state for the claimed plan: the one check lists its sub-issues; nothing else is read."""
+    store = open_store(f"sqlite:///{tmp_path / 'empty.sqlite3'}")
+    parent = gh.create_issue("Plan", "the plan", [], [])
+    child = gh.create_issue("Task api", task_marker(parent.number, "api"), [], [])
+    gh.add_sub_issue(parent.number, child.id)
+    copied = gh.create_issue("A new plan", task_marker(parent.number, "api"), [], [])
+    fake_github.clear_requests()
+    try:
+        assert lookup(store, gh, child.number, child.body) == Membership(parent.number, "api", Standing.TASK)
+        assert lookup(store, gh, copied.number, copied.body) is None
+        assert lookup(store, gh, child.number, None, body_known=False) == Membership(
+            parent.number, "api", Standing.TASK)
+    finally:
+        store.close()
+    reads = [r.path.removeprefix(f"/repos/{REPO}") for r in fake_github.requests]
+    assert reads == [f"/issues/{parent.number}/sub_issues"] * 2 + [
+        f"/issues/{child.number}", f"/issues/{parent.number}/sub_issues"]
