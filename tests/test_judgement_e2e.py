@@ -325,3 +325,23 @@ def test_failing_check_runs_on_three_heads_in_a_row_escalate_once(bot: BotHarnes
     fake_github.add_check_run(REPO, sha, "build", conclusion="success")
     bot.deliver("check_run", check_run_payload(sha, pulls=[pull["number"]]))
     assert NEEDS_DECISION not in parent_labels(fake_github, parent)
+
+
+def test_replan_that_would_remove_finished_work_escalates(bot: BotHarness, fake_github: FakeGitHub) -> None:
+    fake_github.set_permission(REPO, "maintainer", "write")
+    parent, tasks = coordinated(bot)
+    close_issue(bot, tasks[DB])  # finished by hand
+    edited = plan_text("auth").replace(", Provision the Postgres database and the session secret)", ")").replace(
+        "- [ ] Provision the Postgres database and the session secret [cloud-primitives]\n"
+        "  - Acceptance: the service reaches the database with credentials from the secret store\n", "")
+    fake_github.set_issue(REPO, parent["number"], body=edited)
+    post_command(bot, current(fake_github, parent), "/replan")
+
+    assert current(fake_github, tasks[DB])["state_reason"] == "completed"  # kept, not closed as not planned
+    escalations = bot_comments(fake_github, parent["number"], "escalation")
+    assert len(escalations) == 1 and "the plan no longer names finished work" in escalations[0]["body"]
+    assert NEEDS_DECISION in parent_labels(fake_github, parent)
+
+    fake_github.set_issue(REPO, parent["number"], body=plan_text("auth"))  # the author puts it back
+    post_command(bot, current(fake_github, parent), "/replan")
+    assert NEEDS_DECISION not in parent_labels(fake_github, parent)
