@@ -15,7 +15,7 @@ from bot.judgement.critical_path import critical_path
 from bot.judgement.dependencies import LINK_LIMIT, forgotten, link_changes, wanted_links
 from bot.judgement.escalation import causes
 from bot.judgement.review import APPROVED, CHANGES_REQUESTED, COMMENTED, NO_REVIEW, review_state
-from bot.judgement.stalled import observe, stalled
+from bot.judgement.stalled import observe, stalled, stamps_due
 from bot.judgement.testing_gaps import untested_features, untested_note
 from bot.judgement.verification import FAILURE, NONE, PENDING, SUCCESS, failure_streak, verdict
 from bot.repo_config import StalledThresholds
@@ -87,8 +87,8 @@ def test_critical_path_is_the_longest_unfinished_chain() -> None:
 def test_stalled_ready_task_and_unreviewed_pull_request() -> None:
     state = coordination(task("a"), task("b"), statuses={"a": TaskStatus.READY, "b": TaskStatus.IN_PROGRESS})
     state.tasks["b"].pulls = [PullLink(number=7, state="open", head_sha="s1")]
-    assert observe(state, NOW - timedelta(days=4)) is True
-    assert observe(state, NOW) is False
+    assert stamps_due(state) and observe(state, NOW - timedelta(days=4)) is True
+    assert not stamps_due(state) and observe(state, NOW) is False
     found = stalled(state, StalledThresholds(ready_without_pr_days=3, pr_without_review_days=2), NOW)
     assert [(s.key, s.kind, int(s.days), s.pull) for s in found] == [
         ("a", "ready-without-pr", 4, None), ("b", "pr-without-review", 4, 7)]

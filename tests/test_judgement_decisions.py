@@ -15,7 +15,8 @@ from bot.coordination.reconcile import reconcile
 from bot.domain.bookkeeping import Intent
 from bot.domain.coordination import CoordinationState, CoordinationStatus, PullLink
 from bot.domain.status import TaskStatus
-from tests.test_reconcile import JUDGEMENT, PLAN, delegated, view
+from bot.judgement.stalled import observe
+from tests.test_reconcile import JUDGEMENT, NOW, PLAN, delegated, view
 
 
 def short(action: act.Action) -> str:
@@ -102,5 +103,8 @@ def test_the_pass_links_sub_issues_it_creates_itself() -> None:
     actions = reconcile(view(CoordinationState(repo="o/r", parent_number=1, plan=PLAN)))
     links = [short(a) for a in actions if isinstance(a, act.AddBlockedBy)]
     assert links == ["link b after a", "link c after a", "link c after b"]
-    assert isinstance(actions[-1], act.RefreshRoadmap) and isinstance(actions[-2], act.Judged)
+    assert isinstance(actions[-1], act.RefreshRoadmap) and isinstance(actions[-2], act.Judged)  # first stamps
+    stamped = linked()
+    observe(stamped, NOW)
+    assert not [a for a in reconcile(view(stamped)) if isinstance(a, act.Judged)]  # nothing new: no save
     assert all(isinstance(a, JUDGEMENT) for a in actions if type(a).__name__ in {"AddBlockedBy", "Judged"})

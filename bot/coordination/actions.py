@@ -295,16 +295,13 @@ class Escalate:
 
 @dataclass(frozen=True)
 class Judged:
-    """What the judgement records each pass: when tasks and pull requests got where they are, and the
-    causes raised now (state only)."""
+    """When tasks and pull requests got where they are, for stalled work (state only)."""
 
     now: datetime
-    escalated: tuple[str, ...]
     writes: int = 0
 
     def apply(self, state: CoordinationState) -> None:
         observe(state, self.now)
-        state.judgement.escalated = list(self.escalated)
 
 
 Action = (

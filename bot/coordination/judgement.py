@@ -17,6 +17,7 @@ from bot.domain.coordination import CoordinationStatus
 from bot.judgement.conflicts import conflicts
 from bot.judgement.dependencies import forgotten, link_changes
 from bot.judgement.escalation import causes
+from bot.judgement.stalled import stamps_due
 from bot.render.judgement import conflict_comment
 
 
@@ -30,7 +31,8 @@ def judge(d: Decisions) -> None:
     for cause in found:
         if Intent.escalation(cause.ident) not in d.state.sent:
             d.emit(act.Escalate(cause))
-    d.emit(act.Judged(now=d.view.now or datetime.now(UTC), escalated=tuple(cause.ident for cause in found)))
+    if stamps_due(d.state):
+        d.emit(act.Judged(now=d.view.now or datetime.now(UTC)))
 
 
 def native_links(d: Decisions) -> None:

@@ -1,6 +1,6 @@
 """What the coordinator's judgement remembers about one plan between events: native dependency links
 made, when tasks and pull requests were first seen where they are, review and check verdicts, the
-causes it escalated, and the verified-integration report.
+label it set, and the verified-integration report.
 
 Pure data, kept inside `CoordinationState` (one document per plan, like the rest).
 """
@@ -63,7 +63,6 @@ class JudgementState(BaseModel):
     pull_files_at: dict[int, str] = Field(default_factory=dict)  # open PR number -> head commit they were read at
     checks: dict[str, list[CheckOutcome]] = Field(default_factory=dict)  # key -> verdict per head commit
     dropped_finished: list[str] = Field(default_factory=list)  # finished tasks the plan text no longer names
-    escalated: list[str] = Field(default_factory=list)  # ids of the causes raised now
     labelled: bool = False  # `coordination:needs-decision` is on the parent
     author: str = ""  # the plan's author, mentioned once per escalation
     conventions: Conventions = Field(default_factory=Conventions)

@@ -53,6 +53,14 @@ def stalled(state: CoordinationState, thresholds: StalledThresholds, now: dateti
     return found
 
 
+def stamps_due(state: CoordinationState) -> bool:
+    """Whether `observe` would change anything: a status or an open pull request it has not stamped."""
+    judgement = state.judgement
+    open_numbers = {link.number for task in state.tasks.values() for link in task.open_pulls}
+    return (any(judgement.status_since.get(key, ("",))[0] != task.status.value for key, task in state.tasks.items())
+            or open_numbers != set(judgement.pulls_seen) or not set(judgement.status_since) <= set(state.tasks))
+
+
 def observe(state: CoordinationState, now: datetime) -> bool:
     """Stamps when each task reached its status and when each open pull request was first seen;
     forgets what is gone. True when anything changed (the caller saves)."""
