@@ -80,6 +80,13 @@ def _app(args: argparse.Namespace) -> int:
     return 0
 
 
+def _sweep(args: argparse.Namespace) -> int:
+    from bot.ops import sweep
+
+    print(sweep(load_settings()))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="coordinator",
@@ -116,6 +123,9 @@ def build_parser() -> argparse.ArgumentParser:
     jobs = commands.add_parser("jobs", help="the dead-letter list")
     jobs.add_argument("action", choices=("retry",), help="retry: run every failed delivery again")
     jobs.set_defaults(run=_jobs)
+    sweeper = commands.add_parser("sweep", help="one pass over the open coordinations: reviews, checks, stalled "
+                                               "work (run it from cron)")
+    sweeper.set_defaults(run=_sweep)
     return parser
 
 

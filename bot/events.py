@@ -201,6 +201,46 @@ class PullRequestEvent(_View):
     installation: Installation | None = None
 
 
+class Review(_View):
+    """A submitted review; its state is lower-case in deliveries (`approved`, `changes_requested`…)."""
+
+    state: str
+    user: User | None = None
+
+
+class PullRequestReviewEvent(_View):
+    """`X-GitHub-Event: pull_request_review` (submitted, edited, dismissed)."""
+
+    action: str
+    review: Review
+    pull_request: PullRequest
+    repository: Repository
+    sender: User
+    installation: Installation | None = None
+
+
+class CheckRunPull(_View):
+    number: int
+
+
+class CheckRun(_View):
+    head_sha: str
+    name: str = ""
+    status: str = ""
+    conclusion: str | None = None
+    pull_requests: tuple[CheckRunPull, ...] = ()
+
+
+class CheckRunEvent(_View):
+    """`X-GitHub-Event: check_run` (created, completed, ...): a CI verdict on a commit."""
+
+    action: str
+    check_run: CheckRun
+    repository: Repository
+    sender: User
+    installation: Installation | None = None
+
+
 class RepositoryRef(_View):
     """The short form of a repository in installation deliveries."""
 
@@ -258,12 +298,14 @@ class PingEvent(_View):
 
 
 Event = (IssuesEvent | IssueCommentEvent | PullRequestEvent | PingEvent | InstallationEvent
-         | InstallationRepositoriesEvent | ResumeEvent)
+         | InstallationRepositoriesEvent | ResumeEvent | PullRequestReviewEvent | CheckRunEvent)
 
 EVENT_MODELS: dict[str, type[Event]] = {
     "issues": IssuesEvent,
     "issue_comment": IssueCommentEvent,
     "pull_request": PullRequestEvent,
+    "pull_request_review": PullRequestReviewEvent,
+    "check_run": CheckRunEvent,
     "ping": PingEvent,
     "installation": InstallationEvent,
     "installation_repositories": InstallationRepositoriesEvent,

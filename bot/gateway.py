@@ -44,6 +44,12 @@ class RepoGateway:   # one repository, one authenticated client; all methods rai
     def closing_issues(self, number: int) -> set[int]    # GraphQL closingIssuesReferences, this repository's
     def set_status(self, sha: str, state: str, context: str, description: str, target_url: str = "") -> None
     def write_room(self) -> tuple[int | None, float]   # writes left this hour (None: unlimited), secs to a free one
+    def blocked_by(self, number: int) -> list[IssueRecord]              # native "blocked by" links, all pages
+    def add_blocked_by(self, number: int, blocking_id: int) -> None     # the blocker's *id*; paced
+    def remove_blocked_by(self, number: int, blocking_id: int) -> None  # absent link is fine; paced
+    def commit_checks(self, ref: str) -> tuple[str, list[CheckRecord]]  # the ref's sha; its statuses and check runs
+    def pull_reviews(self, number: int) -> list[ReviewRecord]           # submitted reviews, oldest first
+    def file_url(self, path: str) -> str | None           # the file's page on GitHub; None when 404
 
 class GitHubError(Exception): status: int | None; message; retry_after: float | None; fields (422)
     (NotFound(GitHubError) for 404; status None for transport failures)
@@ -78,7 +84,7 @@ from urllib3.response import HTTPResponse
 from urllib3.util.retry import Retry
 
 from bot.github_limits import LABEL_DESCRIPTION_CHARS, STATUS_DESCRIPTION_CHARS
-from bot.github_models import CommentRecord, IssueRecord, LabelSpec, PullRecord
+from bot.github_models import CheckRecord, CommentRecord, IssueRecord, LabelSpec, PullRecord, ReviewRecord
 from bot.pacing import Pacer, WritePacer
 from bot.settings import Settings
 
@@ -352,9 +358,10 @@ class RepoGateway:
         self._requester = repo.requester
         self._url = f"/repos/{full_name}"
 
-    def _pages(self, path: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
-        """Every page of a list endpoint (per_page=100), as raw JSON items."""
-        pages = PaginatedList(_Json, self._requester, f"{self._url}{path}", params or {})
+    def _pages(self, path: str, params: dict[str, Any] | None = None, *, key: str = "items") -> list[dict[str, Any]]:
+        """Every page of a list endpoint (per_page=100), as raw JSON items; `key` names the list in an
+        object answer (`check_runs`)."""
+        pages = PaginatedList(_Json, self._requester, f"{self._url}{path}", params or {}, list_item=key)
         return [item.raw_data for item in pages]
 
     @_translating
@@ -533,6 +540,56 @@ class RepoGateway:
             description=description[:STATUS_DESCRIPTION_CHARS],
             context=context,
         )
+
+
+    @_translating
+    def blocked_by(self, number: int) -> list[IssueRecord]:
+        return [_issue_record(item) for item in self._pages(f"/issues/{number}/dependencies/blocked_by")]
+
+    @_translating
+    def add_blocked_by(self, number: int, blocking_id: int) -> None:
+        """PyGithub has no issue-dependencies API; the body names the blocking issue by its id."""
+        self._pace()
+        self._requester.requestJsonAndCheck(
+            "POST", f"{self._url}/issues/{number}/dependencies/blocked_by", input={"issue_id": blocking_id}
+        )
+
+    @_translating
+    def remove_blocked_by(self, number: int, blocking_id: int) -> None:
+        self._pace()
+        with _unless_missing():  # 404: no such link, the goal is reached
+            self._requester.requestJsonAndCheck(
+                "DELETE", f"{self._url}/issues/{number}/dependencies/blocked_by/{blocking_id}"
+            )
+
+    @_translating
+    def commit_checks(self, ref: str) -> tuple[str, list[CheckRecord]]:
+        """Both kinds of CI verdict on a commit: the combined status's newest status per context (one
+        page of 100 contexts) and the latest check run per name (all pages); and the commit's sha, for a
+        ref that names a branch."""
+        path = quote(ref, safe="")
+        _, combined = self._requester.requestJsonAndCheck(
+            "GET", f"{self._url}/commits/{path}/status", parameters={"per_page": PER_PAGE}
+        )
+        found = [CheckRecord(source="status", name=str(item.get("context") or ""), state=str(item.get("state")))
+                 for item in combined.get("statuses") or []]
+        runs = self._pages(f"/commits/{path}/check-runs", key="check_runs")
+        found += [CheckRecord(source="check_run", name=str(item.get("name") or ""), state=str(item.get("status")),
+                              conclusion=item.get("conclusion")) for item in runs]
+        return str(combined.get("sha") or ref), found
+
+    @_translating
+    def pull_reviews(self, number: int) -> list[ReviewRecord]:
+        return [ReviewRecord(author=_login(item.get("user")), state=str(item.get("state") or ""),
+                             submitted_at=str(item.get("submitted_at") or ""))
+                for item in self._pages(f"/pulls/{number}/reviews")]
+
+    @_translating
+    def file_url(self, path: str) -> str | None:
+        found: list[ContentFile] | ContentFile = []
+        with _unless_missing():
+            found = self._repo.get_contents(path)
+        return None if isinstance(found, list) else str(found.html_url)
 
 
 class GitHubGateway:

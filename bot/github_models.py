@@ -57,3 +57,27 @@ class LabelSpec(BaseModel):
     name: str
     colour: str
     description: str = ""
+
+
+class CheckRecord(BaseModel):
+    """One verdict on a commit: a commit status (`status`) or a check run (`check_run`), as GitHub sent it.
+
+    For a status `state` is error | failure | pending | success and `conclusion` is None; for a check
+    run `state` is queued | in_progress | completed and `conclusion` is set once completed."""
+
+    model_config = ConfigDict(frozen=True)
+
+    source: str
+    name: str
+    state: str
+    conclusion: str | None = None
+
+
+class ReviewRecord(BaseModel):
+    """A submitted pull-request review: APPROVED, CHANGES_REQUESTED, COMMENTED or DISMISSED."""
+
+    model_config = ConfigDict(frozen=True)
+
+    author: str
+    state: str
+    submitted_at: str = ""

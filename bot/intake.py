@@ -26,7 +26,8 @@ MAX_BODY_BYTES = 25 * 1024 * 1024
 
 # Pull requests are the agents' work, and agents are often bots; the coordinator itself never
 # opens, edits or merges pull requests, so following bot-sent pull_request events cannot loop.
-_BOT_EVENTS_FOLLOWED = frozenset({"pull_request"})
+# Reviews (review bots) and check runs (CI apps) come from bots too; the coordinator writes neither.
+_BOT_EVENTS_FOLLOWED = frozenset({"pull_request", "pull_request_review", "check_run"})
 
 
 @dataclass(frozen=True)

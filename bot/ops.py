@@ -1,4 +1,4 @@
-"""The operator's commands beyond `serve`: `worker`, `db upgrade` and `jobs retry`."""
+"""The operator's commands beyond `serve`: `worker`, `db upgrade`, `jobs retry` and `sweep`."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from prometheus_client import start_http_server
 from bot import migrate
 from bot.jobs import retry_failed
 from bot.observability import configure_logging
+from bot.scheduler import queue_sweeps
 from bot.settings import Settings, SettingsError
 from bot.store import engine_for
 from bot.wiring import build_runtime
@@ -61,3 +62,17 @@ def retry_jobs(settings: Settings) -> str:
     finally:
         runtime.close()
     return f"{len(retried)} deliveries queued again" + "".join(f"\n  {delivery}" for delivery in retried)
+
+
+def sweep(settings: Settings) -> str:
+    """One pass over the open coordinations (cron-friendly): each is queued as one job, run in order with
+    the webhooks of its repository and paced like them. Without a shared queue they run here and now."""
+    settings.require_credentials()
+    runtime = build_runtime(settings, worker=False)
+    try:
+        queued = queue_sweeps(runtime.services.store, runtime.queue)
+        if not settings.queue_url:
+            runtime.queue.wait_idle(timeout=3600)
+    finally:
+        runtime.close()
+    return f"{len(queued)} coordinations swept" + "".join(f"\n  {name}" for name in queued)

@@ -15,6 +15,7 @@ from contextlib import suppress
 from typing import Any
 
 from bot.coordination import recovery
+from bot.domain.bookkeeping import CommentKind
 from bot.domain.coordination import CoordinationState, CoordinationStatus, GroupState
 from bot.events import Event, Issue, IssueCommentEvent, IssuesEvent, PullRequestEvent
 from bot.gateway import GitHubError, NotFound, RepoGateway
@@ -70,7 +71,7 @@ def _claimed_parent(issue: Issue) -> set[int]:
 def hydrate(gh: RepoGateway, store: Store, parent: int, installation_id: int | None) -> CoordinationState | None:
     """Saves in the store the state of `parent` if the bot coordinates it; returns that state."""
     comments = gh.own_comments(parent)
-    roadmap = next((c for c in comments if (comment_kind(c.body) or ("",))[0] == "roadmap"), None)
+    roadmap = next((c for c in comments if (comment_kind(c.body) or ("",))[0] == CommentKind.ROADMAP.value), None)
     kept = read_block(roadmap.body, gh.full_name, parent) if roadmap else None
     found = CoordinationState(repo=gh.full_name, parent_number=parent, installation_id=installation_id)
     recovery.rebuild(gh, found)
@@ -78,7 +79,7 @@ def hydrate(gh: RepoGateway, store: Store, parent: int, installation_id: int | N
         return None  # not a plan the bot coordinates
     state = _merge(gh, kept, found) if kept is not None else _from_markers(found)
     if roadmap is not None:
-        state.rendered["roadmap"] = roadmap_digest(roadmap.body)
+        state.rendered[CommentKind.ROADMAP] = roadmap_digest(roadmap.body)
     if kept is not None and _creation_unfinished(state):
         recovery.adopt_orphans(gh, state)  # sub-issues a cancelled run created but did not attach
     state.installation_id = installation_id or state.installation_id

@@ -34,6 +34,16 @@ class RoleOverride(BaseModel):
     mention: str | None = Field(default=None, pattern=r"^@[A-Za-z0-9][A-Za-z0-9-]*(\[bot\])?(/[A-Za-z0-9_.-]+)?$")
 
 
+class StalledThresholds(BaseModel):
+    """When work counts as stalled, in days (GitHub sends no timer events: `coordinator sweep` and
+    `/status` look)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    ready_without_pr_days: float = Field(default=3, gt=0, le=365)
+    pr_without_review_days: float = Field(default=2, gt=0, le=365)
+
+
 class RepoConfig(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -43,6 +53,9 @@ class RepoConfig(BaseModel):
     task_cap: int = Field(default=50, ge=1, le=500)
     close_parent_when_done: bool = False
     roles: dict[str, RoleOverride] = Field(default_factory=dict)
+    native_dependencies: bool = True  # mirror task dependencies as GitHub's own "blocked by" links
+    stalled: StalledThresholds = Field(default_factory=StalledThresholds)
+    conventions: str = Field(default="", max_length=4000)  # text, or a repository path such as CONTRIBUTING.md
 
     def role_set(self) -> RoleSet:
         """Built-in roles with this repository's overrides applied, then its new roles, in that order."""

@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from bot.handlers import comments, installations, issues, pulls, scheduled
+from bot.handlers import comments, installations, issues, pulls, reviews, scheduled
 from bot.services import Services
 
 Handler = Callable[[Services, Any], None]
@@ -28,9 +28,13 @@ ROUTES: Mapping[tuple[str, str], Handler] = {
     ("pull_request", "synchronize"): pulls.on_linked,
     ("pull_request", "ready_for_review"): pulls.on_linked,
     ("pull_request", "closed"): pulls.on_closed,
+    ("pull_request_review", "submitted"): reviews.on_review,
+    ("pull_request_review", "dismissed"): reviews.on_review,
+    ("check_run", "completed"): reviews.on_check_run,
     ("installation", "deleted"): installations.on_deleted,
     ("installation_repositories", "removed"): installations.on_repositories_removed,
     ("coordinator", "resume"): scheduled.on_resume,
+    ("coordinator", "sweep"): scheduled.on_sweep,
 }
 
 

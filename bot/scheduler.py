@@ -17,7 +17,24 @@ from bot.work_queue import WorkQueue
 
 log = logging.getLogger(__name__)
 
-EVENT, ACTION = "coordinator", "resume"
+EVENT, ACTION, SWEEP = "coordinator", "resume", "sweep"
+
+
+def _delivery(action: str, repo: str, parent: int, installation_id: int | None) -> Delivery:
+    payload = {"action": action, "repository": {"full_name": repo}, "parent": parent,
+               "installation": {"id": installation_id} if installation_id is not None else None}
+    return Delivery(id=f"{action}-{uuid.uuid4().hex}", event=EVENT, action=action, key=repo.lower(), payload=payload)
+
+
+def queue_sweeps(store: Store, queue: WorkQueue) -> list[str]:
+    """Queues a sweep (`coordinator`/`sweep`) of every open coordination; returns `repo#parent` of each."""
+    queued = []
+    for state in store.open_coordinations():
+        delivery = _delivery(SWEEP, state.repo, state.parent_number, state.installation_id)
+        if store.claim_delivery(delivery):
+            queue.submit(delivery.id, delivery.key)
+            queued.append(f"{state.repo}#{state.parent_number}")
+    return queued
 
 
 class Scheduler:
@@ -32,10 +49,7 @@ class Scheduler:
 
     def resume(self, repo: str, parent: int, installation_id: int | None, delay: float) -> None:
         """Runs the coordination of `parent` again in `delay` seconds."""
-        payload = {"action": ACTION, "repository": {"full_name": repo}, "parent": parent,
-                   "installation": {"id": installation_id} if installation_id is not None else None}
-        delivery = Delivery(id=f"resume-{uuid.uuid4().hex}", event=EVENT, action=ACTION, key=repo.lower(),
-                            payload=payload)
+        delivery = _delivery(ACTION, repo, parent, installation_id)
         assert self._queue is not None, "Scheduler.attach(queue) first"
         self._store.claim_delivery(delivery)
         timer = threading.Timer(delay, self._queue.submit, (delivery.id, delivery.key))

@@ -22,7 +22,7 @@ from pydantic import BaseModel
 from sqlalchemy.dialects import postgresql, sqlite
 
 from bot import migrate
-from bot.domain.coordination import CoordinationState
+from bot.domain.coordination import CoordinationState, CoordinationStatus
 from bot.schema import coordinations, deliveries, task_issues
 
 
@@ -74,6 +74,9 @@ class Store(Protocol):
     def parent_of(self, repo: str, issue_number: int) -> int | None: ...
 
     def coordinations(self, repo: str) -> list[CoordinationState]: ...
+
+    def open_coordinations(self) -> list[CoordinationState]:
+        """Every coordination not cancelled or completed, of every repository (for `coordinator sweep`)."""
 
     def exclusive(self, key: str) -> Any:
         """A context manager held while one job runs for `key`: one holder across every process."""
@@ -231,6 +234,13 @@ class SqlStore:
             rows = db.execute(sa.select(coordinations.c.document, coordinations.c.version).where(
                 coordinations.c.repo == repo.lower()).order_by(coordinations.c.parent_number)).all()
         return [_state(row) for row in rows]
+
+    def open_coordinations(self) -> list[CoordinationState]:
+        with self._engine.connect() as db:
+            rows = db.execute(sa.select(coordinations.c.document, coordinations.c.version).order_by(
+                coordinations.c.repo, coordinations.c.parent_number)).all()
+        found = [_state(row) for row in rows]
+        return [state for state in found if state.status in (CoordinationStatus.ACTIVE, CoordinationStatus.PAUSED)]
 
     @contextmanager
     def exclusive(self, key: str) -> Iterator[None]:

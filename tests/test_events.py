@@ -280,9 +280,9 @@ def test_null_action_is_rejected() -> None:
 
 
 def test_unhandled_event() -> None:
-    with pytest.raises(UnsupportedEventError, match="'check_run' is not handled") as caught:
-        parse_event("check_run", {})
-    assert caught.value.event_name == "check_run"
+    with pytest.raises(UnsupportedEventError, match="'check_suite' is not handled") as caught:
+        parse_event("check_suite", {})
+    assert caught.value.event_name == "check_suite"
     assert not isinstance(caught.value, PayloadError)
 
 

@@ -95,7 +95,8 @@ def test_a_valid_answer_becomes_the_plan(fake_anthropic: FakeAnthropic) -> None:
     assert plan.tasks[1].assignment_reason == "Chosen by Claude: feature-implementation work"
     assert plan.tasks[0].deliverables == ("migrations/0001.sql",)
     assert plan.acceptance_criteria == ("users can log in",)
-    assert outcome.notes == ("Planned by Claude (claude-test).",)
+    assert outcome.notes[0] == "Planned by Claude (claude-test)."
+    assert outcome.notes[1].startswith("No unit-testing task follows “Implement the login endpoint”")
 
 
 def test_the_request_asks_for_structured_output_and_carries_charters_and_the_plan(
@@ -171,7 +172,7 @@ def test_a_thinking_model_plans_and_its_thinking_goes_back_with_the_correction(
     fake_anthropic.push(plan_reply(bad), plan_reply(VALID))
     outcome = planner(fake_anthropic, SONNET).plan("Login", BODY)
     assert outcome.plan is not None and outcome.plan.planner == "claude"
-    assert outcome.notes == (f"Planned by Claude ({SONNET}).",)
+    assert outcome.notes[0] == f"Planned by Claude ({SONNET})."
     _, second = fake_anthropic.requests
     assistant, correction = second.body["messages"][1:]
     assert [block["type"] for block in assistant["content"]] == ["thinking", "text"]

@@ -8,6 +8,7 @@ import zlib
 
 from markdown_it import MarkdownIt
 
+from bot.domain.bookkeeping import CommentKind, Intent
 from bot.domain.coordination import CoordinationState, PullLink, TaskState
 from bot.domain.roles import DEFAULT_ROLES
 from bot.domain.status import TaskStatus
@@ -28,9 +29,9 @@ def _state(tasks: int = 3) -> CoordinationState:
     for number, key in enumerate(plan.keys, start=100):
         state.tasks[key] = TaskState(key=key, issue_number=number, issue_id=number * 1000, attached=True,
                                      status=TaskStatus.DONE, pulls=[PullLink(number=number + 500, state="merged")])
-    state.sent += ["handover:x", "reply:12"]
-    state.comments["roadmap"] = 55
-    state.rendered.update(roadmap="aaaa", summary="bbbb")
+    state.sent += [Intent.parse("handover:x"), Intent.parse("reply:12")]
+    state.comments[CommentKind.ROADMAP] = 55
+    state.rendered.update({CommentKind.ROADMAP: "aaaa", CommentKind.SUMMARY: "bbbb"})
     return state
 
 

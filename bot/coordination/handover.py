@@ -1,44 +1,38 @@
-"""Handing a ready task to its agent: the configured assignees, and a comment with the configured mention.
+"""Deciding a hand-over: the configured assignees, and a comment with the configured mention.
 
-Assignees are a real hand-over (an assigned coding agent starts work), so blocked tasks get them
-only once they are unblocked.
+Pure. Assignees are a real hand-over (an assigned coding agent starts work), so blocked tasks get
+them only once they are unblocked. Every hand-over comment has its own intent (`Intent.handover`
+with an attempt number), so `/retry` posts a new one instead of finding the first one sent.
 """
 
 from __future__ import annotations
 
-from bot.coordination.delegation import note_refused_assignees
-from bot.coordination.session import Session
+from bot.coordination import actions as act
+from bot.coordination.decisions import Decisions
+from bot.domain.bookkeeping import Intent
 from bot.domain.coordination import CoordinationStatus
 from bot.domain.status import TaskStatus
-from bot.gateway import GitHubError
 from bot.render.progress_notes import handover_comment
 
 
-def hand_over(session: Session, key: str, *, attempt: int = 0) -> bool:
-    """Hands one ready task over, once per `attempt` (0 the first time, more for `/retry`)."""
-    task, plan = session.state.tasks[key], session.state.plan
-    if plan is None or task.issue_number is None or task.status is not TaskStatus.READY:
+def hand_over(d: Decisions, key: str, *, again: bool = False) -> bool:
+    """Hands one ready task over once; `again` (for `/retry` and a new agent) hands it over anew."""
+    task = d.state.tasks[key]
+    if key not in d.plan.keys or not d.has_issue(key) or task.status is not TaskStatus.READY:
         return False
-    if session.state.status is not CoordinationStatus.ACTIVE or (task.handed_over and not attempt):
+    attempt = d.state.handover_attempts(key) if again else 0
+    if d.state.status is not CoordinationStatus.ACTIVE or (task.handed_over and not attempt):
         return False
-    role = session.roles.require(plan.task(key).agent)
+    role = d.view.roles.require(d.plan.task(key).agent)
     if role.assignees and (not task.assigned or attempt):
-        try:
-            session.gh.set_assignees(task.issue_number, list(role.assignees))
-        except GitHubError as error:
-            if not error.refuses_assignees:
-                raise
-            note_refused_assignees(session, role.slug, list(role.assignees))
-        task.assigned = True
-        session.save()
+        d.emit(act.Assign(key, tuple(role.assignees)))
     if role.mention:
-        detail = f"{key}" if not attempt else f"{key}.{attempt}"
-        session.post_once(task.issue_number, "handover", detail, handover_comment(role, plan.task(key), session.parent))
-    task.handed_over = True
-    session.save()
+        body = handover_comment(role, d.plan.task(key), d.view.parent, d.state.judgement.conventions)
+        d.emit(act.PostOnce(Intent.handover(key, attempt), body, task=key))
+    d.emit(act.SetHandOver(key, handed_over=True))
     return True
 
 
-def hand_over_ready(session: Session) -> list[str]:
+def hand_over_ready(d: Decisions) -> list[str]:
     """Hands over every ready task not yet handed over; returns their keys."""
-    return [key for key in list(session.state.tasks) if hand_over(session, key)]
+    return [key for key in list(d.state.tasks) if hand_over(d, key)]

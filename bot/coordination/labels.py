@@ -1,8 +1,7 @@
-"""The labels the bot uses, and the one helper that moves a task's status label."""
+"""The labels the bot uses: one per agent, the status labels, and the clarification label."""
 
 from __future__ import annotations
 
-from bot.coordination.session import Session
 from bot.domain.roles import RoleSet
 from bot.domain.status import STATUS_LABEL_COLOURS, TaskStatus
 from bot.github_models import LabelSpec
@@ -22,15 +21,3 @@ def label_specs(roles: RoleSet) -> list[LabelSpec]:
     ]
     return agents + statuses
 
-
-def move_status(session: Session, key: str, status: TaskStatus) -> bool:
-    """Sets a task's status and its sub-issue's label; a no-op when already there. True if it changed."""
-    task = session.state.tasks[key]
-    if task.status is status:
-        return False
-    previous, task.status = task.status, status
-    session.save()
-    if task.issue_number is not None:
-        session.gh.remove_label(task.issue_number, previous.label)
-        session.gh.add_labels(task.issue_number, [status.label])
-    return True

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from bot.domain.bookkeeping import CommentKind, Intent
 from bot.domain.coordination import CoordinationState, GroupState, TaskState
 from bot.domain.status import TaskStatus, status_of_closed
 from bot.gateway import RepoGateway
@@ -39,7 +40,7 @@ def _adopt(state: CoordinationState, issue: IssueRecord, attached: bool) -> str 
         # comment look for its own marker first (a pending intent), so nobody is pinged twice.
         task.handed_over = task.status is not TaskStatus.READY
         if task.status is TaskStatus.READY and not task.creating:
-            state.pending_comments.append(f"handover:{key}")
+            state.pending_comments.append(Intent.handover(key))
     task.attached = task.attached or attached
     task.creating = False
     return key
@@ -69,9 +70,10 @@ def rebuild(gh: RepoGateway, state: CoordinationState) -> None:
         else:
             _adopt(state, issue, attached=True)
     for comment in gh.own_comments(state.parent_number):
-        kind = comment_kind(comment.body)
-        if kind is not None and kind[0] not in state.comments:
-            state.comments[kind[0]] = comment.id
+        found = comment_kind(comment.body)
+        kind = CommentKind.parse(found[0]) if found is not None else None
+        if kind is not None and kind not in state.comments:
+            state.comments[kind] = comment.id
 
 
 def adopt_orphans(gh: RepoGateway, state: CoordinationState) -> None:

@@ -1,15 +1,15 @@
-"""Keeping the one roadmap comment on the parent up to date."""
+"""Keeping the one roadmap comment on the parent up to date, and the failures it reports."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 
+from bot.coordination.observation import insight
 from bot.coordination.session import Session
+from bot.domain.bookkeeping import UNFINISHED_PREFIX, CommentKind, ProblemKind
 from bot.gateway import GitHubError
 from bot.render.roadmap import render_roadmap
-
-_UNFINISHED = "GitHub refused a request"
 
 
 def refresh_roadmap(session: Session) -> None:
@@ -17,7 +17,8 @@ def refresh_roadmap(session: Session) -> None:
     if session.state.plan is None:
         return
     with_state = session.services.settings.roadmap_state  # action mode: no database between runs
-    session.upsert_comment("roadmap", render_roadmap(session.state, session.roles, with_state=with_state))
+    body = render_roadmap(session.state, session.roles, insight(session), with_state=with_state)
+    session.upsert_comment(CommentKind.ROADMAP, body)
 
 
 @contextmanager
@@ -25,21 +26,18 @@ def reporting_failures(session: Session) -> Iterator[None]:
     """A GitHub failure mid-run is shown in the roadmap (if GitHub lets us) and re-raised.
 
     The delivery is then recorded as failed; the next event on the issue, a redelivery or
-    `/coordinate` finishes the job, since every step skips what is already done. A run that gets
-    through withdraws the earlier notes, so the roadmap never claims unfinished work that is done.
+    `/coordinate` finishes the job, since every step skips what is already done. A pass that gets
+    through withdraws the note (`WithdrawUnfinished`), so the roadmap never claims unfinished work
+    that is done.
     """
     try:
         yield
     except GitHubError as error:
         session.note_problem(
-            f"{_UNFINISHED} ({error}); the work is not finished. The next event on this issue, "
-            "or `/coordinate`, picks it up where it stopped."
+            f"{UNFINISHED_PREFIX} ({error}); the work is not finished. The next event on this issue, "
+            "or `/coordinate`, picks it up where it stopped.", ProblemKind.UNFINISHED,
         )
         session.save()
         with suppress(GitHubError):
             refresh_roadmap(session)
         raise
-    stale = [problem for problem in session.state.problems if problem.startswith(_UNFINISHED)]
-    if stale:
-        session.state.problems = [problem for problem in session.state.problems if problem not in stale]
-        session.save()

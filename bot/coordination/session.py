@@ -6,6 +6,7 @@ import hashlib
 import logging
 from dataclasses import dataclass, field
 
+from bot.domain.bookkeeping import CommentKind, Intent, Problem, ProblemKind
 from bot.domain.coordination import CoordinationState
 from bot.domain.roles import RoleSet
 from bot.gateway import RepoGateway
@@ -41,14 +42,14 @@ class Session:
     def save(self) -> None:
         self.services.store.save(self.state)
 
-    def upsert_comment(self, kind: str, body: str) -> None:
+    def upsert_comment(self, kind: CommentKind, body: str) -> None:
         """Keeps exactly one comment of this kind on the parent, edited in place, untouched if unchanged."""
         text = marked_comment(comment_marker(kind), body)
         digest = _digest(text)
         comment_id = self.state.comments.get(kind)
         if comment_id is not None and self.state.rendered.get(kind) == digest:
             return
-        if comment_id is None and kind in self.state.pending_comments:
+        if comment_id is None and Intent(kind) in self.state.pending_comments:
             comment_id = self._find_comment(kind)
         if comment_id is None:
             comment_id = self._create_comment(kind, text)
@@ -57,58 +58,59 @@ class Session:
         self.state.rendered[kind] = digest
         self.save()
 
-    def _create_comment(self, kind: str, text: str) -> int:
+    def _create_comment(self, kind: CommentKind, text: str) -> int:
         """Records the intent first, so a crash right after the POST is found again, not repeated."""
-        self.state.pending_comments.append(kind)
+        self.state.pending_comments.append(Intent(kind))
         self.save()
         comment_id = self.gh.create_comment(self.parent, text).id
         self.state.comments[kind] = comment_id
-        self.state.pending_comments.remove(kind)
+        self.state.pending_comments.remove(Intent(kind))
         return comment_id
 
-    def _find_comment(self, kind: str) -> int | None:
+    def _find_comment(self, kind: CommentKind) -> int | None:
         for comment in self.gh.own_comments(self.parent):
             found = comment_kind(comment.body)
-            if found is not None and found[0] == kind:
+            if found is not None and found[0] == kind.value:
                 self.state.comments[kind] = comment.id
-                self.state.pending_comments.remove(kind)
+                self.state.pending_comments.remove(Intent(kind))
                 return comment.id
         return None
 
-    def post_once(self, issue_number: int, kind: str, detail: str, body: str) -> bool:
+    def post_once(self, issue_number: int, intent: Intent, body: str) -> bool:
         """Posts a one-off comment (hand-over, review aid…) at most once, even across a crash.
 
         The intent is saved before the request; a run that finds an unfinished intent looks for the
         comment's marker on the issue before posting. Returns True when it posted.
         """
-        ident = f"{kind}:{detail}"
-        if ident in self.state.sent:
+        if intent in self.state.sent:
             return False
         # Without a database (action mode) a cancelled run may have posted after the state was last
         # kept: every post looks for its marker first, as after a crash.
-        unsure = ident in self.state.pending_comments or self.services.settings.roadmap_state
-        if unsure and self._has_marker(issue_number, kind, detail):
-            self._mark_sent(ident)
+        unsure = intent in self.state.pending_comments or self.services.settings.roadmap_state
+        if unsure and self._has_marker(issue_number, intent):
+            self.mark_sent(intent)
             return False
-        if ident not in self.state.pending_comments:
-            self.state.pending_comments.append(ident)
+        if intent not in self.state.pending_comments:
+            self.state.pending_comments.append(intent)
         self.save()
-        self.gh.create_comment(issue_number, marked_comment(comment_marker(kind, detail), body))
-        self._mark_sent(ident)
+        self.gh.create_comment(issue_number, marked_comment(comment_marker(intent.kind, intent.detail), body))
+        self.mark_sent(intent)
         return True
 
-    def _mark_sent(self, ident: str) -> None:
-        self.state.sent.append(ident)
-        if ident in self.state.pending_comments:
-            self.state.pending_comments.remove(ident)
+    def mark_sent(self, intent: Intent) -> None:
+        self.state.sent.append(intent)
+        if intent in self.state.pending_comments:
+            self.state.pending_comments.remove(intent)
         self.save()
 
-    def _has_marker(self, issue_number: int, kind: str, detail: str) -> bool:
-        return any(comment_kind(c.body) == (kind, detail) for c in self.gh.own_comments(issue_number))
+    def _has_marker(self, issue_number: int, intent: Intent) -> bool:
+        wanted = (intent.kind.value, intent.detail)
+        return any(comment_kind(c.body) == wanted for c in self.gh.own_comments(issue_number))
 
-    def note_problem(self, problem: str) -> None:
-        """Something the bot could not do; shown in the roadmap until a later run succeeds."""
+    def note_problem(self, text: str, kind: ProblemKind = ProblemKind.NOTICE) -> None:
+        """Something the bot could not do; shown in the roadmap until it is withdrawn."""
+        problem = Problem(kind=kind, text=text)
         if problem not in self.state.problems:
             self.state.problems.append(problem)
-        log.warning("coordination problem on #%s: %s", self.parent, problem)
+        log.warning("coordination problem on #%s: %s", self.parent, text)
 

@@ -9,15 +9,17 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from bot.coordination.completion import after_change
 from bot.coordination.labels import NEEDS_CLARIFICATION
 from bot.coordination.loading import ConfigError, open_session, read_config
+from bot.coordination.observation import prepare
 from bot.coordination.parent import ParentIssue, plan_outcome
-from bot.coordination.replan import apply_plan
-from bot.coordination.roadmap import refresh_roadmap, reporting_failures
+from bot.coordination.replan import apply_plan, next_plan
+from bot.coordination.roadmap import reporting_failures
+from bot.coordination.runner import act, run_pass
 from bot.coordination.session import Session
+from bot.domain.bookkeeping import CommentKind
 from bot.domain.coordination import CoordinationStatus
-from bot.domain.plan import PlanOutcome
+from bot.domain.plan import Plan, PlanOutcome
 from bot.domain.plan_diff import PlanDiff
 from bot.gateway import RepoGateway, best_effort
 from bot.render.questions import render_questions
@@ -35,7 +37,7 @@ def _config_or_report(services: Services, gh: RepoGateway, parent: ParentIssue,
         return read_config(services, gh)
     except ConfigError as error:
         session = open_session(services, gh, RepoConfig(), parent.number, installation_id=installation_id)
-        session.upsert_comment("config-error", config_error_comment(str(error)))
+        session.upsert_comment(CommentKind.CONFIG_ERROR, config_error_comment(str(error)))
         return None
 
 
@@ -57,22 +59,24 @@ def coordinate(services: Services, gh: RepoGateway, parent: ParentIssue, install
     session.state.parent_id = parent.id or session.state.parent_id
     if session.state.status is CoordinationStatus.CANCELLED:
         return Result(session, PlanOutcome(), None)  # cancelled is final: a new plan issue starts afresh
-    if "config-error" in session.state.comments:
-        session.upsert_comment("config-error", config_fixed_comment())
+    if CommentKind.CONFIG_ERROR in session.state.comments:
+        session.upsert_comment(CommentKind.CONFIG_ERROR, config_fixed_comment())
+    conventions_note = prepare(session)
     outcome = plan_outcome(services, config, parent)
-    if not outcome.ready:
+    if not outcome.ready or outcome.plan is None:
         _ask(session, parent, outcome)
         return Result(session, outcome, None)
     _clear_questions(session, parent)
     with reporting_failures(session):
-        diff = _delegate(session, outcome)
+        notes = (*outcome.notes, conventions_note) if conventions_note else outcome.notes
+        diff = _delegate(session, outcome.plan, notes)
     return Result(session, outcome, diff)
 
 
 def _ask(session: Session, parent: ParentIssue, outcome: PlanOutcome) -> None:
     if session.state.plan is None:
         session.state.status = CoordinationStatus.NEEDS_CLARIFICATION
-    session.upsert_comment("clarification", render_questions(list(outcome.questions), list(outcome.notes)))
+    session.upsert_comment(CommentKind.CLARIFICATION, render_questions(list(outcome.questions), list(outcome.notes)))
     if NEEDS_CLARIFICATION.name not in parent.labels:
         with best_effort("create the clarification label"):
             session.gh.ensure_labels([NEEDS_CLARIFICATION])
@@ -83,18 +87,21 @@ def _ask(session: Session, parent: ParentIssue, outcome: PlanOutcome) -> None:
 def _clear_questions(session: Session, parent: ParentIssue) -> None:
     if NEEDS_CLARIFICATION.name in parent.labels:
         session.gh.remove_label(parent.number, NEEDS_CLARIFICATION.name)
-    if "clarification" in session.state.comments:
-        session.upsert_comment("clarification", questions_answered_comment())
+    if CommentKind.CLARIFICATION in session.state.comments:
+        session.upsert_comment(CommentKind.CLARIFICATION, questions_answered_comment())
 
 
-def _delegate(session: Session, outcome: PlanOutcome) -> PlanDiff:
-    """Records the plan, creates what is missing, hands over ready work, shows the roadmap."""
+def _delegate(session: Session, plan: Plan, notes: tuple[str, ...]) -> PlanDiff:
+    """Records the plan, brings changed and removed tasks in line, then the reconcile pass creates
+    what is missing, hands over ready work and shows the roadmap."""
     state = session.state
     if state.plan is None or state.status is CoordinationStatus.NEEDS_CLARIFICATION:
         state.status = CoordinationStatus.ACTIVE
-    assert outcome.plan is not None
-    state.notes = list(outcome.notes)
-    diff = apply_plan(session, outcome.plan)
-    refresh_roadmap(session)
-    after_change(session)
+    state.notes = list(notes)
+    old = state.plan
+    state.plan, diff = next_plan(state, plan)
+    state.judgement.dropped_finished = list(diff.kept)  # an escalation while the text omits finished work
+    session.save()
+    act(session, lambda d: apply_plan(d, old, diff))
+    run_pass(session)
     return diff

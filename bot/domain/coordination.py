@@ -10,6 +10,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, Field
 
+from bot.domain.bookkeeping import CommentKind, Problem, ProblemKind, StoredIntent
+from bot.domain.judgement import JudgementState
 from bot.domain.plan import Plan
 from bot.domain.status import TaskStatus
 
@@ -22,12 +24,18 @@ class CoordinationStatus(StrEnum):
     COMPLETED = "completed"
 
 
+class PullState(StrEnum):
+    OPEN = "open"
+    CLOSED = "closed"
+    MERGED = "merged"
+
+
 class PullLink(BaseModel):
     """A pull request that works on a task, and what it produced once merged."""
 
     number: int
     html_url: str = ""
-    state: str = "open"  # open | closed | merged
+    state: PullState = PullState.OPEN
     head_sha: str = ""
     merge_commit_sha: str | None = None
     files: list[str] = Field(default_factory=list)
@@ -65,11 +73,11 @@ class TaskState(BaseModel):
 
     @property
     def merged_pulls(self) -> list[PullLink]:
-        return [link for link in self.pulls if link.state == "merged"]
+        return [link for link in self.pulls if link.state is PullState.MERGED]
 
     @property
     def open_pulls(self) -> list[PullLink]:
-        return [link for link in self.pulls if link.state == "open"]
+        return [link for link in self.pulls if link.state is PullState.OPEN]
 
 
 def _now() -> datetime:
@@ -88,18 +96,29 @@ class CoordinationState(BaseModel):
     tasks: dict[str, TaskState] = Field(default_factory=dict)
     grouped: bool = False
     groups: list[GroupState] = Field(default_factory=list)
-    comments: dict[str, int] = Field(default_factory=dict)
-    rendered: dict[str, str] = Field(default_factory=dict)
-    pending_comments: list[str] = Field(default_factory=list)
-    sent: list[str] = Field(default_factory=list)
-    problems: list[str] = Field(default_factory=list)  # what the bot could not do, until it can
+    comments: dict[CommentKind, int] = Field(default_factory=dict)  # the parent's one comment of each kind
+    rendered: dict[CommentKind, str] = Field(default_factory=dict)  # digest of each one's last text
+    pending_comments: list[StoredIntent] = Field(default_factory=list)  # saved before the request
+    sent: list[StoredIntent] = Field(default_factory=list)  # one-off comments written
+    problems: list[Problem] = Field(default_factory=list)  # what the bot could not do, until it can
     notes: list[str] = Field(default_factory=list)  # what the planner wants people to know
     agent_overrides: dict[str, str] = Field(default_factory=dict)
     paced_until: datetime | None = None  # sub-issue creation waits for GitHub's hourly write limit
     paced_finish: datetime | None = None  # when the last sub-issue is expected
     started_at: datetime = Field(default_factory=_now)
+    judgement: JudgementState = Field(default_factory=JudgementState)  # see bot.judgement
     # The store's row version this state was loaded at (0: never saved); not part of the document.
     version: int = Field(default=0, exclude=True)
+
+    def handover_attempts(self, key: str) -> int:
+        """How many hand-over comments a task has had: the next one needs a new intent to be posted."""
+        return sum(1 for intent in self.sent if intent.handover_of == key)
+
+    def withdraw(self, kind: ProblemKind) -> bool:
+        """Drops the problems of one kind; True when there were any."""
+        kept = [problem for problem in self.problems if problem.kind is not kind]
+        changed, self.problems = len(kept) != len(self.problems), kept
+        return changed
 
     def task_by_issue(self, number: int) -> TaskState | None:
         return next((task for task in self.tasks.values() if task.issue_number == number), None)

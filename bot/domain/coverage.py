@@ -12,6 +12,7 @@ from itertools import pairwise
 from pydantic import BaseModel, ConfigDict
 
 from bot.domain.coordination import CoordinationState
+from bot.domain.plan import Plan
 from bot.domain.status import TaskStatus
 
 _WORD = re.compile(r"[a-z0-9]+")
@@ -78,7 +79,7 @@ def coverage(state: CoordinationState) -> list[Coverage]:
     if plan is None:
         return []
     if plan.acceptance_criteria:
-        return [_match(state, criterion) for criterion in plan.acceptance_criteria]
+        return [_match(state, plan, criterion) for criterion in plan.acceptance_criteria]
     return [_own(state, task.key, criterion) for task in plan.tasks for criterion in task.acceptance_criteria]
 
 
@@ -95,11 +96,10 @@ def _covering(state: CoordinationState, criterion: str, keys: tuple[str, ...]) -
     return Coverage(criterion=criterion, task_keys=keys, covered_by=covered_by, pulls=pulls)
 
 
-def _match(state: CoordinationState, criterion: str) -> Coverage:
-    assert state.plan is not None
+def _match(state: CoordinationState, plan: Plan, criterion: str) -> Coverage:
     keys = tuple(
         task.key
-        for task in state.plan.tasks
+        for task in plan.tasks
         if _overlap(criterion, _vocabulary(" ".join((task.title, task.description, *task.acceptance_criteria))))
         >= MATCH_THRESHOLD
     )

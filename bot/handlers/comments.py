@@ -21,16 +21,19 @@ from bot.commands import (
     resolve_task,
 )
 from bot.coordination import steering
-from bot.coordination.completion import after_change
+from bot.coordination.decisions import Decisions
 from bot.coordination.loading import ConfigError, existing_session, read_config
+from bot.coordination.observation import look
 from bot.coordination.parent import ParentIssue, fetch_parent, plan_outcome
 from bot.coordination.roadmap import refresh_roadmap
+from bot.coordination.runner import act, run_pass
 from bot.coordination.session import Session
 from bot.coordination.start import coordinate
+from bot.domain.bookkeeping import CommentKind, Intent
 from bot.domain.coordination import CoordinationStatus
 from bot.events import IssueCommentEvent
 from bot.gateway import RepoGateway, best_effort
-from bot.handlers.common import installation_of, parent_issue, plan_of, repo_of
+from bot.handlers.common import installation_of, membership_of, parent_issue, repo_of
 from bot.markers import comment_kind, comment_marker
 from bot.preview import render_outcome
 from bot.render.replies import (
@@ -87,11 +90,12 @@ class CommandContext:
 
     def answered(self) -> bool:
         """Whether this comment already has its reply: a redelivery must not run the commands again."""
-        detail = str(self.event.comment.id)
+        intent = Intent.reply(self.event.comment.id)
         session = self.session()
         if session is not None:
-            return f"reply:{detail}" in session.state.sent
-        return any(comment_kind(c.body) == ("reply", detail) for c in self.gh.own_comments(self.event.issue.number))
+            return intent in session.state.sent
+        wanted = (intent.kind.value, intent.detail)
+        return any(comment_kind(c.body) == wanted for c in self.gh.own_comments(self.event.issue.number))
 
 
 Action = Callable[[CommandContext, ParsedCommand], str]
@@ -132,16 +136,21 @@ def _status(ctx: CommandContext, command: ParsedCommand) -> str:
     session = ctx.session()
     if session is None:
         return not_coordinated_reply()
+    look(session)  # reviews and checks: GitHub sends no timer events, so /status reads them
+    run_pass(session)
     refresh_roadmap(session)
-    return steering.status_paragraph(session)
+    return steering.status_paragraph(session.state, session.state.plan)
 
 
-def _on_session(act: Callable[[Session], str]) -> Action:
-    """For commands about the whole coordination: they need one, whatever state it is in."""
+def _on_session(decide: Callable[[Decisions], str]) -> Action:
+    """For commands about the whole coordination: they need one, whatever state it is in (with no
+    accepted plan yet, it is steered as one with no tasks)."""
 
     def action(ctx: CommandContext, command: ParsedCommand) -> str:
         session = ctx.session()
-        return act(session) if session is not None else not_coordinated_reply()
+        if session is None:
+            return not_coordinated_reply()
+        return act(session, decide, unplanned=True) or ""
 
     return action
 
@@ -161,7 +170,8 @@ def _steerable(ctx: CommandContext) -> Session | str:
 def _task_key(session: Session, command: ParsedCommand, default: str | None) -> str | Unresolved:
     """The task `<task>` names (this sub-issue's when left out), if it has a sub-issue to act on."""
     plan = session.state.plan
-    assert plan is not None
+    if plan is None:
+        return Unresolved("", no_plan_reply())
     tasks = [(t.key, t.title, session.state.tasks[t.key].issue_number if t.key in session.state.tasks else None)
              for t in plan.tasks]
     if command.task is not None:
@@ -177,7 +187,7 @@ def _task_key(session: Session, command: ParsedCommand, default: str | None) -> 
     return Unresolved(key, no_subissue_reply(plan.task(key).title))
 
 
-def _on_task(act: Callable[[Session, str], str]) -> Action:
+def _on_task(decide: Callable[[Decisions, str], str]) -> Action:
     """Resolves `<task>` (defaulting to this sub-issue) before acting on it."""
 
     def action(ctx: CommandContext, command: ParsedCommand) -> str:
@@ -185,7 +195,9 @@ def _on_task(act: Callable[[Session, str], str]) -> Action:
         if isinstance(session, str):
             return session
         key = _task_key(session, command, ctx.task_key)
-        return key.message if isinstance(key, Unresolved) else act(session, key)
+        if isinstance(key, Unresolved):
+            return key.message
+        return act(session, lambda d: decide(d, key)) or no_plan_reply()
 
     return action
 
@@ -199,7 +211,9 @@ def _assign(ctx: CommandContext, command: ParsedCommand) -> str:
     agent = resolve_agent(command.agent or "", session.roles)
     if isinstance(key, Unresolved):
         return key.message
-    return agent.message if isinstance(agent, Unresolved) else steering.assign(session, key, agent)
+    if isinstance(agent, Unresolved):
+        return agent.message
+    return act(session, lambda d: steering.assign(d, key, agent)) or no_plan_reply()
 
 
 ACTIONS: dict[str, Action] = {
@@ -219,24 +233,10 @@ ACTIONS: dict[str, Action] = {
 def _context(services: Services, event: IssueCommentEvent) -> CommandContext:
     """An issue that belongs to no plan is its own parent: only `/coordinate` can make it one."""
     gh = repo_of(services, event)
-    found = plan_of(services, gh.full_name, event.issue)
+    found = membership_of(services, event)
     if found is None:
         return CommandContext(services, gh, event, event.issue.number, None)
-    context = CommandContext(services, gh, event, *found)
-    session = context.session()
-    if session is None or not _belongs(services, session, event.issue.number):
-        return CommandContext(services, gh, event, event.issue.number, None)  # a copied or forged marker
-    task = session.state.task_by_issue(event.issue.number)
-    context.task_key = task.key if task else context.task_key
-    return context
-
-
-def _belongs(services: Services, session: Session, number: int) -> bool:
-    """Whether the plan tracks (or tracked) this issue: a marker in a body proves nothing by itself."""
-    state = session.state
-    if services.store.parent_of(state.repo, number) == state.parent_number:
-        return True
-    return state.task_by_issue(number) is not None or any(g.issue_number == number for g in state.groups)
+    return CommandContext(services, gh, event, found.parent, found.key)
 
 
 Screened = ParsedCommand | CommandError
@@ -286,7 +286,7 @@ def _reply(ctx: CommandContext, answers: list[tuple[str, str]]) -> None:
     body, detail, number = command_reply(answers), str(ctx.event.comment.id), ctx.event.issue.number
     session = ctx.session()
     if session is None:
-        ctx.gh.create_comment(number, marked_comment(comment_marker("reply", detail), body))
+        ctx.gh.create_comment(number, marked_comment(comment_marker(CommentKind.REPLY, detail), body))
         return
-    session.post_once(number, "reply", detail, body)
-    after_change(session)
+    session.post_once(number, Intent.reply(ctx.event.comment.id), body)
+    run_pass(session)

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import logging
 
-from bot.coordination.completion import after_change
+from bot.coordination import actions
 from bot.coordination.loading import ConfigError, read_config
-from bot.coordination.progress import finish, restart
-from bot.coordination.pulls import record_merged_pulls
+from bot.coordination.membership import Standing
+from bot.coordination.progress import closed, restart
+from bot.coordination.runner import act, run_pass
+from bot.coordination.session import Session
 from bot.coordination.start import coordinate
 from bot.domain.coordination import CoordinationStatus
 from bot.domain.status import TaskStatus, status_of_closed
 from bot.events import IssuesEvent
-from bot.handlers.common import installation_of, is_sub_issue, parent_issue, repo_of, task_of
+from bot.gateway import GitHubError
+from bot.handlers.common import installation_of, membership_of, parent_issue, repo_of, task_of
 from bot.repo_config import RepoConfig
 from bot.services import Services
 
@@ -21,8 +24,11 @@ log = logging.getLogger(__name__)
 
 def on_labeled(services: Services, event: IssuesEvent) -> None:
     """The trigger label, added by someone with `trigger_permission`, starts coordination of a plan issue."""
-    if event.label is None or event.issue.is_pull_request or is_sub_issue(services, event):
+    if event.label is None or event.issue.is_pull_request:
         return
+    member = membership_of(services, event)
+    if member is not None and member.standing is Standing.TASK:
+        return  # a sub-issue is never a plan of its own
     gh = repo_of(services, event)
     try:
         config = read_config(services, gh)
@@ -60,10 +66,25 @@ def on_closed(services: Services, event: IssuesEvent) -> None:
     session, key = found
     status = status_of_closed(event.issue.state_reason)
     if session.state.status_of(key) is not status:
-        if status is TaskStatus.DONE:
-            record_merged_pulls(session, key)
-        finish(session, key, status)
-    after_change(session)
+        merges = _merges(session, key) if status is TaskStatus.DONE else []
+        act(session, lambda d: closed(d, key, status, merges))
+    run_pass(session)
+
+
+def _merges(session: Session, key: str) -> list[actions.RecordMerge]:
+    """Before a sub-issue closed as completed is counted done: GitHub may deliver that close before
+    the merge that caused it, so its open pull requests are looked up and merged ones recorded
+    first, for the dependents' outputs comment."""
+    found = []
+    for link in session.state.tasks[key].open_pulls:
+        try:
+            record = session.gh.get_pull(link.number)
+            files = session.gh.pull_files(link.number) if record.merged else []
+        except GitHubError:
+            continue  # the merge event, when it comes, records it
+        if record.merged:
+            found.append(actions.RecordMerge(key, link.number, record.merge_commit_sha, tuple(files)))
+    return found
 
 
 def on_reopened(services: Services, event: IssuesEvent) -> None:
@@ -73,5 +94,5 @@ def on_reopened(services: Services, event: IssuesEvent) -> None:
         return
     session, key = found
     if session.state.status_of(key).finished:
-        restart(session, key)
-    after_change(session)
+        act(session, lambda d: restart(d, key))
+    run_pass(session)

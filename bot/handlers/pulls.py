@@ -3,34 +3,22 @@
 from __future__ import annotations
 
 import logging
+from functools import partial
 
 from bot.coordination import pulls
-from bot.coordination.completion import after_change
 from bot.coordination.loading import existing_session
+from bot.coordination.membership import Standing, lookup
+from bot.coordination.runner import act, run_pass
 from bot.coordination.session import Session
 from bot.events import PullRequestEvent
-from bot.gateway import GitHubError, NotFound, RepoGateway
+from bot.gateway import GitHubError, RepoGateway
 from bot.handlers.common import installation_of, repo_of
 from bot.linking import closing_references, linked_issue_numbers
-from bot.markers import parse_task_marker
 from bot.services import Services
 
 log = logging.getLogger(__name__)
 
 MAX_LINKED = 10  # GitHub links at most ten issues by hand; more is noise, not a plan
-
-
-def _parent_of(services: Services, gh: RepoGateway, number: int) -> int | None:
-    """The store's index first; the sub-issue's marker on GitHub when the database lost it."""
-    parent = services.store.parent_of(gh.full_name, number)
-    if parent is not None:
-        return parent
-    try:
-        issue = gh.get_issue(number)
-    except NotFound:
-        return None
-    marker = parse_task_marker(issue.body)
-    return marker[0] if marker else None
 
 
 class _Sessions:
@@ -74,8 +62,8 @@ def _linked_tasks(services: Services, event: PullRequestEvent, sessions: _Sessio
     numbers = sorted(linked_issue_numbers(pr.title, pr.body, pr.head.ref, repo) | by_hand)[:MAX_LINKED]
     found: dict[int, tuple[Session, list[str]]] = {}
     for number in numbers:
-        parent = _parent_of(services, sessions.gh, number)
-        session = sessions.get(parent) if parent is not None else None
+        member = lookup(services.store, sessions.gh, number, None, body_known=False)
+        session = sessions.get(member.parent) if member is not None and member.standing is Standing.TASK else None
         task = session.state.task_by_issue(number) if session else None
         if session is not None and task is not None:
             found.setdefault(session.parent, (session, []))[1].append(task.key)
@@ -119,12 +107,12 @@ def on_linked(services: Services, event: PullRequestEvent) -> None:
     view = _view(event, by_hand)
     linked = _linked_tasks(services, event, sessions, by_hand)
     for session, keys in linked:
-        pulls.pull_opened(session, keys, view)
+        act(session, partial(pulls.opened, keys=keys, pull=view))
     if event.action == "edited":
         for session, keys in _unlinked(services, event, sessions, linked):
-            pulls.pull_unlinked(session, keys, event.number)
+            act(session, partial(pulls.unlinked, keys=keys, pull_number=event.number))
     for session in sessions.open.values():
-        after_change(session)
+        run_pass(session)
 
 
 def on_closed(services: Services, event: PullRequestEvent) -> None:
@@ -137,9 +125,9 @@ def on_closed(services: Services, event: PullRequestEvent) -> None:
     if event.pull_request.merged and linked:
         files = gh.pull_files(event.number)
         for session, keys in linked:
-            pulls.pull_merged(session, keys, view, files)
+            act(session, partial(pulls.merged, keys=keys, pull=view, files=files))
     else:
         for session, keys in linked:
-            pulls.pull_closed_unmerged(session, keys, view)
+            act(session, partial(pulls.closed_unmerged, keys=keys, pull=view))
     for session in sessions.open.values():
-        after_change(session)
+        run_pass(session)

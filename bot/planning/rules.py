@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.domain import DEFAULT_ROLES, PlanOutcome, RoleSet
+from bot.judgement.testing_gaps import untested_note
 from bot.planning.assemble import assemble
 from bot.planning.classifier import KeywordClassifier
 from bot.planning.drafts import DraftPlan
@@ -42,4 +43,5 @@ class RulePlanner:
         questions = check_plan(assembly.plan, assembly.dangling, assembly.where)
         if questions:
             return PlanOutcome(questions=tuple(questions), notes=notes)
-        return PlanOutcome(plan=assembly.plan, notes=notes)
+        gap = untested_note(assembly.plan)  # a note, never a question: the author may test elsewhere
+        return PlanOutcome(plan=assembly.plan, notes=(*notes, gap) if gap else notes)

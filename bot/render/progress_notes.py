@@ -6,21 +6,23 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.domain.coordination import TaskState
+from bot.domain.judgement import Conventions
 from bot.domain.plan import Task
 from bot.domain.roles import AgentRole
 from bot.domain.status import TaskStatus
+from bot.render.judgement import conventions_line
 from bot.render.text import safe_inline
 
 _FILES_LISTED = 15
 
 
-def handover_comment(role: AgentRole, task: Task, parent: int) -> str:
-    """Addressed to the agent: the one place the bot writes a mention, and only the configured one."""
+def handover_comment(role: AgentRole, task: Task, parent: int, conventions: Conventions | None = None) -> str:
+    """Addressed to the agent: the one place the bot writes a role's mention, and only the configured one."""
     return (
         f"{role.mention} this task is ready for you ({role.display_name}). "
         f"Its prerequisites are finished; the description above has the deliverables and acceptance "
         f"criteria. Part of #{parent}. Link your pull request with `Closes #<this issue>`."
-    )
+    ) + conventions_line(conventions or Conventions())
 
 
 def _output_lines(task: Task, state: TaskState) -> list[str]:

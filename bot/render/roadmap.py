@@ -12,6 +12,7 @@ from bot.domain.plan import Plan
 from bot.domain.roles import RoleSet
 from bot.domain.status import TaskStatus
 from bot.github_limits import BODY_CHARS, SUB_ISSUES_PER_ISSUE, WRITES_PER_HOUR
+from bot.render.judgement import Insight, insight_lines, phase_note, review_note
 from bot.render.mermaid import render_mermaid
 from bot.render.text import fit_body, safe_inline, table_cell
 from bot.state_block import state_block
@@ -65,17 +66,25 @@ def _issue_ref(task: TaskState | None) -> str:
     return f"#{task.issue_number}" if task and task.issue_number else "—"
 
 
-def _pulls(task: TaskState | None) -> str:
+def _pulls(state: CoordinationState, task: TaskState | None) -> str:
+    """Each pull request with its state; an open one with its review state once someone looked."""
     if task is None or not task.pulls:
         return "—"
-    return ", ".join(f"#{link.number}" + ("" if link.state == "open" else f" ({link.state})") for link in task.pulls)
+    return ", ".join(
+        f"#{link.number}" + (review_note(state, link.number) if link.state == "open" else f" ({link.state})")
+        for link in task.pulls
+    )
 
 
 def _phases(state: CoordinationState, plan: Plan) -> list[str]:
+    """The dependency layers, each task with the author's own phase beside it when the plan has one."""
     lines = ["### Phases", ""]
+    authored = len({task.phase.strip() for task in plan.tasks}) > 1  # one heading over every task is no phasing
     for phase in plan.phases():
         items = ", ".join(
-            f"{safe_inline(plan.task(key).title, 80)} ({_issue_ref(state.tasks.get(key))})" for key in phase.task_keys
+            f"{safe_inline(plan.task(key).title, 80)} ({_issue_ref(state.tasks.get(key))})"
+            + (phase_note(plan.task(key)) if authored else "")
+            for key in phase.task_keys
         )
         lines.append(f"{phase.number}. {items}")
     return lines
@@ -96,7 +105,7 @@ def _table(state: CoordinationState, plan: Plan, roles: RoleSet, limit: int | No
         role = roles.get(spec.agent)
         lines.append(
             f"| {position} | {table_cell(spec.title, 120)} | {table_cell(role.display_name if role else spec.agent)} "
-            f"| {_status_cell(state, key)} | {_issue_ref(task)} | {_pulls(task)} |"
+            f"| {_status_cell(state, key)} | {_issue_ref(task)} | {_pulls(state, task)} |"
         )
     if limit is not None and len(keys) > limit:
         lines.append(f"\n… and {len(keys) - limit} more tasks: see the sub-issues of this issue.")
@@ -114,39 +123,45 @@ def _reasons(plan: Plan) -> list[str]:
 
 
 def _notes(state: CoordinationState) -> list[str]:
-    problems = [f"> ⚠️ {safe_inline(problem, 500)}" for problem in state.problems]
+    problems = [f"> ⚠️ {safe_inline(problem.text, 500)}" for problem in state.problems]
     return problems + [f"> 📝 {safe_inline(note, 500)}" for note in state.notes]
 
 
 def render_roadmap(
-    state: CoordinationState, roles: RoleSet, *, limit: int = BODY_LIMIT, with_state: bool = False
+    state: CoordinationState, roles: RoleSet, insight: Insight | None = None, *, limit: int = BODY_LIMIT,
+    with_state: bool = False,
 ) -> str:
     """The whole roadmap; `with_state` (action mode) ends it with the hidden state block, in what room is left."""
-    body = _visible(state, roles, limit)
+    body = _visible(state, roles, insight, limit)
     if not with_state:
         return body
     utf16 = len(body.encode("utf-16-le")) // 2  # emoji count twice if GitHub counts UTF-16 units
     return body + state_block(state, BODY_CHARS - MARKER_ROOM - utf16)
 
 
-def _visible(state: CoordinationState, roles: RoleSet, limit: int) -> str:
+def _visible(state: CoordinationState, roles: RoleSet, insight: Insight | None, limit: int) -> str:
     """The roadmap people read, shrunk to fit `limit` if the plan is very large (tests lower it to see each step)."""
     plan = state.plan
     if plan is None:
         return "## 🗺️ Coordination roadmap\n\nNo plan has been accepted yet."
-    for reasons, graph, rows in _SHRINKING:
-        body = _compose(state, plan, roles, reasons=reasons, graph=graph, rows=rows)
+    for reasons, brief, graph, rows in _SHRINKING:
+        shown = insight or Insight()
+        if brief:  # the critical path goes before the graph; what needs attention stays
+            shown = Insight(stalls=shown.stalls, conflicts=shown.conflicts, causes=shown.causes)
+        body = _compose(state, plan, roles, shown, reasons=reasons, graph=graph, rows=rows)
         if len(body) <= limit:
             return body
     return fit_body(body, limit)  # cut at a line, saying so
 
 
-# What to leave out, in turn, until the roadmap fits: the reasons, then the graph, then table rows.
-_SHRINKING = ((True, True, None), (False, True, None), (False, False, None), (False, False, 200), (False, False, 50))
+# What to leave out, in turn, until the roadmap fits: the reasons, the critical path, the graph, then table rows.
+_SHRINKING = ((True, False, True, None), (False, False, True, None), (False, True, True, None),
+              (False, True, False, None), (False, True, False, 200), (False, True, False, 50))
 
 
 def _compose(
-    state: CoordinationState, plan: Plan, roles: RoleSet, *, reasons: bool, graph: bool, rows: int | None
+    state: CoordinationState, plan: Plan, roles: RoleSet, insight: Insight, *, reasons: bool, graph: bool,
+    rows: int | None,
 ) -> str:
     parts = [f"## 🗺️ Coordination roadmap: {safe_inline(plan.title, 200)}", "", _progress(state, plan)]
     if _HEADLINES[state.status]:
@@ -157,6 +172,9 @@ def _compose(
         refs = ", ".join(f"#{group.issue_number}" for group in state.groups if group.issue_number)
         parts += ["", f"This plan is larger than GitHub's {SUB_ISSUES_PER_ISSUE} sub-issues per issue: "
                       f"its tasks hang from {refs}."]
+    extra = insight_lines(state, insight)
+    if extra:
+        parts += ["", *extra]
     parts += ["", *_phases(state, plan), "", *_table(state, plan, roles, rows)]
     if reasons:
         parts += ["", *_reasons(plan)]

@@ -17,7 +17,9 @@ from dataclasses import dataclass, replace
 from pydantic import BaseModel, ConfigDict
 
 from bot.domain import AgentRole, Plan, Task, TaskStatus
+from bot.domain.judgement import Conventions
 from bot.github_limits import BODY_CHARS
+from bot.render.judgement import conventions_section
 from bot.render.text import cut_at_boundary, fit_body, quote, safe_inline, safe_markdown
 
 _CHECKBOX = re.compile(r"^([ \t]*+(?:[-*+]|\d{1,9}[.)])[ \t]++)\[([ xX])\]", re.MULTILINE)  # no \s: it spans lines
@@ -62,6 +64,7 @@ def render_subissue_body(
     parent_number: int | None,
     prerequisites: Sequence[PrerequisiteLink],
     marker: str,
+    conventions: Conventions | None = None,
     limit: int = BODY_CHARS,
 ) -> str:
     """The body within `limit` (GitHub's; tests lower it to see the texts shrink)."""
@@ -69,6 +72,7 @@ def render_subissue_body(
     room = limit - len(marker) - 2
     while True:
         body = _compose(task, role, plan, parent_number, prerequisites, limits)
+        body += "\n".join(conventions_section(conventions or Conventions()))
         if len(body) <= room or limits.item <= 10:
             return f"{fit_body(body, room)}\n\n{marker}"
         limits = replace(

@@ -6,6 +6,7 @@ from bot.domain.coordination import CoordinationState
 from bot.domain.coverage import Coverage
 from bot.domain.roles import RoleSet
 from bot.domain.status import TaskStatus
+from bot.render.judgement import verification_section
 from bot.render.roadmap import BODY_LIMIT, STATUS_ICONS
 from bot.render.text import fit_body, safe_inline, safe_markdown, table_cell, truncate
 
@@ -80,6 +81,8 @@ def render_summary(
         parts.append(f"\n{len(skipped)} task(s) were skipped.")
     parts += ["", "### Tasks", "", *_task_table(state, roles)]
     parts += ["", "### Acceptance criteria", "", *_coverage(state, items)]
+    if state.judgement.verification is not None:
+        parts += ["", *verification_section(state, state.judgement.verification)]
     if narrative:
         parts += ["", "### Review", "", safe_markdown(truncate(narrative, 4000))]
     return fit_body("\n".join(parts), BODY_LIMIT)

@@ -37,6 +37,7 @@ from bot.github_limits import (
     SUB_ISSUES_PER_ISSUE,
 )
 from bot.testing.faults import Decision, Fault, Faults
+from bot.testing.github_judgement import JUDGEMENT_ROUTES, JudgementRoutes
 from bot.testing.openapi import violations
 
 DOCS = "https://docs.github.com/rest"
@@ -193,6 +194,7 @@ ROUTES: list[tuple[str, str, str, str]] = [
     ("GET", R + r"/commits/(?P<sha>[^/]+)/statuses", "_list_statuses", "token"),
     ("GET", R + r"/collaborators/(?P<login>[^/]+)/permission", "_permission", "token"),
     ("GET", R + r"/contents(?:/(?P<path>.*))?", "_get_contents", "token"),
+    *JUDGEMENT_ROUTES,
 ]
 _COMPILED = [(method, re.compile(f"^{pattern}$"), name, auth) for method, pattern, name, auth in ROUTES]
 
@@ -216,7 +218,7 @@ class _Server(ThreadingHTTPServer):
     fake: FakeGitHub
 
 
-class FakeGitHub:
+class FakeGitHub(JudgementRoutes):
     """In-memory GitHub; `start()` serves it on a free loopback port, `url` is the base_url to use."""
 
     def __init__(self, *, token: str = "test-token", prefix: str = "", html_base: str = "https://github.com",
@@ -244,6 +246,7 @@ class FakeGitHub:
         self.crashes: list[str] = []  # tracebacks of handler bugs (answered as 500)
         self.violations: list[str] = []  # requests GitHub's REST description does not document
         self._origin = ""
+        self._init_judgement()
 
     # ----------------------------------------------------------------- lifecycle
 

@@ -26,7 +26,8 @@ from urllib.parse import quote
 Json = dict[str, Any]
 
 DATA_DIR = Path(__file__).resolve().parent / "data" / "github-webhooks"
-HANDLED_EVENTS = ("issues", "issue_comment", "pull_request", "ping", "installation", "installation_repositories")
+HANDLED_EVENTS = ("issues", "issue_comment", "pull_request", "ping", "installation", "installation_repositories",
+                  "pull_request_review", "check_run")
 TIMESTAMP = "2024-05-01T12:00:00Z"
 DEFAULT_REPO = "octo-org/widgets"
 DEFAULT_BRANCH = "main"
@@ -490,3 +491,35 @@ def delivery(event: str, payload: Mapping[str, Any], secret: str) -> tuple[bytes
     """Body and headers together, ready for a test client's `post(data=..., headers=...)`."""
     body = encode(payload)
     return body, delivery_headers(event, body, secret)
+
+
+# --------------------------------------------------------------------------- reviews and check runs
+
+
+def review_payload(
+    pull: Json, *, repo: str = DEFAULT_REPO, state: str = "approved", reviewer: str = "reviewer",
+    action: str = "submitted", installation_id: int | None = None,
+) -> Json:
+    """A `pull_request_review` delivery for a pull request as the fake GitHub returns it (`pulls/{n}`)."""
+    payload = _retarget_repo(load_example("pull_request_review", "submitted"), repo)
+    payload["action"] = action
+    payload["review"].update(state=state, commit_id=pull["head"]["sha"])
+    _set_user(payload["review"]["user"], reviewer)
+    template = payload["pull_request"]
+    payload["pull_request"] = {**template, **{key: pull[key] for key in ("id", "number", "title", "body", "state",
+                                                                           "html_url", "head", "base", "user")}}
+    _finish(payload, reviewer, "User", installation_id, changes=None)
+    return payload
+
+
+def check_run_payload(
+    sha: str, *, repo: str = DEFAULT_REPO, name: str = "build", conclusion: str = "success",
+    pulls: Sequence[int] = (), installation_id: int | None = None,
+) -> Json:
+    """A `check_run.completed` delivery on commit `sha`, sent by the CI App (a bot)."""
+    payload = _retarget_repo(load_example("check_run", "completed"), repo)
+    run = payload["check_run"]
+    run.update(head_sha=sha, name=name, status="completed", conclusion=conclusion,
+               pull_requests=[{**run["pull_requests"][0], "number": number} for number in pulls])
+    _finish(payload, "github-actions[bot]", "Bot", installation_id, changes=None)
+    return payload
