@@ -44,6 +44,12 @@ PERMISSION_OF_CALL = {
     "pull_files": ("pull_requests", "read"),
     "closing_issues": ("pull_requests", "read"),       # GraphQL closingIssuesReferences
     "set_status": ("statuses", "write"),
+    "blocked_by": ("issues", "read"),                  # GET .../issues/{n}/dependencies/blocked_by
+    "add_blocked_by": ("issues", "write"),
+    "remove_blocked_by": ("issues", "write"),
+    "commit_checks": ("checks", "read"),               # GET .../commits/{ref}/check-runs (and /status: statuses)
+    "pull_reviews": ("pull_requests", "read"),
+    "file_url": ("contents", "read"),                  # the conventions file's page
 }
 LEVEL = {"read": 1, "write": 2}
 
