@@ -22,7 +22,7 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> Flask:
     services, queue = runtime.services, runtime.queue
     store, metrics = services.store, services.metrics
     secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else ""
-    intake = Intake(secret, runtime.router.handles, store, queue, metrics)
+    intake = Intake(secret, runtime.router.handles, store, queue, metrics, recover_after=settings.recover_after)
 
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES

@@ -17,7 +17,7 @@ from urllib.parse import parse_qs
 from bot.events import INTERNAL_EVENTS, PayloadError, parse_event, sender_is_bot
 from bot.observability import Metrics, delivery_context
 from bot.payload_guard import MAX_DEPTH, MAX_ITEMS, nesting_too_deep, oversized_list
-from bot.store import Delivery, DeliveryStatus, Store
+from bot.store import RECOVER_AFTER, Delivery, DeliveryStatus, Store
 from bot.work_queue import WorkQueue
 
 log = logging.getLogger(__name__)
@@ -70,8 +70,10 @@ def _work_key(payload: dict[str, Any]) -> str:
 class Intake:
     """Decides what becomes of one delivery; `receive` is called by the Flask view."""
 
-    def __init__(self, secret: str, handles: Any, store: Store, queue: WorkQueue, metrics: Metrics) -> None:
+    def __init__(self, secret: str, handles: Any, store: Store, queue: WorkQueue, metrics: Metrics, *,
+                 recover_after: float = RECOVER_AFTER) -> None:
         self._secret = secret
+        self._recover_after = recover_after
         self._handles = handles
         self._store = store
         self._queue = queue
@@ -121,7 +123,10 @@ class Intake:
                                       key=_work_key(payload), payload=payload))
 
     def _enqueue(self, delivery: Delivery) -> Verdict:
-        if not self._store.claim_delivery(delivery):
+        """Recorded (durably) before it is queued, and marked queued after: if this process dies in
+        between, the delivery stays `received` and is recovered once, by a worker's sweeper or by
+        GitHub's redelivery, after `recover_after` seconds."""
+        if not self._store.claim_delivery(delivery, self._recover_after):
             return Verdict(200, "duplicate", "delivery already received")
         try:
             self._queue.submit(delivery.id, delivery.key)
@@ -129,4 +134,5 @@ class Intake:
             log.exception("the queue did not take delivery %s", delivery.id)
             self._store.finish_delivery(delivery.id, DeliveryStatus.FAILED, f"not queued: {error!r}")
             return Verdict(503, "unavailable", "the job queue is unavailable; redeliver later")
+        self._store.mark_queued(delivery.id)
         return Verdict(202, "queued")

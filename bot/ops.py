@@ -1,18 +1,21 @@
-"""The operator's commands beyond `serve`: `worker`, `db upgrade` and `jobs retry`."""
+"""The operator's commands beyond `serve`: `worker`, `db upgrade`, `jobs retry` and `jobs sweep`."""
 
 from __future__ import annotations
 
+import logging
 import signal
 import threading
 
 from prometheus_client import start_http_server
 
 from bot import migrate
-from bot.jobs import retry_failed
+from bot.jobs import recover_stranded, retry_failed
 from bot.observability import configure_logging
 from bot.settings import Settings, SettingsError
 from bot.store import engine_for
-from bot.wiring import build_runtime
+from bot.wiring import Runtime, build_runtime
+
+log = logging.getLogger(__name__)
 
 
 def run_worker(settings: Settings, *, metrics_port: int | None = None) -> int:
@@ -20,6 +23,8 @@ def run_worker(settings: Settings, *, metrics_port: int | None = None) -> int:
 
     The jobs' metrics (outcomes, processing time, GitHub requests) are this process's: with
     `metrics_port` it serves them at `/metrics` for Prometheus to scrape, as the web tier does its own.
+    Meanwhile it sweeps, every quarter of `COORDINATOR_RECOVER_AFTER`, for deliveries a dead web
+    process recorded but never queued.
     """
     if not settings.queue_url:
         raise SettingsError("COORDINATOR_QUEUE_URL is required by `coordinator worker` (without it the server"
@@ -33,10 +38,19 @@ def run_worker(settings: Settings, *, metrics_port: int | None = None) -> int:
     if metrics_port is not None:
         start_http_server(metrics_port, registry=runtime.services.metrics.registry)
     try:
-        stopping.wait()
+        while not stopping.wait(min(settings.recover_after / 4, 15.0)):
+            _sweep(runtime, settings.recover_after)
     finally:
         runtime.close()
     return 0
+
+
+def _sweep(runtime: Runtime, recover_after: float) -> None:
+    """One sweep; a database or Redis down for a while only delays it to the next one."""
+    try:
+        recover_stranded(runtime.services.store, runtime.queue, recover_after)
+    except Exception:
+        log.exception("sweeping for stranded deliveries failed; trying again later")
 
 
 def upgrade_database(settings: Settings) -> str:
@@ -61,3 +75,16 @@ def retry_jobs(settings: Settings) -> str:
     finally:
         runtime.close()
     return f"{len(retried)} deliveries queued again" + "".join(f"\n  {delivery}" for delivery in retried)
+
+
+def sweep_jobs(settings: Settings) -> str:
+    """Queues the deliveries recorded but never queued, as the workers' sweepers do (`jobs sweep`)."""
+    settings.require_credentials()
+    runtime = build_runtime(settings, worker=False)
+    try:
+        recovered = recover_stranded(runtime.services.store, runtime.queue, settings.recover_after)
+        if not settings.queue_url:
+            runtime.queue.wait_idle(timeout=3600)
+    finally:
+        runtime.close()
+    return f"{len(recovered)} deliveries recovered" + "".join(f"\n  {delivery}" for delivery in recovered)

@@ -12,7 +12,7 @@ import json
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
 from typing import Any, Protocol
@@ -27,6 +27,7 @@ from bot.schema import coordinations, deliveries, task_issues
 
 
 class DeliveryStatus(StrEnum):
+    RECEIVED = "received"  # recorded; not known to be in the queue yet
     QUEUED = "queued"
     DONE = "done"
     FAILED = "failed"
@@ -40,16 +41,31 @@ class Delivery(BaseModel):
     action: str
     key: str
     payload: dict[str, Any]
-    status: DeliveryStatus = DeliveryStatus.QUEUED
+    status: DeliveryStatus = DeliveryStatus.RECEIVED
 
 
 class StaleState(Exception):
     """Another writer saved this coordination since it was loaded: the job runs again on fresh state."""
 
 
+UNFINISHED = (DeliveryStatus.RECEIVED.value, DeliveryStatus.QUEUED.value)
+RECOVER_AFTER = 60.0  # seconds a received delivery waits to be queued before it is recovered
+
+
 class Store(Protocol):
-    def claim_delivery(self, delivery: Delivery) -> bool:
-        """Records a new delivery; False when it was already recorded and is not to be run again."""
+    def claim_delivery(self, delivery: Delivery, recover_after: float = RECOVER_AFTER) -> bool:
+        """Records a new delivery as received; False when it was already recorded and is not to be run again.
+
+        A delivery seen before is claimed again if it failed, or if it is still received (never
+        marked queued) past its `recover_at`: its recorder died before the queue took it.
+        """
+
+    def mark_queued(self, delivery_id: str) -> None:
+        """The queue took the delivery: no sweeper is to queue it again."""
+
+    def claim_stranded(self, recover_after: float = RECOVER_AFTER, limit: int = 100) -> list[tuple[str, str]]:
+        """(id, key) of received deliveries past their `recover_at`, each claimed by one caller only
+        (its `recover_at` pushed `recover_after` seconds on), oldest first."""
 
     def finish_delivery(self, delivery_id: str, status: DeliveryStatus, error: str = "") -> None: ...
 
@@ -64,7 +80,7 @@ class Store(Protocol):
     def count_deliveries(self, status: DeliveryStatus) -> int: ...
 
     def unfinished_before(self, delivery_id: str) -> list[str]:
-        """Queued deliveries with this one's key received before it, oldest first."""
+        """Unfinished deliveries with this one's key received before it, oldest first."""
 
     def load(self, repo: str, parent_number: int) -> CoordinationState | None: ...
 
@@ -86,8 +102,9 @@ class Store(Protocol):
 BUSY_TIMEOUT = 30.0  # seconds a SQLite write waits for another one to finish before it fails
 
 
-def _now() -> str:
-    return datetime.now(UTC).isoformat()
+def _now(after: float = 0.0) -> str:
+    """A UTC timestamp that sorts as text (always with microseconds), `after` seconds from now."""
+    return (datetime.now(UTC) + timedelta(seconds=after)).isoformat(timespec="microseconds")
 
 
 def engine_for(url: str) -> sa.Engine:
@@ -137,22 +154,48 @@ class SqlStore:
         self._guard = threading.Lock()
         self._closed = False
 
-    def claim_delivery(self, delivery: Delivery) -> bool:
-        """A delivery seen before runs again only if it failed (a redelivery is the way to retry).
+    def claim_delivery(self, delivery: Delivery, recover_after: float = RECOVER_AFTER) -> bool:
+        """A delivery seen before runs again only if it failed (a redelivery is the way to retry) or
+        if it was stranded between record and queue.
 
         One statement, so two requests carrying the same delivery cannot both claim it.
         """
+        now = _now()
         values = {"id": delivery.id, "event": delivery.event, "action": delivery.action, "key": delivery.key,
-                  "payload": json.dumps(delivery.payload), "status": DeliveryStatus.QUEUED.value, "error": "",
-                  "received_at": _now(), "finished_at": None}
+                  "payload": json.dumps(delivery.payload), "status": DeliveryStatus.RECEIVED.value, "error": "",
+                  "received_at": now, "finished_at": None, "recover_at": _now(recover_after)}
         insert = self._insert(deliveries).values(values)
+        stranded = sa.and_(deliveries.c.status == DeliveryStatus.RECEIVED.value, deliveries.c.recover_at < now)
         claim = insert.on_conflict_do_update(
             index_elements=[deliveries.c.id],
             set_={name: insert.excluded[name] for name in values if name != "id"},
-            where=deliveries.c.status == DeliveryStatus.FAILED.value,
+            where=sa.or_(deliveries.c.status == DeliveryStatus.FAILED.value, stranded),
         ).returning(deliveries.c.id)  # rowcount is not reported for every driver's INSERT
         with self._engine.begin() as db:
             return db.execute(claim).first() is not None
+
+    def mark_queued(self, delivery_id: str) -> None:
+        """Not worth waiting for the disk: if the mark is lost, the delivery is queued once more and
+        its job, idempotent, finds it done. So PostgreSQL commits it without waiting for the flush."""
+        with self._engine.begin() as db:
+            if self._postgres:
+                db.exec_driver_sql("SET LOCAL synchronous_commit TO off")
+            db.execute(deliveries.update().where(
+                deliveries.c.id == delivery_id, deliveries.c.status == DeliveryStatus.RECEIVED.value,
+            ).values(status=DeliveryStatus.QUEUED.value))
+
+    def claim_stranded(self, recover_after: float = RECOVER_AFTER, limit: int = 100) -> list[tuple[str, str]]:
+        """The condition is checked again by the UPDATE itself, so two sweepers never claim one delivery."""
+        now = _now()
+        stranded = sa.and_(deliveries.c.status == DeliveryStatus.RECEIVED.value, deliveries.c.recover_at < now)
+        oldest = sa.select(deliveries.c.id).where(stranded).order_by(deliveries.c.received_at).limit(limit)
+        claim = deliveries.update().where(
+            deliveries.c.id.in_(oldest.with_for_update(skip_locked=True).scalar_subquery()), stranded,
+        ).values(recover_at=_now(recover_after)).returning(deliveries.c.id, deliveries.c.key,
+                                                           deliveries.c.received_at)
+        with self._engine.begin() as db:
+            rows = db.execute(claim).all()
+        return [(row[0], row[1]) for row in sorted(rows, key=lambda row: str(row[2]))]
 
     def finish_delivery(self, delivery_id: str, status: DeliveryStatus, error: str = "") -> None:
         payload = deliveries.c.payload if status is not DeliveryStatus.DONE else sa.literal("{}")
@@ -165,7 +208,7 @@ class SqlStore:
         return rows[0] if rows else None
 
     def unfinished_deliveries(self) -> list[Delivery]:
-        return self._deliveries(deliveries.c.status == DeliveryStatus.QUEUED.value)
+        return self._deliveries(deliveries.c.status.in_(UNFINISHED))
 
     def failed_deliveries(self) -> list[Delivery]:
         return self._deliveries(deliveries.c.status == DeliveryStatus.FAILED.value)
@@ -175,7 +218,7 @@ class SqlStore:
         with self._engine.connect() as db:
             return list(db.execute(sa.select(deliveries.c.id).where(
                 this.c.id == delivery_id, deliveries.c.key == this.c.key,
-                deliveries.c.status == DeliveryStatus.QUEUED.value, deliveries.c.received_at < this.c.received_at,
+                deliveries.c.status.in_(UNFINISHED), deliveries.c.received_at < this.c.received_at,
             ).order_by(deliveries.c.received_at)).scalars())
 
     def count_deliveries(self, status: DeliveryStatus) -> int:
