@@ -16,6 +16,7 @@ pytest_plugins = [
     "tests.fixtures.anthropic",
     "tests.fixtures.network",
     "tests.fixtures.backends",
+    "tests.fixtures.forkserver",
     "tests.fixtures.app",
     "tests.fixtures.logs",
 ]
