@@ -30,6 +30,8 @@ from tests.fakes.github_server import FakeGitHub
 from tests.fixtures.app import BotHarness
 from tests.fixtures.github import REPO
 
+pytestmark = pytest.mark.both_backends
+
 SUCCESS = ("success", "All prerequisite tasks are finished")
 
 
