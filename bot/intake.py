@@ -61,6 +61,15 @@ def _json_of(body: bytes, content_type: str) -> bytes:
     return fields.get("payload", [""])[0].encode()
 
 
+def _as_text(body: bytes) -> str:
+    """The JSON as received, stored as is (re-encoding it cost as much as parsing); "" when it is
+    not UTF-8 (JSON may come in UTF-16): the store then writes it from the parsed payload."""
+    try:
+        return body.decode()
+    except UnicodeDecodeError:
+        return ""
+
+
 def _work_key(payload: dict[str, Any]) -> str:
     """Work is serialised per repository (so, a fortiori, per parent issue)."""
     repo = payload.get("repository") or {}
@@ -119,8 +128,8 @@ class Intake:
             return Verdict(400, "malformed", str(error))
         if sender_is_bot(model) and event not in _BOT_EVENTS_FOLLOWED:
             return Verdict(202, "ignored", "sent by a bot")
-        return self._enqueue(Delivery(id=delivery_id, event=event, action=action,
-                                      key=_work_key(payload), payload=payload))
+        return self._enqueue(Delivery(id=delivery_id, event=event, action=action, key=_work_key(payload),
+                                      payload=payload, payload_text=_as_text(text)))
 
     def _enqueue(self, delivery: Delivery) -> Verdict:
         """Recorded (durably) before it is queued, and marked queued after: if this process dies in

@@ -10,20 +10,22 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 import sqlalchemy as sa
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from sqlalchemy.dialects import postgresql, sqlite
 
 from bot import migrate
 from bot.domain.coordination import CoordinationState
 from bot.schema import coordinations, deliveries, task_issues
+
+T = TypeVar("T")
 
 
 class DeliveryStatus(StrEnum):
@@ -42,6 +44,7 @@ class Delivery(BaseModel):
     key: str
     payload: dict[str, Any]
     status: DeliveryStatus = DeliveryStatus.RECEIVED
+    payload_text: str = Field(default="", exclude=True, repr=False)  # the payload as received, when known
 
 
 class StaleState(Exception):
@@ -143,11 +146,51 @@ def _lock_id(key: str) -> int:
     return int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], "big", signed=True)
 
 
+# The webhook's statements, written out: the same SQL on both databases, compiled once (and
+# prepared by psycopg after a few runs), since building them per request cost more than running them.
+_CLAIM = sa.text(
+    "INSERT INTO deliveries (id, event, action, key, payload, status, error, received_at, finished_at, recover_at)"
+    " VALUES (:id, :event, :action, :key, :payload, 'received', '', :now, NULL, :recover_at)"
+    " ON CONFLICT (id) DO UPDATE SET event = excluded.event, action = excluded.action, key = excluded.key,"
+    " payload = excluded.payload, status = 'received', error = '', received_at = excluded.received_at,"
+    " finished_at = NULL, recover_at = excluded.recover_at"
+    " WHERE deliveries.status = 'failed' OR (deliveries.status = 'received' AND deliveries.recover_at < :now)"
+    " RETURNING id"  # rowcount is not reported for every driver's INSERT
+)
+_MARK_QUEUED = sa.text("UPDATE deliveries SET status = 'queued' WHERE id = :id AND status = 'received'")
+
+
+def _intake_engines(engine: sa.Engine) -> tuple[sa.Engine, sa.Engine]:
+    """The webhook's two statements, each one round trip: no ping at checkout (a connection found
+    dead is retried once, see `_twice`), no BEGIN/COMMIT around a single statement (autocommit).
+
+    The second engine's commits do not wait for the disk (`synchronous_commit=off`): it only writes
+    marks whose loss costs a harmless second run (`mark_queued`). SQLite has one engine for all.
+    """
+    if engine.dialect.name != "postgresql":
+        return engine, engine
+    durable = sa.create_engine(engine.url, isolation_level="AUTOCOMMIT", pool_size=8, max_overflow=24)
+    lazy = sa.create_engine(engine.url, isolation_level="AUTOCOMMIT", pool_size=4, max_overflow=28,
+                            connect_args={"options": "-c synchronous_commit=off"})
+    return durable, lazy
+
+
+def _twice(run: Callable[[], T]) -> T:
+    """Runs a statement again, once, if its pooled connection turned out dead (a restarted server)."""
+    try:
+        return run()
+    except sa.exc.DBAPIError as error:
+        if not error.connection_invalidated:
+            raise
+        return run()
+
+
 class SqlStore:
     """The store over one SQLAlchemy engine; every write is one statement or one short transaction."""
 
     def __init__(self, engine: sa.Engine) -> None:
         self._engine = engine
+        self._durable, self._lazy = _intake_engines(engine)
         self._postgres = engine.dialect.name == "postgresql"
         self._insert = postgresql.insert if self._postgres else sqlite.insert
         self._local_locks: dict[str, threading.Lock] = {}
@@ -160,29 +203,31 @@ class SqlStore:
 
         One statement, so two requests carrying the same delivery cannot both claim it.
         """
-        now = _now()
         values = {"id": delivery.id, "event": delivery.event, "action": delivery.action, "key": delivery.key,
-                  "payload": json.dumps(delivery.payload), "status": DeliveryStatus.RECEIVED.value, "error": "",
-                  "received_at": now, "finished_at": None, "recover_at": _now(recover_after)}
-        insert = self._insert(deliveries).values(values)
-        stranded = sa.and_(deliveries.c.status == DeliveryStatus.RECEIVED.value, deliveries.c.recover_at < now)
-        claim = insert.on_conflict_do_update(
-            index_elements=[deliveries.c.id],
-            set_={name: insert.excluded[name] for name in values if name != "id"},
-            where=sa.or_(deliveries.c.status == DeliveryStatus.FAILED.value, stranded),
-        ).returning(deliveries.c.id)  # rowcount is not reported for every driver's INSERT
-        with self._engine.begin() as db:
-            return db.execute(claim).first() is not None
+                  "payload": delivery.payload_text or json.dumps(delivery.payload), "now": _now(),
+                  "recover_at": _now(recover_after)}
+
+        def run() -> bool:
+            with self._single(self._durable) as db:
+                return db.execute(_CLAIM, values).first() is not None
+
+        return _twice(run)
 
     def mark_queued(self, delivery_id: str) -> None:
         """Not worth waiting for the disk: if the mark is lost, the delivery is queued once more and
         its job, idempotent, finds it done. So PostgreSQL commits it without waiting for the flush."""
-        with self._engine.begin() as db:
-            if self._postgres:
-                db.exec_driver_sql("SET LOCAL synchronous_commit TO off")
-            db.execute(deliveries.update().where(
-                deliveries.c.id == delivery_id, deliveries.c.status == DeliveryStatus.RECEIVED.value,
-            ).values(status=DeliveryStatus.QUEUED.value))
+        def run() -> None:
+            with self._single(self._lazy) as db:
+                db.execute(_MARK_QUEUED, {"id": delivery_id})
+
+        _twice(run)
+
+    @contextmanager
+    def _single(self, engine: sa.Engine) -> Iterator[sa.Connection]:
+        """A connection for one statement, committed: by itself on PostgreSQL (an autocommit engine),
+        in BEGIN/COMMIT on SQLite."""
+        with engine.begin() if engine is self._engine else engine.connect() as db:
+            yield db
 
     def claim_stranded(self, recover_after: float = RECOVER_AFTER, limit: int = 100) -> list[tuple[str, str]]:
         """The condition is checked again by the UPDATE itself, so two sweepers never claim one delivery."""
@@ -306,7 +351,8 @@ class SqlStore:
 
     def close(self) -> None:
         self._closed = True
-        self._engine.dispose()
+        for engine in {self._engine, self._durable, self._lazy}:
+            engine.dispose()
 
 
 def _state(row: Any) -> CoordinationState:
