@@ -9,10 +9,10 @@ import threading
 from prometheus_client import start_http_server
 
 from bot import migrate
+from bot.database import engine_for
 from bot.jobs import recover_stranded, retry_failed
 from bot.observability import configure_logging
 from bot.settings import Settings, SettingsError
-from bot.store import engine_for
 from bot.wiring import Runtime, build_runtime
 
 log = logging.getLogger(__name__)

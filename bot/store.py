@@ -10,22 +10,20 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
-from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol
 
 import sqlalchemy as sa
 from pydantic import BaseModel, Field
 from sqlalchemy.dialects import postgresql, sqlite
 
 from bot import migrate
+from bot.database import engine_for, intake_engines, once_more_if_dead
 from bot.domain.coordination import CoordinationState
 from bot.schema import coordinations, deliveries, task_issues
-
-T = TypeVar("T")
 
 
 class DeliveryStatus(StrEnum):
@@ -102,43 +100,9 @@ class Store(Protocol):
     def close(self) -> None: ...
 
 
-BUSY_TIMEOUT = 30.0  # seconds a SQLite write waits for another one to finish before it fails
-
-
 def _now(after: float = 0.0) -> str:
     """A UTC timestamp that sorts as text (always with microseconds), `after` seconds from now."""
     return (datetime.now(UTC) + timedelta(seconds=after)).isoformat(timespec="microseconds")
-
-
-def engine_for(url: str) -> sa.Engine:
-    """An engine for a `sqlite:///PATH` or `postgresql://…` URL (psycopg 3 is the driver)."""
-    if url.startswith("sqlite:///"):
-        return _sqlite_engine(url)
-    return sa.create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1), pool_size=10,
-                            max_overflow=20, pool_pre_ping=True)
-
-
-def _sqlite_engine(url: str) -> sa.Engine:
-    """WAL mode, so readers never wait for writers; autocommit at the driver, BEGIN sent by SQLAlchemy.
-
-    Every write transaction starts with its write, so SQLite's lock is taken (and waited for
-    through the busy timeout) at once, never upgraded from a read half-way.
-    """
-    Path(url.removeprefix("sqlite:///")).expanduser().parent.mkdir(parents=True, exist_ok=True)
-    engine = sa.create_engine(url, pool_size=10, max_overflow=30,
-                              connect_args={"timeout": BUSY_TIMEOUT, "check_same_thread": False})
-
-    @sa.event.listens_for(engine, "connect")
-    def _connect(connection: Any, _: Any) -> None:
-        connection.isolation_level = None
-        connection.execute("PRAGMA journal_mode=WAL")
-        connection.execute("PRAGMA synchronous=NORMAL")
-
-    @sa.event.listens_for(engine, "begin")
-    def _begin(connection: sa.Connection) -> None:
-        connection.exec_driver_sql("BEGIN")
-
-    return engine
 
 
 def _lock_id(key: str) -> int:
@@ -160,37 +124,12 @@ _CLAIM = sa.text(
 _MARK_QUEUED = sa.text("UPDATE deliveries SET status = 'queued' WHERE id = :id AND status = 'received'")
 
 
-def _intake_engines(engine: sa.Engine) -> tuple[sa.Engine, sa.Engine]:
-    """The webhook's two statements, each one round trip: no ping at checkout (a connection found
-    dead is retried once, see `_twice`), no BEGIN/COMMIT around a single statement (autocommit).
-
-    The second engine's commits do not wait for the disk (`synchronous_commit=off`): it only writes
-    marks whose loss costs a harmless second run (`mark_queued`). SQLite has one engine for all.
-    """
-    if engine.dialect.name != "postgresql":
-        return engine, engine
-    durable = sa.create_engine(engine.url, isolation_level="AUTOCOMMIT", pool_size=8, max_overflow=24)
-    lazy = sa.create_engine(engine.url, isolation_level="AUTOCOMMIT", pool_size=4, max_overflow=28,
-                            connect_args={"options": "-c synchronous_commit=off"})
-    return durable, lazy
-
-
-def _twice(run: Callable[[], T]) -> T:
-    """Runs a statement again, once, if its pooled connection turned out dead (a restarted server)."""
-    try:
-        return run()
-    except sa.exc.DBAPIError as error:
-        if not error.connection_invalidated:
-            raise
-        return run()
-
-
 class SqlStore:
     """The store over one SQLAlchemy engine; every write is one statement or one short transaction."""
 
     def __init__(self, engine: sa.Engine) -> None:
         self._engine = engine
-        self._durable, self._lazy = _intake_engines(engine)
+        self._durable, self._lazy = intake_engines(engine)
         self._postgres = engine.dialect.name == "postgresql"
         self._insert = postgresql.insert if self._postgres else sqlite.insert
         self._local_locks: dict[str, threading.Lock] = {}
@@ -211,7 +150,7 @@ class SqlStore:
             with self._single(self._durable) as db:
                 return db.execute(_CLAIM, values).first() is not None
 
-        return _twice(run)
+        return once_more_if_dead(run)
 
     def mark_queued(self, delivery_id: str) -> None:
         """Not worth waiting for the disk: if the mark is lost, the delivery is queued once more and
@@ -220,7 +159,7 @@ class SqlStore:
             with self._single(self._lazy) as db:
                 db.execute(_MARK_QUEUED, {"id": delivery_id})
 
-        _twice(run)
+        once_more_if_dead(run)
 
     @contextmanager
     def _single(self, engine: sa.Engine) -> Iterator[sa.Connection]:
