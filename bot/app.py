@@ -31,7 +31,10 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> Flask:
     def webhook() -> tuple[Response, int]:
         headers = {key.lower(): value for key, value in request.headers.items()}
         verdict = intake.receive(headers, request.get_data(cache=False))
-        return jsonify(verdict.body()), verdict.status
+        response = jsonify(verdict.body())
+        if verdict.then is not None:
+            response.call_on_close(verdict.then)  # run by the server after the answer is written
+        return response, verdict.status
 
     @app.errorhandler(413)
     def too_large(_: Exception) -> tuple[Response, int]:

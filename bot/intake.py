@@ -10,6 +10,7 @@ import hashlib
 import hmac
 import json
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs
@@ -36,6 +37,7 @@ class Verdict:
     status: int
     outcome: str
     detail: str = ""
+    then: Callable[[], None] | None = None  # to do once the answer is sent (it need not wait for it)
 
     def body(self) -> dict[str, str]:
         return {"outcome": self.outcome, "detail": self.detail} if self.detail else {"outcome": self.outcome}
@@ -132,9 +134,9 @@ class Intake:
                                       payload=payload, payload_text=_as_text(text)))
 
     def _enqueue(self, delivery: Delivery) -> Verdict:
-        """Recorded (durably) before it is queued, and marked queued after: if this process dies in
-        between, the delivery stays `received` and is recovered once, by a worker's sweeper or by
-        GitHub's redelivery, after `recover_after` seconds."""
+        """Recorded (durably) before it is queued, and marked queued once the answer is sent: if this
+        process dies in between, the delivery stays `received` and is recovered once, by a worker's
+        sweeper or by GitHub's redelivery, after `recover_after` seconds."""
         if not self._store.claim_delivery(delivery, self._recover_after):
             return Verdict(200, "duplicate", "delivery already received")
         try:
@@ -143,5 +145,10 @@ class Intake:
             log.exception("the queue did not take delivery %s", delivery.id)
             self._store.finish_delivery(delivery.id, DeliveryStatus.FAILED, f"not queued: {error!r}")
             return Verdict(503, "unavailable", "the job queue is unavailable; redeliver later")
-        self._store.mark_queued(delivery.id)
-        return Verdict(202, "queued")
+        return Verdict(202, "queued", then=lambda: self._mark_queued(delivery.id))
+
+    def _mark_queued(self, delivery_id: str) -> None:
+        try:
+            self._store.mark_queued(delivery_id)
+        except Exception:  # only a hint for the sweepers: without it the delivery is queued once more
+            log.exception("could not mark delivery %s queued", delivery_id)
