@@ -11,6 +11,7 @@ import time
 
 import pytest
 
+from bot.ops import sweep_jobs
 from bot.store import DeliveryStatus
 from tests.e2e import AUTH_TITLES, label_event, open_plan_issue, plan_text, sub_issues
 from tests.fakes.github_server import FakeGitHub
@@ -66,3 +67,15 @@ def test_githubs_redelivery_of_a_delivery_recorded_but_never_queued_runs_it_once
     again = bot.deliver("issues", label_event(parent), delivery_id="lost-2")
     assert (again.status_code, again.get_json()["outcome"]) == (200, "duplicate")
     assert created(fake_github) == sorted(AUTH_TITLES)
+
+
+@pytest.mark.embedded_only(reason="scaled out, the workers sweep on their own (the tests above)")
+def test_jobs_sweep_queues_a_stranded_delivery_once(bot: BotHarness, fake_github: FakeGitHub) -> None:
+    parent = open_plan_issue(fake_github, plan_text("auth"))
+    bot.record_then_die("issues", label_event(parent), "lost-3")
+    assert sweep_jobs(bot.settings()) == "0 deliveries recovered"  # its recorder may still be about to queue it
+    time.sleep(RECOVER_AFTER)
+
+    assert sweep_jobs(bot.settings()) == "1 deliveries recovered\n  lost-3"
+    assert created(fake_github) == sorted(AUTH_TITLES)
+    assert sweep_jobs(bot.settings()) == "0 deliveries recovered"
