@@ -22,7 +22,7 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> Flask:
     services, queue = runtime.services, runtime.queue
     store, metrics = services.store, services.metrics
     secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else ""
-    intake = Intake(secret, runtime.router.handles, store, queue, metrics)
+    intake = Intake(secret, runtime.router.handles, store, queue, metrics, recover_after=settings.recover_after)
 
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
@@ -31,7 +31,10 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> Flask:
     def webhook() -> tuple[Response, int]:
         headers = {key.lower(): value for key, value in request.headers.items()}
         verdict = intake.receive(headers, request.get_data(cache=False))
-        return jsonify(verdict.body()), verdict.status
+        response = jsonify(verdict.body())
+        if verdict.then is not None:
+            response.call_on_close(verdict.then)  # run by the server after the answer is written
+        return response, verdict.status
 
     @app.errorhandler(413)
     def too_large(_: Exception) -> tuple[Response, int]:

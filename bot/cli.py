@@ -58,9 +58,9 @@ def _db(args: argparse.Namespace) -> int:
 
 
 def _jobs(args: argparse.Namespace) -> int:
-    from bot.ops import retry_jobs
+    from bot.ops import recover_jobs, retry_jobs
 
-    print(retry_jobs(load_settings()))
+    print((retry_jobs if args.action == "retry" else recover_jobs)(load_settings()))
     return 0
 
 
@@ -120,8 +120,10 @@ def build_parser() -> argparse.ArgumentParser:
     db = commands.add_parser("db", help="database schema")
     db.add_argument("action", choices=("upgrade",), help="upgrade: migrate the schema to this build's")
     db.set_defaults(run=_db)
-    jobs = commands.add_parser("jobs", help="the dead-letter list")
-    jobs.add_argument("action", choices=("retry",), help="retry: run every failed delivery again")
+    jobs = commands.add_parser("jobs", help="the dead-letter list and stranded deliveries")
+    jobs.add_argument("action", choices=("retry", "recover"),
+                      help="retry: run every failed delivery again; recover: queue the deliveries recorded but"
+                           " never queued (the workers also do it on their own)")
     jobs.set_defaults(run=_jobs)
     sweeper = commands.add_parser("sweep", help="one pass over the open coordinations: reviews, checks, stalled "
                                                "work (run it from cron)")

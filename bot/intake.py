@@ -10,6 +10,7 @@ import hashlib
 import hmac
 import json
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs
@@ -17,7 +18,7 @@ from urllib.parse import parse_qs
 from bot.events import INTERNAL_EVENTS, PayloadError, parse_event, sender_is_bot
 from bot.observability import Metrics, delivery_context
 from bot.payload_guard import MAX_DEPTH, MAX_ITEMS, nesting_too_deep, oversized_list
-from bot.store import Delivery, DeliveryStatus, Store
+from bot.store import RECOVER_AFTER, Delivery, DeliveryStatus, Store
 from bot.work_queue import WorkQueue
 
 log = logging.getLogger(__name__)
@@ -37,6 +38,7 @@ class Verdict:
     status: int
     outcome: str
     detail: str = ""
+    then: Callable[[], None] | None = None  # to do once the answer is sent (it need not wait for it)
 
     def body(self) -> dict[str, str]:
         return {"outcome": self.outcome, "detail": self.detail} if self.detail else {"outcome": self.outcome}
@@ -62,6 +64,15 @@ def _json_of(body: bytes, content_type: str) -> bytes:
     return fields.get("payload", [""])[0].encode()
 
 
+def _as_text(body: bytes) -> str:
+    """The JSON as received, stored as is (re-encoding it cost as much as parsing); "" when it is
+    not UTF-8 (JSON may come in UTF-16): the store then writes it from the parsed payload."""
+    try:
+        return body.decode()
+    except UnicodeDecodeError:
+        return ""
+
+
 def _work_key(payload: dict[str, Any]) -> str:
     """Work is serialised per repository (so, a fortiori, per parent issue)."""
     repo = payload.get("repository") or {}
@@ -71,8 +82,10 @@ def _work_key(payload: dict[str, Any]) -> str:
 class Intake:
     """Decides what becomes of one delivery; `receive` is called by the Flask view."""
 
-    def __init__(self, secret: str, handles: Any, store: Store, queue: WorkQueue, metrics: Metrics) -> None:
+    def __init__(self, secret: str, handles: Any, store: Store, queue: WorkQueue, metrics: Metrics, *,
+                 recover_after: float = RECOVER_AFTER) -> None:
         self._secret = secret
+        self._recover_after = recover_after
         self._handles = handles
         self._store = store
         self._queue = queue
@@ -122,11 +135,14 @@ class Intake:
             return Verdict(400, "malformed", str(error))
         if sender_is_bot(model) and event not in _BOT_EVENTS_FOLLOWED:
             return Verdict(202, "ignored", "sent by a bot")
-        return self._enqueue(Delivery(id=delivery_id, event=event, action=action,
-                                      key=_work_key(payload), payload=payload))
+        return self._enqueue(Delivery(id=delivery_id, event=event, action=action, key=_work_key(payload),
+                                      payload=payload, payload_text=_as_text(text)))
 
     def _enqueue(self, delivery: Delivery) -> Verdict:
-        if not self._store.claim_delivery(delivery):
+        """Recorded (durably) before it is queued, and marked queued once the answer is sent: if this
+        process dies in between, the delivery stays `received` and is recovered once, by a worker's
+        sweeper or by GitHub's redelivery, after `recover_after` seconds."""
+        if not self._store.claim_delivery(delivery, self._recover_after):
             return Verdict(200, "duplicate", "delivery already received")
         try:
             self._queue.submit(delivery.id, delivery.key)
@@ -134,4 +150,10 @@ class Intake:
             log.exception("the queue did not take delivery %s", delivery.id)
             self._store.finish_delivery(delivery.id, DeliveryStatus.FAILED, f"not queued: {error!r}")
             return Verdict(503, "unavailable", "the job queue is unavailable; redeliver later")
-        return Verdict(202, "queued")
+        return Verdict(202, "queued", then=lambda: self._mark_queued(delivery.id))
+
+    def _mark_queued(self, delivery_id: str) -> None:
+        try:
+            self._store.mark_queued(delivery_id)
+        except Exception:  # only a hint for the sweepers: without it the delivery is queued once more
+            log.exception("could not mark delivery %s queued", delivery_id)

@@ -13,7 +13,7 @@ from bot.events import parse_event
 from bot.observability import delivery_context, redact
 from bot.routing import Router
 from bot.services import Services
-from bot.store import DeliveryStatus, Store
+from bot.store import UNFINISHED, DeliveryStatus, Store
 from bot.work_queue import WorkQueue
 
 log = logging.getLogger(__name__)
@@ -37,7 +37,7 @@ class Job:
     def __call__(self, delivery_id: str, *, final: bool = True) -> None:
         store, metrics = self._services.store, self._services.metrics
         delivery = store.delivery(delivery_id)
-        if delivery is None or delivery.status is not DeliveryStatus.QUEUED:
+        if delivery is None or delivery.status not in UNFINISHED:
             log.warning("skipping delivery %s: it is no longer queued", delivery_id)
             return
         with delivery_context(delivery.id):
@@ -75,5 +75,21 @@ def retry_failed(store: Store, queue: WorkQueue) -> list[str]:
     for delivery in store.failed_deliveries():
         if store.claim_delivery(delivery):
             queue.submit(delivery.id, delivery.key)
+            store.mark_queued(delivery.id)
             retried.append(delivery.id)
     return retried
+
+
+def recover_stranded(store: Store, queue: WorkQueue, recover_after: float) -> list[str]:
+    """Queues the deliveries recorded but never queued (their recorder died in between); returns their ids.
+
+    Each is claimed by one conditional UPDATE, so sweepers running at once in every worker queue
+    it once; a sweeper dying after its claim leaves it to the next one, `recover_after` later.
+    """
+    recovered = []
+    for delivery_id, key in store.claim_stranded(recover_after):
+        log.warning("recovering delivery %s: recorded but never queued", delivery_id)
+        queue.submit(delivery_id, key)
+        store.mark_queued(delivery_id)
+        recovered.append(delivery_id)
+    return recovered

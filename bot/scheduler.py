@@ -3,7 +3,8 @@ plan's sub-issues, the rest is resumed once the hour has room again.
 
 The resumption is a delivery of the bot's own (`coordinator`/`resume`) kept in the store like a
 webhook, so a restart before it is due re-queues it (the run then finds out whether the hour has
-room); a timer submits it to the work queue when due.
+room); a timer submits it to the work queue when due. With a shared queue, a worker dying before
+then leaves it `received`: another worker's sweeper queues it `recover_after` seconds after it was due.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import logging
 import threading
 import uuid
 
-from bot.store import Delivery, Store
+from bot.store import RECOVER_AFTER, Delivery, Store
 from bot.work_queue import WorkQueue
 
 log = logging.getLogger(__name__)
@@ -40,8 +41,9 @@ def queue_sweeps(store: Store, queue: WorkQueue) -> list[str]:
 class Scheduler:
     """Built before the work queue (the queue's jobs need the services, which hold the scheduler)."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, recover_after: float = RECOVER_AFTER) -> None:
         self._store = store
+        self._recover_after = recover_after
         self._queue: WorkQueue | None = None
 
     def attach(self, queue: WorkQueue) -> None:
@@ -51,8 +53,13 @@ class Scheduler:
         """Runs the coordination of `parent` again in `delay` seconds."""
         delivery = _delivery(ACTION, repo, parent, installation_id)
         assert self._queue is not None, "Scheduler.attach(queue) first"
-        self._store.claim_delivery(delivery)
-        timer = threading.Timer(delay, self._queue.submit, (delivery.id, delivery.key))
+        self._store.claim_delivery(delivery, delay + self._recover_after)
+        timer = threading.Timer(delay, self._submit, (delivery.id, delivery.key))
         timer.daemon = True
         timer.start()
         log.info("coordination of %s#%s resumes in %.0f s", repo, parent, delay)
+
+    def _submit(self, delivery_id: str, key: str) -> None:
+        assert self._queue is not None
+        self._queue.submit(delivery_id, key)
+        self._store.mark_queued(delivery_id)

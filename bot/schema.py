@@ -22,6 +22,7 @@ deliveries = sa.Table(
     sa.Column("error", sa.Text, nullable=False, server_default=""),
     sa.Column("received_at", sa.Text, nullable=False),
     sa.Column("finished_at", sa.Text),
+    sa.Column("recover_at", sa.Text),  # a `received` delivery is claimable again after this
     sa.Index("deliveries_by_status", "status", "received_at"),
 )
 

@@ -35,6 +35,7 @@ class Settings(BaseSettings):
     queue_namespace: str = Field(default="coordinator", pattern=r"^[A-Za-z0-9_.-]{1,64}$",
                                  validation_alias="COORDINATOR_QUEUE_NAMESPACE")
     queue_dead_after: float = Field(default=60.0, gt=0, validation_alias="COORDINATOR_QUEUE_DEAD_AFTER")
+    recover_after: float = Field(default=60.0, gt=0, validation_alias="COORDINATOR_RECOVER_AFTER")
     anthropic_api_key: SecretStr | None = Field(default=None, validation_alias="ANTHROPIC_API_KEY")
     anthropic_base_url: str | None = Field(default=None, validation_alias="ANTHROPIC_BASE_URL")
     model: str = Field(default=DEFAULT_MODEL, validation_alias="COORDINATOR_MODEL")

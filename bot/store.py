@@ -12,21 +12,22 @@ import json
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
-from pathlib import Path
 from typing import Any, Protocol
 
 import sqlalchemy as sa
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from sqlalchemy.dialects import postgresql, sqlite
 
 from bot import migrate
+from bot.database import engine_for, intake_engines, once_more_if_dead
 from bot.domain.coordination import CoordinationState, CoordinationStatus
 from bot.schema import coordinations, deliveries, task_issues
 
 
 class DeliveryStatus(StrEnum):
+    RECEIVED = "received"  # recorded; not known to be in the queue yet
     QUEUED = "queued"
     DONE = "done"
     FAILED = "failed"
@@ -40,16 +41,32 @@ class Delivery(BaseModel):
     action: str
     key: str
     payload: dict[str, Any]
-    status: DeliveryStatus = DeliveryStatus.QUEUED
+    status: DeliveryStatus = DeliveryStatus.RECEIVED
+    payload_text: str = Field(default="", exclude=True, repr=False)  # the payload as received, when known
 
 
 class StaleState(Exception):
     """Another writer saved this coordination since it was loaded: the job runs again on fresh state."""
 
 
+UNFINISHED = (DeliveryStatus.RECEIVED.value, DeliveryStatus.QUEUED.value)
+RECOVER_AFTER = 60.0  # seconds a received delivery waits to be queued before it is recovered
+
+
 class Store(Protocol):
-    def claim_delivery(self, delivery: Delivery) -> bool:
-        """Records a new delivery; False when it was already recorded and is not to be run again."""
+    def claim_delivery(self, delivery: Delivery, recover_after: float = RECOVER_AFTER) -> bool:
+        """Records a new delivery as received; False when it was already recorded and is not to be run again.
+
+        A delivery seen before is claimed again if it failed, or if it is still received (never
+        marked queued) past its `recover_at`: its recorder died before the queue took it.
+        """
+
+    def mark_queued(self, delivery_id: str) -> None:
+        """The queue took the delivery: no sweeper is to queue it again."""
+
+    def claim_stranded(self, recover_after: float = RECOVER_AFTER, limit: int = 100) -> list[tuple[str, str]]:
+        """(id, key) of received deliveries past their `recover_at`, each claimed by one caller only
+        (its `recover_at` pushed `recover_after` seconds on), oldest first."""
 
     def finish_delivery(self, delivery_id: str, status: DeliveryStatus, error: str = "") -> None: ...
 
@@ -64,7 +81,7 @@ class Store(Protocol):
     def count_deliveries(self, status: DeliveryStatus) -> int: ...
 
     def unfinished_before(self, delivery_id: str) -> list[str]:
-        """Queued deliveries with this one's key received before it, oldest first."""
+        """Unfinished deliveries with this one's key received before it, oldest first."""
 
     def load(self, repo: str, parent_number: int) -> CoordinationState | None: ...
 
@@ -86,42 +103,9 @@ class Store(Protocol):
     def close(self) -> None: ...
 
 
-BUSY_TIMEOUT = 30.0  # seconds a SQLite write waits for another one to finish before it fails
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat()
-
-
-def engine_for(url: str) -> sa.Engine:
-    """An engine for a `sqlite:///PATH` or `postgresql://…` URL (psycopg 3 is the driver)."""
-    if url.startswith("sqlite:///"):
-        return _sqlite_engine(url)
-    return sa.create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1), pool_size=10,
-                            max_overflow=20, pool_pre_ping=True)
-
-
-def _sqlite_engine(url: str) -> sa.Engine:
-    """WAL mode, so readers never wait for writers; autocommit at the driver, BEGIN sent by SQLAlchemy.
-
-    Every write transaction starts with its write, so SQLite's lock is taken (and waited for
-    through the busy timeout) at once, never upgraded from a read half-way.
-    """
-    Path(url.removeprefix("sqlite:///")).expanduser().parent.mkdir(parents=True, exist_ok=True)
-    engine = sa.create_engine(url, pool_size=10, max_overflow=30,
-                              connect_args={"timeout": BUSY_TIMEOUT, "check_same_thread": False})
-
-    @sa.event.listens_for(engine, "connect")
-    def _connect(connection: Any, _: Any) -> None:
-        connection.isolation_level = None
-        connection.execute("PRAGMA journal_mode=WAL")
-        connection.execute("PRAGMA synchronous=NORMAL")
-
-    @sa.event.listens_for(engine, "begin")
-    def _begin(connection: sa.Connection) -> None:
-        connection.exec_driver_sql("BEGIN")
-
-    return engine
+def _now(after: float = 0.0) -> str:
+    """A UTC timestamp that sorts as text (always with microseconds), `after` seconds from now."""
+    return (datetime.now(UTC) + timedelta(seconds=after)).isoformat(timespec="microseconds")
 
 
 def _lock_id(key: str) -> int:
@@ -129,33 +113,76 @@ def _lock_id(key: str) -> int:
     return int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], "big", signed=True)
 
 
+# The webhook's statements, written out: the same SQL on both databases, compiled once (and
+# prepared by psycopg after a few runs), since building them per request cost more than running them.
+_CLAIM = sa.text(
+    "INSERT INTO deliveries (id, event, action, key, payload, status, error, received_at, finished_at, recover_at)"
+    " VALUES (:id, :event, :action, :key, :payload, 'received', '', :now, NULL, :recover_at)"
+    " ON CONFLICT (id) DO UPDATE SET event = excluded.event, action = excluded.action, key = excluded.key,"
+    " payload = excluded.payload, status = 'received', error = '', received_at = excluded.received_at,"
+    " finished_at = NULL, recover_at = excluded.recover_at"
+    " WHERE deliveries.status = 'failed' OR (deliveries.status = 'received' AND deliveries.recover_at < :now)"
+    " RETURNING id"  # rowcount is not reported for every driver's INSERT
+)
+_MARK_QUEUED = sa.text("UPDATE deliveries SET status = 'queued' WHERE id = :id AND status = 'received'")
+
+
 class SqlStore:
     """The store over one SQLAlchemy engine; every write is one statement or one short transaction."""
 
     def __init__(self, engine: sa.Engine) -> None:
         self._engine = engine
+        self._durable, self._lazy = intake_engines(engine)
         self._postgres = engine.dialect.name == "postgresql"
         self._insert = postgresql.insert if self._postgres else sqlite.insert
         self._local_locks: dict[str, threading.Lock] = {}
         self._guard = threading.Lock()
         self._closed = False
 
-    def claim_delivery(self, delivery: Delivery) -> bool:
-        """A delivery seen before runs again only if it failed (a redelivery is the way to retry).
+    def claim_delivery(self, delivery: Delivery, recover_after: float = RECOVER_AFTER) -> bool:
+        """A delivery seen before runs again only if it failed (a redelivery is the way to retry) or
+        if it was stranded between record and queue.
 
         One statement, so two requests carrying the same delivery cannot both claim it.
         """
         values = {"id": delivery.id, "event": delivery.event, "action": delivery.action, "key": delivery.key,
-                  "payload": json.dumps(delivery.payload), "status": DeliveryStatus.QUEUED.value, "error": "",
-                  "received_at": _now(), "finished_at": None}
-        insert = self._insert(deliveries).values(values)
-        claim = insert.on_conflict_do_update(
-            index_elements=[deliveries.c.id],
-            set_={name: insert.excluded[name] for name in values if name != "id"},
-            where=deliveries.c.status == DeliveryStatus.FAILED.value,
-        ).returning(deliveries.c.id)  # rowcount is not reported for every driver's INSERT
+                  "payload": delivery.payload_text or json.dumps(delivery.payload), "now": _now(),
+                  "recover_at": _now(recover_after)}
+
+        def run() -> bool:
+            with self._single(self._durable) as db:
+                return db.execute(_CLAIM, values).first() is not None
+
+        return once_more_if_dead(run)
+
+    def mark_queued(self, delivery_id: str) -> None:
+        """Not worth waiting for the disk: if the mark is lost, the delivery is queued once more and
+        its job, idempotent, finds it done. So PostgreSQL commits it without waiting for the flush."""
+        def run() -> None:
+            with self._single(self._lazy) as db:
+                db.execute(_MARK_QUEUED, {"id": delivery_id})
+
+        once_more_if_dead(run)
+
+    @contextmanager
+    def _single(self, engine: sa.Engine) -> Iterator[sa.Connection]:
+        """A connection for one statement, committed: by itself on PostgreSQL (an autocommit engine),
+        in BEGIN/COMMIT on SQLite."""
+        with engine.begin() if engine is self._engine else engine.connect() as db:
+            yield db
+
+    def claim_stranded(self, recover_after: float = RECOVER_AFTER, limit: int = 100) -> list[tuple[str, str]]:
+        """The condition is checked again by the UPDATE itself, so two sweepers never claim one delivery."""
+        now = _now()
+        stranded = sa.and_(deliveries.c.status == DeliveryStatus.RECEIVED.value, deliveries.c.recover_at < now)
+        oldest = sa.select(deliveries.c.id).where(stranded).order_by(deliveries.c.received_at).limit(limit)
+        claim = deliveries.update().where(
+            deliveries.c.id.in_(oldest.with_for_update(skip_locked=True).scalar_subquery()), stranded,
+        ).values(recover_at=_now(recover_after)).returning(deliveries.c.id, deliveries.c.key,
+                                                           deliveries.c.received_at)
         with self._engine.begin() as db:
-            return db.execute(claim).first() is not None
+            rows = db.execute(claim).all()
+        return [(row[0], row[1]) for row in sorted(rows, key=lambda row: str(row[2]))]
 
     def finish_delivery(self, delivery_id: str, status: DeliveryStatus, error: str = "") -> None:
         payload = deliveries.c.payload if status is not DeliveryStatus.DONE else sa.literal("{}")
@@ -168,7 +195,7 @@ class SqlStore:
         return rows[0] if rows else None
 
     def unfinished_deliveries(self) -> list[Delivery]:
-        return self._deliveries(deliveries.c.status == DeliveryStatus.QUEUED.value)
+        return self._deliveries(deliveries.c.status.in_(UNFINISHED))
 
     def failed_deliveries(self) -> list[Delivery]:
         return self._deliveries(deliveries.c.status == DeliveryStatus.FAILED.value)
@@ -178,7 +205,7 @@ class SqlStore:
         with self._engine.connect() as db:
             return list(db.execute(sa.select(deliveries.c.id).where(
                 this.c.id == delivery_id, deliveries.c.key == this.c.key,
-                deliveries.c.status == DeliveryStatus.QUEUED.value, deliveries.c.received_at < this.c.received_at,
+                deliveries.c.status.in_(UNFINISHED), deliveries.c.received_at < this.c.received_at,
             ).order_by(deliveries.c.received_at)).scalars())
 
     def count_deliveries(self, status: DeliveryStatus) -> int:
@@ -273,7 +300,8 @@ class SqlStore:
 
     def close(self) -> None:
         self._closed = True
-        self._engine.dispose()
+        for engine in {self._engine, self._durable, self._lazy}:
+            engine.dispose()
 
 
 def _state(row: Any) -> CoordinationState:

@@ -50,7 +50,7 @@ def build_services(settings: Settings) -> Services:
     store = open_store(settings.database_url)
     return Services(settings=settings, store=store, gateway=gateway, metrics=metrics,
                     config_cache=ConfigCache(), permissions=PermissionCache(), narrator=make_narrator(settings),
-                    scheduler=Scheduler(store))
+                    scheduler=Scheduler(store, settings.recover_after))
 
 
 def _pacer_factory(settings: Settings) -> Callable[[str], Pacer]:

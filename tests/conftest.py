@@ -16,6 +16,7 @@ pytest_plugins = [
     "tests.fixtures.anthropic",
     "tests.fixtures.network",
     "tests.fixtures.backends",
+    "tests.fixtures.forkserver",
     "tests.fixtures.app",
     "tests.fixtures.logs",
     "tests.fixtures.golden",
@@ -25,8 +26,11 @@ pytest_plugins = [
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "both_backends: run the module's `bot` tests on SQLite + in-process and"
                             " on PostgreSQL + Redis + two worker processes")
+    config.addinivalue_line("markers", "embedded_only(reason): in a `both_backends` module, a test of what only the"
+                            " embedded back end does")
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "bot" in metafunc.fixturenames and metafunc.definition.get_closest_marker("both_backends"):
-        metafunc.parametrize("bot", ["embedded", "scaled"], indirect=True)
+        only_embedded = metafunc.definition.get_closest_marker("embedded_only") is not None
+        metafunc.parametrize("bot", ["embedded"] if only_embedded else ["embedded", "scaled"], indirect=True)

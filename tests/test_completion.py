@@ -31,6 +31,8 @@ from tests.fixtures.anthropic import API_KEY
 from tests.fixtures.app import BotHarness
 from tests.fixtures.github import REPO
 
+pytestmark = pytest.mark.both_backends
+
 FILES = [
     ["models/user.py", "migrations/001_users.sql"],
     ["infra/postgres.tf"],

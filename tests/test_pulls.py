@@ -30,6 +30,8 @@ from tests.e2e import (
 from tests.fixtures.app import BotHarness
 from tests.fixtures.github import REPO
 
+pytestmark = pytest.mark.both_backends
+
 SUCCESS = ("success", "All prerequisite tasks are finished")
 
 

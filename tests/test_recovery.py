@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from bot.testing.github import FakeGitHub
 from tests.e2e import (
     bot_comments,
@@ -18,6 +20,8 @@ from tests.e2e import (
 )
 from tests.fixtures.app import BotHarness
 from tests.fixtures.github import REPO
+
+pytestmark = pytest.mark.both_backends
 
 
 def coordinate_with_a_new_bot(fake: FakeGitHub, database: Path, parent: dict[str, Any]) -> None:
@@ -33,6 +37,8 @@ def created_issues(fake: FakeGitHub) -> list[str]:
     return [r.json["title"] for r in fake.requests if r.method == "POST" and r.path.endswith("/issues")]
 
 
+@pytest.mark.embedded_only(reason="scaled out, the queue retries the failed job (tests/test_queue.py), so it ends"
+                          " without the failure this test follows")
 def test_failure_mid_way_is_reported_and_the_next_event_finishes_without_duplicates(
     bot: BotHarness, fake_github: FakeGitHub
 ) -> None:
@@ -143,6 +149,8 @@ def test_a_rebuild_hands_over_only_what_was_not_handed_over(fake_github: FakeGit
     assert len(bot_comments(fake_github, schema["number"], "handover")) == 1
 
 
+@pytest.mark.embedded_only(reason="scaled out, the queue retries the failed job (tests/test_queue.py), so it ends"
+                          " without the failure this test follows")
 def test_a_removed_task_whose_close_failed_is_closed_by_the_next_event(
     bot: BotHarness, fake_github: FakeGitHub
 ) -> None:

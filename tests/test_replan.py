@@ -28,6 +28,8 @@ from tests.fixtures.app import BotHarness
 from tests.fixtures.github import REPO
 from tests.test_steering import CONFIG
 
+pytestmark = pytest.mark.both_backends
+
 # The auth plan after an edit: the (finished) model task and the deploy task are gone, the tests
 # task has a new criterion and a new agent, the endpoints no longer wait for the model, and a
 # documentation task is new.

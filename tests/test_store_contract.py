@@ -84,6 +84,46 @@ def test_the_unfinished_deliveries_before_one_are_those_of_its_key_oldest_first(
     assert store.unfinished_before("missing") == []
 
 
+def test_a_delivery_stranded_before_it_was_queued_is_claimed_again_once(store: SqlStore) -> None:
+    """Its recorder died between record and queue (here: its `recover_at` is already past)."""
+    assert store.claim_delivery(delivery("lost"), recover_after=-1)
+    assert store.claim_delivery(delivery("lost"))  # GitHub's redelivery recovers it...
+    assert not store.claim_delivery(delivery("lost"))  # ...once: the claim pushed `recover_at` on
+    store.claim_delivery(delivery("fresh"))
+    assert not store.claim_delivery(delivery("fresh"))  # still within `recover_after`: its recorder queues it
+    store.mark_queued("lost")
+    assert not store.claim_delivery(delivery("lost"), recover_after=-1)
+    store.finish_delivery("lost", DeliveryStatus.DONE)
+    store.mark_queued("lost")  # a late mark does not bring a finished delivery back
+    done = store.delivery("lost")
+    assert done is not None and done.status is DeliveryStatus.DONE
+
+
+def test_sweepers_claim_each_stranded_delivery_once(store: SqlStore) -> None:
+    for name in ("s1", "s2", "s3"):
+        store.claim_delivery(delivery(name), recover_after=-1)
+    store.claim_delivery(delivery("queued"), recover_after=-1)
+    store.mark_queued("queued")
+    store.claim_delivery(delivery("failed"), recover_after=-1)
+    store.finish_delivery("failed", DeliveryStatus.FAILED, "boom")
+    store.claim_delivery(delivery("fresh"))
+    claimed: list[tuple[str, str]] = []
+    start = threading.Barrier(6)
+
+    def sweep() -> None:
+        start.wait()
+        claimed.extend(store.claim_stranded())
+
+    threads = [threading.Thread(target=sweep) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(claimed) == [("s1", "octo-org/widgets"), ("s2", "octo-org/widgets"), ("s3", "octo-org/widgets")]
+    assert store.claim_stranded() == []  # a claimer that dies is replaced `recover_after` later
+    assert [d.id for d in store.unfinished_deliveries()] == ["s1", "s2", "s3", "queued", "fresh"]
+
+
 def test_a_saved_state_loads_with_its_sub_issue_index(store: SqlStore) -> None:
     saved = state(7, 11, 12)
     store.save(saved)
@@ -148,17 +188,17 @@ def test_an_out_of_date_postgresql_schema_stops_start_up_until_upgraded(
     make_database: Callable[[], str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     url = make_database()
-    with pytest.raises(SchemaOutOfDate, match=r"^database schema is at nothing, this build needs 0001: run "):
+    with pytest.raises(SchemaOutOfDate, match=r"^database schema is at nothing, this build needs 0002: run "):
         open_store(url)
     monkeypatch.setenv("COORDINATOR_DATABASE_URL", url)
     monkeypatch.setenv("GITHUB_TOKEN", "t")
     assert main(["jobs", "retry"]) == 2
     assert capsys.readouterr().err.splitlines() == [
-        "coordinator: database schema is at nothing, this build needs 0001: run `coordinator db upgrade`"]
+        "coordinator: database schema is at nothing, this build needs 0002: run `coordinator db upgrade`"]
     assert main(["db", "upgrade"]) == 0
-    assert capsys.readouterr().out == "database schema: empty -> 0001\n"
+    assert capsys.readouterr().out == "database schema: empty -> 0002\n"
     assert main(["db", "upgrade"]) == 0
-    assert capsys.readouterr().out == "database schema: 0001\n"
+    assert capsys.readouterr().out == "database schema: 0002\n"
     open_store(url).close()
 
 
