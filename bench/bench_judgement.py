@@ -20,11 +20,10 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # the fake GitHub, the harness and the payload builders live under tests/
 
-from tests.payloads import check_run_payload, review_payload  # noqa: E402
-
 from bot.ops import sweep  # noqa: E402
+from bot.testing.github import FakeGitHub, RecordedRequest  # noqa: E402
+from bot.testing.payloads import check_run_payload, review_payload  # noqa: E402
 from tests.e2e import coordinate_by_label, merge, open_plan_issue, open_pull, post_command, push_to  # noqa: E402
-from tests.fakes.github_server import FakeGitHub, RecordedRequest  # noqa: E402
 from tests.fixtures.app import BotHarness  # noqa: E402
 from tests.fixtures.github import REPO, TOKEN  # noqa: E402
 
