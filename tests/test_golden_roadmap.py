@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.domain import TaskStatus
+from bot.domain.bookkeeping import Problem
 from bot.domain.coordination import CoordinationState, CoordinationStatus, GroupState
 from bot.domain.coverage import coverage
 from bot.render.roadmap import render_roadmap
@@ -31,8 +32,9 @@ def test_roadmap_of_a_fresh_plan(golden: Goldens) -> None:
 
 def test_roadmap_midway_with_problems_and_notes(golden: Goldens) -> None:
     current = midway().model_copy(update={
-        "problems": ["GitHub refused a request (GitHub 500: Server Error); the work is not finished. The next "
-                     "event on this issue, or `/coordinate`, picks it up where it stopped."],
+        "problems": [Problem.model_validate(
+            "GitHub refused a request (GitHub 500: Server Error); the work is not finished. The next "
+            "event on this issue, or `/coordinate`, picks it up where it stopped.")],
         "notes": ["The Claude planner was unavailable; the rule-based planner stood in."],
     })
     golden.check("roadmap/midway", render_roadmap(current, ROLES))

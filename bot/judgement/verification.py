@@ -40,7 +40,11 @@ def failure_streak(history: Sequence[tuple[str, str]]) -> int:
 
 
 def not_verified_reasons(report: Verification, titles: dict[str, str]) -> list[str]:
-    """Plain sentences: which merge commits (and the branch head) are not green, and why."""
+    """Plain sentences: which merge commits (and the branch head) are not green, and why; one sentence
+    when no check ran anywhere (a repository without CI), instead of the same words per commit."""
+    verdicts = {item.verdict for item in report.items} | ({report.head.verdict} if report.head else set())
+    if report.items and verdicts == {"none"}:
+        return [f"no status or check ran on the merge commits or at the head of `{report.branch}`"]
     reasons = [f"{titles.get(item.key, item.key)} (#{item.pull}): checks {WORDS[item.verdict]} at "
                f"`{item.sha[:12]}`" for item in report.items if item.verdict != SUCCESS]
     if report.head is None:

@@ -77,16 +77,20 @@ def _pulls(state: CoordinationState, task: TaskState | None) -> str:
 
 
 def _phases(state: CoordinationState, plan: Plan) -> list[str]:
-    """The dependency layers, each task with the author's own phase beside it when the plan has one."""
+    """The dependency layers, with the author's own phase: once before a layer that lies in one of
+    them, beside each task when a layer mixes several."""
     lines = ["### Phases", ""]
     authored = len({task.phase.strip() for task in plan.tasks}) > 1  # one heading over every task is no phasing
     for phase in plan.phases():
+        tasks = [plan.task(key) for key in phase.task_keys]
+        shared = authored and len({task.phase.strip() for task in tasks}) == 1
+        head = phase_note(tasks[0]).removeprefix(" · ") + ": " if shared and tasks[0].phase.strip() else ""
         items = ", ".join(
-            f"{safe_inline(plan.task(key).title, 80)} ({_issue_ref(state.tasks.get(key))})"
-            + (phase_note(plan.task(key)) if authored else "")
-            for key in phase.task_keys
+            f"{safe_inline(task.title, 80)} ({_issue_ref(state.tasks.get(task.key))})"
+            + (phase_note(task) if authored and not shared else "")
+            for task in tasks
         )
-        lines.append(f"{phase.number}. {items}")
+        lines.append(f"{phase.number}. {head}{items}")
     return lines
 
 
