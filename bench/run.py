@@ -146,6 +146,17 @@ class Load:
         return statistics.quantiles(self.latencies, n=100, method="inclusive")[round(share * 100) - 1]
 
 
+def timed_post(connection: http.client.HTTPConnection, path: str, body: bytes, headers: dict[str, str]) -> float:
+    """Seconds one POST took to be answered, with a delivery id of its own; a refusal stops the bench."""
+    started = time.perf_counter()
+    connection.request("POST", path, body, {**headers, "X-GitHub-Delivery": str(uuid.uuid4())})
+    answer = connection.getresponse()
+    answer.read()
+    if answer.status >= 300:
+        raise RuntimeError(f"{path} answered {answer.status}")
+    return time.perf_counter() - started
+
+
 def load(port: int, path: str, body: bytes, concurrency: int, *, seconds: float = 0, count: int = 0) -> Load:
     """POSTs `body` from `concurrency` threads, each over one keep-alive connection, for `seconds` or
     `count` requests in all; every request carries a delivery id of its own."""
@@ -164,13 +175,7 @@ def load(port: int, path: str, body: bytes, concurrency: int, *, seconds: float 
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         spent: list[float] = []
         while more():
-            started = time.perf_counter()
-            connection.request("POST", path, body, {**headers, "X-GitHub-Delivery": str(uuid.uuid4())})
-            answer = connection.getresponse()
-            answer.read()
-            spent.append(time.perf_counter() - started)
-            if answer.status >= 300:
-                raise RuntimeError(f"{path} answered {answer.status}")
+            spent.append(timed_post(connection, path, body, headers))
         connection.close()
         return spent
 

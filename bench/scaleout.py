@@ -23,7 +23,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -48,6 +47,7 @@ from bench.run import (  # noqa: E402
     ordinary_delivery,
     plan_of,
     table,
+    timed_post,
 )
 from bot.markers import parse_task_marker  # noqa: E402
 from bot.testing.github import FakeGitHub  # noqa: E402
@@ -166,13 +166,7 @@ def alternating(port: int, body: bytes, concurrency: int, seconds: float) -> tup
         spent: tuple[list[float], list[float]] = ([], [])
         while time.perf_counter() < deadline:
             for path, into in (("/bare", spent[0]), ("/webhook", spent[1])):
-                started = time.perf_counter()
-                connection.request("POST", path, body, {**headers, "X-GitHub-Delivery": str(uuid.uuid4())})
-                answer = connection.getresponse()
-                answer.read()
-                into.append(time.perf_counter() - started)
-                if answer.status >= 300:
-                    raise RuntimeError(f"{path} answered {answer.status}")
+                into.append(timed_post(connection, path, body, headers))
         connection.close()
         return spent
 

@@ -7,6 +7,7 @@ import threading
 import pytest
 import requests
 
+from bot.testing.faults import Halt
 from bot.testing.github import FakeGitHub
 from tests.fixtures.github import REPO, TOKEN
 
@@ -59,24 +60,29 @@ def test_before_runs_its_action_as_the_matching_request_arrives(fake_github: Fak
     assert [requests.get(url, headers=AUTH, timeout=10).status_code for _ in range(3)] == [200, 410, 410]
 
 
-@pytest.mark.parametrize("apply_first", [False, True])
-def test_a_halted_write_is_held_then_never_answered(fake_github: FakeGitHub, apply_first: bool) -> None:
-    create(fake_github, "first write")
-    halt = fake_github.faults.halt_at_request(2, apply_first=apply_first)
+def _held_write(fake_github: FakeGitHub, halt: Halt, title: str) -> list[Exception]:
+    """Sends one write from another thread, lets the halt hold it, then releases it; the client's errors."""
     failures: list[Exception] = []
 
-    def second_write() -> None:
+    def write() -> None:
         try:
-            create(fake_github, "second write")
+            create(fake_github, title)
         except requests.ConnectionError as error:
             failures.append(error)
 
-    client = threading.Thread(target=second_write)
+    client = threading.Thread(target=write)
     client.start()
     assert halt.reached.wait(10)
     halt.release()
     client.join(10)
-    assert len(failures) == 1
+    return failures
+
+
+@pytest.mark.parametrize("apply_first", [False, True])
+def test_a_halted_write_is_held_then_never_answered(fake_github: FakeGitHub, apply_first: bool) -> None:
+    create(fake_github, "first write")
+    halt = fake_github.faults.halt_at_request(2, apply_first=apply_first)
+    assert len(_held_write(fake_github, halt, "second write")) == 1
     titles = [issue["title"] for issue in fake_github.issues(REPO)]
     assert titles == (["first write", "second write"] if apply_first else ["first write"])
     assert create(fake_github, "third write").status_code == 201
@@ -85,18 +91,5 @@ def test_a_halted_write_is_held_then_never_answered(fake_github: FakeGitHub, app
 def test_a_halt_by_path_holds_the_chosen_request_after_it_took_effect(fake_github: FakeGitHub) -> None:
     halt = fake_github.faults.halt_at("POST", r"/issues$", skip=1)
     create(fake_github, "first write")
-    failures: list[Exception] = []
-
-    def second_write() -> None:
-        try:
-            create(fake_github, "second write")
-        except requests.ConnectionError as error:
-            failures.append(error)
-
-    client = threading.Thread(target=second_write)
-    client.start()
-    assert halt.reached.wait(10)
-    halt.release()
-    client.join(10)
-    assert len(failures) == 1
+    assert len(_held_write(fake_github, halt, "second write")) == 1
     assert [issue["title"] for issue in fake_github.issues(REPO)] == ["first write", "second write"]
