@@ -83,6 +83,15 @@ def test_a_tab_indented_line_quoted_from_the_plan_stays_inert() -> None:
     assert_inert(quote('\t@bob <img src="https://example.com/p.png">'))
 
 
+def test_code_after_an_escaped_html_block_that_becomes_prose_is_defused_too() -> None:
+    """Escaping `<!--` turns an HTML block into a paragraph; the indented code after it then reads as
+    that paragraph's continuation, so keeping it verbatim left its mention live (found by the fuzz)."""
+    text = "<!--\\\n    @alice -->x\n    @alice again\n\n    code @bob"
+    assert_inert(safe_markdown(text))
+    assert safe_markdown(text).endswith("\n\n    code @bob")  # real code stays verbatim
+    assert_inert(body_of(task(excerpt=text, description=text)))
+
+
 @pytest.mark.parametrize("title", ["```x```@alice", "``x``@alice <b>", "@alice```x```", "x``` y ```@alice`"])
 def test_a_mention_glued_to_a_multi_backtick_code_span_stays_inert(title: str) -> None:
     """Item 4b: the code span added around the mention merged with the plan's run of backticks."""

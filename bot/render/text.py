@@ -91,15 +91,27 @@ def safe_markdown(text: str) -> str:
     """Block Markdown made safe to embed: code kept verbatim, prose defused, an open fence closed.
 
     Which lines are code is decided by a CommonMark parser (as GitHub decides it), not guessed,
-    because treating prose as code would leave its mentions live. Escaping can only turn prose into
-    code (an HTML block that swallowed a fence line is gone), never code into prose, so the output
-    is read again only to close a fence it leaves open.
+    because treating prose as code would leave its mentions live. Escaping can change what follows:
+    an escaped HTML block becomes a paragraph, and an indented code block after it then reads as
+    that paragraph's continuation. So the output is parsed again, and a line kept verbatim that
+    is no longer code is defused too, until none is (a few passes; then every line is defused).
     """
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     code = _code_lines(lines)[0]
-    out = [_code(line) if is_code else _inline(line) for line, is_code in zip(lines, code, strict=True)]
-    unclosed = _code_lines(out)[1]  # of the output: an escaped HTML block can let a later `~~~` open a fence
+    for _ in range(_PASSES):
+        out = [_code(line) if is_code else _inline(line) for line, is_code in zip(lines, code, strict=True)]
+        now, unclosed = _code_lines(out)  # an escaped HTML block can also let a later `~~~` open a fence
+        exposed = [index for index, (was, still) in enumerate(zip(code, now, strict=True)) if was and not still]
+        if not exposed:
+            return "\n".join([*out, unclosed] if unclosed else out)
+        for index in exposed:
+            code[index] = False
+    out = [_inline(line) for line in lines]
+    unclosed = _code_lines(out)[1]
     return "\n".join([*out, unclosed] if unclosed else out)
+
+
+_PASSES = 4
 
 
 def _code_lines(lines: list[str]) -> tuple[list[bool], str]:
