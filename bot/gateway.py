@@ -119,7 +119,10 @@ class GitHubError(Exception):
 
 
 class NotFound(GitHubError):
-    """404: the object does not exist, or the credentials may not see it."""
+    """404: the object does not exist, or the credentials may not see it; 410: it was deleted."""
+
+
+_GONE = (404, 410)  # a deleted issue answers 410 Gone
 
 
 @contextmanager
@@ -237,7 +240,7 @@ def _error(exc: github.GithubException) -> GitHubError:
         message = f"{message}: {'; '.join(details)}"
     retry_after = (exc.headers or {}).get("retry-after")
     wait = float(retry_after) if retry_after and str(retry_after).replace(".", "", 1).isdigit() else None
-    kind = NotFound if exc.status == 404 else GitHubError
+    kind = NotFound if exc.status in _GONE else GitHubError
     fields = tuple(str(e["field"]) for e in errors if e.get("field"))
     return kind(exc.status, message, retry_after=wait, fields=fields)
 
@@ -258,7 +261,7 @@ def _unless_missing() -> Iterator[None]:
     try:
         yield
     except github.GithubException as exc:
-        if exc.status != 404:
+        if exc.status not in _GONE:
             raise
 
 

@@ -16,7 +16,9 @@ from bot.gateway import GitHubGateway, RepoGateway
 from bot.markers import group_marker, task_marker
 from bot.settings import Settings
 from bot.store import open_store
+from tests.e2e import close_issue
 from tests.fakes.github_server import FakeGitHub
+from tests.fixtures.app import BotHarness
 from tests.fixtures.github import REPO
 
 PARENT = 5
@@ -79,3 +81,17 @@ def test_a_lost_database_is_asked_of_github_once_and_a_copied_marker_is_refused(
     reads = [r.path.removeprefix(f"/repos/{REPO}") for r in fake_github.requests]
     assert reads == [f"/issues/{parent.number}/sub_issues"] * 2 + [
         f"/issues/{child.number}", f"/issues/{parent.number}/sub_issues"]
+
+
+def test_an_event_on_an_issue_whose_claimed_plan_was_deleted_is_ignored_not_failed(
+        bot: BotHarness, fake_github: FakeGitHub) -> None:
+    """GitHub answers 410 Gone for a deleted issue: a marker naming one (or a number never used)
+    claims nothing, and the delivery is processed, not failed and retried."""
+    parent = fake_github.add_issue(REPO, "plan")
+    copied = fake_github.add_issue(REPO, "copied", body=f"text\n\n{task_marker(parent['number'], 'schema')}")
+    fake_github.delete_issue(REPO, parent["number"])
+    close_issue(bot, copied)
+    stray = fake_github.add_issue(REPO, "stray", body=f"text\n\n{task_marker(999, 'schema')}")
+    close_issue(bot, stray)
+    assert bot.delivery_outcomes() == {("issues", "queued"): 2.0, ("issues", "processed"): 2.0}
+    assert fake_github.writes() == []
