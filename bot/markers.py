@@ -12,6 +12,7 @@ patterns are linear: possessive quantifiers that never give back, and a bounded 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 MAX_DETAIL = 200  # a comment id, a task key (at most 64) or "kind:key"; nothing the bot writes is longer
 _TASK = re.compile(r"<!--\s*+coordinator:task\s++parent=(\d{1,18}+)\s++key=([a-z0-9][a-z0-9-]{0,99}+)\s*+-->")
@@ -42,6 +43,12 @@ def parse_group_marker(body: str | None) -> tuple[int, int] | None:
 def comment_marker(kind: str, detail: str = "") -> str:
     """Marks a bot comment: `roadmap`, `clarification`, `summary`, `review-aid`, `handover`…"""
     return f"<!-- coordinator:{kind} {detail} -->" if detail else f"<!-- coordinator:{kind} -->"
+
+
+def has_comment_marker(bodies: Iterable[str | None], kind: str, detail: str = "") -> bool:
+    """Whether one of these comment bodies carries `comment_marker(kind, detail)`: how a comment
+    the bot may already have posted (before a crash, or in a cancelled run) is found."""
+    return any(comment_kind(body) == (kind, detail) for body in bodies)
 
 
 def comment_kind(body: str | None) -> tuple[str, str] | None:

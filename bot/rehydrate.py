@@ -21,7 +21,7 @@ from bot.events import Event, Issue, IssueCommentEvent, IssuesEvent, PullRequest
 from bot.gateway import GitHubError, NotFound, RepoGateway
 from bot.github_models import CommentRecord
 from bot.linking import linked_issue_numbers
-from bot.markers import comment_kind, parse_group_marker, parse_task_marker
+from bot.markers import comment_kind, has_comment_marker, parse_group_marker, parse_task_marker
 from bot.state_block import read_block
 from bot.store import Store
 
@@ -148,4 +148,4 @@ def _creation_unfinished(state: CoordinationState) -> bool:
 
 def answered(comments: list[CommentRecord], comment_id: int) -> bool:
     """Whether the bot already replied to this command comment (a re-run of its workflow)."""
-    return any(comment_kind(c.body) == ("reply", str(comment_id)) for c in comments)
+    return has_comment_marker((c.body for c in comments), CommentKind.REPLY.value, str(comment_id))

@@ -20,7 +20,7 @@ from bot.domain.bookkeeping import Intent
 from bot.domain.coordination import CoordinationStatus
 from bot.domain.plan import Plan
 from bot.domain.status import TaskStatus
-from bot.markers import comment_kind
+from bot.markers import has_comment_marker
 
 T = TypeVar("T")
 
@@ -53,7 +53,8 @@ def _announced(session: Session) -> frozenset[str]:
         if (task.status is not TaskStatus.IN_PROGRESS or task.issue_number is None or key not in plan.keys
                 or not plan.task(key).depends_on or intent in state.sent or state.missing_prerequisites(key)):
             continue
-        if any(comment_kind(c.body) == (intent.kind.value, key) for c in session.gh.own_comments(task.issue_number)):
+        comments = session.gh.own_comments(task.issue_number)
+        if has_comment_marker((c.body for c in comments), intent.kind.value, intent.detail):
             found.add(key)
     return frozenset(found)
 

@@ -10,7 +10,7 @@ from bot.domain.bookkeeping import CommentKind, Intent, Problem, ProblemKind
 from bot.domain.coordination import CoordinationState
 from bot.domain.roles import RoleSet
 from bot.gateway import RepoGateway
-from bot.markers import comment_kind, comment_marker
+from bot.markers import comment_kind, comment_marker, has_comment_marker
 from bot.render.text import marked_comment
 from bot.repo_config import RepoConfig
 from bot.services import Services
@@ -104,8 +104,8 @@ class Session:
         self.save()
 
     def _has_marker(self, issue_number: int, intent: Intent) -> bool:
-        wanted = (intent.kind.value, intent.detail)
-        return any(comment_kind(c.body) == wanted for c in self.gh.own_comments(issue_number))
+        comments = self.gh.own_comments(issue_number)
+        return has_comment_marker((c.body for c in comments), intent.kind.value, intent.detail)
 
     def note_problem(self, text: str, kind: ProblemKind = ProblemKind.NOTICE) -> None:
         """Something the bot could not do; shown in the roadmap until it is withdrawn."""

@@ -34,7 +34,7 @@ from bot.domain.coordination import CoordinationStatus
 from bot.events import IssueCommentEvent
 from bot.gateway import RepoGateway, best_effort
 from bot.handlers.common import installation_of, membership_of, parent_issue, repo_of
-from bot.markers import comment_kind, comment_marker
+from bot.markers import comment_marker, has_comment_marker
 from bot.preview import render_outcome
 from bot.render.replies import (
     cancelled_reply,
@@ -94,8 +94,8 @@ class CommandContext:
         session = self.session()
         if session is not None:
             return intent in session.state.sent
-        wanted = (intent.kind.value, intent.detail)
-        return any(comment_kind(c.body) == wanted for c in self.gh.own_comments(self.event.issue.number))
+        comments = self.gh.own_comments(self.event.issue.number)
+        return has_comment_marker((c.body for c in comments), intent.kind.value, intent.detail)
 
 
 Action = Callable[[CommandContext, ParsedCommand], str]

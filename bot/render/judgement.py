@@ -40,9 +40,14 @@ def ref(state: CoordinationState, key: str, limit: int = 80) -> str:
     return safe_inline(title, limit) + (f" (#{task.issue_number})" if task and task.issue_number else "")
 
 
+def phase_label(task: Task) -> str:
+    """The author's own phase ("_Phase 2: API_"), or "" when the plan gives none."""
+    return f"_{safe_inline(task.phase, 60)}_" if task.phase.strip() else ""
+
+
 def phase_note(task: Task) -> str:
-    """The author's own phase, beside the dependency layer the bot computed."""
-    return f" · _{safe_inline(task.phase, 60)}_" if task.phase.strip() else ""
+    """The author's phase beside a task of the dependency layer the bot computed."""
+    return f" · {label}" if (label := phase_label(task)) else ""
 
 
 def review_note(state: CoordinationState, number: int) -> str:

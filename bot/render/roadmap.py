@@ -12,7 +12,7 @@ from bot.domain.plan import Plan
 from bot.domain.roles import RoleSet
 from bot.domain.status import TaskStatus
 from bot.github_limits import BODY_CHARS, SUB_ISSUES_PER_ISSUE, WRITES_PER_HOUR
-from bot.render.judgement import Insight, insight_lines, phase_note, review_note
+from bot.render.judgement import Insight, insight_lines, phase_label, phase_note, review_note
 from bot.render.mermaid import render_mermaid
 from bot.render.text import fit_body, safe_inline, table_cell
 from bot.state_block import state_block
@@ -84,7 +84,7 @@ def _phases(state: CoordinationState, plan: Plan) -> list[str]:
     for phase in plan.phases():
         tasks = [plan.task(key) for key in phase.task_keys]
         shared = authored and len({task.phase.strip() for task in tasks}) == 1
-        head = phase_note(tasks[0]).removeprefix(" · ") + ": " if shared and tasks[0].phase.strip() else ""
+        head = f"{label}: " if shared and (label := phase_label(tasks[0])) else ""
         items = ", ".join(
             f"{safe_inline(task.title, 80)} ({_issue_ref(state.tasks.get(task.key))})"
             + (phase_note(task) if authored and not shared else "")

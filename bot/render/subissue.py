@@ -70,9 +70,9 @@ def render_subissue_body(
     """The body within `limit` (GitHub's; tests lower it to see the texts shrink)."""
     limits = _Limits()
     room = limit - len(marker) - 2
+    standard = "\n".join(conventions_section(conventions or Conventions()))  # never shrunk
     while True:
-        body = _compose(task, role, plan, parent_number, prerequisites, limits)
-        body += "\n".join(conventions_section(conventions or Conventions()))
+        body = _compose(task, role, plan, parent_number, prerequisites, limits) + standard
         if len(body) <= room or limits.item <= 10:
             return f"{fit_body(body, room)}\n\n{marker}"
         limits = replace(
