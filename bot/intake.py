@@ -139,9 +139,10 @@ class Intake:
                                       payload=payload, payload_text=_as_text(text)))
 
     def _enqueue(self, delivery: Delivery) -> Verdict:
-        """Recorded (durably) before it is queued, and marked queued once the answer is sent: if this
-        process dies in between, the delivery stays `received` and is recovered once, by a worker's
-        sweeper or by GitHub's redelivery, after `recover_after` seconds."""
+        """Recorded (durably) before it is queued, and marked queued once the answer is sent (or, by
+        a forwarding queue, once the shared queue holds it): if this process dies in between, the
+        delivery stays `received` and is recovered once, by a worker's sweeper or by GitHub's
+        redelivery, after `recover_after` seconds."""
         if not self._store.claim_delivery(delivery, self._recover_after):
             return Verdict(200, "duplicate", "delivery already received")
         try:
@@ -150,6 +151,8 @@ class Intake:
             log.exception("the queue did not take delivery %s", delivery.id)
             self._store.finish_delivery(delivery.id, DeliveryStatus.FAILED, f"not queued: {error!r}")
             return Verdict(503, "unavailable", "the job queue is unavailable; redeliver later")
+        if self._queue.marks_queued:
+            return Verdict(202, "queued")
         return Verdict(202, "queued", then=lambda: self._mark_queued(delivery.id))
 
     def _mark_queued(self, delivery_id: str) -> None:

@@ -10,6 +10,7 @@ import logging
 import time
 
 from bot.events import parse_event
+from bot.handover import hand_over
 from bot.observability import delivery_context, redact
 from bot.routing import Router
 from bot.services import Services
@@ -74,8 +75,7 @@ def retry_failed(store: Store, queue: WorkQueue) -> list[str]:
     retried = []
     for delivery in store.failed_deliveries():
         if store.claim_delivery(delivery):
-            queue.submit(delivery.id, delivery.key)
-            store.mark_queued(delivery.id)
+            hand_over(store, queue, delivery.id, delivery.key)
             retried.append(delivery.id)
     return retried
 
@@ -89,7 +89,6 @@ def recover_stranded(store: Store, queue: WorkQueue, recover_after: float) -> li
     recovered = []
     for delivery_id, key in store.claim_stranded(recover_after):
         log.warning("recovering delivery %s: recorded but never queued", delivery_id)
-        queue.submit(delivery_id, key)
-        store.mark_queued(delivery_id)
+        hand_over(store, queue, delivery_id, key)
         recovered.append(delivery_id)
     return recovered

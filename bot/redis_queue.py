@@ -37,6 +37,8 @@ KeyLock = Callable[[str], AbstractContextManager[Any]]
 class RedisQueue:
     """A `bot.work_queue.WorkQueue`; `work(...)` turns this process into a worker."""
 
+    marks_queued = False
+
     def __init__(self, url: str, *, namespace: str = "coordinator", dead_after: float = 60.0) -> None:
         self._client = redis.Redis.from_url(url)
         self._namespace = namespace

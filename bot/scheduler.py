@@ -13,6 +13,7 @@ import logging
 import threading
 import uuid
 
+from bot.handover import hand_over
 from bot.store import RECOVER_AFTER, Delivery, Store
 from bot.work_queue import WorkQueue
 
@@ -61,5 +62,4 @@ class Scheduler:
 
     def _submit(self, delivery_id: str, key: str) -> None:
         assert self._queue is not None
-        self._queue.submit(delivery_id, key)
-        self._store.mark_queued(delivery_id)
+        hand_over(self._store, self._queue, delivery_id, key)

@@ -15,6 +15,7 @@ import redis
 
 from bot.coordination.loading import ConfigCache
 from bot.gateway import GitHubGateway
+from bot.handover import Forwarder
 from bot.jobs import Job
 from bot.observability import Metrics
 from bot.pacing import Pacer, WritePacer
@@ -79,7 +80,7 @@ def build_runtime(settings: Settings, *, worker: bool) -> Runtime:
                             dead_after=settings.queue_dead_after)
         if worker:
             shared.work(job.in_order, services.store.exclusive, settings.workers)
-        queue = shared
+        queue = shared if worker else Forwarder(services.store, shared)
     else:
         queue = InProcessQueue(job, settings.workers)
     if services.scheduler is not None:

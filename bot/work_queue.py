@@ -23,6 +23,8 @@ Runner = Callable[[str], None]
 
 
 class WorkQueue(Protocol):
+    marks_queued: bool  # whether the queue marks a delivery queued in the store itself, once it holds it
+
     def submit(self, delivery_id: str, key: str) -> None:
         """Queues a delivery already recorded in the store; raises when the queue cannot take it."""
 
@@ -43,6 +45,8 @@ class WorkQueue(Protocol):
 
 class InProcessQueue:
     """Worker threads with per-key serialisation; a failing job never stops its worker."""
+
+    marks_queued = False
 
     def __init__(self, run: Runner, workers: int) -> None:
         self._run = run
@@ -123,6 +127,8 @@ class InProcessQueue:
 class InlineQueue:
     """`coordinator action`: one event per process, so no threads; what intake submits waits until
     the caller runs it in its own thread (`take`), after preparing what the job needs."""
+
+    marks_queued = False
 
     def __init__(self) -> None:
         self._held: deque[tuple[str, str]] = deque()

@@ -72,23 +72,33 @@ def test_a_job_that_keeps_failing_is_retried_then_dead_lettered_and_jobs_retry_r
     assert retry_jobs(bot.settings()) == "0 deliveries queued again"
 
 
-def test_when_the_queue_is_down_the_delivery_is_refused_and_its_redelivery_is_taken(
+def test_when_the_queue_is_down_the_recorded_delivery_is_answered_and_queued_once_it_is_back(
     fake_github: FakeGitHub, postgres_url: str, redis_namespace: str, tmp_path: Path
 ) -> None:
+    """The web tier answers once the delivery is durably recorded; Redis comes after the answer.
+    With Redis down the delivery stays `received`, and a worker's sweeper queues it once it is back."""
     parent = open_plan_issue(fake_github, plan_text("auth"))
     down = ScaledHarness(fake_github, postgres_url, redis_namespace, tmp_path, workers=0,
                          queue_url="redis://127.0.0.1:9/0")
     try:
         answer = down.deliver("issues", label_event(parent), delivery_id="while-down", wait=False)
-        assert (answer.status_code, answer.get_json()["outcome"]) == (503, "unavailable")
+        assert (answer.status_code, answer.get_json()["outcome"]) == (202, "queued")
         assert down.client.get("/healthz").get_json()["worker"] is False
     finally:
         down.stop()
-    up = ScaledHarness(fake_github, postgres_url, redis_namespace, tmp_path, workers=0)
+    recorded = down.services.store.delivery("while-down")
+    assert recorded is not None and recorded.status is DeliveryStatus.RECEIVED
+
+    up = ScaledHarness(fake_github, postgres_url, redis_namespace, tmp_path, workers=1)
     try:
-        assert up.deliver("issues", label_event(parent), delivery_id="while-down", wait=False).get_json() == {
-            "outcome": "queued"}
-        assert up.queue.depth() == 1
+        deadline = time.monotonic() + 60
+        while len(sub_issues(fake_github, parent["number"])) < 5:
+            assert time.monotonic() < deadline, "the sweeper did not queue the delivery"
+            time.sleep(0.1)
+        up.wait(timeout=60)
+        assert up.worker_logs().count("recovering delivery while-down") == 1
+        again = up.deliver("issues", label_event(parent), delivery_id="while-down", wait=False)
+        assert (again.status_code, again.get_json()["outcome"]) == (200, "duplicate")
     finally:
         up.stop()
 
