@@ -185,10 +185,18 @@ class SqlStore:
         return [(row[0], row[1]) for row in sorted(rows, key=lambda row: str(row[2]))]
 
     def finish_delivery(self, delivery_id: str, status: DeliveryStatus, error: str = "") -> None:
-        payload = deliveries.c.payload if status is not DeliveryStatus.DONE else sa.literal("{}")
-        with self._engine.begin() as db:
-            db.execute(deliveries.update().where(deliveries.c.id == delivery_id).values(
-                status=status.value, error=error[:2000], finished_at=_now(), payload=payload))
+        """`done` does not wait for the disk: lost in a database crash, the delivery would run once more
+        and find its work done. A failure waits: it is the dead-letter list `jobs retry` reads."""
+        done = status is DeliveryStatus.DONE
+        payload = sa.literal("{}") if done else deliveries.c.payload
+        finish = deliveries.update().where(deliveries.c.id == delivery_id).values(
+            status=status.value, error=error[:2000], finished_at=_now(), payload=payload)
+
+        def run() -> None:
+            with self._single(self._lazy if done else self._durable) as db:
+                db.execute(finish)
+
+        once_more_if_dead(run)
 
     def delivery(self, delivery_id: str) -> Delivery | None:
         rows = self._deliveries(deliveries.c.id == delivery_id)
