@@ -10,11 +10,11 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 import sqlalchemy as sa
 from pydantic import BaseModel, Field
@@ -50,6 +50,8 @@ class StaleState(Exception):
 
 
 UNFINISHED = (DeliveryStatus.RECEIVED.value, DeliveryStatus.QUEUED.value)
+T = TypeVar("T")
+
 RECOVER_AFTER = 60.0  # seconds a received delivery waits to be queued before it is recovered
 
 
@@ -124,6 +126,7 @@ _CLAIM = sa.text(
     " WHERE deliveries.status = 'failed' OR (deliveries.status = 'received' AND deliveries.recover_at < :now)"
     " RETURNING id"  # rowcount is not reported for every driver's INSERT
 )
+_STATES = sa.select(coordinations.c.document, coordinations.c.version)
 _MARK_QUEUED = sa.text("UPDATE deliveries SET status = 'queued' WHERE id = :id AND status = 'received'")
 
 
@@ -210,28 +213,36 @@ class SqlStore:
 
     def unfinished_before(self, delivery_id: str) -> list[str]:
         this = deliveries.alias("this")
-        with self._engine.connect() as db:
-            return list(db.execute(sa.select(deliveries.c.id).where(
-                this.c.id == delivery_id, deliveries.c.key == this.c.key,
-                deliveries.c.status.in_(UNFINISHED), deliveries.c.received_at < this.c.received_at,
-            ).order_by(deliveries.c.received_at)).scalars())
+        earlier = sa.select(deliveries.c.id).where(
+            this.c.id == delivery_id, deliveries.c.key == this.c.key,
+            deliveries.c.status.in_(UNFINISHED), deliveries.c.received_at < this.c.received_at,
+        ).order_by(deliveries.c.received_at)
+        return self._read(lambda db: list(db.execute(earlier).scalars()))
 
     def count_deliveries(self, status: DeliveryStatus) -> int:
-        with self._engine.connect() as db:
-            return int(db.execute(sa.select(sa.func.count()).where(deliveries.c.status == status.value)).scalar_one())
+        count = sa.select(sa.func.count()).where(deliveries.c.status == status.value)
+        return self._read(lambda db: int(db.execute(count).scalar_one()))
+
+    def _read(self, fetch: Callable[[sa.Connection], T]) -> T:
+        """One query, one round trip on PostgreSQL: autocommit, no ping at checkout (a connection found
+        dead is retried once). A worker's job reads a few times; each read used to cost four."""
+        def run() -> T:
+            with self._single(self._durable) as db:
+                return fetch(db)
+
+        return once_more_if_dead(run)
 
     def _deliveries(self, where: sa.ColumnElement[bool]) -> list[Delivery]:
         columns = (deliveries.c.id, deliveries.c.event, deliveries.c.action, deliveries.c.key,
                    deliveries.c.payload, deliveries.c.status)
-        with self._engine.connect() as db:
-            rows = db.execute(sa.select(*columns).where(where).order_by(deliveries.c.received_at)).all()
+        rows = self._read(lambda db: db.execute(sa.select(*columns).where(where).order_by(
+            deliveries.c.received_at)).all())
         return [Delivery(id=row[0], event=row[1], action=row[2], key=row[3], payload=json.loads(row[4]),
                          status=row[5]) for row in rows]
 
     def load(self, repo: str, parent_number: int) -> CoordinationState | None:
-        with self._engine.connect() as db:
-            row = db.execute(sa.select(coordinations.c.document, coordinations.c.version).where(
-                coordinations.c.repo == repo.lower(), coordinations.c.parent_number == parent_number)).first()
+        row = self._read(lambda db: db.execute(_STATES.where(
+            coordinations.c.repo == repo.lower(), coordinations.c.parent_number == parent_number)).first())
         return _state(row) if row else None
 
     def save(self, state: CoordinationState) -> None:
@@ -259,21 +270,18 @@ class SqlStore:
         state.version += 1
 
     def parent_of(self, repo: str, issue_number: int) -> int | None:
-        with self._engine.connect() as db:
-            found = db.execute(sa.select(task_issues.c.parent_number).where(
-                task_issues.c.repo == repo.lower(), task_issues.c.issue_number == issue_number)).scalar()
+        found = self._read(lambda db: db.execute(sa.select(task_issues.c.parent_number).where(
+            task_issues.c.repo == repo.lower(), task_issues.c.issue_number == issue_number)).scalar())
         return None if found is None else int(found)
 
     def coordinations(self, repo: str) -> list[CoordinationState]:
-        with self._engine.connect() as db:
-            rows = db.execute(sa.select(coordinations.c.document, coordinations.c.version).where(
-                coordinations.c.repo == repo.lower()).order_by(coordinations.c.parent_number)).all()
+        rows = self._read(lambda db: db.execute(_STATES.where(
+            coordinations.c.repo == repo.lower()).order_by(coordinations.c.parent_number)).all())
         return [_state(row) for row in rows]
 
     def open_coordinations(self) -> list[CoordinationState]:
-        with self._engine.connect() as db:
-            rows = db.execute(sa.select(coordinations.c.document, coordinations.c.version).order_by(
-                coordinations.c.repo, coordinations.c.parent_number)).all()
+        rows = self._read(lambda db: db.execute(_STATES.order_by(
+            coordinations.c.repo, coordinations.c.parent_number)).all())
         found = [_state(row) for row in rows]
         return [state for state in found if state.status in (CoordinationStatus.ACTIVE, CoordinationStatus.PAUSED)]
 
