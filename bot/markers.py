@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from bot.github_models import CommentRecord
+
 MAX_DETAIL = 200  # a comment id, a task key (at most 64) or "kind:key"; nothing the bot writes is longer
 _TASK = re.compile(r"<!--\s*+coordinator:task\s++parent=(\d{1,18}+)\s++key=([a-z0-9][a-z0-9-]{0,99}+)\s*+-->")
 _GROUP = re.compile(r"<!--\s*+coordinator:group\s++parent=(\d{1,18}+)\s++index=(\d{1,9}+)\s*+-->")
@@ -49,6 +51,17 @@ def has_comment_marker(bodies: Iterable[str | None], kind: str, detail: str = ""
     """Whether one of these comment bodies carries `comment_marker(kind, detail)`: how a comment
     the bot may already have posted (before a crash, or in a cancelled run) is found."""
     return any(comment_kind(body) == (kind, detail) for body in bodies)
+
+
+def comment_of_kind(comments: Iterable[CommentRecord], kind: str) -> CommentRecord | None:
+    """The first of these comments whose marker is of `kind`, whatever its detail: how the one
+    comment of a kind the bot keeps on an issue (its roadmap, summary…) is found again on GitHub."""
+    return next((comment for comment in comments if _kind_of(comment.body) == kind), None)
+
+
+def _kind_of(body: str | None) -> str | None:
+    found = comment_kind(body)
+    return found[0] if found is not None else None
 
 
 def comment_kind(body: str | None) -> tuple[str, str] | None:

@@ -21,7 +21,7 @@ from bot.events import Event, Issue, IssueCommentEvent, IssuesEvent, PullRequest
 from bot.gateway import GitHubError, NotFound, RepoGateway
 from bot.github_models import CommentRecord
 from bot.linking import linked_issue_numbers
-from bot.markers import comment_kind, has_comment_marker, parse_group_marker, parse_task_marker
+from bot.markers import comment_of_kind, has_comment_marker, parse_group_marker, parse_task_marker
 from bot.state_block import read_block
 from bot.store import Store
 
@@ -70,8 +70,7 @@ def _claimed_parent(issue: Issue) -> set[int]:
 
 def hydrate(gh: RepoGateway, store: Store, parent: int, installation_id: int | None) -> CoordinationState | None:
     """Saves in the store the state of `parent` if the bot coordinates it; returns that state."""
-    comments = gh.own_comments(parent)
-    roadmap = next((c for c in comments if (comment_kind(c.body) or ("",))[0] == CommentKind.ROADMAP.value), None)
+    roadmap = comment_of_kind(gh.own_comments(parent), CommentKind.ROADMAP.value)
     kept = read_block(roadmap.body, gh.full_name, parent) if roadmap else None
     found = CoordinationState(repo=gh.full_name, parent_number=parent, installation_id=installation_id)
     recovery.rebuild(gh, found)

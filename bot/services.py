@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from bot.domain.coordination import CoordinationState
+from bot.domain.plan import Plan
 from bot.gateway import GitHubGateway, RepoGateway
 from bot.observability import Metrics
 from bot.permissions import PermissionCache
@@ -26,7 +27,7 @@ class Services:
     metrics: Metrics
     config_cache: ConfigCache
     permissions: PermissionCache
-    narrator: Callable[[CoordinationState], str | None] | None = None
+    narrator: Callable[[CoordinationState, Plan], str | None] | None = None
     scheduler: Scheduler | None = None  # runs a coordination again later (GitHub's hourly write limit)
 
     def repo(self, full_name: str, installation_id: int | None) -> RepoGateway:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.domain.coordination import CoordinationState
+from bot.domain.plan import Plan
 from bot.planning import RulePlanner
 from bot.planning.narrator import ANSWER_TOKENS, make_narrator
 from tests.fakes.anthropic_server import FakeAnthropic, Model, text_reply
@@ -11,10 +12,10 @@ from tests.fixtures.anthropic import claude_settings
 PLAN = "- Create the users table [datatypes]\n  - email is unique\n"
 
 
-def _state() -> CoordinationState:
+def _planned() -> tuple[CoordinationState, Plan]:
     outcome = RulePlanner().plan("Login", PLAN)
     assert outcome.plan is not None
-    return CoordinationState(repo="octo-org/widgets", parent_number=1, plan=outcome.plan)
+    return CoordinationState(repo="octo-org/widgets", parent_number=1, plan=outcome.plan), outcome.plan
 
 
 def test_a_review_cut_off_at_max_tokens_keeps_only_whole_sentences(fake_anthropic: FakeAnthropic) -> None:
@@ -22,7 +23,7 @@ def test_a_review_cut_off_at_max_tokens_keeps_only_whole_sentences(fake_anthropi
     fake_anthropic.push(text_reply(long))
     narrate = make_narrator(claude_settings(fake_anthropic))
     assert narrate is not None
-    assert narrate(_state()) == "The users table landed."
+    assert narrate(*_planned()) == "The users table landed."
     (request,) = fake_anthropic.requests
     assert request.body["max_tokens"] == ANSWER_TOKENS and request.body["thinking"] == {"type": "disabled"}
 
@@ -31,5 +32,5 @@ def test_a_model_that_always_thinks_gets_a_budget_and_its_text_is_kept(fake_anth
     fake_anthropic.models["claude-test"] = Model(thinks=True, thinking_off=False)
     fake_anthropic.push(text_reply("Delivered. Check the index."))
     narrate = make_narrator(claude_settings(fake_anthropic))
-    assert narrate is not None and narrate(_state()) == "Delivered. Check the index."
+    assert narrate is not None and narrate(*_planned()) == "Delivered. Check the index."
     assert [r.body.get("thinking") for r in fake_anthropic.requests] == [{"type": "disabled"}, None]

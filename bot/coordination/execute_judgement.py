@@ -13,6 +13,7 @@ from typing import Any
 
 from bot.coordination import actions as act
 from bot.coordination.session import Session
+from bot.coordination.texts import planned
 from bot.domain.bookkeeping import Intent
 from bot.gateway import GitHubError, best_effort
 from bot.github_models import LabelSpec
@@ -80,7 +81,7 @@ def _escalate(session: Session, a: act.Escalate) -> None:
         judgement.author = session.gh.get_issue(session.parent).author
         session.save()
     session.post_once(session.parent, Intent.escalation(a.cause.ident),
-                      escalation_comment(session.state, a.cause, judgement.author))
+                      escalation_comment(session.state, planned(session), a.cause, judgement.author))
 
 
 def _state_only(session: Session, a: act.ForgetLinks | act.Judged) -> None:

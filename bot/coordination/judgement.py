@@ -70,4 +70,4 @@ def name_conflicts(d: Decisions) -> None:
         for here in conflict.pulls:
             intent = Intent.conflict(conflict.ident, here)
             if intent not in d.state.sent:
-                d.emit(act.PostOnce(intent, conflict_comment(d.state, conflict, here), issue=here))
+                d.emit(act.PostOnce(intent, conflict_comment(d.state, d.plan, conflict, here), issue=here))

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from bot.coordination.session import Session
 from bot.domain.coordination import CoordinationStatus
 from bot.domain.judgement import CheckOutcome, IntegrationItem, Verification
+from bot.domain.plan import Plan
 from bot.gateway import GitHubError
 from bot.judgement.conflicts import conflicts
 from bot.judgement.conventions import read_conventions
@@ -42,16 +43,15 @@ def prepare(session: Session) -> str | None:
     return None
 
 
-def observe(session: Session) -> None:
-    """Before every reconcile pass: the files of open pull requests while two tasks have one (once
-    per head commit), and the integration's checks when the plan is about to complete."""
+def observe(session: Session, plan: Plan) -> None:
+    """Before every reconcile pass of a planned coordination: the files of open pull requests while
+    two tasks have one (once per head commit), and the integration's checks when the plan is about
+    to complete."""
     state = session.state
-    if state.plan is None:
-        return
     _read_pull_files(session)
-    complete = state.all_finished and all(key in state.tasks for key in state.plan.keys)
+    complete = state.all_finished and all(key in state.tasks for key in plan.keys)
     if state.status is CoordinationStatus.ACTIVE and complete:
-        verify_integration(session)
+        verify_integration(session, plan)
 
 
 def insight(session: Session) -> Insight:
@@ -118,14 +118,13 @@ def _checks_at(session: Session, ref: str) -> tuple[str, str]:
     return sha, verdict(found)
 
 
-def verify_integration(session: Session) -> None:
+def verify_integration(session: Session, plan: Plan) -> None:
     """The checks at each merged pull request's merge commit and at the default branch head."""
     state = session.state
-    assert state.plan is not None
     items = [
         IntegrationItem(key=key, pull=link.number, sha=link.merge_commit_sha,
                         verdict=_checks_at(session, link.merge_commit_sha)[1])
-        for key in state.plan.ordered_keys() if key in state.tasks
+        for key in plan.ordered_keys() if key in state.tasks
         for link in state.tasks[key].merged_pulls if link.merge_commit_sha
     ]
     head: IntegrationItem | None = None

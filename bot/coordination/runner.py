@@ -61,8 +61,9 @@ def _announced(session: Session) -> frozenset[str]:
 
 def run_pass(session: Session) -> None:
     """The reconcile pass: no request at all when GitHub already shows what the plan wants."""
-    if session.state.plan is not None:
-        observe(session)  # what the judgement reads first: changed files, checks at the end
+    plan = session.state.plan
+    if plan is not None:
+        observe(session, plan)  # what the judgement reads first: changed files, checks at the end
     view = view_of(session)
     if view is not None:
         execute(session, reconcile(view))

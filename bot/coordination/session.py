@@ -10,7 +10,7 @@ from bot.domain.bookkeeping import CommentKind, Intent, Problem, ProblemKind
 from bot.domain.coordination import CoordinationState
 from bot.domain.roles import RoleSet
 from bot.gateway import RepoGateway
-from bot.markers import comment_kind, comment_marker, has_comment_marker
+from bot.markers import comment_marker, comment_of_kind, has_comment_marker
 from bot.render.text import marked_comment
 from bot.repo_config import RepoConfig
 from bot.services import Services
@@ -68,13 +68,13 @@ class Session:
         return comment_id
 
     def _find_comment(self, kind: CommentKind) -> int | None:
-        for comment in self.gh.own_comments(self.parent):
-            found = comment_kind(comment.body)
-            if found is not None and found[0] == kind.value:
-                self.state.comments[kind] = comment.id
-                self.state.pending_comments.remove(Intent(kind))
-                return comment.id
-        return None
+        """The comment a crash may have left posted but unrecorded: recorded now if GitHub has it."""
+        comment = comment_of_kind(self.gh.own_comments(self.parent), kind.value)
+        if comment is None:
+            return None
+        self.state.comments[kind] = comment.id
+        self.state.pending_comments.remove(Intent(kind))
+        return comment.id
 
     def post_once(self, issue_number: int, intent: Intent, body: str) -> bool:
         """Posts a one-off comment (hand-over, review aid…) at most once, even across a crash.

@@ -63,6 +63,6 @@ def commit_status_description(session: Session, missing: Sequence[str]) -> str:
 
 
 def summary(session: Session) -> str:
-    state = session.state
-    narrative = session.services.narrator(state) if session.services.narrator else None
-    return render_summary(state, session.roles, coverage(state), narrative)
+    plan, state = planned(session), session.state
+    narrative = session.services.narrator(state, plan) if session.services.narrator else None
+    return render_summary(state, plan, session.roles, coverage(state), narrative)

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from bot.domain.coordination import CoordinationState
+from bot.domain.plan import Plan
 from bot.settings import Settings
 
 if TYPE_CHECKING:  # the SDK takes a second to import: only a process with an Anthropic key loads it
@@ -24,7 +25,7 @@ if TYPE_CHECKING:  # the SDK takes a second to import: only a process with an An
 
 log = logging.getLogger(__name__)
 
-Narrator = Callable[[CoordinationState], str | None]
+Narrator = Callable[[CoordinationState, Plan], str | None]
 ANSWER_TOKENS = 1024  # five sentences, with room to spare
 THINKING_ROOM = 4096  # for a model that always thinks: its thinking counts towards max_tokens
 
@@ -37,9 +38,7 @@ _SYSTEM = (
 )
 
 
-def _facts(state: CoordinationState) -> str:
-    plan = state.plan
-    assert plan is not None
+def _facts(state: CoordinationState, plan: Plan) -> str:
     tasks = [
         {
             "title": task.title,
@@ -65,18 +64,19 @@ def make_narrator(settings: Settings) -> Narrator | None:
         max_retries=1, timeout=60.0,
     )
 
-    def ask(state: CoordinationState, thinking: ThinkingConfigParam | Omit, max_tokens: int) -> Message:
+    def ask(facts: str, thinking: ThinkingConfigParam | Omit, max_tokens: int) -> Message:
         return client.messages.create(
             model=settings.model, max_tokens=max_tokens, system=_SYSTEM, thinking=thinking,
-            messages=[{"role": "user", "content": _facts(state)[:50_000]}],
+            messages=[{"role": "user", "content": facts}],
         )
 
-    def narrate(state: CoordinationState) -> str | None:
+    def narrate(state: CoordinationState, plan: Plan) -> str | None:
+        facts = _facts(state, plan)[:50_000]
         try:
             try:
-                message = ask(state, {"type": "disabled"}, ANSWER_TOKENS)
+                message = ask(facts, {"type": "disabled"}, ANSWER_TOKENS)
             except anthropic.BadRequestError:
-                message = ask(state, anthropic.omit, THINKING_ROOM + ANSWER_TOKENS)
+                message = ask(facts, anthropic.omit, THINKING_ROOM + ANSWER_TOKENS)
         except anthropic.APIError as error:
             log.warning("no narrative review: %s", type(error).__name__)
             return None

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from bot.domain.coordination import CoordinationState
 from bot.domain.judgement import Conventions, Verification
-from bot.domain.plan import Task
+from bot.domain.plan import Plan, Task
 from bot.judgement.conflicts import Conflict
 from bot.judgement.escalation import Cause
 from bot.judgement.review import LABELS as REVIEW_LABELS
@@ -32,11 +32,10 @@ class Insight:
     causes: list[Cause] = field(default_factory=list)
 
 
-def ref(state: CoordinationState, key: str, limit: int = 80) -> str:
-    """`Title (#12)`: a task as people know it."""
-    assert state.plan is not None
+def ref(state: CoordinationState, plan: Plan, key: str, limit: int = 80) -> str:
+    """`Title (#12)`: a task as people know it (by its key when the plan no longer names it)."""
     task = state.tasks.get(key)
-    title = state.plan.task(key).title if key in state.plan.keys else key
+    title = plan.task(key).title if key in plan.keys else key
     return safe_inline(title, limit) + (f" (#{task.issue_number})" if task and task.issue_number else "")
 
 
@@ -62,20 +61,21 @@ _STALL_TEXT = {
 }
 
 
-def insight_lines(state: CoordinationState, insight: Insight) -> list[str]:
+def insight_lines(state: CoordinationState, plan: Plan, insight: Insight) -> list[str]:
     lines: list[str] = []
     if len(insight.critical_path) > 1:
         path = insight.critical_path
         shown = path if len(path) <= _CHAIN else [*path[:3], "", *path[-3:]]
-        chain = " → ".join(ref(state, key, 60) if key else "…" for key in shown)
+        chain = " → ".join(ref(state, plan, key, 60) if key else "…" for key in shown)
         lines += [f"**Critical path** ({len(insight.critical_path)} tasks left on the longest chain): {chain}"]
-    attention = [f"- ⏰ {ref(state, s.key)}: " + _STALL_TEXT[s.kind].format(days=int(s.days), pull=s.pull)
+    attention = [f"- ⏰ {ref(state, plan, s.key)}: " + _STALL_TEXT[s.kind].format(days=int(s.days), pull=s.pull)
                  for s in insight.stalls[:_SHOWN]]
-    attention += [f"- ⚔️ #{c.pulls[0]} ({ref(state, c.keys[0], 60)}) and #{c.pulls[1]} ({ref(state, c.keys[1], 60)}) "
+    attention += [f"- ⚔️ #{c.pulls[0]} ({ref(state, plan, c.keys[0], 60)}) "
+                  f"and #{c.pulls[1]} ({ref(state, plan, c.keys[1], 60)}) "
                   f"both change {_files(c.files)}" for c in insight.conflicts[:_SHOWN]]
     if insight.causes:
         attention.insert(0, f"- 🙋 **Needs a decision** (`coordination:needs-decision`): "
-                            f"{'; '.join(cause_text(state, cause) for cause in insight.causes[:_SHOWN])}")
+                            f"{'; '.join(cause_text(state, plan, cause) for cause in insight.causes[:_SHOWN])}")
     if attention:
         lines += (["", "### Needs attention", ""] if lines else ["### Needs attention", ""]) + attention
     return lines
@@ -86,33 +86,34 @@ def _files(files: tuple[str, ...]) -> str:
     return shown + (f" and {len(files) - 5} more" if len(files) > 5 else "")
 
 
-def cause_text(state: CoordinationState, cause: Cause) -> str:
+def cause_text(state: CoordinationState, plan: Plan, cause: Cause) -> str:
     keys = list(cause.keys)
     if cause.kind == "skipped-with-dependents":
-        return (f"{ref(state, keys[0])} was skipped, but {', '.join(ref(state, k) for k in keys[1:])} "
+        return (f"{ref(state, plan, keys[0])} was skipped, but {', '.join(ref(state, plan, k) for k in keys[1:])} "
                 "depended on it")
     if cause.kind == "closed-unmerged":
-        return f"pull requests for {ref(state, keys[0])} were closed without merging twice, and none is open"
+        return f"pull requests for {ref(state, plan, keys[0])} were closed without merging twice, and none is open"
     if cause.kind == "dropped-finished":
-        return (f"the plan no longer names finished work ({', '.join(ref(state, k) for k in keys)}); "
+        return (f"the plan no longer names finished work ({', '.join(ref(state, plan, k) for k in keys)}); "
                 "the coordination keeps it")
     if cause.kind == "failing-checks":
-        return f"the checks of {ref(state, keys[0])} failed three times in a row"
+        return f"the checks of {ref(state, plan, keys[0])} failed three times in a row"
     return "every task is finished, but the integration is not verified (see the integration summary)"
 
 
-def escalation_comment(state: CoordinationState, cause: Cause, author: str) -> str:
+def escalation_comment(state: CoordinationState, plan: Plan, cause: Cause, author: str) -> str:
     """The one comment per cause; the author's login is checked before it is written as a mention."""
     who = f"@{author} " if _LOGIN.fullmatch(author) else ""
-    return (f"🙋 {who}this plan needs a decision: {cause_text(state, cause)}.\n\n"
+    return (f"🙋 {who}this plan needs a decision: {cause_text(state, plan, cause)}.\n\n"
             "The label `coordination:needs-decision` stays on the plan until the cause is resolved "
             "(`/retry`, `/skip`, `/assign`, an edit and `/replan`, or a new pull request).")
 
 
-def conflict_comment(state: CoordinationState, conflict: Conflict, here: int) -> str:
+def conflict_comment(state: CoordinationState, plan: Plan, conflict: Conflict, here: int) -> str:
     other = conflict.pulls[1] if here == conflict.pulls[0] else conflict.pulls[0]
     other_key = conflict.keys[1] if here == conflict.pulls[0] else conflict.keys[0]
-    return (f"⚔️ This pull request and #{other} ({ref(state, other_key)}) both change {_files(conflict.files)}. "
+    return (f"⚔️ This pull request and #{other} ({ref(state, plan, other_key)}) "
+            f"both change {_files(conflict.files)}. "
             "They belong to different tasks: agree on who changes what, or merge one and rebase the other.")
 
 
@@ -139,10 +140,9 @@ def _conventions_text(conventions: Conventions, limit: int | None) -> str:
     return "Follow the repository's conventions:\n\n" + quote(text)
 
 
-def verification_section(state: CoordinationState, report: Verification) -> list[str]:
+def verification_section(plan: Plan, report: Verification) -> list[str]:
     """For the integration summary: checks at each merge commit and at the default branch head."""
-    assert state.plan is not None
-    titles = {key: state.plan.task(key).title for key in state.plan.keys}
+    titles = {key: plan.task(key).title for key in plan.keys}
     lines = ["### Verified integration", ""]
     if report.verified:
         lines.append("✅ Integration verified: checks pass at every merge commit and at the head of "

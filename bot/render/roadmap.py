@@ -176,7 +176,7 @@ def _compose(
         refs = ", ".join(f"#{group.issue_number}" for group in state.groups if group.issue_number)
         parts += ["", f"This plan is larger than GitHub's {SUB_ISSUES_PER_ISSUE} sub-issues per issue: "
                       f"its tasks hang from {refs}."]
-    extra = insight_lines(state, insight)
+    extra = insight_lines(state, plan, insight)
     if extra:
         parts += ["", *extra]
     parts += ["", *_phases(state, plan), "", *_table(state, plan, roles, rows)]
