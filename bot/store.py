@@ -295,14 +295,25 @@ class SqlStore:
             with lock:
                 yield
             return
-        with self._engine.connect() as db:
-            db.execute(sa.select(sa.func.pg_advisory_lock(_lock_id(key))))
-            db.commit()
+        db = once_more_if_dead(lambda: self._locked(key))
+        try:
+            yield
+        finally:
             try:
-                yield
-            finally:
                 db.execute(sa.select(sa.func.pg_advisory_unlock(_lock_id(key))))
-                db.commit()
+            finally:
+                db.close()
+
+    def _locked(self, key: str) -> sa.Connection:
+        """A connection holding the key's advisory lock: autocommit, since a session lock needs no
+        transaction (each of the two statements is one round trip)."""
+        db = self._durable.connect()
+        try:
+            db.execute(sa.select(sa.func.pg_advisory_lock(_lock_id(key))))
+        except BaseException:
+            db.close()
+            raise
+        return db
 
     def healthy(self) -> bool:
         if self._closed:
