@@ -6,8 +6,8 @@ database and trust auth, Redis on 127.0.0.1:6379; it creates and drops a databas
 1. 20 repositories, each with a 20-task plan, labelled at once; every fake GitHub answer takes
    30 ms. For 1, 2 and 4 workers: seconds to the last sub-issue, GitHub requests per task, and
    duplicates (asserted zero: every task marker on exactly one issue).
-2. Webhook acknowledgement p50/p99 of the web tier (records the delivery in PostgreSQL, then
-   enqueues in Redis, before the 202) against a bare Flask endpoint of the same server. Each
+2. Webhook acknowledgement p50/p99 of the web tier (records the delivery durably in PostgreSQL
+   before the 202; its forwarder enqueues it in Redis after) against a bare Flask endpoint of the same server. Each
    connection alternates the two, so both meet the same background work (the worker draining
    on the same cores); `--skip-scaling` measures only this.
 """
