@@ -13,6 +13,7 @@ never refuses a delivery it recorded.
 
 from __future__ import annotations
 
+import atexit
 import logging
 import threading
 import time
@@ -44,6 +45,7 @@ class Forwarder:
         self._stopping = False
         self._thread = threading.Thread(target=self._forward, name="coordinator-forwarder", daemon=True)
         self._thread.start()
+        atexit.register(self.stop)  # a web process told to stop (gunicorn's graceful exit) hands over first
 
     def submit(self, delivery_id: str, key: str) -> None:
         with self._cond:
@@ -71,6 +73,7 @@ class Forwarder:
 
     def stop(self, timeout: float = 5.0) -> None:
         """Hands over what is waiting (for up to `timeout` seconds), then stops the queue."""
+        atexit.unregister(self.stop)
         with self._cond:
             self._stopping = True
             self._cond.notify_all()

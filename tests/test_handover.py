@@ -6,7 +6,10 @@ queued once Redis holds it; when Redis refuses, the delivery stays `received` fo
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -14,6 +17,8 @@ from bot.handover import Forwarder
 from bot.redis_queue import RedisQueue
 from bot.store import Delivery, DeliveryStatus, SqlStore, open_store
 from tests.fixtures.backends import REDIS_URL
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
@@ -59,3 +64,25 @@ def test_a_queue_that_refuses_leaves_the_delivery_received_and_the_forwarder_goe
     finally:
         down.stop()  # hands over (tries to) what is waiting before it stops
     assert [status(store, delivery_id) for delivery_id in ("lost-1", "lost-2")] == [DeliveryStatus.RECEIVED] * 2
+
+
+def test_a_web_process_that_exits_hands_over_what_it_holds_first(postgres_url: str, redis_namespace: str) -> None:
+    """gunicorn stops a worker by letting it exit: the forwarder still holds deliveries the answer
+    has left behind, and hands them over before the process ends."""
+    script = f"""
+from bot.handover import Forwarder
+from bot.redis_queue import RedisQueue
+from bot.store import Delivery, open_store
+store = open_store({postgres_url!r})
+forwarder = Forwarder(store, RedisQueue({REDIS_URL!r}, namespace={redis_namespace!r}))
+for n in range(20):
+    store.claim_delivery(Delivery(id=f"exit-{{n}}", event="issues", action="labeled", key="o/r", payload={{}}))
+    forwarder.submit(f"exit-{{n}}", "o/r")
+"""
+    subprocess.run([sys.executable, "-c", script], cwd=ROOT, check=True, timeout=60)
+    store = open_store(postgres_url)
+    try:
+        assert {status(store, f"exit-{n}") for n in range(20)} == {DeliveryStatus.QUEUED}
+        assert RedisQueue(REDIS_URL, namespace=redis_namespace).depth() == 20
+    finally:
+        store.close()
