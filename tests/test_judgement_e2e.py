@@ -27,6 +27,7 @@ from tests.e2e import (
     post_command,
     push_to,
     roadmap_text,
+    sub_issues,
 )
 from tests.fakes.github_server import FakeGitHub
 from tests.fixtures.app import BotHarness
@@ -345,3 +346,28 @@ def test_replan_that_would_remove_finished_work_escalates(bot: BotHarness, fake_
     fake_github.set_issue(REPO, parent["number"], body=plan_text("auth"))  # the author puts it back
     post_command(bot, current(fake_github, parent), "/replan")
     assert NEEDS_DECISION not in parent_labels(fake_github, parent)
+
+
+def test_a_repository_that_takes_no_links_is_told_once_and_asked_no_more(
+    bot: BotHarness, fake_github: FakeGitHub
+) -> None:
+    """A server without issue dependencies (or an App without the permission) answers 404/403 to the
+    first link: one request, one note in the roadmap, and no link asked for again later."""
+    fake_github.faults.fail("POST", r"/dependencies/blocked_by$", 404, times=100)
+    parent, tasks = coordinated(bot)
+    assert len(dependency_writes(fake_github)) == 1
+    roadmap = roadmap_text(fake_github, parent)
+    assert roadmap.count("takes no native “blocked by” links") == 1
+    assert len(sub_issues(fake_github, parent["number"])) == len(tasks) == 5
+
+    fake_github.clear_requests()
+    close_issue(bot, tasks[MODEL])
+    coordinate_by_label(bot, parent)
+    assert dependency_writes(fake_github) == []
+
+
+def test_an_app_without_the_permission_is_told_once_too(bot: BotHarness, fake_github: FakeGitHub) -> None:
+    fake_github.faults.fail("POST", r"/dependencies/blocked_by$", 403, times=100)
+    parent, _ = coordinated(bot)
+    assert len(set(dependency_writes(fake_github))) == 1  # the first link only (PyGithub retries a 403 itself)
+    assert roadmap_text(fake_github, parent).count("takes no native “blocked by” links") == 1

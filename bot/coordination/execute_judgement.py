@@ -3,7 +3,9 @@
 Native links are idempotent without reading first: a link is recorded once GitHub took it, and GitHub
 refuses a duplicate (422), so a run that crashed after the request finds the link by listing the
 issue's links once instead of failing. A link GitHub refuses for another reason (its 50-link limit
-reached by hand, dependencies unavailable on the server) is noted in the roadmap and not asked again.
+reached by hand) is noted in the roadmap and not asked again. A 403 or 404 on an issue the bot just
+created says the repository takes no links at all (a server without issue dependencies, an App
+without the permission): noted once, and no other link is asked for, in this pass or later.
 """
 
 from __future__ import annotations
@@ -26,13 +28,16 @@ NEEDS_DECISION = LabelSpec(name="coordination:needs-decision", colour="e99695",
 def _add_link(session: Session, a: act.AddBlockedBy) -> None:
     task, blocker = session.state.tasks[a.key], session.state.tasks[a.blocking]
     number, blocking_id = task.issue_number, blocker.issue_id
-    if number is None or blocking_id is None:
+    if number is None or blocking_id is None or session.state.judgement.links_unavailable:
         return  # its creation was put off (hourly limit): a later pass links it
     try:
         session.gh.add_blocked_by(number, blocking_id)
     except GitHubError as error:
+        if _takes_no_links(error):
+            _unavailable(session, error)
+            return
         ambiguous = error.status is None or error.status >= 500
-        if not (ambiguous or error.status in (403, 404, 422)):
+        if not (ambiguous or error.status == 422):
             raise
         linked = (ambiguous or error.status == 422) and blocking_id in {
             issue.id for issue in session.gh.blocked_by(number)}
@@ -49,6 +54,20 @@ def _refused(session: Session, a: act.AddBlockedBy, number: int, error: GitHubEr
     session.state.judgement.refused[f"{a.key}:{a.blocking}"] = error.message[:200]
     session.note_problem(f"GitHub refused a native “blocked by” link on #{number} ({error}); the "
                          "dependency is still followed here.")
+    session.save()
+
+
+def _takes_no_links(error: GitHubError) -> bool:
+    """404, or a 403 that is not a rate limit the retries gave up on (those name it or ask to wait)."""
+    if error.status == 403:
+        return error.retry_after is None and "rate limit" not in error.message.lower()
+    return error.status == 404
+
+
+def _unavailable(session: Session, error: GitHubError) -> None:
+    session.state.judgement.links_unavailable = error.message[:200] or str(error.status)
+    session.note_problem(f"GitHub takes no native “blocked by” links in this repository ({error}); the "
+                         "dependencies are followed here and shown in the roadmap and the sub-issues.")
     session.save()
 
 

@@ -39,7 +39,7 @@ def native_links(d: Decisions) -> None:
     """The plan's dependencies as GitHub's own links: removals first, then additions, within the hour's
     room (creation paced to the hourly limit makes the links wait with it)."""
     state = d.state
-    if not d.view.native_dependencies or state.paced_until is not None:
+    if not d.view.native_dependencies or state.paced_until is not None or state.judgement.links_unavailable:
         return
     for key in forgotten(state):
         d.emit(act.ForgetLinks(key))

@@ -56,6 +56,7 @@ class Verification(BaseModel):
 class JudgementState(BaseModel):
     links: dict[str, dict[str, int]] = Field(default_factory=dict)  # task key -> {blocking key: its issue id}
     refused: dict[str, str] = Field(default_factory=dict)  # "key:blocking id" -> why GitHub refused the link
+    links_unavailable: str = ""  # why GitHub takes no link in this repository (403/404): none is asked again
     status_since: dict[str, tuple[str, datetime]] = Field(default_factory=dict)  # key -> (status, since)
     pulls_seen: dict[int, datetime] = Field(default_factory=dict)  # open PR number -> first seen
     reviews: dict[int, str] = Field(default_factory=dict)  # PR number -> approved | changes_requested | ...
