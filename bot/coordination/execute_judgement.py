@@ -3,9 +3,9 @@
 Native links are idempotent without reading first: a link is recorded once GitHub took it, and GitHub
 refuses a duplicate (422), so a run that crashed after the request finds the link by listing the
 issue's links once instead of failing. A link GitHub refuses for another reason (its 50-link limit
-reached by hand) is noted in the roadmap and not asked again. A 403 or 404 on an issue the bot just
-created says the repository takes no links at all (a server without issue dependencies, an App
-without the permission): noted once, and no other link is asked for, in this pass or later.
+reached by hand) is noted in the roadmap and not asked again. A 404 on an issue the bot just created, or
+a 403 "not accessible", says the repository takes no links at all (a server without issue
+dependencies, an App without the permission): noted once, and no other link is asked for, in this pass or later.
 """
 
 from __future__ import annotations
@@ -58,9 +58,10 @@ def _refused(session: Session, a: act.AddBlockedBy, number: int, error: GitHubEr
 
 
 def _takes_no_links(error: GitHubError) -> bool:
-    """404, or a 403 that is not a rate limit the retries gave up on (those name it or ask to wait)."""
+    """404, or the 403 GitHub gives credentials without the permission ("Resource not accessible by
+    integration"); a 403 rate limit the retries gave up on must not turn the links off for good."""
     if error.status == 403:
-        return error.retry_after is None and "rate limit" not in error.message.lower()
+        return "not accessible" in error.message.lower()
     return error.status == 404
 
 

@@ -44,11 +44,14 @@ class Fault:
     headers: dict[str, str] = field(default_factory=dict)
 
 
-def error_answer(status: int, retry_after: int | None = None, headers: dict[str, str] | None = None) -> Fault:
-    """GitHub's answer for `status`: 403/429 the secondary rate limit, 5xx a server error."""
+def error_answer(status: int, retry_after: int | None = None, headers: dict[str, str] | None = None,
+                 message: str | None = None) -> Fault:
+    """GitHub's answer for `status`: 403/429 the secondary rate limit, 5xx a server error, or `message`."""
     extra = dict(headers or {})
     if retry_after is not None:
         extra["Retry-After"] = str(retry_after)
+    if message is not None:
+        return Fault(status, message, extra)
     if status in (403, 429):
         return Fault(status, SECONDARY_LIMIT, extra)
     return Fault(status, "Server Error" if status == 500 else "Bad Gateway", extra)
@@ -116,8 +119,8 @@ class Faults:
 
     def fail(self, method: str, path: str, status: int = 500, *, times: int = 1, skip: int = 0,
              retry_after: int | None = None, headers: dict[str, str] | None = None,
-             after_effect: bool = False) -> None:
-        fault = error_answer(status, retry_after, headers)
+             after_effect: bool = False, message: str | None = None) -> None:
+        fault = error_answer(status, retry_after, headers, message)
         self._add(_Rule(method.upper(), re.compile(path), times, skip, "fail-after" if after_effect else "fail", fault))
 
     def fail_next(self, n: int, status: int = 500, retry_after: int | None = None) -> None:
