@@ -9,7 +9,8 @@ database and trust auth, Redis on 127.0.0.1:6379; it creates and drops a databas
 2. Webhook acknowledgement p50/p99 of the web tier (records the delivery durably in PostgreSQL
    before the 202; its forwarder enqueues it in Redis after) against a bare Flask endpoint of the same server. Each
    connection alternates the two, so both meet the same background work (the worker draining
-   on the same cores); `--skip-scaling` measures only this.
+   on the same cores). Served twice: by a threaded Werkzeug server, and by gunicorn as
+   docker-compose.yml runs the web tier. `--skip-scaling` measures only this.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import http.client
 import os
 import platform
 import secrets
+import socket
 import subprocess
 import sys
 import tempfile
@@ -56,13 +58,14 @@ from bot.testing.payloads import delivery_headers  # noqa: E402
 ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/test"
 REDIS_URL = "redis://127.0.0.1:6379/0"
 REPOS, TASKS = 20, 20
+GUNICORN = ["--workers", "2", "--threads", "8"]  # the web tier as docker-compose.yml runs it
 
 
 class ScaledServer(Server):
     """bench/server.py as the web tier of a scaled deployment, and `workers` worker processes."""
 
     def __init__(self, fake: FakeGitHub, folder: Path, database: str, namespace: str, workers: int,
-                 threads: int) -> None:
+                 threads: int, *, gunicorn: bool = False) -> None:
         self.env = {"PATH": os.environ.get("PATH", ""), "GITHUB_WEBHOOK_SECRET": SECRET, "GITHUB_TOKEN": TOKEN,
                     "GITHUB_API_URL": fake.url, "COORDINATOR_DATABASE_URL": database,
                     "COORDINATOR_QUEUE_URL": REDIS_URL, "COORDINATOR_QUEUE_NAMESPACE": namespace,
@@ -72,10 +75,17 @@ class ScaledServer(Server):
         subprocess.run([sys.executable, "-m", "bot", "db", "upgrade"], cwd=ROOT, env=self.env, check=True,
                        capture_output=True)
         self.log_file = (folder / "server.log").open("wb")
-        self.process = subprocess.Popen([sys.executable, str(ROOT / "bench" / "server.py")], cwd=ROOT,
-                                        env=self.env, stdout=subprocess.PIPE, stderr=self.log_file)
-        assert self.process.stdout is not None
-        self.port = int(self.process.stdout.readline())
+        if gunicorn:
+            self.port = free_port()
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{self.port}", *GUNICORN,
+                 "bench.server:create()"], cwd=ROOT, env=self.env, stdout=self.log_file, stderr=self.log_file)
+            wait_for_port(self.port)
+        else:
+            self.process = subprocess.Popen([sys.executable, str(ROOT / "bench" / "server.py")], cwd=ROOT,
+                                            env=self.env, stdout=subprocess.PIPE, stderr=self.log_file)
+            assert self.process.stdout is not None
+            self.port = int(self.process.stdout.readline())
         self.workers = [subprocess.Popen([sys.executable, "-m", "bot", "worker"], cwd=ROOT, env=self.env,
                                          stdout=self.log_file, stderr=subprocess.STDOUT) for _ in range(workers)]
         client = redis.Redis.from_url(REDIS_URL)
@@ -94,6 +104,24 @@ class ScaledServer(Server):
         if keys:
             client.delete(*keys)
         client.close()
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def wait_for_port(port: int, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 def fresh_database() -> tuple[str, str]:
@@ -178,13 +206,18 @@ def alternating(port: int, body: bytes, concurrency: int, seconds: float) -> tup
             Load([n for _, hooks in results for n in hooks], took))
 
 
-def acknowledgement(fake: FakeGitHub, folder: Path, seconds: float, concurrency: int) -> list[Row]:
+def acknowledgement(fake: FakeGitHub, folder: Path, seconds: float, concurrency: int, *,
+                    gunicorn: bool) -> list[Row]:
+    """Served by bench/server.py's threaded Werkzeug server (what the issue's first figure used), or by
+    gunicorn as docker-compose.yml runs the web tier, whose leaner HTTP handling makes `/bare` cheaper."""
     name, database = fresh_database()
-    body = ordinary_delivery(fake, new_repo(fake, "ack"))
+    body = ordinary_delivery(fake, new_repo(fake, f"ack-{gunicorn}".lower()))
+    served = f"gunicorn {' '.join(GUNICORN)}" if gunicorn else "Werkzeug, threaded"
     try:
-        server = ScaledServer(fake, folder / "ack", database, f"bench-{secrets.token_hex(4)}", 1, 4)
+        server = ScaledServer(fake, folder / f"ack-{gunicorn}", database, f"bench-{secrets.token_hex(4)}", 1, 4,
+                              gunicorn=gunicorn)
         try:
-            log(f"2. /bare and /webhook alternating for {seconds:g} s, {concurrency} connections")
+            log(f"2. /bare and /webhook alternating for {seconds:g} s, {concurrency} connections, {served}")
             bare, hooks = alternating(server.port, body, concurrency, seconds)
             drained = server.wait_idle()
         finally:
@@ -193,12 +226,12 @@ def acknowledgement(fake: FakeGitHub, folder: Path, seconds: float, concurrency:
         drop_database(name)
     ratio = hooks.percentile(0.99) / bare.percentile(0.99)
     return [
-        Row("Scaled web tier: webhook acknowledgement, p50", ms(hooks.percentile(0.5)),
+        Row(f"Scaled web tier ({served}): webhook acknowledgement, p50", ms(hooks.percentile(0.5)),
             f"bare: {ms(bare.percentile(0.5))}"),
-        Row("Scaled web tier: webhook acknowledgement, p99", f"{ms(hooks.percentile(0.99))} ({ratio:.2f}x bare)",
-            f"bare: {ms(bare.percentile(0.99))}; goal ≤ 1.5x"),
-        Row(f"Scaled web tier: deliveries acknowledged per second ({concurrency} connections, alternating"
-            " with as many bare requests)", f"{hooks.rate:.0f}/s ({len(hooks.latencies):,})",
+        Row(f"Scaled web tier ({served}): webhook acknowledgement, p99",
+            f"{ms(hooks.percentile(0.99))} ({ratio:.2f}x bare)", f"bare: {ms(bare.percentile(0.99))}; goal ≤ 1.5x"),
+        Row(f"Scaled web tier ({served}): deliveries acknowledged per second ({concurrency} connections,"
+            " alternating with as many bare requests)", f"{hooks.rate:.0f}/s ({len(hooks.latencies):,})",
             f"bare: {bare.rate:.0f}/s"),
         Row("One worker (4 threads): deliveries run per second (no GitHub write)",
             f"{len(hooks.latencies) / (hooks.seconds + drained):.0f}/s",
@@ -218,7 +251,8 @@ def main(argv: list[str] | None = None) -> int:
         for workers in () if args.skip_scaling else (1, 2, 4):
             rows.append(scaling(fake, Path(folder), workers, args.threads))
             fake.clear_requests()
-        rows += acknowledgement(fake, Path(folder), args.duration, args.concurrency)
+        for gunicorn in (False, True):
+            rows += acknowledgement(fake, Path(folder), args.duration, args.concurrency, gunicorn=gunicorn)
     command = " ".join(["python bench/scaleout.py", *(argv if argv is not None else sys.argv[1:])])
     print(f"Measured with `{command}` on {os.cpu_count()} cores, Python {platform.python_version()}; "
           "GitHub is the fake of bot.testing on 127.0.0.1, PostgreSQL and Redis on loopback.\n")

@@ -8,7 +8,7 @@ ratio of the two latencies is what the bot adds. Prints the port it listens on, 
 
 from __future__ import annotations
 
-from flask import Response
+from flask import Flask, Response
 from werkzeug.serving import make_server
 
 from bot.app import create_app
@@ -16,12 +16,17 @@ from bot.observability import configure_logging
 from bot.settings import load_settings
 
 
-def main() -> None:
+def create() -> Flask:
+    """The app with `/bare` beside `/webhook`; also what gunicorn runs (`'bench.server:create()'`)."""
     settings = load_settings()
     app = create_app(settings)
     configure_logging(settings.log_level, settings.secret_values())
     app.add_url_rule("/bare", "bare", lambda: Response(status=204), methods=["POST"])
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    return app
+
+
+def main() -> None:
+    server = make_server("127.0.0.1", 0, create(), threaded=True)
     print(server.server_port, flush=True)
     server.serve_forever()
 
