@@ -86,16 +86,19 @@ def test_roadmap_too_long_leaves_out_the_reasons_then_the_graph(golden: Goldens)
     golden.check("roadmap/shrunk-no-graph", no_graph)
 
 
-def test_roadmap_of_a_huge_plan_lists_fewer_rows_then_is_cut(golden: Goldens) -> None:
+def test_roadmap_of_a_huge_plan_lists_fewer_rows_then_phases_without_titles_then_is_cut(golden: Goldens) -> None:
     current = many_state(many_tasks(210, chained=True))
     *_, two_hundred, fifty = shrinking_steps(current)
+    untitled = render_roadmap(current, ROLES, limit=len(fifty) - 1)
     assert "… and 10 more tasks: see the sub-issues of this issue." in two_hundred
     assert "… and 160 more tasks: see the sub-issues of this issue." in fifty
+    assert "1. #101\n2. #102\n" in untitled and "… and 160 more tasks" in untitled
     golden.check("roadmap/shrunk-200-rows", two_hundred)
     golden.check("roadmap/shrunk-50-rows", fifty)
+    golden.check("roadmap/shrunk-untitled-phases", untitled)
     cut = render_roadmap(current, ROLES, limit=2_000)
     kept, _, note = cut.rpartition("\n\n… (truncated)")
-    assert len(cut) <= 2_000 and fifty.startswith(kept + "\n") and "did not fit" in note
+    assert len(cut) <= 2_000 and untitled.startswith(kept + "\n") and "did not fit" in note
     golden.check("roadmap/shrunk-cut", cut)
 
 

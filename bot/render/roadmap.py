@@ -8,7 +8,7 @@ cutting the rest at a line (saying so).
 from __future__ import annotations
 
 from bot.domain.coordination import CoordinationState, CoordinationStatus, TaskState
-from bot.domain.plan import Plan
+from bot.domain.plan import Plan, Task
 from bot.domain.roles import RoleSet
 from bot.domain.status import TaskStatus
 from bot.github_limits import BODY_CHARS, SUB_ISSUES_PER_ISSUE, WRITES_PER_HOUR
@@ -76,22 +76,26 @@ def _pulls(state: CoordinationState, task: TaskState | None) -> str:
     )
 
 
-def _phases(state: CoordinationState, plan: Plan) -> list[str]:
+def _phases(state: CoordinationState, plan: Plan, *, titled: bool) -> list[str]:
     """The dependency layers, with the author's own phase: once before a layer that lies in one of
-    them, beside each task when a layer mixes several."""
+    them, beside each task when a layer mixes several. Untitled (a huge plan), each task is its
+    sub-issue reference alone, so the list grows by a few characters a task, not a line's worth."""
     lines = ["### Phases", ""]
     authored = len({task.phase.strip() for task in plan.tasks}) > 1  # one heading over every task is no phasing
     for phase in plan.phases():
         tasks = [plan.task(key) for key in phase.task_keys]
         shared = authored and len({task.phase.strip() for task in tasks}) == 1
         head = f"{label}: " if shared and (label := phase_label(tasks[0])) else ""
-        items = ", ".join(
-            f"{safe_inline(task.title, 80)} ({_issue_ref(state.tasks.get(task.key))})"
-            + (phase_note(task) if authored and not shared else "")
-            for task in tasks
-        )
+        items = ", ".join(_phase_item(state, task, titled=titled, noted=authored and not shared) for task in tasks)
         lines.append(f"{phase.number}. {head}{items}")
     return lines
+
+
+def _phase_item(state: CoordinationState, task: Task, *, titled: bool, noted: bool) -> str:
+    ref = _issue_ref(state.tasks.get(task.key))
+    if not titled:
+        return ref if ref != "—" else safe_inline(task.title, 30)
+    return f"{safe_inline(task.title, 80)} ({ref})" + (phase_note(task) if noted else "")
 
 
 def _status_cell(state: CoordinationState, key: str) -> str:
@@ -148,24 +152,26 @@ def _visible(state: CoordinationState, roles: RoleSet, insight: Insight | None, 
     plan = state.plan
     if plan is None:
         return "## 🗺️ Coordination roadmap\n\nNo plan has been accepted yet."
-    for reasons, brief, graph, rows in _SHRINKING:
+    for reasons, brief, graph, rows, titled in _SHRINKING:
         shown = insight or Insight()
         if brief:  # the critical path goes before the graph; what needs attention stays
             shown = Insight(stalls=shown.stalls, conflicts=shown.conflicts, causes=shown.causes)
-        body = _compose(state, plan, roles, shown, reasons=reasons, graph=graph, rows=rows)
+        body = _compose(state, plan, roles, shown, reasons=reasons, graph=graph, rows=rows, titled=titled)
         if len(body) <= limit:
             return body
     return fit_body(body, limit)  # cut at a line, saying so
 
 
-# What to leave out, in turn, until the roadmap fits: the reasons, the critical path, the graph, then table rows.
-_SHRINKING = ((True, False, True, None), (False, False, True, None), (False, True, True, None),
-              (False, True, False, None), (False, True, False, 200), (False, True, False, 50))
+# What to leave out, in turn, until the roadmap fits: the reasons, the critical path, the graph, table rows,
+# then the titles in the phase list.
+_SHRINKING = ((True, False, True, None, True), (False, False, True, None, True), (False, True, True, None, True),
+              (False, True, False, None, True), (False, True, False, 200, True), (False, True, False, 50, True),
+              (False, True, False, 50, False))
 
 
 def _compose(
     state: CoordinationState, plan: Plan, roles: RoleSet, insight: Insight, *, reasons: bool, graph: bool,
-    rows: int | None,
+    rows: int | None, titled: bool,
 ) -> str:
     parts = [f"## 🗺️ Coordination roadmap: {safe_inline(plan.title, 200)}", "", _progress(state, plan)]
     if _HEADLINES[state.status]:
@@ -179,7 +185,7 @@ def _compose(
     extra = insight_lines(state, plan, insight)
     if extra:
         parts += ["", *extra]
-    parts += ["", *_phases(state, plan), "", *_table(state, plan, roles, rows)]
+    parts += ["", *_phases(state, plan, titled=titled), "", *_table(state, plan, roles, rows)]
     if reasons:
         parts += ["", *_reasons(plan)]
     parts += ["", "### Dependency graph", ""]
