@@ -68,6 +68,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from http import HTTPStatus
 from types import TracebackType
 from typing import Any, ParamSpec, Self, TypeVar
 from urllib.parse import quote
@@ -233,7 +234,7 @@ class _Json(NonCompletableGithubObject):
 def _error(exc: github.GithubException) -> GitHubError:
     """GitHub's message plus any validation details, never the request (which carries the token)."""
     data = exc.data if isinstance(exc.data, dict) else {}
-    message = str(data.get("message") or exc.data or type(exc).__name__)
+    message = str(data.get("message") or exc.data or _phrase(exc.status))
     errors = [e for e in data.get("errors") or [] if isinstance(e, dict)]
     details = [str(e.get("message") or e.get("code")) for e in errors]
     if details:
@@ -243,6 +244,14 @@ def _error(exc: github.GithubException) -> GitHubError:
     kind = NotFound if exc.status in _GONE else GitHubError
     fields = tuple(str(e["field"]) for e in errors if e.get("field"))
     return kind(exc.status, message, retry_after=wait, fields=fields)
+
+
+def _phrase(status: int | None) -> str:
+    """When the body is gone (PyGithub's retry reads a 403's body to look for a rate limit), the status's name."""
+    try:
+        return HTTPStatus(status or 0).phrase
+    except ValueError:
+        return "no message"
 
 
 @contextmanager

@@ -332,6 +332,15 @@ def test_exhausted_rate_limit_reports_the_wait(fake_github: FakeGitHub,
     assert "secondary rate limit" in error.value.message
 
 
+def test_a_403_whose_body_the_retries_read_still_names_its_status(fake_github: FakeGitHub, gh: RepoGateway) -> None:
+    """PyGithub's retry reads a 403's body to look for a rate limit; the last answer reaches us empty."""
+    fake_github.add_issue(REPO, "x")
+    fake_github.faults.fail_next(10, status=403)
+    with pytest.raises(GitHubError) as error:
+        gh.add_labels(1, ["x"])
+    assert (error.value.status, str(error.value)) == (403, "GitHub 403: Forbidden")
+
+
 @pytest.mark.parametrize("status", [403, 429])
 def test_a_spent_primary_limit_is_waited_out_until_its_reset(fake_github: FakeGitHub, gh: RepoGateway,
                                                               status: int) -> None:
