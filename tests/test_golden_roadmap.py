@@ -105,13 +105,13 @@ def test_roadmap_of_a_huge_plan_lists_fewer_rows_then_phases_without_titles_then
 def test_summary_when_everything_is_covered(golden: Goldens) -> None:
     plan = PLAN.model_copy(update={"acceptance_criteria": ()})
     covered = finished().model_copy(update={"plan": plan})
-    golden.check("summary/covered", render_summary(covered, plan, ROLES, coverage(covered)))
+    golden.check("summary/covered", render_summary(covered, plan, ROLES, coverage(covered, plan)))
 
 
 def test_summary_with_uncovered_criteria_skipped_tasks_and_a_review(golden: Goldens) -> None:
     done = finished(skipped=("deploy",))
     narrative = "Signup and login landed.\n\n- ask @security to check the lockout\n- <b>staging</b> is next"
-    golden.check("summary/uncovered", render_summary(done, PLAN, ROLES, coverage(done), narrative))
+    golden.check("summary/uncovered", render_summary(done, PLAN, ROLES, coverage(done, PLAN), narrative))
 
 
 def test_the_fixture_plan_keeps_its_shape() -> None:

@@ -65,4 +65,4 @@ def commit_status_description(session: Session, missing: Sequence[str]) -> str:
 def summary(session: Session) -> str:
     plan, state = planned(session), session.state
     narrative = session.services.narrator(state, plan) if session.services.narrator else None
-    return render_summary(state, plan, session.roles, coverage(state), narrative)
+    return render_summary(state, plan, session.roles, coverage(state, plan), narrative)

@@ -69,15 +69,12 @@ def _overlap(criterion: str, vocabulary: set[str]) -> float:
     return sum(content.values()) / len(content) if content else 0.0
 
 
-def coverage(state: CoordinationState) -> list[Coverage]:
+def coverage(state: CoordinationState, plan: Plan) -> list[Coverage]:
     """Maps each criterion to done tasks with merged PRs.
 
     The plan's own criteria are matched by word overlap against each task's title, description and
     criteria; when the plan states none, every task's own criteria belong to that task.
     """
-    plan = state.plan
-    if plan is None:
-        return []
     if plan.acceptance_criteria:
         return [_match(state, plan, criterion) for criterion in plan.acceptance_criteria]
     return [_own(state, task.key, criterion) for task in plan.tasks for criterion in task.acceptance_criteria]
