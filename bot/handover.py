@@ -43,6 +43,7 @@ class Forwarder:
         self._waiting: deque[tuple[str, str]] = deque()
         self._busy = False
         self._stopping = False
+        self._failing = False
         self._thread = threading.Thread(target=self._forward, name="coordinator-forwarder", daemon=True)
         self._thread.start()
         atexit.register(self.stop)  # a web process told to stop (gunicorn's graceful exit) hands over first
@@ -96,4 +97,11 @@ class Forwarder:
             try:
                 hand_over(self._store, self._queue, delivery_id, key)
             except Exception:  # left `received`: a sweeper or GitHub's redelivery queues it later
-                log.exception("could not queue delivery %s; it is recovered later", delivery_id)
+                if not self._failing:  # once per outage, not once per delivery
+                    log.exception("could not queue delivery %s; it and those after it are recovered later",
+                                  delivery_id)
+                self._failing = True
+            else:
+                if self._failing:
+                    log.warning("the queue takes deliveries again")
+                self._failing = False
