@@ -239,3 +239,44 @@ def test_a_numbered_step_that_uses_an_earlier_step_waits_for_it() -> None:
     assert not endpoint.inferred
     document = next(task for task in plan.tasks if task.title.startswith("Document"))
     assert not any(titles[dep].startswith("Unit") for dep in document.depends_on)  # a later step is no prerequisite
+
+
+def test_variants_written_on_one_pattern_are_parallel_and_share_their_prerequisite() -> None:
+    plan = deps_by_title(planned("""
+        ## Tasks
+        - Add the ledger store for invoices
+        - Implement the Issue invoice endpoint
+        - Implement the Void invoice endpoint
+        - Implement the Refund invoice endpoint
+        - Export the ledger to the warehouse
+    """))
+    store = "Add the ledger store for invoices"
+    assert plan["Implement the Issue invoice endpoint"] == [store]
+    assert plan["Implement the Void invoice endpoint"] == [store]  # not after its sibling
+    assert plan["Implement the Refund invoice endpoint"] == [store]
+    assert plan["Export the ledger to the warehouse"] == [store]
+
+
+def test_a_word_many_tasks_share_points_to_the_task_that_introduced_it() -> None:
+    plan = deps_by_title(planned("""
+        ## Tasks
+        - Add the payout scheduler
+        - Add payout retries
+        - Send payout receipts by email
+        - Show payout history to merchants
+    """))
+    scheduler = "Add the payout scheduler"
+    assert plan["Send payout receipts by email"] == [scheduler]  # not a chain through every earlier task
+    assert plan["Show payout history to merchants"] == [scheduler]
+
+
+def test_identifiers_are_read_as_words_and_a_path_by_its_file() -> None:
+    plan = deps_by_title(planned("""
+        ## Tasks
+        - Define the `DeviceToken` model in services/notify/models.py
+        - Add the quiet-hours settings page in services/notify/web/settings.py
+        - Implement POST /v1/device-tokens to register a device
+    """))
+    assert plan["Add the quiet-hours settings page in services/notify/web/settings.py"] == []  # folders are no topic
+    assert plan["Implement POST /v1/device-tokens to register a device"] == [
+        "Define the `DeviceToken` model in services/notify/models.py"]

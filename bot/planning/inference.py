@@ -13,8 +13,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-_WORD = re.compile(r"[a-z][a-z0-9_]{2,}")
+_WORD = re.compile(r"[a-z][a-z0-9]{2,}")
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _NOT_TOPIC = re.compile(r"@[\w-]+|</?[a-z][^<>]{0,40}>")
+_PATH = re.compile(r"[\w.{}-]*/[\w./{}-]*")
 _GENERIC = frozenset((
     "the", "and", "for", "with", "from", "into", "onto", "that", "this", "all", "new", "add", "create", "implement",
     "update", "write", "build", "make", "set", "setup", "use", "using", "support", "handle", "handling", "test",
@@ -69,6 +71,7 @@ def infer(
             or _uses_model(index, keys, titles, agents, words)
             or (_in_group(index, keys, titles, phases) if not steps[index] else [])
             or _next_step(index, keys, titles, steps)
+            or _like_sibling(index, keys, titles, graph)
             or _builds_on(index, keys, titles, agents, words)
             or _closing(index, keys, titles, agents, graph)
         )
@@ -97,21 +100,44 @@ def short(title: str, limit: int = 60) -> str:
 
 
 def _words(title: str) -> set[str]:
-    """The topic words of a title: mentions and HTML tags name people and markup, not the work."""
-    text = _NOT_TOPIC.sub(" ", title.lower())
-    return {_stem(word) for word in _WORD.findall(text) if word not in _GENERIC} - _GENERIC
+    """The topic words of a title, stemmed."""
+    return {_stem(word) for word in _tokens(title) if word not in _GENERIC} - _GENERIC
+
+
+def _tokens(title: str) -> list[str]:
+    """The words of a title as written. Mentions and HTML tags name people and markup, not the work; an
+    identifier is read as its words (`PushMessage`, `device_tokens`), so a later task saying "push message"
+    or "device tokens" names it."""
+    text = _PATH.sub(_path_topic, _NOT_TOPIC.sub(" ", title))
+    return _WORD.findall(_CAMEL.sub(" ", text).lower())
+
+
+def _path_topic(match: re.Match[str]) -> str:
+    """A file path is about its file ("services/notify/models.py" is about models): the folders it sits in
+    are shared by unrelated files. A route ("/v1/devices/{id}") is about every part of it."""
+    path = match.group(0)
+    parts = [part for part in path.split("/") if part and not part.startswith("{")]
+    if not parts or not (path.endswith("/") or "." in parts[-1]):
+        return path
+    return parts[-1].split(".", 1)[0]
 
 
 def _shown(stems: set[str], title: str) -> str:
     """The words of `title` behind the shared stems, as written ("users table", not "user, table")."""
-    words = [word for word in _WORD.findall(title.lower()) if _stem(word) in stems]
+    words = [word for word in _tokens(title) if _stem(word) in stems]
     return " ".join(dict.fromkeys(words))
 
 
 def _stem(word: str) -> str:
-    for suffix in ("ing", "es", "s"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            return word[: -len(suffix)]
+    """A plural or a gerund as its stem ("devices" and "device", "keys" and "key", "caching" and "cache")."""
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("sses", "ches", "shes", "xes")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) > 3:
+        return word[:-1]
+    if word.endswith("ing") and len(word) >= 7:
+        return word[:-3]
     return word
 
 
@@ -159,23 +185,59 @@ _WINDOW = 15  # how far back a task looks for the work it builds on
 _MODEL_REACH = 40  # … and for the schema it uses
 
 
+_EARLIEST = False
+
+
 def _builds_on(index: int, keys: Sequence[str], titles: Sequence[str], agents: Sequence[str],
                words: Sequence[set[str]]) -> list[Inferred]:
     """A task waits on the recent task it shares the most words with: it builds on what that one made.
 
-    Provisioned infrastructure builds on nothing in the code, so it never waits this way.
+    Among equals the earliest wins, the one that introduced the shared topic: picking the latest would
+    chain every task on a plan-wide word ("key", "webhook") to the one before it. A variant written on
+    the same pattern is parallel work, not a prerequisite. Provisioned infrastructure builds on nothing
+    in the code, so it never waits this way.
     """
     if agents[index] in ("unit-testing", "validation", "cloud-primitives"):
         return []
-    best, choice = 0, -1
-    for j in range(index - 1, max(index - _WINDOW, 0) - 1, -1):  # nearest first: ties go to the latest
+    best, choice = (0, 0.0), -1
+    for j in range(max(index - _WINDOW, 0), index):
         shared = len(words[index] & words[j])
-        if agents[j] not in ("unit-testing", "validation") and shared > best:
-            best, choice = shared, j
+        score = (shared, shared / len(words[j]) if words[j] else 0.0)  # then: how much of its topic is shared
+        if agents[j] not in ("unit-testing", "validation") and score > best \
+                and not _siblings(titles[index], titles[j]):
+            best, choice = score, j
     if choice < 0:
         return []
     named = _shown(words[index] & words[choice], titles[choice])
     return [Inferred(keys[index], keys[choice], f"both are about the {named}")]
+
+
+def _like_sibling(index: int, keys: Sequence[str], titles: Sequence[str],
+                  graph: dict[str, set[str]]) -> list[Inferred]:
+    """A variant of an earlier task ("Implement Get API key endpoint" after "Implement Create API key endpoint")
+    is parallel work: it waits on what that one waits on, not on it."""
+    for j in range(index - 1, max(index - _WINDOW, 0) - 1, -1):
+        if _siblings(titles[index], titles[j]) and graph[keys[j]]:
+            return [Inferred(keys[index], after, f"a variant of “{short(titles[j])}”, it needs the same work")
+                    for after in sorted(graph[keys[j]], key=keys.index)]
+    return []
+
+
+def _siblings(one: str, other: str) -> bool:
+    """Titles written on one pattern, differing in a short middle: the same words open and close both
+    ("Implement … API key endpoint", "… API client") around a different name."""
+    a, b = [_stem(w) for w in _tokens(one)], [_stem(w) for w in _tokens(other)]
+    prefix = _common_start(a, b)
+    suffix = _common_start(a[prefix:][::-1], b[prefix:][::-1])
+    middles = (len(a) - prefix - suffix, len(b) - prefix - suffix)
+    return prefix + suffix >= 2 and all(0 < middle <= 3 for middle in middles)
+
+
+def _common_start(a: list[str], b: list[str]) -> int:
+    count = 0
+    while count < min(len(a), len(b)) and a[count] == b[count]:
+        count += 1
+    return count
 
 
 def _in_group(index: int, keys: Sequence[str], titles: Sequence[str], phases: Sequence[str]) -> list[Inferred]:
