@@ -280,3 +280,81 @@ def test_identifiers_are_read_as_words_and_a_path_by_its_file() -> None:
     assert plan["Add the quiet-hours settings page in services/notify/web/settings.py"] == []  # folders are no topic
     assert plan["Implement POST /v1/device-tokens to register a device"] == [
         "Define the `DeviceToken` model in services/notify/models.py"]
+
+
+def test_numbered_steps_follow_their_own_line_of_work_and_side_work_holds_nothing_up() -> None:
+    plan = deps_by_title(planned("""
+        ## Implementation steps
+
+        ### 1. Spike: confirm the carrier API limits
+        Try the sandbox.
+        ### 2. Add the shipments table
+        A migration.
+        ### 3. Provision the label bucket with Terraform
+        S3 and KMS.
+        ### 4. Implement the label service
+        Uses the table.
+        ### 5. Document the label service in the README
+        Usage notes.
+        ### 6. Add the label download page
+        Shows labels.
+        ### 7. Verify labels end-to-end in staging
+        Print one.
+    """))
+    assert plan["Add the shipments table"] == []  # a spike is no prerequisite
+    assert plan["Provision the label bucket with Terraform"] == []  # infrastructure is its own line
+    assert plan["Implement the label service"] == ["Add the shipments table"]
+    assert plan["Document the label service in the README"] == ["Implement the label service"]
+    assert plan["Add the label download page"] == ["Implement the label service"]  # not after the docs
+    assert plan["Verify labels end-to-end in staging"] == ["Add the label download page"]
+
+
+def test_order_stated_between_phases_in_a_phase_table_reaches_the_steps_below() -> None:
+    plan = deps_by_title(planned("""
+        | Phase | Name | Dependencies |
+        |-------|------|--------------|
+        | 1 | Storage | None |
+        | 2 | Import | Phase 1 |
+        | 3 | Reports | Phase 1 |
+        | 4 | Launch | All phases |
+
+        ### Phase 1: Storage
+        #### Step 1.1: Create the archive tables
+        #### Step 1.2: Add the archive retention job
+        ### Phase 2: Import
+        #### Step 2.1: Import the legacy CSV files
+        ### Phase 3: Reports
+        #### Step 3.1: Monthly usage report
+        ### Phase 4: Launch
+        #### Step 4.1: Switch traffic to the new service
+    """))
+    assert plan["Import the legacy CSV files"] == ["Add the archive retention job"]
+    assert plan["Monthly usage report"] == ["Add the archive retention job"]  # not after Phase 2's step
+    assert sorted(plan["Switch traffic to the new service"]) == ["Import the legacy CSV files",
+                                                                  "Monthly usage report"]
+
+
+def test_spec_kit_phase_dependencies_name_phases_by_number_and_by_title() -> None:
+    plan = deps_by_title(planned("""
+        ## Phase 1: Setup
+        - [ ] T001 Add the SDK dependency in pyproject.toml
+        ## Phase 2: Foundational (Blocking Prerequisites)
+        - [ ] T002 Create the accounts table in migrations/0001.sql
+        ## Phase 3: User Story 1 - Sign up
+        - [ ] T003 [US1] Sign-up form in web/signup.tsx
+        ## Phase 4: User Story 2 - Invite
+        - [ ] T004 [US2] Invitation emails in services/invite.py
+        ## Phase 5: Polish
+        - [ ] T005 Run the quickstart in staging
+
+        ## Dependencies & Execution Order
+        - **Setup (Phase 1)**: No dependencies - can start immediately
+        - **Foundational (Phase 2)**: Depends on Setup completion - BLOCKS all user stories
+        - **User Stories (Phase 3+)**: All depend on Foundational phase completion
+        - **Polish (Phase 5)**: Depends on all desired user stories being complete
+    """))
+    assert plan["Create the accounts table in migrations/0001.sql"] == ["Add the SDK dependency in pyproject.toml"]
+    assert plan["Sign-up form in web/signup.tsx"] == ["Create the accounts table in migrations/0001.sql"]
+    assert plan["Invitation emails in services/invite.py"] == ["Create the accounts table in migrations/0001.sql"]
+    assert sorted(plan["Run the quickstart in staging"]) == ["Invitation emails in services/invite.py",
+                                                             "Sign-up form in web/signup.tsx"]

@@ -46,6 +46,14 @@ _RELEASE = re.compile(r"\b(?:deploy\w*|release|ship|roll\s?out|launch|publish|go
 
 
 @dataclass(frozen=True)
+class Stages:
+    """The phase each task sits in, and the tasks of each phase its phase waits on, as the plan states."""
+
+    names: Sequence[str]
+    waits: Sequence[Sequence[Sequence[int]]]
+
+
+@dataclass(frozen=True)
 class Inferred:
     """One implied prerequisite and why."""
 
@@ -57,9 +65,15 @@ class Inferred:
 def infer(
     keys: Sequence[str], titles: Sequence[str], agents: Sequence[str], phases: Sequence[str],
     stated: Sequence[Sequence[str]], steps: Sequence[bool] = (), free: frozenset[str] = frozenset(),
+    stages: Stages | None = None,
 ) -> list[Inferred]:
-    """Implied prerequisites for the tasks with none stated (nor stated to be free), in plan order."""
+    """Implied prerequisites for the tasks with none stated (nor stated to be free), in plan order.
+
+    When the plan states the order between its phases (`stages`), numbered steps follow each other only
+    within a phase, and a phase starts where the phases it waits on end.
+    """
     steps = list(steps) or [False] * len(keys)
+    runs = list(stages.names) if stages else [""] * len(keys)
     words = [_words(title) for title in titles]
     found: list[Inferred] = []
     graph = {key: set(deps) for key, deps in zip(keys, stated, strict=True)}
@@ -70,9 +84,10 @@ def infer(
             _tested(index, keys, titles, agents, words)
             or _uses_model(index, keys, titles, agents, words)
             or (_in_group(index, keys, titles, phases) if not steps[index] else [])
-            or _next_step(index, keys, titles, steps)
+            or _next_step(index, keys, titles, agents, steps, runs)
             or _like_sibling(index, keys, titles, graph)
             or _builds_on(index, keys, titles, agents, words)
+            or (_phase_start(index, keys, titles, agents, graph, stages) if stages else [])
             or _closing(index, keys, titles, agents, graph)
         )
         edges = [edge for edge in edges if not _reaches(graph, edge.after, key)]  # never close a cycle
@@ -174,11 +189,41 @@ def _uses_model(index: int, keys: Sequence[str], titles: Sequence[str], agents: 
     return []
 
 
-def _next_step(index: int, keys: Sequence[str], titles: Sequence[str], steps: Sequence[bool]) -> list[Inferred]:
-    """A numbered step heading waits on the step before it: the author wrote them in order."""
-    if not steps[index] or index == 0 or not steps[index - 1]:
+def _next_step(index: int, keys: Sequence[str], titles: Sequence[str], agents: Sequence[str],
+               steps: Sequence[bool], runs: Sequence[str]) -> list[Inferred]:
+    """A numbered step heading waits on the step before it in its line of work: the author wrote them in order.
+
+    Provisioned infrastructure, delivery and code are separate lines, so a step waits on the nearest
+    earlier step of its own line; a verification step checks the work just before it, whatever its line.
+    Tests, docs and decisions are side work: they neither wait on the step before them nor hold up the next.
+    """
+    verifying = agents[index] == "validation" and _VERIFY.search(titles[index]) is not None
+    lane = _lane(agents[index], titles[index])
+    if not steps[index] or (lane is None and not verifying):
         return []
-    return [Inferred(keys[index], keys[index - 1], "the plan numbers it as the next step")]
+    before = index - 1
+    while before >= 0 and steps[before] and runs[before] == runs[index] \
+            and not _continues(_lane(agents[before], titles[before]), lane, verifying):
+        before -= 1
+    if before < 0 or not steps[before] or runs[before] != runs[index]:
+        return []
+    return [Inferred(keys[index], keys[before], "the plan numbers it as the next step")]
+
+
+def side_work(agent: str, title: str) -> bool:
+    """Tests, verification, docs and decisions: work that nothing else builds on."""
+    return agent in ("unit-testing", "validation") or _DOCS.search(title) is not None
+
+
+def _lane(agent: str, title: str) -> str | None:
+    """The line of work a step continues; None for side work."""
+    if side_work(agent, title):
+        return None
+    return {"cloud-primitives": "infrastructure", "deployment": "delivery"}.get(agent, "code")
+
+
+def _continues(earlier: str | None, lane: str | None, verifying: bool) -> bool:
+    return earlier is not None and (verifying or earlier == lane)
 
 
 _WINDOW = 15  # how far back a task looks for the work it builds on
@@ -248,6 +293,18 @@ def _in_group(index: int, keys: Sequence[str], titles: Sequence[str], phases: Se
     if first == index or not _FOUNDATION.search(titles[first]):
         return []
     return [Inferred(keys[index], keys[first], f"“{short(titles[first])}” creates what this group builds on")]
+
+
+def _phase_start(index: int, keys: Sequence[str], titles: Sequence[str], agents: Sequence[str],
+                 graph: dict[str, set[str]], stages: Stages) -> list[Inferred]:
+    """A task that waits on nothing in its phase waits on where each phase before it ends: the tasks nothing
+    else in that phase waits on (side work only when that is all), leaving out an end another one reaches."""
+    ends: list[int] = []
+    for members in stages.waits[index]:
+        closing = [j for j in members if not any(keys[j] in graph[keys[other]] for other in members)]
+        ends += [j for j in closing if not side_work(agents[j], titles[j])] or closing
+    ends = [j for j in ends if not any(other != j and _reaches(graph, keys[other], keys[j]) for other in ends)]
+    return [Inferred(keys[index], keys[j], f"the plan puts its phase after “{short(stages.names[j])}”") for j in ends]
 
 
 def _closing(index: int, keys: Sequence[str], titles: Sequence[str], agents: Sequence[str],

@@ -12,13 +12,13 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from bot.planning.dependency_notes import statements_in
+from bot.planning.dependency_notes import phase_statements_in, statements_in
 from bot.planning.drafts import MAX_ITEM, MAX_ITEMS, MAX_SUMMARY, Draft, DraftPlan
 from bot.planning.explicit import find_explicit_plan
 from bot.planning.headings import Kind, Role, heading_field, holds_tasks, read_heading, section_role
 from bot.planning.outline import Item, ListBlock, Outline, Para, Section, Table, build_outline
 from bot.planning.phrases import Field, RoleNames, field_label, starts_imperative, take_agent, take_dependencies
-from bot.planning.tables import Columns, row_tasks, task_columns
+from bot.planning.tables import Columns, phase_rows, row_tasks, task_columns
 from bot.planning.taskbody import TaskBody
 
 MAX_BODY = 200_000
@@ -78,7 +78,15 @@ class _Reader:
             # "## Format" or "## Conventions" paragraphs beside a real task list are notes, not tasks
             self.plan.drafts = [draft for draft in self.plan.drafts if id(draft) not in self._weak]
         self.plan.drafts = _first_of_each_number(self.plan.drafts)
+        self._mark_stages()
         return self.plan
+
+    def _mark_stages(self) -> None:
+        """Each draft's enclosing phase heading, so order stated between phases reaches tasks nested below them."""
+        phases = [s for s in self.root.walk()[1:] if self._kind(s) is Kind.PHASE]
+        for draft in self.plan.drafts:
+            around = [s for s in phases if draft.line is not None and s.line <= draft.line <= s.end]
+            draft.stage = around[-1].title if around else draft.phase
 
     def summary(self) -> str:
         """The opening paragraphs of the plan, or of its overview/goal/context section."""
@@ -211,9 +219,11 @@ class _Reader:
                             draft.step = True  # "## Implementation steps" numbers its items in order
                     target.extend(drafts)
                 pending = None
-            elif isinstance(block, Table) and (columns := task_columns(block)) is not None \
-                    and not self._summarises_phases(block, columns):
-                target.extend(row_tasks(block, columns, self.body, phase))
+            elif isinstance(block, Table) and (columns := task_columns(block)) is not None:
+                if self._summarises_phases(block, columns):
+                    self.plan.phase_order += phase_rows(block, columns)
+                else:
+                    target.extend(row_tasks(block, columns, self.body, phase))
 
     def _summarises_phases(self, table: Table, columns: Columns) -> bool:
         """A table of phases in a plan that writes its tasks as headings is an overview, not the tasks."""
@@ -234,6 +244,7 @@ class _Reader:
             for block in sub.blocks:
                 if role is Role.DEPENDENCIES or isinstance(block, ListBlock | Para):
                     self.plan.statements += statements_in(block, self.body.ids)
+                    self.plan.phase_order += phase_statements_in(block)
                 if role in (Role.ACCEPTANCE, Role.CONSTRAINTS) and isinstance(block, ListBlock):
                     self._plan_items(Field.ACCEPTANCE if role is Role.ACCEPTANCE else Field.CONSTRAINTS, block)
 
