@@ -125,6 +125,15 @@ def test_the_lead_word_names_the_work_more_than_the_nouns_after_it() -> None:
     assert classifier.classify("- [ ] T004 [P] Deploy the API behind the load balancer").agent == "deployment"
 
 
+def test_a_title_without_a_verb_is_what_its_head_noun_names() -> None:
+    classifier = KeywordClassifier(DEFAULT_ROLES)
+    assert classifier.classify("Staging smoke verification").agent == "validation"  # not a staging deployment
+    assert classifier.classify("Payout ledger data model and migration").agent == "datatypes"
+    assert classifier.classify("Migration status component").agent == "feature-implementation"
+    assert classifier.classify("Search cluster provisioning (Terraform)").agent == "cloud-primitives"
+    assert classifier.classify("Mock the ledger client in the payout tests").agent == "unit-testing"  # a verb
+
+
 def test_context_and_asides_count_less_than_what_the_task_is() -> None:
     classifier = KeywordClassifier(DEFAULT_ROLES)
     assert classifier.classify("Add a KMS key for the payments table").agent == "cloud-primitives"

@@ -19,6 +19,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from bot.domain import AgentRole, RoleSet
+from bot.planning.phrases import starts_imperative
 
 _TOKEN = re.compile(r"[a-z0-9]+")
 _SUFFIXES = ("ations", "ation", "ings", "ing", "ments", "ment", "ers", "er", "es", "ed", "s", "e")
@@ -59,6 +60,18 @@ _LABEL_ID = re.compile(
 # not "auth" -> "author" or "validat" -> "validator".
 _ENDINGS = frozenset(("", "e", "iz", "is", "al", "ic"))
 _LABEL = re.compile(r"^([^:]{1,40}):\s+\S")
+_JOINS = frozenset(("and", "or", "plus"))
+_VERBS = frozenset((
+    "mock", "stub", "evaluate", "keep", "preserve", "collapse", "decide", "mandate", "use", "treat", "guard",
+    "invoke", "apply", "deduplicate", "rewrite", "show", "allow", "switch", "review", "clarify", "confirm",
+    "measure", "check", "ensure", "enforce", "reproduce", "investigate", "explore", "delete", "purge", "revoke",
+    "rotate", "record", "convert", "sanitize", "authenticate", "authorize", "grant", "assign", "invite", "approve",
+    "attach", "upload", "download", "refresh", "invalidate", "disable", "hide", "restore", "replay", "extract",
+    "simplify", "finalize", "finalise", "harden", "protect", "restrict", "refine", "adjust", "align", "normalize",
+    "consolidate", "downgrade", "prototype", "compare", "choose", "pick", "select", "return", "accept", "reject",
+))
+_ARTICLES = frozenset(("the", "a", "an", "all", "each", "every", "any", "our", "its", "their", "existing"))
+_AMPERSAND = re.compile(r"\s[&+]\s")
 _DASH = re.compile(r"\s[-\u2013\u2014]+\s")  # a spaced hyphen or dash: what follows is detail
 
 
@@ -153,14 +166,33 @@ def _title_tokens(title: str) -> list[tuple[str, float]]:
         else ("", title)
     dash = _DASH.search(rest)
     main, detail = (rest[: dash.start()], rest[dash.end():]) if dash else (rest, "")
-    words = _weighted_tokens(main)
+    words = _weighted_tokens(_AMPERSAND.sub(" and ", main))
     end = next((i for i, (word, _) in enumerate(words) if i > 0 and word in _CONTEXT_WORDS), len(words))
+    leads = _leads(words[:end]) if not head else set()
     tokens = [(word, factor * LEAD) for word, factor in _weighted_tokens(head)]
     tokens += [
-        (word, factor * (LEAD if i == 0 and not head else CONTEXT if i >= end else 1.0))
+        (word, factor * (LEAD if i in leads else CONTEXT if i >= end else 1.0))
         for i, (word, factor) in enumerate(words)
     ]
     return tokens + [(word, factor * CONTEXT) for word, factor in _weighted_tokens(detail)]
+
+
+def _leads(words: list[tuple[str, float]]) -> set[int]:
+    """Where the title names its kind of work: an instruction's verb ("Deploy …"), else the head noun that ends
+    each named thing ("Staging end-to-end verification", "Refund data model and migration")."""
+    if not words or _instruction([word for word, _ in words[:3]]):
+        return {0}
+    heads: set[int] = set()
+    for i, (word, factor) in enumerate(words):
+        if factor == 1.0 and (i + 1 == len(words) or words[i + 1][0] in _JOINS or words[i + 1][1] < 1.0):
+            heads.add(i)
+    return heads or {0}
+
+
+def _instruction(words: list[str]) -> bool:
+    """Whether a title opens with a verb: a known one, or any word an article follows ("Mock the client",
+    "Smoke test the service")."""
+    return starts_imperative(words[0]) or words[0] in _VERBS or any(word in _ARTICLES for word in words[1:3])
 
 
 class KeywordClassifier:
@@ -217,7 +249,7 @@ class KeywordClassifier:
                 continue
             if len(span) > 1:
                 claimed.update(span)
-            points = term.weight * tokens[start][1]
+            points = term.weight * max(tokens[i][1] for i in span)  # a phrase counts at its strongest word
             matched = " ".join(words[start : span.stop])
             lead = in_title and start == 0
             if points > 0 and points > (best[(slug, start)].points if (slug, start) in best else 0.0):
