@@ -182,11 +182,8 @@ def _leads(words: list[tuple[str, float]]) -> set[int]:
     each named thing ("Staging end-to-end verification", "Refund data model and migration")."""
     if not words or _instruction([word for word, _ in words[:3]]):
         return {0}
-    heads: set[int] = set()
-    for i, (word, factor) in enumerate(words):
-        if factor == 1.0 and (i + 1 == len(words) or words[i + 1][0] in _JOINS or words[i + 1][1] < 1.0):
-            heads.add(i)
-    return heads or {0}
+    ends = [i + 1 == len(words) or words[i + 1][0] in _JOINS or words[i + 1][1] < 1.0 for i in range(len(words))]
+    return {i for i, (_, factor) in enumerate(words) if factor == 1.0 and ends[i]} or {0}
 
 
 def _instruction(words: list[str]) -> bool:
