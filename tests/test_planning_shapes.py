@@ -358,3 +358,18 @@ def test_spec_kit_phase_dependencies_name_phases_by_number_and_by_title() -> Non
     assert plan["Invitation emails in services/invite.py"] == ["Create the accounts table in migrations/0001.sql"]
     assert sorted(plan["Run the quickstart in staging"]) == ["Invitation emails in services/invite.py",
                                                              "Sign-up form in web/signup.tsx"]
+
+
+def test_a_test_of_variants_waits_on_each_and_a_screen_on_the_api_it_shows() -> None:
+    plan = deps_by_title(planned("""
+        ## Tasks
+        - Create the payouts table
+        - Implement the `/payouts/pending` endpoint
+        - Implement the `/payouts/settled` endpoint
+        - Build the payouts API routes
+        - Payouts dashboard page
+        - Unit tests for the pending and settled payouts endpoints
+    """))
+    assert plan["Payouts dashboard page"] == ["Build the payouts API routes"]  # not the table it also names
+    assert plan["Unit tests for the pending and settled payouts endpoints"] == ["Implement the `/payouts/pending` endpoint",
+                                                            "Implement the `/payouts/settled` endpoint"]

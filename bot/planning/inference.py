@@ -38,6 +38,9 @@ _VERIFY = re.compile(r"\b(?:verif\w*|end[- ]to[- ]end|e2e|manual|quickstart|smok
                      r"test the implementation|integration)\b", re.IGNORECASE)
 
 
+_UI = re.compile(r"\b(?:ui|page|pages|screen|screens|dashboard|component|components|view|views|form|frontend|"
+                 r"modal|widget)\b", re.IGNORECASE)
+_API = re.compile(r"\b(?:api|apis|endpoints?|routes?|controller|graphql|rest)\b", re.IGNORECASE)
 _TOOLING = re.compile(r"\btest\w*\s+(?:helper|harness|fixture|framework|setup|infrastructure|utilit)\w*|"
                       r"\b(?:fixtures|mocks?|stubs?)\b", re.IGNORECASE)
 _TESTS = re.compile(r"\btest", re.IGNORECASE)
@@ -82,6 +85,7 @@ def infer(
             continue
         edges = (
             _tested(index, keys, titles, agents, words)
+            or _uses_api(index, keys, titles, agents, words)
             or _uses_model(index, keys, titles, agents, words)
             or (_in_group(index, keys, titles, phases) if not steps[index] else [])
             or _next_step(index, keys, titles, agents, steps, runs)
@@ -173,7 +177,9 @@ def _tested(index: int, keys: Sequence[str], titles: Sequence[str], agents: Sequ
     count, _, tested = max(overlap, default=(0, False, -1))
     if not count:
         return []
-    return [Inferred(keys[index], keys[tested], f"it tests “{short(titles[tested])}”")]
+    # "Test health endpoints" tests every variant written on one pattern, not just the last
+    variants = [j for shared, _, j in overlap if shared == count and j != tested and _siblings(titles[j], titles[tested])]
+    return [Inferred(keys[index], keys[j], f"it tests “{short(titles[j])}”") for j in sorted([*variants, tested])]
 
 
 def _uses_model(index: int, keys: Sequence[str], titles: Sequence[str], agents: Sequence[str],
@@ -186,6 +192,22 @@ def _uses_model(index: int, keys: Sequence[str], titles: Sequence[str], agents: 
         if agents[j] == "datatypes" and shared:
             return [Inferred(keys[index], keys[j], f"it uses the {_shown(shared, titles[j])} that “{short(titles[j])}” "
                                                    "defines")]
+    return []
+
+
+def _uses_api(index: int, keys: Sequence[str], titles: Sequence[str], agents: Sequence[str],
+              words: Sequence[set[str]]) -> list[Inferred]:
+    """A screen waits on the nearest earlier API it names the topic of, as far as it names it no less than
+    the data: the UI calls it ("Billing dashboard UI" after "Billing API routes"), and the API stands on the data."""
+    if not _UI.search(titles[index]) or _API.search(titles[index]):
+        return []
+    reach = range(index - 1, max(index - _MODEL_REACH, 0) - 1, -1)
+    data = max((len(words[index] & words[j]) for j in reach if agents[j] == "datatypes"), default=0)
+    for j in reach:
+        shared = words[index] & words[j]
+        if _API.search(titles[j]) and not _UI.search(titles[j]) and shared and len(shared) >= data:
+            return [Inferred(keys[index], keys[j], f"it shows the {_shown(shared, titles[j])} that “{short(titles[j])}” "
+                                                   "serves")]
     return []
 
 
@@ -226,7 +248,7 @@ def _continues(earlier: str | None, lane: str | None, verifying: bool) -> bool:
     return earlier is not None and (verifying or earlier == lane)
 
 
-_WINDOW = 15  # how far back a task looks for the work it builds on
+_WINDOW = 25  # how far back a task looks for the work it builds on
 _MODEL_REACH = 40  # … and for the schema it uses
 
 
