@@ -371,5 +371,5 @@ def test_a_test_of_variants_waits_on_each_and_a_screen_on_the_api_it_shows() -> 
         - Unit tests for the pending and settled payouts endpoints
     """))
     assert plan["Payouts dashboard page"] == ["Build the payouts API routes"]  # not the table it also names
-    assert plan["Unit tests for the pending and settled payouts endpoints"] == ["Implement the `/payouts/pending` endpoint",
-                                                            "Implement the `/payouts/settled` endpoint"]
+    assert plan["Unit tests for the pending and settled payouts endpoints"] == [
+        "Implement the `/payouts/pending` endpoint", "Implement the `/payouts/settled` endpoint"]

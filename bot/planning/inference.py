@@ -178,7 +178,8 @@ def _tested(index: int, keys: Sequence[str], titles: Sequence[str], agents: Sequ
     if not count:
         return []
     # "Test health endpoints" tests every variant written on one pattern, not just the last
-    variants = [j for shared, _, j in overlap if shared == count and j != tested and _siblings(titles[j], titles[tested])]
+    variants = [j for shared, _, j in overlap
+                if shared == count and j != tested and _siblings(titles[j], titles[tested])]
     return [Inferred(keys[index], keys[j], f"it tests “{short(titles[j])}”") for j in sorted([*variants, tested])]
 
 
@@ -206,8 +207,8 @@ def _uses_api(index: int, keys: Sequence[str], titles: Sequence[str], agents: Se
     for j in reach:
         shared = words[index] & words[j]
         if _API.search(titles[j]) and not _UI.search(titles[j]) and shared and len(shared) >= data:
-            return [Inferred(keys[index], keys[j], f"it shows the {_shown(shared, titles[j])} that “{short(titles[j])}” "
-                                                   "serves")]
+            shown = _shown(shared, titles[j])
+            return [Inferred(keys[index], keys[j], f"it shows the {shown} that “{short(titles[j])}” serves")]
     return []
 
 
