@@ -373,3 +373,15 @@ def test_a_test_of_variants_waits_on_each_and_a_screen_on_the_api_it_shows() -> 
     assert plan["Payouts dashboard page"] == ["Build the payouts API routes"]  # not the table it also names
     assert plan["Unit tests for the pending and settled payouts endpoints"] == [
         "Implement the `/payouts/pending` endpoint", "Implement the `/payouts/settled` endpoint"]
+
+
+def test_a_closing_release_still_to_do_waits_on_the_work_still_to_do_but_not_on_docs() -> None:
+    plan = deps_by_title(planned("""
+        ## Tasks
+        - [x] Add the export job
+        - [x] Add the export settings page
+        - [ ] Add the export retry policy
+        - [ ] Update EXPORTS.md with the new settings
+        - [ ] Release the exporter to production
+    """))
+    assert plan["Release the exporter to production"] == ["Add the export retry policy"]

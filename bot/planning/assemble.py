@@ -38,7 +38,8 @@ def assemble(source: DraftPlan, title: str, roles: RoleSet, classifier: KeywordC
     titles, roles_ = [d.title for d in drafts], [a for a, _ in agents]
     stages = [d.stage for d in drafts]
     inferred = infer(keys, titles, roles_, [d.phase for d in drafts], deps, [d.step for d in drafts], free,
-                     Stages(stages, phase_prerequisites(stages, source.phase_order)) if source.phase_order else None)
+                     Stages(stages, phase_prerequisites(stages, source.phase_order)) if source.phase_order else None,
+                     [d.state != "open" for d in drafts])
     position = {key: index for index, key in enumerate(keys)}
     for edge in inferred:
         deps[position[edge.task]].append(edge.after)

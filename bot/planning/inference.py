@@ -44,7 +44,7 @@ _API = re.compile(r"\b(?:api|apis|endpoints?|routes?|controller|graphql|rest)\b"
 _TOOLING = re.compile(r"\btest\w*\s+(?:helper|harness|fixture|framework|setup|infrastructure|utilit)\w*|"
                       r"\b(?:fixtures|mocks?|stubs?)\b", re.IGNORECASE)
 _TESTS = re.compile(r"\btest", re.IGNORECASE)
-_DOCS = re.compile(r"\b(?:readme|docs?|documentation|document|changelog|guide)\b", re.IGNORECASE)
+_DOCS = re.compile(r"\b(?:readme|docs?|documentation|document|changelog|guide)\b|\w\.md\b", re.IGNORECASE)
 _RELEASE = re.compile(r"\b(?:deploy\w*|release|ship|roll\s?out|launch|publish|go[- ]live)\b", re.IGNORECASE)
 
 
@@ -68,7 +68,7 @@ class Inferred:
 def infer(
     keys: Sequence[str], titles: Sequence[str], agents: Sequence[str], phases: Sequence[str],
     stated: Sequence[Sequence[str]], steps: Sequence[bool] = (), free: frozenset[str] = frozenset(),
-    stages: Stages | None = None,
+    stages: Stages | None = None, done: Sequence[bool] = (),
 ) -> list[Inferred]:
     """Implied prerequisites for the tasks with none stated (nor stated to be free), in plan order.
 
@@ -77,6 +77,7 @@ def infer(
     """
     steps = list(steps) or [False] * len(keys)
     runs = list(stages.names) if stages else [""] * len(keys)
+    done = list(done) or [False] * len(keys)
     words = [_words(title) for title in titles]
     found: list[Inferred] = []
     graph = {key: set(deps) for key, deps in zip(keys, stated, strict=True)}
@@ -92,7 +93,7 @@ def infer(
             or _like_sibling(index, keys, titles, graph)
             or _builds_on(index, keys, titles, agents, words)
             or (_phase_start(index, keys, titles, agents, graph, stages) if stages else [])
-            or _closing(index, keys, titles, agents, graph)
+            or _closing(index, keys, titles, agents, graph, done)
         )
         edges = [edge for edge in edges if not _reaches(graph, edge.after, key)]  # never close a cycle
         graph[key] |= {edge.after for edge in edges}
@@ -331,11 +332,12 @@ def _phase_start(index: int, keys: Sequence[str], titles: Sequence[str], agents:
 
 
 def _closing(index: int, keys: Sequence[str], titles: Sequence[str], agents: Sequence[str],
-             graph: dict[str, set[str]]) -> list[Inferred]:
+             graph: dict[str, set[str]], done: Sequence[bool]) -> list[Inferred]:
     """The plan's last task, a verification or a release, waits on the work nothing else waits on.
 
-    A verification checks the product, so unit tests and docs are not among what it waits on; a
-    release ships everything, tests included.
+    A verification checks the product, so unit tests are not among what it waits on; a release ships
+    everything, tests included. Docs hold nothing up, and a closing task still to do waits on the work
+    still to do when there is any: finished work is no reason to wait.
     """
     if index != len(keys) - 1 or index == 0:
         return []
@@ -345,6 +347,8 @@ def _closing(index: int, keys: Sequence[str], titles: Sequence[str], agents: Seq
     skipped = {"unit-testing", agents[index]} if verifying else {agents[index]}
     waited_on = {dep for j, key in enumerate(keys[:index]) if agents[j] not in skipped for dep in graph[key]}
     ends = [j for j in range(index) if keys[j] not in waited_on and agents[j] not in skipped
-            and not (verifying and _DOCS.search(titles[j]))]
+            and not _DOCS.search(titles[j])]
+    if not done[index]:
+        ends = [j for j in ends if not done[j]]
     reason = "it verifies the finished work" if verifying else "it ships the finished work"
     return [Inferred(keys[index], keys[j], reason) for j in ends]
