@@ -13,22 +13,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-_WORD = re.compile(r"[a-z][a-z0-9]{2,}")
-_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
-_NOT_TOPIC = re.compile(r"@[\w-]+|</?[a-z][^<>]{0,40}>")
-_PATH = re.compile(r"[\w.{}-]*/[\w./{}-]*")
-_GENERIC = frozenset((
-    "the", "and", "for", "with", "from", "into", "onto", "that", "this", "all", "new", "add", "create", "implement",
-    "update", "write", "build", "make", "set", "setup", "use", "using", "support", "handle", "handling", "test",
-    "tests", "testing", "unit", "integration", "verify", "validate", "validation", "document", "documentation",
-    "docs", "configure", "configuration", "define", "logic", "service", "api", "endpoint", "endpoints", "data",
-    "code", "file", "files", "module", "function", "feature", "features", "component", "page", "flow", "task",
-    "step", "phase", "basic", "initial", "final", "full", "core", "main", "each", "via", "run", "existing",
-    "add", "remove", "fix", "improve", "ensure", "when", "only", "not", "are", "its", "per", "one", "two",
-    # path parts and extensions say where code lives, not what it is about
-    "src", "lib", "app", "apps", "pkg", "cmd", "internal", "util", "utils", "helpers", "index", "init", "mod",
-    "py", "js", "ts", "tsx", "jsx", "rb", "go", "rs", "java", "yml", "yaml", "json", "md", "erb", "html", "css",
-))
+from bot.planning.topics import shown, siblings, topic_words
+
 _FOUNDATION = re.compile(
     r"`[^`]*\.[a-z]{1,4}`|\b(?:skeleton|scaffold|foundation|bootstrap|base functionality|module|setup|set up|"
     r"abstraction|interface)\b",
@@ -78,7 +64,7 @@ def infer(
     steps = list(steps) or [False] * len(keys)
     runs = list(stages.names) if stages else [""] * len(keys)
     done = list(done) or [False] * len(keys)
-    words = [_words(title) for title in titles]
+    words = [topic_words(title) for title in titles]
     found: list[Inferred] = []
     graph = {key: set(deps) for key, deps in zip(keys, stated, strict=True)}
     for index, key in enumerate(keys):
@@ -119,48 +105,6 @@ def short(title: str, limit: int = 60) -> str:
     return title if len(title) <= limit else title[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
-def _words(title: str) -> set[str]:
-    """The topic words of a title, stemmed."""
-    return {_stem(word) for word in _tokens(title) if word not in _GENERIC} - _GENERIC
-
-
-def _tokens(title: str) -> list[str]:
-    """The words of a title as written. Mentions and HTML tags name people and markup, not the work; an
-    identifier is read as its words (`PushMessage`, `device_tokens`), so a later task saying "push message"
-    or "device tokens" names it."""
-    text = _PATH.sub(_path_topic, _NOT_TOPIC.sub(" ", title))
-    return _WORD.findall(_CAMEL.sub(" ", text).lower())
-
-
-def _path_topic(match: re.Match[str]) -> str:
-    """A file path is about its file ("services/notify/models.py" is about models): the folders it sits in
-    are shared by unrelated files. A route ("/v1/devices/{id}") is about every part of it."""
-    path = match.group(0)
-    parts = [part for part in path.split("/") if part and not part.startswith("{")]
-    if not parts or not (path.endswith("/") or "." in parts[-1]):
-        return path
-    return parts[-1].split(".", 1)[0]
-
-
-def _shown(stems: set[str], title: str) -> str:
-    """The words of `title` behind the shared stems, as written ("users table", not "user, table")."""
-    words = [word for word in _tokens(title) if _stem(word) in stems]
-    return " ".join(dict.fromkeys(words))
-
-
-def _stem(word: str) -> str:
-    """A plural or a gerund as its stem ("devices" and "device", "keys" and "key", "caching" and "cache")."""
-    if word.endswith("ies") and len(word) > 4:
-        return word[:-3] + "y"
-    if word.endswith(("sses", "ches", "shes", "xes")):
-        return word[:-2]
-    if word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) > 3:
-        return word[:-1]
-    if word.endswith("ing") and len(word) >= 7:
-        return word[:-3]
-    return word
-
-
 def _tested(index: int, keys: Sequence[str], titles: Sequence[str], agents: Sequence[str],
             words: Sequence[set[str]]) -> list[Inferred]:
     """A unit-testing task waits on the test tooling the plan builds first (a shared helper, fixtures),
@@ -180,7 +124,7 @@ def _tested(index: int, keys: Sequence[str], titles: Sequence[str], agents: Sequ
         return []
     # "Test health endpoints" tests every variant written on one pattern, not just the last
     variants = [j for shared, _, j in overlap
-                if shared == count and j != tested and _siblings(titles[j], titles[tested])]
+                if shared == count and j != tested and siblings(titles[j], titles[tested])]
     return [Inferred(keys[index], keys[j], f"it tests “{short(titles[j])}”") for j in sorted([*variants, tested])]
 
 
@@ -192,7 +136,7 @@ def _uses_model(index: int, keys: Sequence[str], titles: Sequence[str], agents: 
     for j in range(index - 1, max(index - _MODEL_REACH, 0) - 1, -1):
         shared = words[index] & words[j]
         if agents[j] == "datatypes" and shared:
-            return [Inferred(keys[index], keys[j], f"it uses the {_shown(shared, titles[j])} that “{short(titles[j])}” "
+            return [Inferred(keys[index], keys[j], f"it uses the {shown(shared, titles[j])} that “{short(titles[j])}” "
                                                    "defines")]
     return []
 
@@ -208,8 +152,8 @@ def _uses_api(index: int, keys: Sequence[str], titles: Sequence[str], agents: Se
     for j in reach:
         shared = words[index] & words[j]
         if _API.search(titles[j]) and not _UI.search(titles[j]) and shared and len(shared) >= data:
-            shown = _shown(shared, titles[j])
-            return [Inferred(keys[index], keys[j], f"it shows the {shown} that “{short(titles[j])}” serves")]
+            named = shown(shared, titles[j])
+            return [Inferred(keys[index], keys[j], f"it shows the {named} that “{short(titles[j])}” serves")]
     return []
 
 
@@ -273,11 +217,11 @@ def _builds_on(index: int, keys: Sequence[str], titles: Sequence[str], agents: S
         shared = len(words[index] & words[j])
         score = (shared, shared / len(words[j]) if words[j] else 0.0)  # then: how much of its topic is shared
         if agents[j] not in ("unit-testing", "validation") and score > best \
-                and not _siblings(titles[index], titles[j]):
+                and not siblings(titles[index], titles[j]):
             best, choice = score, j
     if choice < 0:
         return []
-    named = _shown(words[index] & words[choice], titles[choice])
+    named = shown(words[index] & words[choice], titles[choice])
     return [Inferred(keys[index], keys[choice], f"both are about the {named}")]
 
 
@@ -286,27 +230,10 @@ def _like_sibling(index: int, keys: Sequence[str], titles: Sequence[str],
     """A variant of an earlier task ("Implement Get API key endpoint" after "Implement Create API key endpoint")
     is parallel work: it waits on what that one waits on, not on it."""
     for j in range(index - 1, max(index - _WINDOW, 0) - 1, -1):
-        if _siblings(titles[index], titles[j]) and graph[keys[j]]:
+        if siblings(titles[index], titles[j]) and graph[keys[j]]:
             return [Inferred(keys[index], after, f"a variant of “{short(titles[j])}”, it needs the same work")
                     for after in sorted(graph[keys[j]], key=keys.index)]
     return []
-
-
-def _siblings(one: str, other: str) -> bool:
-    """Titles written on one pattern, differing in a short middle: the same words open and close both
-    ("Implement … API key endpoint", "… API client") around a different name."""
-    a, b = [_stem(w) for w in _tokens(one)], [_stem(w) for w in _tokens(other)]
-    prefix = _common_start(a, b)
-    suffix = _common_start(a[prefix:][::-1], b[prefix:][::-1])
-    middles = (len(a) - prefix - suffix, len(b) - prefix - suffix)
-    return prefix + suffix >= 2 and all(0 < middle <= 3 for middle in middles)
-
-
-def _common_start(a: list[str], b: list[str]) -> int:
-    count = 0
-    while count < min(len(a), len(b)) and a[count] == b[count]:
-        count += 1
-    return count
 
 
 def _in_group(index: int, keys: Sequence[str], titles: Sequence[str], phases: Sequence[str]) -> list[Inferred]:
