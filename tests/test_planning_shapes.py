@@ -385,3 +385,25 @@ def test_a_closing_release_still_to_do_waits_on_the_work_still_to_do_but_not_on_
         - [ ] Release the exporter to production
     """))
     assert plan["Release the exporter to production"] == ["Add the export retry policy"]
+
+
+def test_with_tests_written_first_code_waits_on_its_test_and_the_test_only_on_its_tools() -> None:
+    plan = deps_by_title(planned("""
+        ## Phase 1: Setup
+        - [ ] T001 Configure pytest fixtures for the fake mail server in tests/conftest.py
+        ## Phase 2: User Story 1 - Digest emails
+        ### Tests for User Story 1
+        - [ ] T002 [US1] Unit tests for the digest schedule in tests/test_digest_schedule.py
+        ### Implementation for User Story 1
+        - [ ] T003 [US1] Define the digest schedule in mail/digest_schedule.py
+        - [ ] T004 [US1] Send the weekly emails in mail/sender.py
+
+        ## Dependencies
+        - Tests MUST be written and FAIL before implementation
+    """))
+    assert plan["Unit tests for the digest schedule in tests/test_digest_schedule.py"] == [
+        "Configure pytest fixtures for the fake mail server in tests/conftest.py"]  # not on the code it tests
+    assert "Unit tests for the digest schedule in tests/test_digest_schedule.py" in \
+        plan["Define the digest schedule in mail/digest_schedule.py"]
+    assert "Unit tests for the digest schedule in tests/test_digest_schedule.py" not in \
+        plan["Send the weekly emails in mail/sender.py"]  # it names nothing that test covers

@@ -37,8 +37,9 @@ def assemble(source: DraftPlan, title: str, roles: RoleSet, classifier: KeywordC
     deps, dangling, free = resolve(drafts, keys, source.statements)
     titles, roles_ = [d.title for d in drafts], [a for a, _ in agents]
     stages = [d.stage for d in drafts]
-    inferred = infer(keys, titles, roles_, [d.phase for d in drafts], deps, [d.step for d in drafts], free,
-                     Stages(stages, phase_prerequisites(stages, source.phase_order)) if source.phase_order else None,
+    layout = Stages(stages, phase_prerequisites(stages, source.phase_order), bool(source.phase_order),
+                    source.tests_first)
+    inferred = infer(keys, titles, roles_, [d.phase for d in drafts], deps, [d.step for d in drafts], free, layout,
                      [d.state != "open" for d in drafts])
     position = {key: index for index, key in enumerate(keys)}
     for edge in inferred:

@@ -63,3 +63,4 @@ class DraftPlan:
     statements: list[tuple[str, list[str]]] = field(default_factory=list)
     # Order stated between phases: (the phase that waits, what it waits on), as written.
     phase_order: list[tuple[str, str]] = field(default_factory=list)
+    tests_first: bool = False  # the plan says its tests are written before the code they test

@@ -36,10 +36,13 @@ _RELEASE = re.compile(r"\b(?:deploy\w*|release|ship|roll\s?out|launch|publish|go
 
 @dataclass(frozen=True)
 class Stages:
-    """The phase each task sits in, and the tasks of each phase its phase waits on, as the plan states."""
+    """The phase each task sits in, and what the plan says of their order: the tasks of each phase its phase
+    waits on (`ordered` when it states any), and whether tests are written before the code they test."""
 
     names: Sequence[str]
     waits: Sequence[Sequence[Sequence[int]]]
+    ordered: bool = False
+    tests_first: bool = False
 
 
 @dataclass(frozen=True)
@@ -62,7 +65,7 @@ def infer(
     within a phase, and a phase starts where the phases it waits on end.
     """
     steps = list(steps) or [False] * len(keys)
-    runs = list(stages.names) if stages else [""] * len(keys)
+    stages = stages or Stages([""] * len(keys), [[] for _ in keys])
     done = list(done) or [False] * len(keys)
     words = [topic_words(title) for title in titles]
     found: list[Inferred] = []
@@ -70,21 +73,55 @@ def infer(
     for index, key in enumerate(keys):
         if stated[index] or key in free:
             continue
-        edges = (
-            _tested(index, keys, titles, agents, words)
-            or _uses_api(index, keys, titles, agents, words)
-            or _uses_model(index, keys, titles, agents, words)
-            or (_in_group(index, keys, titles, phases) if not steps[index] else [])
-            or _next_step(index, keys, titles, agents, steps, runs)
-            or _like_sibling(index, keys, titles, graph)
-            or _builds_on(index, keys, titles, agents, words)
-            or (_phase_start(index, keys, titles, agents, graph, stages) if stages else [])
-            or _closing(index, keys, titles, agents, graph, done)
-        )
+        if stages.tests_first and _is_test(agents[index], titles[index]):
+            edges = _tooling(index, keys, titles)  # written first: it waits on its tools, not on what it tests
+        else:
+            edges = _implied(index, keys, titles, agents, phases, steps, words, graph, stages, done)
+            edges += _its_tests(index, keys, titles, agents, words, stages) if stages.tests_first else []
         edges = [edge for edge in edges if not _reaches(graph, edge.after, key)]  # never close a cycle
         graph[key] |= {edge.after for edge in edges}
         found += edges
     return found
+
+
+def _implied(index: int, keys: Sequence[str], titles: Sequence[str], agents: Sequence[str],
+             phases: Sequence[str], steps: Sequence[bool], words: Sequence[set[str]], graph: dict[str, set[str]],
+             stages: Stages, done: Sequence[bool]) -> list[Inferred]:
+    """The first rule with evidence for this task decides its prerequisites."""
+    runs = stages.names if stages.ordered else [""] * len(keys)
+    return (
+        _tested(index, keys, titles, agents, words)
+        or _uses_api(index, keys, titles, agents, words)
+        or _uses_model(index, keys, titles, agents, words)
+        or (_in_group(index, keys, titles, phases) if not steps[index] else [])
+        or _next_step(index, keys, titles, agents, steps, runs)
+        or _like_sibling(index, keys, titles, graph)
+        or _builds_on(index, keys, titles, agents, words)
+        or (_phase_start(index, keys, titles, agents, graph, stages) if stages.ordered else [])
+        or _closing(index, keys, titles, agents, graph, done)
+    )
+
+
+def _is_test(agent: str, title: str) -> bool:
+    return agent in ("unit-testing", "validation") and _TESTS.search(title) is not None \
+        and not _TOOLING.search(title)
+
+
+def _tooling(index: int, keys: Sequence[str], titles: Sequence[str]) -> list[Inferred]:
+    """The test tooling the plan builds before this test (a shared helper, fixtures), if any."""
+    tooling = next((j for j in range(index) if _TOOLING.search(titles[j])), None)
+    return [Inferred(keys[index], keys[tooling], f"it uses “{short(titles[tooling])}”")] if tooling is not None else []
+
+
+def _its_tests(index: int, keys: Sequence[str], titles: Sequence[str], agents: Sequence[str],
+               words: Sequence[set[str]], stages: Stages) -> list[Inferred]:
+    """With tests written first, code waits on the test of it in its phase: the one naming most of its words."""
+    if side_work(agents[index], titles[index]) or not stages.names[index]:
+        return []
+    tests = [(len(words[index] & words[j]), j) for j in range(index)
+             if stages.names[j] == stages.names[index] and _is_test(agents[j], titles[j])]
+    count, test = max(tests, default=(0, -1))
+    return [Inferred(keys[index], keys[test], f"the plan writes “{short(titles[test])}” first")] if count else []
 
 
 def _reaches(graph: dict[str, set[str]], start: str, goal: str) -> bool:

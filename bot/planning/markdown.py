@@ -24,6 +24,9 @@ from bot.planning.taskbody import TaskBody
 MAX_BODY = 200_000
 _LEVELS = (Kind.TASK, Kind.STEP, Kind.NUMBERED, Kind.PHASE)
 _STEPS = re.compile(r"\bsteps\b", re.IGNORECASE)
+# "Tests MUST be written and FAIL before implementation" (spec-kit), "write the tests first", "test-first"
+_TESTS_FIRST = re.compile(r"\btests?\b[^.\n]{0,60}?\bbefore\s+(?:the\s+)?implementation\b"
+                          r"|\bwrite\s+(?:the\s+)?tests?\s+first\b|\btest[- ]first\b", re.IGNORECASE)
 _SUMMARY_ROLES = ("overview", "summary", "goal", "goals", "context", "background", "motivation", "problem")
 
 
@@ -36,6 +39,7 @@ def parse_markdown(body: str, names: RoleNames) -> DraftPlan:
         explicit.summary = explicit.summary or reader.summary()
         return explicit
     plan = reader.read()
+    plan.tests_first = _TESTS_FIRST.search(body[:MAX_BODY]) is not None
     if len(body) > MAX_BODY:
         plan.notes.append(f"Only the first {MAX_BODY:,} characters of the plan were read.")
     if outline.cut is not None:
@@ -83,10 +87,12 @@ class _Reader:
 
     def _mark_stages(self) -> None:
         """Each draft's enclosing phase heading, so order stated between phases reaches tasks nested below them."""
-        phases = [s for s in self.root.walk()[1:] if self._kind(s) is Kind.PHASE]
+        sections = self.root.walk()[1:]
+        phases = [(s.title, s.line, next((t.line for t in sections[i + 1:] if t.level <= s.level), 1 << 30))
+                  for i, s in enumerate(sections) if self._kind(s) is Kind.PHASE]
         for draft in self.plan.drafts:
-            around = [s for s in phases if draft.line is not None and s.line <= draft.line <= s.end]
-            draft.stage = around[-1].title if around else draft.phase
+            around = [title for title, start, end in phases if draft.line is not None and start <= draft.line < end]
+            draft.stage = around[-1] if around else draft.phase
 
     def summary(self) -> str:
         """The opening paragraphs of the plan, or of its overview/goal/context section."""

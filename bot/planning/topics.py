@@ -27,6 +27,7 @@ _GENERIC = frozenset((
     "py", "js", "ts", "tsx", "jsx", "rb", "go", "rs", "java", "yml", "yaml", "json", "md", "erb", "html", "css",
 ))
 
+
 def topic_words(title: str) -> set[str]:
     """The topic words of a title, stemmed."""
     return {stem(word) for word in title_words(title) if word not in _GENERIC} - _GENERIC
