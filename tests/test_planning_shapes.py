@@ -407,3 +407,20 @@ def test_with_tests_written_first_code_waits_on_its_test_and_the_test_only_on_it
         plan["Define the digest schedule in mail/digest_schedule.py"]
     assert "Unit tests for the digest schedule in tests/test_digest_schedule.py" not in \
         plan["Send the weekly emails in mail/sender.py"]  # it names nothing that test covers
+
+
+def test_a_group_waits_on_a_file_its_first_task_creates_not_on_one_it_edits() -> None:
+    plan = deps_by_title(planned("""
+        ### Health
+        | ID | Task |
+        |----|------|
+        | 1.1 | Create `api/health.py` |
+        | 1.2 | Liveness probe handler |
+        ### Application
+        | ID | Task |
+        |----|------|
+        | 2.1 | Update `main.py` with the app factory |
+        | 2.2 | Graceful shutdown hooks |
+    """))
+    assert plan["Liveness probe handler"] == ["Create `api/health.py`"]
+    assert plan["Graceful shutdown hooks"] == []

@@ -19,7 +19,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from bot.domain import AgentRole, RoleSet
-from bot.planning.phrases import starts_imperative
+from bot.planning.phrases import opens_with_verb
 
 _TOKEN = re.compile(r"[a-z0-9]+")
 _SUFFIXES = ("ations", "ation", "ings", "ing", "ments", "ment", "ers", "er", "es", "ed", "s", "e")
@@ -61,16 +61,6 @@ _LABEL_ID = re.compile(
 _ENDINGS = frozenset(("", "e", "iz", "is", "al", "ic"))
 _LABEL = re.compile(r"^([^:]{1,40}):\s+\S")
 _JOINS = frozenset(("and", "or", "plus"))
-_VERBS = frozenset((
-    "mock", "stub", "evaluate", "keep", "preserve", "collapse", "decide", "mandate", "use", "treat", "guard",
-    "invoke", "apply", "deduplicate", "rewrite", "show", "allow", "switch", "review", "clarify", "confirm",
-    "measure", "check", "ensure", "enforce", "reproduce", "investigate", "explore", "delete", "purge", "revoke",
-    "rotate", "record", "convert", "sanitize", "authenticate", "authorize", "grant", "assign", "invite", "approve",
-    "attach", "upload", "download", "refresh", "invalidate", "disable", "hide", "restore", "replay", "extract",
-    "simplify", "finalize", "finalise", "harden", "protect", "restrict", "refine", "adjust", "align", "normalize",
-    "consolidate", "downgrade", "prototype", "compare", "choose", "pick", "select", "return", "accept", "reject",
-))
-_ARTICLES = frozenset(("the", "a", "an", "all", "each", "every", "any", "our", "its", "their", "existing"))
 _AMPERSAND = re.compile(r"\s[&+]\s")
 _DASH = re.compile(r"\s[-\u2013\u2014]+\s")  # a spaced hyphen or dash: what follows is detail
 
@@ -180,16 +170,10 @@ def _title_tokens(title: str) -> list[tuple[str, float]]:
 def _leads(words: list[tuple[str, float]]) -> set[int]:
     """Where the title names its kind of work: an instruction's verb ("Deploy …"), else the head noun that ends
     each named thing ("Staging end-to-end verification", "Refund data model and migration")."""
-    if not words or _instruction([word for word, _ in words[:3]]):
+    if not words or opens_with_verb([word for word, _ in words[:3]]):
         return {0}
     ends = [i + 1 == len(words) or words[i + 1][0] in _JOINS or words[i + 1][1] < 1.0 for i in range(len(words))]
     return {i for i, (_, factor) in enumerate(words) if factor == 1.0 and ends[i]} or {0}
-
-
-def _instruction(words: list[str]) -> bool:
-    """Whether a title opens with a verb: a known one, or any word an article follows ("Mock the client",
-    "Smoke test the service")."""
-    return starts_imperative(words[0]) or words[0] in _VERBS or any(word in _ARTICLES for word in words[1:3])
 
 
 class KeywordClassifier:

@@ -15,9 +15,10 @@ from dataclasses import dataclass
 
 from bot.planning.topics import shown, siblings, topic_words
 
+# What a group's first task may create for the rest: a named foundation, or a file it creates (not one it edits)
 _FOUNDATION = re.compile(
-    r"`[^`]*\.[a-z]{1,4}`|\b(?:skeleton|scaffold|foundation|bootstrap|base functionality|module|setup|set up|"
-    r"abstraction|interface)\b",
+    r"^(?:create|add|scaffold|set up|setup|initiali[sz]e|bootstrap|new)\b.*`[^`]*\.[a-z]{1,4}`|"
+    r"\b(?:skeleton|scaffold|foundation|bootstrap|base functionality|module|setup|set up|abstraction|interface)\b",
     re.IGNORECASE,
 )
 _VERIFY = re.compile(r"\b(?:verif\w*|end[- ]to[- ]end|e2e|manual|quickstart|smoke|acceptance|full[- ]solution|"
