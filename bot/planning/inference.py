@@ -69,15 +69,18 @@ def infer(
     stages = stages or Stages([""] * len(keys), [[] for _ in keys])
     done = list(done) or [False] * len(keys)
     words = [topic_words(title) for title in titles]
+    tooling = next((j for j, title in enumerate(titles) if _TOOLING.search(title)), len(keys))
+    known: dict[int, list[int]] = {}  # a phase's ends, by its first task
     found: list[Inferred] = []
     graph = {key: set(deps) for key, deps in zip(keys, stated, strict=True)}
     for index, key in enumerate(keys):
         if stated[index] or key in free:
             continue
         if stages.tests_first and _is_test(agents[index], titles[index]):
-            edges = _tooling(index, keys, titles)  # written first: it waits on its tools, not on what it tests
+            # written first: it waits on its tools, not on what it tests
+            edges = [Inferred(key, keys[tooling], f"it uses “{short(titles[tooling])}”")] if tooling < index else []
         else:
-            edges = _implied(index, keys, titles, agents, phases, steps, words, graph, stages, done)
+            edges = _implied(index, keys, titles, agents, phases, steps, words, graph, stages, done, known)
             edges += _its_tests(index, keys, titles, agents, words, stages) if stages.tests_first else []
         edges = [edge for edge in edges if not _reaches(graph, edge.after, key)]  # never close a cycle
         graph[key] |= {edge.after for edge in edges}
@@ -87,7 +90,7 @@ def infer(
 
 def _implied(index: int, keys: Sequence[str], titles: Sequence[str], agents: Sequence[str],
              phases: Sequence[str], steps: Sequence[bool], words: Sequence[set[str]], graph: dict[str, set[str]],
-             stages: Stages, done: Sequence[bool]) -> list[Inferred]:
+             stages: Stages, done: Sequence[bool], known: dict[int, list[int]]) -> list[Inferred]:
     """The first rule with evidence for this task decides its prerequisites."""
     runs = stages.names if stages.ordered else [""] * len(keys)
     return (
@@ -98,7 +101,7 @@ def _implied(index: int, keys: Sequence[str], titles: Sequence[str], agents: Seq
         or _next_step(index, keys, titles, agents, steps, runs)
         or _like_sibling(index, keys, titles, graph)
         or _builds_on(index, keys, titles, agents, words)
-        or (_phase_start(index, keys, titles, agents, graph, stages) if stages.ordered else [])
+        or (_phase_start(index, keys, titles, agents, graph, stages, known) if stages.ordered else [])
         or _closing(index, keys, titles, agents, graph, done)
     )
 
@@ -108,18 +111,12 @@ def _is_test(agent: str, title: str) -> bool:
         and not _TOOLING.search(title)
 
 
-def _tooling(index: int, keys: Sequence[str], titles: Sequence[str]) -> list[Inferred]:
-    """The test tooling the plan builds before this test (a shared helper, fixtures), if any."""
-    tooling = next((j for j in range(index) if _TOOLING.search(titles[j])), None)
-    return [Inferred(keys[index], keys[tooling], f"it uses “{short(titles[tooling])}”")] if tooling is not None else []
-
-
 def _its_tests(index: int, keys: Sequence[str], titles: Sequence[str], agents: Sequence[str],
                words: Sequence[set[str]], stages: Stages) -> list[Inferred]:
     """With tests written first, code waits on the test of it in its phase: the one naming most of its words."""
     if side_work(agents[index], titles[index]) or not stages.names[index]:
         return []
-    tests = [(len(words[index] & words[j]), j) for j in range(index)
+    tests = [(len(words[index] & words[j]), j) for j in range(max(index - _MODEL_REACH, 0), index)
              if stages.names[j] == stages.names[index] and _is_test(agents[j], titles[j])]
     count, test = max(tests, default=(0, -1))
     return [Inferred(keys[index], keys[test], f"the plan writes “{short(titles[test])}” first")] if count else []
@@ -285,15 +282,34 @@ def _in_group(index: int, keys: Sequence[str], titles: Sequence[str], phases: Se
 
 
 def _phase_start(index: int, keys: Sequence[str], titles: Sequence[str], agents: Sequence[str],
-                 graph: dict[str, set[str]], stages: Stages) -> list[Inferred]:
+                 graph: dict[str, set[str]], stages: Stages, known: dict[int, list[int]]) -> list[Inferred]:
     """A task that waits on nothing in its phase waits on where each phase before it ends: the tasks nothing
-    else in that phase waits on (side work only when that is all), leaving out an end another one reaches."""
+    else in that phase waits on (side work only when that is all), leaving out an end another one reaches.
+
+    Earlier phases are settled by then, so their ends are worked out once per phase (`known`)."""
     ends: list[int] = []
     for members in stages.waits[index]:
-        closing = [j for j in members if not any(keys[j] in graph[keys[other]] for other in members)]
-        ends += [j for j in closing if not side_work(agents[j], titles[j])] or closing
-    ends = [j for j in ends if not any(other != j and _reaches(graph, keys[other], keys[j]) for other in ends)]
-    return [Inferred(keys[index], keys[j], f"the plan puts its phase after “{short(stages.names[j])}”") for j in ends]
+        if members and members[0] not in known:
+            inside = {keys[j] for j in members}
+            waited = {dep for j in members for dep in graph[keys[j]] if dep in inside}
+            closing = [j for j in members if keys[j] not in waited]
+            known[members[0]] = [j for j in closing if not side_work(agents[j], titles[j])] or closing
+        ends += known.get(members[0], []) if members else []
+    reached = set().union(*(_below(graph, keys[j]) for j in ends)) if ends else set()
+    return [Inferred(keys[index], keys[j], f"the plan puts its phase after “{short(stages.names[j])}”")
+            for j in ends if keys[j] not in reached]
+
+
+def _below(graph: dict[str, set[str]], start: str) -> set[str]:
+    """Every task `start` waits on, directly or through others."""
+    seen: set[str] = set()
+    stack = [start]
+    while stack:
+        for dep in graph.get(stack.pop(), ()):
+            if dep not in seen:
+                seen.add(dep)
+                stack.append(dep)
+    return seen
 
 
 def _closing(index: int, keys: Sequence[str], titles: Sequence[str], agents: Sequence[str],

@@ -9,6 +9,7 @@ plurals and gerunds meet their stems. Words that say what kind of work it is ("a
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _WORD = re.compile(r"[a-z][a-z0-9]{2,}")
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
@@ -73,14 +74,19 @@ def stem(word: str) -> str:
 def siblings(one: str, other: str) -> bool:
     """Titles written on one pattern, differing in a short middle: the same words open and close both
     ("Implement … API key endpoint", "… API client") around a different name."""
-    a, b = [stem(w) for w in title_words(one)], [stem(w) for w in title_words(other)]
+    a, b = _shape(one), _shape(other)
     prefix = _common_start(a, b)
     suffix = _common_start(a[prefix:][::-1], b[prefix:][::-1])
     middles = (len(a) - prefix - suffix, len(b) - prefix - suffix)
     return prefix + suffix >= 2 and all(0 < middle <= 3 for middle in middles)
 
 
-def _common_start(a: list[str], b: list[str]) -> int:
+@lru_cache(maxsize=4096)
+def _shape(title: str) -> tuple[str, ...]:
+    return tuple(stem(word) for word in title_words(title))
+
+
+def _common_start(a: tuple[str, ...], b: tuple[str, ...]) -> int:
     count = 0
     while count < min(len(a), len(b)) and a[count] == b[count]:
         count += 1
