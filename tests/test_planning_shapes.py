@@ -424,3 +424,18 @@ def test_a_group_waits_on_a_file_its_first_task_creates_not_on_one_it_edits() ->
     """))
     assert plan["Liveness probe handler"] == ["Create `api/health.py`"]
     assert plan["Graceful shutdown hooks"] == []
+
+
+def test_a_phase_heading_or_its_depends_line_states_the_order_of_its_steps() -> None:
+    plan = deps_by_title(planned("""
+        ## Phase 1: Data
+        ### Step 1.1: Create the ledger tables
+        ### Step 1.2: Seed the currency list
+        ## Phase 2: Reports (depends on Phase 1)
+        ### Step 2.1: Monthly statement export
+        ## Phase 3: Alerts
+        **Depends on:** Phase 1
+        ### Step 3.1: Low balance notifications
+    """))
+    assert plan["Monthly statement export"] == ["Seed the currency list"]
+    assert plan["Low balance notifications"] == ["Seed the currency list"]  # not after Phase 2's step

@@ -39,6 +39,13 @@ def phase_statements_in(block: Block) -> list[PhaseStatement]:
     return [statement for statement in found if statement is not None]
 
 
+def heading_phase_order(title: str) -> list[PhaseStatement]:
+    """"Phase 2: API (depends on Phase 1)": the order a phase heading states about itself."""
+    wait = _WAITS.search(title[:500])
+    statement = phase_statement(title[:500], wait) if wait is not None else None
+    return [statement] if statement is not None else []
+
+
 def _text_lines(block: Block) -> list[str]:
     if isinstance(block, Code):
         return block.content.split("\n")[:MAX_LINES]

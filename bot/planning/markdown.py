@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from bot.planning.dependency_notes import phase_statements_in, statements_in
+from bot.planning.dependency_notes import heading_phase_order, phase_statements_in, statements_in
 from bot.planning.drafts import MAX_ITEM, MAX_ITEMS, MAX_SUMMARY, Draft, DraftPlan
 from bot.planning.explicit import find_explicit_plan
 from bot.planning.headings import Kind, Role, heading_field, holds_tasks, read_heading, section_role
@@ -211,10 +211,15 @@ class _Reader:
     def _container(self, section: Section, phase: str, preamble: bool) -> None:
         target = self.preamble if preamble else self.plan.drafts
         pending: Field | None = None
+        a_phase = self._kind(section) is Kind.PHASE
+        if a_phase:
+            self.plan.phase_order += heading_phase_order(section.title)
         for block in section.blocks:
             if isinstance(block, Para):
                 label = field_label(block.inline.text)
                 pending = label[0] if label and not label[1] else None
+                if a_phase and label and label[0] is Field.DEPENDS and label[1]:
+                    self.plan.phase_order.append((section.title, label[1]))  # "**Depends on:** Phase 1"
             elif isinstance(block, ListBlock):
                 if pending in (Field.ACCEPTANCE, Field.CONSTRAINTS):
                     self._plan_items(pending, block)
