@@ -134,6 +134,14 @@ def test_a_title_without_a_verb_is_what_its_head_noun_names() -> None:
     assert classifier.classify("Mock the ledger client in the payout tests").agent == "unit-testing"  # a verb
 
 
+def test_a_long_description_with_one_keyword_in_passing_does_not_decide() -> None:
+    classifier = KeywordClassifier(DEFAULT_ROLES, "feature-implementation")
+    walkthrough = "The ledger keeps one row per grain and replays them in order. " * 6 + "It has two interfaces."
+    assert classifier.classify("Ledger replay registration", walkthrough).agent == "feature-implementation"
+    assert classifier.classify("Cover the pricing rules", "One test per rule; use the factory helpers.").agent \
+        == "unit-testing"  # a short description is to the point
+
+
 def test_context_and_asides_count_less_than_what_the_task_is() -> None:
     classifier = KeywordClassifier(DEFAULT_ROLES)
     assert classifier.classify("Add a KMS key for the payments table").agent == "cloud-primitives"

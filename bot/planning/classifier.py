@@ -40,6 +40,10 @@ CODE = 0.25  # inline code and file paths name things, not the kind of work
 DECAY = 0.7  # the n-th best word of a role counts DECAY**n
 BODY = 0.25  # a description word, counted once per task: detail, not the kind of work
 _BODY_CHARS = 4000
+# With nothing in the title, a long description decides only when it says it more than in passing: one keyword
+# ("interfaces" in a code walkthrough, "run the tests" in TDD steps) is no kind of work; a short one is to the point.
+_BODY_ALONE = 1.0
+_SHORT_BODY = 300
 _CONTEXT_WORDS = frozenset((
     "for", "of", "between", "against", "behind", "by", "on", "from", "into", "via", "across", "to", "with",
     "in", "under", "when", "after", "before", "so", "using", "without", "within", "through", "at", "per", "while",
@@ -212,7 +216,8 @@ class KeywordClassifier:
         spelt = {slug: sum(hit.exact for hit in hits if hit.slug == slug) for slug in scores}
         ranked = sorted(self._roles.slugs, key=lambda slug: (-round(scores[slug], 9), -spelt.get(slug, 0)))
         best = ranked[0]
-        if scores[best] <= 0:
+        passing = not any(hit.in_title for hit in hits) and len(description) > _SHORT_BODY and scores[best] < _BODY_ALONE
+        if scores[best] <= 0 or passing:
             name = self._roles.require(self._fallback).display_name
             return Assignment(self._fallback, f"No role's vocabulary matched, so it went to {name} by default.")
         return Assignment(best, self._reason(best, ranked[1:2], scores, [hit for hit in hits if hit.slug == best]))
