@@ -216,7 +216,8 @@ class KeywordClassifier:
         spelt = {slug: sum(hit.exact for hit in hits if hit.slug == slug) for slug in scores}
         ranked = sorted(self._roles.slugs, key=lambda slug: (-round(scores[slug], 9), -spelt.get(slug, 0)))
         best = ranked[0]
-        passing = not any(hit.in_title for hit in hits) and len(description) > _SHORT_BODY and scores[best] < _BODY_ALONE
+        in_passing = len(description) > _SHORT_BODY and scores[best] < _BODY_ALONE
+        passing = in_passing and not any(hit.in_title for hit in hits)
         if scores[best] <= 0 or passing:
             name = self._roles.require(self._fallback).display_name
             return Assignment(self._fallback, f"No role's vocabulary matched, so it went to {name} by default.")
