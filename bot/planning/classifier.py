@@ -216,11 +216,13 @@ class KeywordClassifier:
         spelt = {slug: sum(hit.exact for hit in hits if hit.slug == slug) for slug in scores}
         ranked = sorted(self._roles.slugs, key=lambda slug: (-round(scores[slug], 9), -spelt.get(slug, 0)))
         best = ranked[0]
-        in_passing = len(description) > _SHORT_BODY and scores[best] < _BODY_ALONE
-        passing = in_passing and not any(hit.in_title for hit in hits)
-        if scores[best] <= 0 or passing:
-            name = self._roles.require(self._fallback).display_name
+        name = self._roles.require(self._fallback).display_name
+        if scores[best] <= 0:
             return Assignment(self._fallback, f"No role's vocabulary matched, so it went to {name} by default.")
+        if len(description) > _SHORT_BODY and scores[best] < _BODY_ALONE and not any(hit.in_title for hit in hits):
+            return Assignment(self._fallback, "Nothing in the title matched and the description only mentions "
+                                              f"{self._roles.require(best).display_name} words in passing, so it "
+                                              f"went to {name} by default.")
         return Assignment(best, self._reason(best, ranked[1:2], scores, [hit for hit in hits if hit.slug == best]))
 
     def _matches(self, tokens: list[tuple[str, float]], in_title: bool) -> list[_Hit]:
