@@ -439,3 +439,16 @@ def test_a_phase_heading_or_its_depends_line_states_the_order_of_its_steps() -> 
     """))
     assert plan["Monthly statement export"] == ["Seed the currency list"]
     assert plan["Low balance notifications"] == ["Seed the currency list"]  # not after Phase 2's step
+
+
+def test_a_decision_waits_on_no_work_and_a_task_builds_on_what_it_names_most() -> None:
+    plan = deps_by_title(planned("""
+        ## Scope
+        - Add the `RetentionPolicy` model
+        - Extend retention cleanup to traces and videos
+        - Decide when retention cleanup runs
+        - Email a cleanup summary for traces and videos
+    """))
+    assert plan["Decide when retention cleanup runs"] == []
+    assert plan["Email a cleanup summary for traces and videos"] == [
+        "Extend retention cleanup to traces and videos"]  # names it more than the model

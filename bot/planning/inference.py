@@ -32,6 +32,7 @@ _TOOLING = re.compile(r"\btest\w*\s+(?:helper|harness|fixture|framework|setup|in
                       r"\b(?:fixtures|mocks?|stubs?)\b", re.IGNORECASE)
 _TESTS = re.compile(r"\btest", re.IGNORECASE)
 _DOCS = re.compile(r"\b(?:readme|docs?|documentation|document|changelog|guide)\b|\w\.md\b", re.IGNORECASE)
+_DECISION = re.compile(r"(?:decide|choose|pick|agree on|settle on)\b", re.IGNORECASE)
 _RELEASE = re.compile(r"\b(?:deploy\w*|release|ship|roll\s?out|launch|publish|go[- ]live)\b", re.IGNORECASE)
 
 
@@ -74,8 +75,8 @@ def infer(
     found: list[Inferred] = []
     graph = {key: set(deps) for key, deps in zip(keys, stated, strict=True)}
     for index, key in enumerate(keys):
-        if stated[index] or key in free:
-            continue
+        if stated[index] or key in free or _DECISION.match(titles[index]):
+            continue  # "Decide when cleanup runs": a question to settle waits on no work
         if stages.tests_first and _is_test(agents[index], titles[index]):
             # written first: it waits on its tools, not on what it tests
             edges = [Inferred(key, keys[tooling], f"it uses “{short(titles[tooling])}”")] if tooling < index else []
@@ -171,6 +172,10 @@ def _uses_model(index: int, keys: Sequence[str], titles: Sequence[str], agents: 
     for j in range(index - 1, max(index - _MODEL_REACH, 0) - 1, -1):
         shared = words[index] & words[j]
         if agents[j] == "datatypes" and shared:
+            closer = any(len(words[index] & words[k]) > len(shared) for k in range(max(index - _WINDOW, 0), index)
+                         if agents[k] not in ("datatypes", "unit-testing", "validation"))
+            if closer:
+                return []  # it names another task's work more than this data: it builds on that instead
             return [Inferred(keys[index], keys[j], f"it uses the {shown(shared, titles[j])} that “{short(titles[j])}” "
                                                    "defines")]
     return []
