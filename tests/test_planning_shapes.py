@@ -452,3 +452,18 @@ def test_a_decision_waits_on_no_work_and_a_task_builds_on_what_it_names_most() -
     assert plan["Decide when retention cleanup runs"] == []
     assert plan["Email a cleanup summary for traces and videos"] == [
         "Extend retention cleanup to traces and videos"]  # names it more than the model
+
+
+def test_a_tasks_own_step_labels_are_not_references_to_other_tasks() -> None:
+    plan = deps_by_title(planned("""
+        ### Task 1: Rate store
+        - [ ] **Step 1: Write the failing test**
+        ### Task 2: Rate refresher
+        - Consumes: the rate store (Task 1)
+        - [ ] **Step 1: Write the failing test**
+        ### Task 3: Quote locking
+        - Consumes: the rate store (Task 1)
+        - [ ] **Step 1: Write the failing test**
+        - [ ] **Step 2: Run the test to see it fail**
+    """))
+    assert plan["Quote locking"] == ["Rate store"]  # "Step 2" is its own step, not Task 2
