@@ -1,10 +1,12 @@
 """Order the plan does not state but clearly implies, each edge with the evidence for it.
 
 Only tasks the author gave no prerequisites get inferred ones, and only from evidence in the
-text: a test task waits on the feature it names; a task waits on the schema or model it names;
-work in a group waits on the module or skeleton the group creates first; a closing verification
-waits on the work that nothing else waits on. Never all pairs: every edge has one reason, shown
-in the roadmap, so a wrong guess is easy to spot and undo with `/replan`.
+text: a test task waits on the feature it names; a screen on the API it shows; a task on the
+schema or model it names; work in a group on the module or skeleton the group creates first; a
+numbered step on the step before it in its line of work; a phase on the phases the plan says it
+follows; a task on the one that introduced the topic it shares; a closing verification on the
+work that nothing else waits on. Never all pairs: every edge has one reason, shown in the
+roadmap, so a wrong guess is easy to spot and undo with `/replan`.
 """
 
 from __future__ import annotations
@@ -203,7 +205,7 @@ def _next_step(index: int, keys: Sequence[str], titles: Sequence[str], agents: S
 
     Provisioned infrastructure, delivery and code are separate lines, so a step waits on the nearest
     earlier step of its own line; a verification step checks the work just before it, whatever its line.
-    Tests, docs and decisions are side work: they neither wait on the step before them nor hold up the next.
+    Tests, docs and review gates are side work: they neither wait on the step before them nor hold up the next.
     """
     verifying = agents[index] == "validation" and _VERIFY.search(titles[index]) is not None
     lane = _lane(agents[index], titles[index])
@@ -219,7 +221,7 @@ def _next_step(index: int, keys: Sequence[str], titles: Sequence[str], agents: S
 
 
 def side_work(agent: str, title: str) -> bool:
-    """Tests, verification, docs and decisions: work that nothing else builds on."""
+    """Tests, verification, review gates and docs: work that nothing else builds on."""
     return agent in ("unit-testing", "validation") or _DOCS.search(title) is not None
 
 
@@ -236,9 +238,6 @@ def _continues(earlier: str | None, lane: str | None, verifying: bool) -> bool:
 
 _WINDOW = 25  # how far back a task looks for the work it builds on
 _MODEL_REACH = 40  # … and for the schema it uses
-
-
-_EARLIEST = False
 
 
 def _builds_on(index: int, keys: Sequence[str], titles: Sequence[str], agents: Sequence[str],
@@ -322,8 +321,8 @@ def _closing(index: int, keys: Sequence[str], titles: Sequence[str], agents: Seq
     """The plan's last task, a verification or a release, waits on the work nothing else waits on.
 
     A verification checks the product, so unit tests are not among what it waits on; a release ships
-    everything, tests included. Docs hold nothing up, and a closing task still to do waits on the work
-    still to do when there is any: finished work is no reason to wait.
+    everything, tests included. Docs hold nothing up, and a closing task still to do waits only on work
+    still to do: finished work is no reason to wait.
     """
     if index != len(keys) - 1 or index == 0:
         return []
