@@ -162,7 +162,8 @@ def _title_tokens(title: str) -> list[tuple[str, float]]:
     main, detail = (rest[: dash.start()], rest[dash.end():]) if dash else (rest, "")
     words = _weighted_tokens(_AMPERSAND.sub(" and ", main))
     end = next((i for i, (word, _) in enumerate(words) if i > 0 and word in _CONTEXT_WORDS), len(words))
-    leads = _leads(words[:end]) if not head else set()
+    compound = re.match(r"\s*\w+-\w", main) is not None  # "Release-manager endpoints": no verb, "Load-test the API"
+    leads = _leads(words[:end], compound) if not head else set()
     tokens = [(word, factor * LEAD) for word, factor in _weighted_tokens(head)]
     tokens += [
         (word, factor * (LEAD if i in leads else CONTEXT if i >= end else 1.0))
@@ -171,10 +172,10 @@ def _title_tokens(title: str) -> list[tuple[str, float]]:
     return tokens + [(word, factor * CONTEXT) for word, factor in _weighted_tokens(detail)]
 
 
-def _leads(words: list[tuple[str, float]]) -> set[int]:
+def _leads(words: list[tuple[str, float]], compound: bool = False) -> set[int]:
     """Where the title names its kind of work: an instruction's verb ("Deploy …"), else the head noun that ends
     each named thing ("Staging end-to-end verification", "Refund data model and migration")."""
-    if not words or opens_with_verb([word for word, _ in words[:3]]):
+    if not words or opens_with_verb([word for word, _ in words[:3]], known=not compound):
         return {0}
     ends = [i + 1 == len(words) or words[i + 1][0] in _JOINS or words[i + 1][1] < 1.0 for i in range(len(words))]
     return {i for i, (_, factor) in enumerate(words) if factor == 1.0 and ends[i]} or {0}

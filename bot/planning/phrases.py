@@ -229,10 +229,11 @@ def starts_imperative(text: str) -> bool:
     return bool(words) and words[0].lower().strip("*_`") in _IMPERATIVE
 
 
-def opens_with_verb(words: list[str]) -> bool:
-    """Whether a title's first words (lower-case) open with a verb: a known one, or any word an article
+def opens_with_verb(words: list[str], known: bool = True) -> bool:
+    """Whether a title's first words (lower-case) open with a verb: a `known` one, or any word an article
     follows ("Mock the client", "Smoke test the service")."""
-    return bool(words) and (words[0] in _IMPERATIVE or words[0] in _VERBS or any(w in _ARTICLES for w in words[1:3]))
+    known = known and bool(words) and (words[0] in _IMPERATIVE or words[0] in _VERBS)
+    return known or any(word in _ARTICLES for word in words[1:3])
 
 
 def reads_as_constraint(text: str) -> bool:
