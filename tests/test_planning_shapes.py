@@ -467,3 +467,16 @@ def test_a_tasks_own_step_labels_are_not_references_to_other_tasks() -> None:
         - [ ] **Step 2: Run the test to see it fail**
     """))
     assert plan["Quote locking"] == ["Rate store"]  # "Step 2" is its own step, not Task 2
+
+
+def test_a_cross_reference_in_a_task_body_is_no_prerequisite() -> None:
+    plan = deps_by_title(planned("""
+        ### Task 1: Plugin settings
+        Settings page for the retention days.
+        ### Task 2: Localization strings
+        Locale keys for the settings page, shipped combined with Task 1; see Task 1 for the field names.
+        ### Task 3: Purge job
+        Reads the retention days saved by Task 1.
+    """))
+    assert plan["Localization strings"] == []
+    assert plan["Purge job"] == ["Plugin settings"]

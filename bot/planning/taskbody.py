@@ -32,6 +32,8 @@ _SKIPPED = re.compile(r"⏭|\b(?:skipped|deferred|cancel{1,2}ed|won'?t do|droppe
 _DONE_MARK = re.compile(r"✅|✔|☑|\[x\]", re.IGNORECASE)
 _DONE_WORDS = re.compile(r"\b(?:done|complete|completed|finished|implemented|merged|shipped)\b", re.IGNORECASE)
 _STEP_LABEL = re.compile(r"^[\W_]*(?:\[[ xX]\]\s*)?[*_]*step\s*\d", re.IGNORECASE)
+_ASIDE_REF = re.compile(r"\b(?:see|cf|like|similar to|as in|combined with|together with|same as|merged (?:with|into)|"
+                        r"alongside)\W{1,3}(?:tasks?|steps?)\s*#?\d[\d.]*", re.IGNORECASE)
 _STATUS_TAIL = re.compile(r"(?:\s[—\u2013-]\s|[(\[:|])\s*(?P<tail>[^—\u2013(\[:|]{0,40})[)\]]?\s*$")
 
 
@@ -200,9 +202,9 @@ class TaskBody:
 
 
 def _mentions(text: str, ids: frozenset[str]) -> list[str]:
-    """Task numbers a body line names; none in a step's own label ("**Step 2:** Run the test"), which numbers
-    the task's steps, not the plan's tasks."""
-    return [] if _STEP_LABEL.match(text) else numbered_refs(text, ids)
+    """Task numbers a body line names as something it uses; none in a step's own label ("**Step 2:** Run the
+    test"), which numbers the task's steps, nor in a cross-reference ("see Task 3", "combined with Task 10")."""
+    return [] if _STEP_LABEL.match(text) else numbered_refs(_ASIDE_REF.sub(" ", text), ids)
 
 
 def _is_field_table(table: Table) -> bool:
