@@ -480,3 +480,20 @@ def test_a_cross_reference_in_a_task_body_is_no_prerequisite() -> None:
     """))
     assert plan["Localization strings"] == []
     assert plan["Purge job"] == ["Plugin settings"]
+
+
+def test_a_skeleton_of_a_named_thing_holds_up_only_the_work_on_that_thing() -> None:
+    plan = deps_by_title(planned("""
+        ### Phase 3: Retention & Settings
+        #### Task 8: Retention Purge Task Skeleton
+        A rake task that does nothing yet.
+        #### Task 9: Retention Purge Logic
+        Delete old rows.
+        #### Task 10: Plugin Settings
+        Settings page.
+        ### Phase 4: Localization
+        #### Task 11: Localization Strings
+        Locale keys.
+    """))
+    assert plan["Retention Purge Logic"] == ["Retention Purge Task Skeleton"]
+    assert plan["Plugin Settings"] == []

@@ -23,6 +23,7 @@ _FOUNDATION = re.compile(
     r"\b(?:skeleton|scaffold|foundation|bootstrap|base functionality|module|setup|set up|abstraction|interface)\b",
     re.IGNORECASE,
 )
+_NAMED_FOUNDATION = re.compile(r"skeleton|scaffold", re.IGNORECASE)
 _VERIFY = re.compile(r"\b(?:verif\w*|end[- ]to[- ]end|e2e|manual|quickstart|smoke|acceptance|full[- ]solution|"
                      r"test the implementation|integration)\b", re.IGNORECASE)
 
@@ -100,7 +101,7 @@ def _implied(index: int, keys: Sequence[str], titles: Sequence[str], agents: Seq
         _tested(index, keys, titles, agents, words)
         or _uses_api(index, keys, titles, agents, words)
         or _uses_model(index, keys, titles, agents, words)
-        or (_in_group(index, keys, titles, phases) if not steps[index] else [])
+        or (_in_group(index, keys, titles, phases, words) if not steps[index] else [])
         or _next_step(index, keys, titles, agents, steps, runs)
         or _like_sibling(index, keys, titles, graph)
         or _builds_on(index, keys, titles, agents, words)
@@ -275,12 +276,15 @@ def _like_sibling(index: int, keys: Sequence[str], titles: Sequence[str],
     return []
 
 
-def _in_group(index: int, keys: Sequence[str], titles: Sequence[str], phases: Sequence[str]) -> list[Inferred]:
-    """Work in a group waits on the module or skeleton the group's first task creates."""
+def _in_group(index: int, keys: Sequence[str], titles: Sequence[str], phases: Sequence[str],
+              words: Sequence[set[str]]) -> list[Inferred]:
+    """Work in a group waits on the module or skeleton the group's first task creates; a skeleton of a named
+    thing ("Retention purge task skeleton") only for the work on that thing, not for the rest of the group."""
     first = index
     while first > 0 and phases[first - 1] == phases[index] and phases[index]:
         first -= 1
-    if first == index or not _FOUNDATION.search(titles[first]):
+    found = _FOUNDATION.search(titles[first]) if first != index else None
+    if found is None or (_NAMED_FOUNDATION.fullmatch(found.group(0)) and not words[index] & words[first]):
         return []
     return [Inferred(keys[index], keys[first], f"“{short(titles[first])}” creates what this group builds on")]
 
