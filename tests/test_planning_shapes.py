@@ -497,3 +497,14 @@ def test_a_skeleton_of_a_named_thing_holds_up_only_the_work_on_that_thing() -> N
     """))
     assert plan["Retention Purge Logic"] == ["Retention Purge Task Skeleton"]
     assert plan["Plugin Settings"] == []
+
+
+def test_test_configuration_is_no_test_of_a_feature() -> None:
+    plan = deps_by_title(planned("""
+        ## Tasks
+        - [ ] Preserve explicit empty proxy credentials in the API
+        - [ ] Make pytest-xdist parallelism explicit in the test config
+        - [ ] Raise the coverage threshold to 90 percent for the proxy package
+    """))
+    assert plan["Make pytest-xdist parallelism explicit in the test config"] == []
+    assert plan["Raise the coverage threshold to 90 percent for the proxy package"] == []

@@ -33,6 +33,9 @@ _UI = re.compile(r"\b(?:ui|page|pages|screen|screens|dashboard|component|compone
 _API = re.compile(r"\b(?:api|apis|endpoints?|routes?|controller|graphql|rest)\b", re.IGNORECASE)
 _TOOLING = re.compile(r"\btest\w*\s+(?:helper|harness|fixture|framework|setup|infrastructure|utilit)\w*|"
                       r"\b(?:fixtures|mocks?|stubs?)\b", re.IGNORECASE)
+# How the tests run ("pytest-xdist parallelism", "coverage threshold"): configuration, not a test of a feature
+_TEST_CONFIG = re.compile(r"\btest\w*\s+config\w*|\b(?:pytest-\w+|conftest|addopts)\b|"
+                          r"\bcoverage\s+(?:threshold|settings|config\w*|gate|enforcement)", re.IGNORECASE)
 _TESTS = re.compile(r"\btest", re.IGNORECASE)
 _DOCS = re.compile(r"\b(?:readme|docs?|documentation|document|changelog|guide)\b|\w\.md\b", re.IGNORECASE)
 _DECISION = re.compile(r"(?:decide|choose|pick|agree on|settle on)\b", re.IGNORECASE)
@@ -112,7 +115,7 @@ def _implied(index: int, keys: Sequence[str], titles: Sequence[str], agents: Seq
 
 def _is_test(agent: str, title: str) -> bool:
     return agent in ("unit-testing", "validation") and _TESTS.search(title) is not None \
-        and not _TOOLING.search(title)
+        and not _TOOLING.search(title) and not _TEST_CONFIG.search(title)
 
 
 def _its_tests(index: int, keys: Sequence[str], titles: Sequence[str], agents: Sequence[str],
@@ -148,7 +151,8 @@ def _tested(index: int, keys: Sequence[str], titles: Sequence[str], agents: Sequ
             words: Sequence[set[str]]) -> list[Inferred]:
     """A unit-testing task waits on the test tooling the plan builds first (a shared helper, fixtures),
     else on the earlier feature task it shares the most words with."""
-    if agents[index] not in ("unit-testing", "validation") or _TOOLING.search(titles[index]):
+    if agents[index] not in ("unit-testing", "validation") or _TOOLING.search(titles[index]) \
+            or _TEST_CONFIG.search(titles[index]):
         return []
     if agents[index] == "validation" and (index == len(keys) - 1 or not _TESTS.search(titles[index])):
         return []  # the closing verification waits on everything; a review gate on nothing it names
