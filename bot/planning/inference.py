@@ -241,7 +241,7 @@ def _continues(earlier: str | None, lane: str | None, verifying: bool) -> bool:
     return earlier is not None and (verifying or earlier == lane)
 
 
-_WINDOW = 25  # how far back a task looks for the work it builds on
+_WINDOW = 15  # how far back a task looks for the work it builds on
 _MODEL_REACH = 40  # … and for the schema it uses
 
 
