@@ -144,6 +144,14 @@ def test_a_long_description_with_one_keyword_in_passing_does_not_decide() -> Non
         == "unit-testing"  # a short description is to the point
 
 
+def test_release_and_exercise_words_name_their_roles() -> None:
+    classifier = KeywordClassifier(DEFAULT_ROLES)
+    assert classifier.classify("Dashboard cutover and legacy decommission").agent == "deployment"
+    assert classifier.classify("Failover game day in production").agent == "validation"
+    assert classifier.classify("Add `aioapns` to pyproject.toml and regenerate the lock file").agent == "deployment"
+    assert classifier.classify("Admin settings navigation").agent == "feature-implementation"
+
+
 def test_context_and_asides_count_less_than_what_the_task_is() -> None:
     classifier = KeywordClassifier(DEFAULT_ROLES)
     assert classifier.classify("Add a KMS key for the payments table").agent == "cloud-primitives"
