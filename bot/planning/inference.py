@@ -38,7 +38,8 @@ _TEST_CONFIG = re.compile(r"\btest\w*\s+config\w*|\b(?:pytest-\w+|conftest|addop
                           r"\bcoverage\s+(?:threshold|settings|config\w*|gate|enforcement)", re.IGNORECASE)
 _TESTS = re.compile(r"\btest", re.IGNORECASE)
 _DOCS = re.compile(r"\b(?:readme|docs?|documentation|document|changelog|guide)\b|\w\.md\b", re.IGNORECASE)
-_DECISION = re.compile(r"(?:decide|choose|pick|agree on|settle on)\b", re.IGNORECASE)
+_DECISION = re.compile(r"(?:decide|choose|pick|agree|settle)\s+(?:on|between|whether|if|when|which|what|how|where|"
+                       r"who|the|a|an)\b", re.IGNORECASE)
 _RELEASE = re.compile(r"\b(?:deploy\w*|release|ship|roll\s?out|launch|publish|go[- ]live)\b", re.IGNORECASE)
 
 
