@@ -125,6 +125,33 @@ def test_the_lead_word_names_the_work_more_than_the_nouns_after_it() -> None:
     assert classifier.classify("- [ ] T004 [P] Deploy the API behind the load balancer").agent == "deployment"
 
 
+def test_a_title_without_a_verb_is_what_its_head_noun_names() -> None:
+    classifier = KeywordClassifier(DEFAULT_ROLES)
+    assert classifier.classify("Staging smoke verification").agent == "validation"  # not a staging deployment
+    assert classifier.classify("Payout ledger data model and migration").agent == "datatypes"
+    assert classifier.classify("Migration status component").agent == "feature-implementation"
+    assert classifier.classify("Search cluster provisioning (Terraform)").agent == "cloud-primitives"
+    assert classifier.classify("Mock the ledger client in the payout tests").agent == "unit-testing"  # a verb
+    assert classifier.classify("Release-manager endpoints and CLI").agent == "feature-implementation"  # no verb
+    assert classifier.classify("Load-test the payout API").agent == "validation"
+
+
+def test_a_long_description_with_one_keyword_in_passing_does_not_decide() -> None:
+    classifier = KeywordClassifier(DEFAULT_ROLES, "feature-implementation")
+    walkthrough = "The ledger keeps one row per grain and replays them in order. " * 6 + "It has two interfaces."
+    assert classifier.classify("Ledger replay registration", walkthrough).agent == "feature-implementation"
+    assert classifier.classify("Cover the pricing rules", "One test per rule; use the factory helpers.").agent \
+        == "unit-testing"  # a short description is to the point
+
+
+def test_release_and_exercise_words_name_their_roles() -> None:
+    classifier = KeywordClassifier(DEFAULT_ROLES)
+    assert classifier.classify("Dashboard cutover and legacy decommission").agent == "deployment"
+    assert classifier.classify("Failover game day in production").agent == "validation"
+    assert classifier.classify("Add `aioapns` to pyproject.toml and regenerate the lock file").agent == "deployment"
+    assert classifier.classify("Admin settings navigation").agent == "feature-implementation"
+
+
 def test_context_and_asides_count_less_than_what_the_task_is() -> None:
     classifier = KeywordClassifier(DEFAULT_ROLES)
     assert classifier.classify("Add a KMS key for the payments table").agent == "cloud-primitives"

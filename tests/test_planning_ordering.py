@@ -95,7 +95,7 @@ def test_order_a_plan_only_implies_is_inferred_sparsely_with_its_evidence() -> N
     assert deps["Create"] == ((), ())
     assert deps["Implement"] == (("create-the-todo-data-model-with-id-and-title-fields",), ())
     assert deps["Write"] == (("implement-crud-endpoints-for-todos",),) * 2  # it tests what it names
-    assert deps["Add"] == (("create-the-todo-data-model-with-id-and-title-fields",),) * 2  # it uses the model
+    assert deps["Add"] == (("implement-crud-endpoints-for-todos",),) * 2  # the page calls the API over the model
     assert deps["Deploy"][1] == ("write-unit-tests-for-the-crud-endpoints", "add-a-todo-search-page")
     (note,) = [note for note in outcome.notes if "implies but does not state" in note]
-    assert "“Add a Todo search page” after “Create the Todo data model" in note and "(it uses the todo" in note
+    assert "“Add a Todo search page” after “Implement CRUD endpoints" in note and "(it shows the todos" in note

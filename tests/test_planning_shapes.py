@@ -239,3 +239,272 @@ def test_a_numbered_step_that_uses_an_earlier_step_waits_for_it() -> None:
     assert not endpoint.inferred
     document = next(task for task in plan.tasks if task.title.startswith("Document"))
     assert not any(titles[dep].startswith("Unit") for dep in document.depends_on)  # a later step is no prerequisite
+
+
+def test_variants_written_on_one_pattern_are_parallel_and_share_their_prerequisite() -> None:
+    plan = deps_by_title(planned("""
+        ## Tasks
+        - Add the ledger store for invoices
+        - Implement the Issue invoice endpoint
+        - Implement the Void invoice endpoint
+        - Implement the Refund invoice endpoint
+        - Export the ledger to the warehouse
+    """))
+    store = "Add the ledger store for invoices"
+    assert plan["Implement the Issue invoice endpoint"] == [store]
+    assert plan["Implement the Void invoice endpoint"] == [store]  # not after its sibling
+    assert plan["Implement the Refund invoice endpoint"] == [store]
+    assert plan["Export the ledger to the warehouse"] == [store]
+
+
+def test_a_word_many_tasks_share_points_to_the_task_that_introduced_it() -> None:
+    plan = deps_by_title(planned("""
+        ## Tasks
+        - Add the payout scheduler
+        - Add payout retries
+        - Send payout receipts by email
+        - Show payout history to merchants
+    """))
+    scheduler = "Add the payout scheduler"
+    assert plan["Send payout receipts by email"] == [scheduler]  # not a chain through every earlier task
+    assert plan["Show payout history to merchants"] == [scheduler]
+
+
+def test_identifiers_are_read_as_words_and_a_path_by_its_file() -> None:
+    plan = deps_by_title(planned("""
+        ## Tasks
+        - Define the `DeviceToken` model in services/notify/models.py
+        - Add the quiet-hours settings page in services/notify/web/settings.py
+        - Implement POST /v1/device-tokens to register a device
+    """))
+    assert plan["Add the quiet-hours settings page in services/notify/web/settings.py"] == []  # folders are no topic
+    assert plan["Implement POST /v1/device-tokens to register a device"] == [
+        "Define the `DeviceToken` model in services/notify/models.py"]
+
+
+def test_numbered_steps_follow_their_own_line_of_work_and_side_work_holds_nothing_up() -> None:
+    plan = deps_by_title(planned("""
+        ## Implementation steps
+
+        ### 1. Spike: confirm the carrier API limits
+        Try the sandbox.
+        ### 2. Add the shipments table
+        A migration.
+        ### 3. Provision the label bucket with Terraform
+        S3 and KMS.
+        ### 4. Implement the label service
+        Uses the table.
+        ### 5. Document the label service in the README
+        Usage notes.
+        ### 6. Add the label download page
+        Shows labels.
+        ### 7. Verify labels end-to-end in staging
+        Print one.
+    """))
+    assert plan["Add the shipments table"] == []  # a spike is no prerequisite
+    assert plan["Provision the label bucket with Terraform"] == []  # infrastructure is its own line
+    assert plan["Implement the label service"] == ["Add the shipments table"]
+    assert plan["Document the label service in the README"] == ["Implement the label service"]
+    assert plan["Add the label download page"] == ["Implement the label service"]  # not after the docs
+    assert plan["Verify labels end-to-end in staging"] == ["Add the label download page"]
+
+
+def test_order_stated_between_phases_in_a_phase_table_reaches_the_steps_below() -> None:
+    plan = deps_by_title(planned("""
+        | Phase | Name | Dependencies |
+        |-------|------|--------------|
+        | 1 | Storage | None |
+        | 2 | Import | Phase 1 |
+        | 3 | Reports | Phase 1 |
+        | 4 | Launch | All phases |
+
+        ### Phase 1: Storage
+        #### Step 1.1: Create the archive tables
+        #### Step 1.2: Add the archive retention job
+        ### Phase 2: Import
+        #### Step 2.1: Import the legacy CSV files
+        ### Phase 3: Reports
+        #### Step 3.1: Monthly usage report
+        ### Phase 4: Launch
+        #### Step 4.1: Switch traffic to the new service
+    """))
+    assert plan["Import the legacy CSV files"] == ["Add the archive retention job"]
+    assert plan["Monthly usage report"] == ["Add the archive retention job"]  # not after Phase 2's step
+    assert sorted(plan["Switch traffic to the new service"]) == ["Import the legacy CSV files",
+                                                                  "Monthly usage report"]
+
+
+def test_spec_kit_phase_dependencies_name_phases_by_number_and_by_title() -> None:
+    plan = deps_by_title(planned("""
+        ## Phase 1: Setup
+        - [ ] T001 Add the SDK dependency in pyproject.toml
+        ## Phase 2: Foundational (Blocking Prerequisites)
+        - [ ] T002 Create the accounts table in migrations/0001.sql
+        ## Phase 3: User Story 1 - Sign up
+        - [ ] T003 [US1] Sign-up form in web/signup.tsx
+        ## Phase 4: User Story 2 - Invite
+        - [ ] T004 [US2] Invitation emails in services/invite.py
+        ## Phase 5: Polish
+        - [ ] T005 Run the quickstart in staging
+
+        ## Dependencies & Execution Order
+        - **Setup (Phase 1)**: No dependencies - can start immediately
+        - **Foundational (Phase 2)**: Depends on Setup completion - BLOCKS all user stories
+        - **User Stories (Phase 3+)**: All depend on Foundational phase completion
+        - **Polish (Phase 5)**: Depends on all desired user stories being complete
+    """))
+    assert plan["Create the accounts table in migrations/0001.sql"] == ["Add the SDK dependency in pyproject.toml"]
+    assert plan["Sign-up form in web/signup.tsx"] == ["Create the accounts table in migrations/0001.sql"]
+    assert plan["Invitation emails in services/invite.py"] == ["Create the accounts table in migrations/0001.sql"]
+    assert sorted(plan["Run the quickstart in staging"]) == ["Invitation emails in services/invite.py",
+                                                             "Sign-up form in web/signup.tsx"]
+
+
+def test_a_test_of_variants_waits_on_each_and_a_screen_on_the_api_it_shows() -> None:
+    plan = deps_by_title(planned("""
+        ## Tasks
+        - Create the payouts table
+        - Implement the `/payouts/pending` endpoint
+        - Implement the `/payouts/settled` endpoint
+        - Build the payouts API routes
+        - Payouts dashboard page
+        - Unit tests for the pending and settled payouts endpoints
+    """))
+    assert plan["Payouts dashboard page"] == ["Build the payouts API routes"]  # not the table it also names
+    assert plan["Unit tests for the pending and settled payouts endpoints"] == [
+        "Implement the `/payouts/pending` endpoint", "Implement the `/payouts/settled` endpoint"]
+
+
+def test_a_closing_release_still_to_do_waits_on_the_work_still_to_do_but_not_on_docs() -> None:
+    plan = deps_by_title(planned("""
+        ## Tasks
+        - [x] Add the export job
+        - [x] Add the export settings page
+        - [ ] Add the export retry policy
+        - [ ] Update EXPORTS.md with the new settings
+        - [ ] Release the exporter to production
+    """))
+    assert plan["Release the exporter to production"] == ["Add the export retry policy"]
+
+
+def test_with_tests_written_first_code_waits_on_its_test_and_the_test_only_on_its_tools() -> None:
+    plan = deps_by_title(planned("""
+        ## Phase 1: Setup
+        - [ ] T001 Configure pytest fixtures for the fake mail server in tests/conftest.py
+        ## Phase 2: User Story 1 - Digest emails
+        ### Tests for User Story 1
+        - [ ] T002 [US1] Unit tests for the digest schedule in tests/test_digest_schedule.py
+        ### Implementation for User Story 1
+        - [ ] T003 [US1] Define the digest schedule in mail/digest_schedule.py
+        - [ ] T004 [US1] Send the weekly emails in mail/sender.py
+
+        ## Dependencies
+        - Tests MUST be written and FAIL before implementation
+    """))
+    assert plan["Unit tests for the digest schedule in tests/test_digest_schedule.py"] == [
+        "Configure pytest fixtures for the fake mail server in tests/conftest.py"]  # not on the code it tests
+    assert "Unit tests for the digest schedule in tests/test_digest_schedule.py" in \
+        plan["Define the digest schedule in mail/digest_schedule.py"]
+    assert "Unit tests for the digest schedule in tests/test_digest_schedule.py" not in \
+        plan["Send the weekly emails in mail/sender.py"]  # it names nothing that test covers
+
+
+def test_a_group_waits_on_a_file_its_first_task_creates_not_on_one_it_edits() -> None:
+    plan = deps_by_title(planned("""
+        ### Health
+        | ID | Task |
+        |----|------|
+        | 1.1 | Create `api/health.py` |
+        | 1.2 | Liveness probe handler |
+        ### Application
+        | ID | Task |
+        |----|------|
+        | 2.1 | Update `main.py` with the app factory |
+        | 2.2 | Graceful shutdown hooks |
+    """))
+    assert plan["Liveness probe handler"] == ["Create `api/health.py`"]
+    assert plan["Graceful shutdown hooks"] == []
+
+
+def test_a_phase_heading_or_its_depends_line_states_the_order_of_its_steps() -> None:
+    plan = deps_by_title(planned("""
+        ## Phase 1: Data
+        ### Step 1.1: Create the ledger tables
+        ### Step 1.2: Seed the currency list
+        ## Phase 2: Reports (depends on Phase 1)
+        ### Step 2.1: Monthly statement export
+        ## Phase 3: Alerts
+        **Depends on:** Phase 1
+        ### Step 3.1: Low balance notifications
+    """))
+    assert plan["Monthly statement export"] == ["Seed the currency list"]
+    assert plan["Low balance notifications"] == ["Seed the currency list"]  # not after Phase 2's step
+
+
+def test_a_decision_waits_on_no_work_and_a_task_builds_on_what_it_names_most() -> None:
+    plan = deps_by_title(planned("""
+        ## Scope
+        - Add the `RetentionPolicy` model
+        - Extend retention cleanup to traces and videos
+        - Decide when retention cleanup runs
+        - Email a cleanup summary for traces and videos
+    """))
+    assert plan["Decide when retention cleanup runs"] == []
+    assert plan["Email a cleanup summary for traces and videos"] == [
+        "Extend retention cleanup to traces and videos"]  # names it more than the model
+
+
+def test_a_tasks_own_step_labels_are_not_references_to_other_tasks() -> None:
+    plan = deps_by_title(planned("""
+        ### Task 1: Rate store
+        - [ ] **Step 1: Write the failing test**
+        ### Task 2: Rate refresher
+        - Consumes: the rate store (Task 1)
+        - [ ] **Step 1: Write the failing test**
+        ### Task 3: Quote locking
+        - Consumes: the rate store (Task 1)
+        - [ ] **Step 1: Write the failing test**
+        - [ ] **Step 2: Run the test to see it fail**
+    """))
+    assert plan["Quote locking"] == ["Rate store"]  # "Step 2" is its own step, not Task 2
+
+
+def test_a_cross_reference_in_a_task_body_is_no_prerequisite() -> None:
+    plan = deps_by_title(planned("""
+        ### Task 1: Plugin settings
+        Settings page for the retention days.
+        ### Task 2: Localization strings
+        Locale keys for the settings page, shipped combined with Task 1; see Task 1 for the field names.
+        ### Task 3: Purge job
+        Reads the retention days saved by Task 1.
+    """))
+    assert plan["Localization strings"] == []
+    assert plan["Purge job"] == ["Plugin settings"]
+
+
+def test_a_skeleton_of_a_named_thing_holds_up_only_the_work_on_that_thing() -> None:
+    plan = deps_by_title(planned("""
+        ### Phase 3: Retention & Settings
+        #### Task 8: Retention Purge Task Skeleton
+        A rake task that does nothing yet.
+        #### Task 9: Retention Purge Logic
+        Delete old rows.
+        #### Task 10: Plugin Settings
+        Settings page.
+        ### Phase 4: Localization
+        #### Task 11: Localization Strings
+        Locale keys.
+    """))
+    assert plan["Retention Purge Logic"] == ["Retention Purge Task Skeleton"]
+    assert plan["Plugin Settings"] == []
+
+
+def test_test_configuration_is_no_test_of_a_feature() -> None:
+    plan = deps_by_title(planned("""
+        ## Tasks
+        - [ ] Preserve explicit empty proxy credentials in the API
+        - [ ] Make pytest-xdist parallelism explicit in the test config
+        - [ ] Raise the coverage threshold to 90 percent for the proxy package
+    """))
+    assert plan["Make pytest-xdist parallelism explicit in the test config"] == []
+    assert plan["Raise the coverage threshold to 90 percent for the proxy package"] == []

@@ -12,9 +12,10 @@ from bot.domain import Plan, RoleSet, Task
 from bot.github_limits import TITLE_CHARS
 from bot.planning.classifier import KeywordClassifier
 from bot.planning.drafts import MAX_DESCRIPTION, MAX_ITEMS, Draft, DraftPlan
-from bot.planning.inference import Inferred, infer, short
+from bot.planning.inference import Inferred, Stages, infer, short
 from bot.planning.keys import assign_keys
 from bot.planning.ordering import Dangling, resolve
+from bot.planning.phase_order import phase_prerequisites
 from bot.planning.phrases import RoleNames
 
 
@@ -34,8 +35,12 @@ def assemble(source: DraftPlan, title: str, roles: RoleSet, classifier: KeywordC
     names = RoleNames(roles)
     agents = [_agent(draft, names, classifier) for draft in drafts]
     deps, dangling, free = resolve(drafts, keys, source.statements)
-    inferred = infer(keys, [d.title for d in drafts], [a for a, _ in agents], [d.phase for d in drafts], deps,
-                     [d.step for d in drafts], free)
+    titles, roles_ = [d.title for d in drafts], [a for a, _ in agents]
+    stages = [d.stage for d in drafts]
+    layout = Stages(stages, phase_prerequisites(stages, source.phase_order), bool(source.phase_order),
+                    source.tests_first)
+    inferred = infer(keys, titles, roles_, [d.phase for d in drafts], deps, [d.step for d in drafts], free, layout,
+                     [d.state != "open" for d in drafts])
     position = {key: index for index, key in enumerate(keys)}
     for edge in inferred:
         deps[position[edge.task]].append(edge.after)

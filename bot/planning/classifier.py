@@ -19,6 +19,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from bot.domain import AgentRole, RoleSet
+from bot.planning.phrases import opens_with_verb
 
 _TOKEN = re.compile(r"[a-z0-9]+")
 _SUFFIXES = ("ations", "ation", "ings", "ing", "ments", "ment", "ers", "er", "es", "ed", "s", "e")
@@ -39,6 +40,10 @@ CODE = 0.25  # inline code and file paths name things, not the kind of work
 DECAY = 0.7  # the n-th best word of a role counts DECAY**n
 BODY = 0.25  # a description word, counted once per task: detail, not the kind of work
 _BODY_CHARS = 4000
+# With nothing in the title, a long description decides only when it says it more than in passing: one keyword
+# ("interfaces" in a code walkthrough, "run the tests" in TDD steps) is no kind of work; a short one is to the point.
+_BODY_ALONE = 1.0
+_SHORT_BODY = 300
 _CONTEXT_WORDS = frozenset((
     "for", "of", "between", "against", "behind", "by", "on", "from", "into", "via", "across", "to", "with",
     "in", "under", "when", "after", "before", "so", "using", "without", "within", "through", "at", "per", "while",
@@ -59,6 +64,8 @@ _LABEL_ID = re.compile(
 # not "auth" -> "author" or "validat" -> "validator".
 _ENDINGS = frozenset(("", "e", "iz", "is", "al", "ic"))
 _LABEL = re.compile(r"^([^:]{1,40}):\s+\S")
+_JOINS = frozenset(("and", "or", "plus"))
+_AMPERSAND = re.compile(r"\s[&+]\s")
 _DASH = re.compile(r"\s[-\u2013\u2014]+\s")  # a spaced hyphen or dash: what follows is detail
 
 
@@ -153,14 +160,25 @@ def _title_tokens(title: str) -> list[tuple[str, float]]:
         else ("", title)
     dash = _DASH.search(rest)
     main, detail = (rest[: dash.start()], rest[dash.end():]) if dash else (rest, "")
-    words = _weighted_tokens(main)
+    words = _weighted_tokens(_AMPERSAND.sub(" and ", main))
     end = next((i for i, (word, _) in enumerate(words) if i > 0 and word in _CONTEXT_WORDS), len(words))
+    compound = re.match(r"\s*\w+-\w", main) is not None  # "Release-manager endpoints": no verb, "Load-test the API"
+    leads = _leads(words[:end], compound) if not head else set()
     tokens = [(word, factor * LEAD) for word, factor in _weighted_tokens(head)]
     tokens += [
-        (word, factor * (LEAD if i == 0 and not head else CONTEXT if i >= end else 1.0))
+        (word, factor * (LEAD if i in leads else CONTEXT if i >= end else 1.0))
         for i, (word, factor) in enumerate(words)
     ]
     return tokens + [(word, factor * CONTEXT) for word, factor in _weighted_tokens(detail)]
+
+
+def _leads(words: list[tuple[str, float]], compound: bool = False) -> set[int]:
+    """Where the title names its kind of work: an instruction's verb ("Deploy …"), else the head noun that ends
+    each named thing ("Staging end-to-end verification", "Refund data model and migration")."""
+    if not words or opens_with_verb([word for word, _ in words[:3]], known=not compound):
+        return {0}
+    ends = [i + 1 == len(words) or words[i + 1][0] in _JOINS or words[i + 1][1] < 1.0 for i in range(len(words))]
+    return {i for i, (_, factor) in enumerate(words) if factor == 1.0 and ends[i]} or {0}
 
 
 class KeywordClassifier:
@@ -199,9 +217,13 @@ class KeywordClassifier:
         spelt = {slug: sum(hit.exact for hit in hits if hit.slug == slug) for slug in scores}
         ranked = sorted(self._roles.slugs, key=lambda slug: (-round(scores[slug], 9), -spelt.get(slug, 0)))
         best = ranked[0]
+        name = self._roles.require(self._fallback).display_name
         if scores[best] <= 0:
-            name = self._roles.require(self._fallback).display_name
             return Assignment(self._fallback, f"No role's vocabulary matched, so it went to {name} by default.")
+        if len(description) > _SHORT_BODY and scores[best] < _BODY_ALONE and not any(hit.in_title for hit in hits):
+            return Assignment(self._fallback, "Nothing in the title matched and the description only mentions "
+                                              f"{self._roles.require(best).display_name} words in passing, so it "
+                                              f"went to {name} by default.")
         return Assignment(best, self._reason(best, ranked[1:2], scores, [hit for hit in hits if hit.slug == best]))
 
     def _matches(self, tokens: list[tuple[str, float]], in_title: bool) -> list[_Hit]:
@@ -217,7 +239,7 @@ class KeywordClassifier:
                 continue
             if len(span) > 1:
                 claimed.update(span)
-            points = term.weight * tokens[start][1]
+            points = term.weight * max(tokens[i][1] for i in span)  # a phrase counts at its strongest word
             matched = " ".join(words[start : span.stop])
             lead = in_title and start == 0
             if points > 0 and points > (best[(slug, start)].points if (slug, start) in best else 0.0):

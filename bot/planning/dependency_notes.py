@@ -11,6 +11,7 @@ import re
 from itertools import islice, pairwise
 
 from bot.planning.outline import Block, Code, ListBlock, Para
+from bot.planning.phase_order import PhaseStatement, phase_statement
 from bot.planning.refs import numbered_refs
 
 Statement = tuple[str, list[str]]
@@ -27,13 +28,31 @@ MAX_LINES = 400
 
 def statements_in(block: Block, ids: frozenset[str]) -> list[Statement]:
     """The order a block states, line by line; a code block may also be a layered graph."""
+    lines = _text_lines(block)
+    return _lines(lines, ids) or (_layers(lines, ids) if isinstance(block, Code) else [])
+
+
+def phase_statements_in(block: Block) -> list[PhaseStatement]:
+    """The order a block states between phases ("Foundational (Phase 2): Depends on Setup completion")."""
+    found = [phase_statement(line[:500], wait) for line in _text_lines(block)
+             if (wait := _WAITS.search(line[:500])) is not None]
+    return [statement for statement in found if statement is not None]
+
+
+def heading_phase_order(title: str) -> list[PhaseStatement]:
+    """"Phase 2: API (depends on Phase 1)": the order a phase heading states about itself."""
+    wait = _WAITS.search(title[:500])
+    statement = phase_statement(title[:500], wait) if wait is not None else None
+    return [statement] if statement is not None else []
+
+
+def _text_lines(block: Block) -> list[str]:
     if isinstance(block, Code):
-        lines = block.content.split("\n")[:MAX_LINES]
-        return _lines(lines, ids) or _layers(lines, ids)
+        return block.content.split("\n")[:MAX_LINES]
     if isinstance(block, Para):
-        return _lines([block.inline.text], ids)
+        return [block.inline.text]
     if isinstance(block, ListBlock):
-        return _lines([item.head.text for item in islice(block.walk(), MAX_LINES)], ids)
+        return [item.head.text for item in islice(block.walk(), MAX_LINES)]
     return []
 
 

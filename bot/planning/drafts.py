@@ -26,6 +26,7 @@ class Draft:
     title: str
     line: int | None = None
     phase: str = ""
+    stage: str = ""  # the phase heading around it ("Phase 3: User story 1"), however deep the task sits
     number: str | None = None  # the plan's own task numbering ("Task 3", "Step 1.2", "T012"), for references
     ordinal: str | None = None  # a list item's place in its list ("3." or "- 3."): names it only in flat lists
     step: bool = False  # a numbered step heading ("### 3. …", "Step 2.1"): written in the order to do it
@@ -60,3 +61,6 @@ class DraftPlan:
     notes: list[str] = field(default_factory=list)
     # Order stated outside the tasks (a dependency section, an ASCII graph): (task ref, refs it waits on).
     statements: list[tuple[str, list[str]]] = field(default_factory=list)
+    # Order stated between phases: (the phase that waits, what it waits on), as written.
+    phase_order: list[tuple[str, str]] = field(default_factory=list)
+    tests_first: bool = False  # the plan says its tests are written before the code they test

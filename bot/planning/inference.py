@@ -1,10 +1,12 @@
 """Order the plan does not state but clearly implies, each edge with the evidence for it.
 
 Only tasks the author gave no prerequisites get inferred ones, and only from evidence in the
-text: a test task waits on the feature it names; a task waits on the schema or model it names;
-work in a group waits on the module or skeleton the group creates first; a closing verification
-waits on the work that nothing else waits on. Never all pairs: every edge has one reason, shown
-in the roadmap, so a wrong guess is easy to spot and undo with `/replan`.
+text: a test task waits on the feature it names; a screen on the API it shows; a task on the
+schema or model it names; work in a group on the module or skeleton the group creates first; a
+numbered step on the step before it in its line of work; a phase on the phases the plan says it
+follows; a task on the one that introduced the topic it shares; a closing verification on the
+work that nothing else waits on. Never all pairs: every edge has one reason, shown in the
+roadmap, so a wrong guess is easy to spot and undo with `/replan`.
 """
 
 from __future__ import annotations
@@ -13,34 +15,43 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-_WORD = re.compile(r"[a-z][a-z0-9_]{2,}")
-_NOT_TOPIC = re.compile(r"@[\w-]+|</?[a-z][^<>]{0,40}>")
-_GENERIC = frozenset((
-    "the", "and", "for", "with", "from", "into", "onto", "that", "this", "all", "new", "add", "create", "implement",
-    "update", "write", "build", "make", "set", "setup", "use", "using", "support", "handle", "handling", "test",
-    "tests", "testing", "unit", "integration", "verify", "validate", "validation", "document", "documentation",
-    "docs", "configure", "configuration", "define", "logic", "service", "api", "endpoint", "endpoints", "data",
-    "code", "file", "files", "module", "function", "feature", "features", "component", "page", "flow", "task",
-    "step", "phase", "basic", "initial", "final", "full", "core", "main", "each", "via", "run", "existing",
-    "add", "remove", "fix", "improve", "ensure", "when", "only", "not", "are", "its", "per", "one", "two",
-    # path parts and extensions say where code lives, not what it is about
-    "src", "lib", "app", "apps", "pkg", "cmd", "internal", "util", "utils", "helpers", "index", "init", "mod",
-    "py", "js", "ts", "tsx", "jsx", "rb", "go", "rs", "java", "yml", "yaml", "json", "md", "erb", "html", "css",
-))
+from bot.planning.topics import shown, siblings, topic_words
+
+# What a group's first task may create for the rest: a named foundation, or a file it creates (not one it edits)
 _FOUNDATION = re.compile(
-    r"`[^`]*\.[a-z]{1,4}`|\b(?:skeleton|scaffold|foundation|bootstrap|base functionality|module|setup|set up|"
-    r"abstraction|interface)\b",
+    r"^(?:create|add|scaffold|set up|setup|initiali[sz]e|bootstrap|new)\b.*`[^`]*\.[a-z]{1,4}`|"
+    r"\b(?:skeleton|scaffold|foundation|bootstrap|base functionality|module|setup|set up|abstraction|interface)\b",
     re.IGNORECASE,
 )
+_NAMED_FOUNDATION = re.compile(r"skeleton|scaffold", re.IGNORECASE)
 _VERIFY = re.compile(r"\b(?:verif\w*|end[- ]to[- ]end|e2e|manual|quickstart|smoke|acceptance|full[- ]solution|"
                      r"test the implementation|integration)\b", re.IGNORECASE)
 
 
+_UI = re.compile(r"\b(?:ui|page|pages|screen|screens|dashboard|component|components|view|views|form|frontend|"
+                 r"modal|widget)\b", re.IGNORECASE)
+_API = re.compile(r"\b(?:api|apis|endpoints?|routes?|controller|graphql|rest)\b", re.IGNORECASE)
 _TOOLING = re.compile(r"\btest\w*\s+(?:helper|harness|fixture|framework|setup|infrastructure|utilit)\w*|"
                       r"\b(?:fixtures|mocks?|stubs?)\b", re.IGNORECASE)
+# How the tests run ("pytest-xdist parallelism", "coverage threshold"): configuration, not a test of a feature
+_TEST_CONFIG = re.compile(r"\btest\w*\s+config\w*|\b(?:pytest-\w+|conftest|addopts)\b|"
+                          r"\bcoverage\s+(?:threshold|settings|config\w*|gate|enforcement)", re.IGNORECASE)
 _TESTS = re.compile(r"\btest", re.IGNORECASE)
-_DOCS = re.compile(r"\b(?:readme|docs?|documentation|document|changelog|guide)\b", re.IGNORECASE)
+_DOCS = re.compile(r"\b(?:readme|docs?|documentation|document|changelog|guide)\b|\w\.md\b", re.IGNORECASE)
+_DECISION = re.compile(r"(?:decide|choose|pick|agree|settle)\s+(?:on|between|whether|if|when|which|what|how|where|"
+                       r"who|the|a|an)\b", re.IGNORECASE)
 _RELEASE = re.compile(r"\b(?:deploy\w*|release|ship|roll\s?out|launch|publish|go[- ]live)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Stages:
+    """The phase each task sits in, and what the plan says of their order: the tasks of each phase its phase
+    waits on (`ordered` when it states any), and whether tests are written before the code they test."""
+
+    names: Sequence[str]
+    waits: Sequence[Sequence[Sequence[int]]]
+    ordered: bool = False
+    tests_first: bool = False
 
 
 @dataclass(frozen=True)
@@ -55,27 +66,68 @@ class Inferred:
 def infer(
     keys: Sequence[str], titles: Sequence[str], agents: Sequence[str], phases: Sequence[str],
     stated: Sequence[Sequence[str]], steps: Sequence[bool] = (), free: frozenset[str] = frozenset(),
+    stages: Stages | None = None, done: Sequence[bool] = (),
 ) -> list[Inferred]:
-    """Implied prerequisites for the tasks with none stated (nor stated to be free), in plan order."""
+    """Implied prerequisites for the tasks with none stated (nor stated to be free), in plan order.
+
+    When the plan states the order between its phases (`stages`), numbered steps follow each other only
+    within a phase, and a phase starts where the phases it waits on end.
+    """
     steps = list(steps) or [False] * len(keys)
-    words = [_words(title) for title in titles]
+    stages = stages or Stages([""] * len(keys), [[] for _ in keys])
+    done = list(done) or [False] * len(keys)
+    words = [topic_words(title) for title in titles]
+    tooling = next((j for j, title in enumerate(titles) if _TOOLING.search(title)), len(keys))
+    known: dict[int, list[int]] = {}  # a phase's ends, by its first task
     found: list[Inferred] = []
     graph = {key: set(deps) for key, deps in zip(keys, stated, strict=True)}
     for index, key in enumerate(keys):
-        if stated[index] or key in free:
-            continue
-        edges = (
-            _tested(index, keys, titles, agents, words)
-            or _uses_model(index, keys, titles, agents, words)
-            or (_in_group(index, keys, titles, phases) if not steps[index] else [])
-            or _next_step(index, keys, titles, steps)
-            or _builds_on(index, keys, titles, agents, words)
-            or _closing(index, keys, titles, agents, graph)
-        )
+        if stated[index] or key in free or _DECISION.match(titles[index]):
+            continue  # "Decide when cleanup runs": a question to settle waits on no work
+        if stages.tests_first and _is_test(agents[index], titles[index]):
+            # written first: it waits on its tools, not on what it tests
+            edges = [Inferred(key, keys[tooling], f"it uses “{short(titles[tooling])}”")] if tooling < index else []
+        else:
+            edges = _implied(index, keys, titles, agents, phases, steps, words, graph, stages, done, known)
+            edges += _its_tests(index, keys, titles, agents, words, stages) if stages.tests_first else []
         edges = [edge for edge in edges if not _reaches(graph, edge.after, key)]  # never close a cycle
         graph[key] |= {edge.after for edge in edges}
         found += edges
     return found
+
+
+def _implied(index: int, keys: Sequence[str], titles: Sequence[str], agents: Sequence[str],
+             phases: Sequence[str], steps: Sequence[bool], words: Sequence[set[str]], graph: dict[str, set[str]],
+             stages: Stages, done: Sequence[bool], known: dict[int, list[int]]) -> list[Inferred]:
+    """The first rule with evidence for this task decides its prerequisites."""
+    runs = stages.names if stages.ordered else [""] * len(keys)
+    return (
+        _tested(index, keys, titles, agents, words)
+        or _uses_api(index, keys, titles, agents, words)
+        or _uses_model(index, keys, titles, agents, words)
+        or (_in_group(index, keys, titles, phases, words) if not steps[index] else [])
+        or _next_step(index, keys, titles, agents, steps, runs)
+        or _like_sibling(index, keys, titles, graph)
+        or _builds_on(index, keys, titles, agents, words)
+        or (_phase_start(index, keys, titles, agents, graph, stages, known) if stages.ordered else [])
+        or _closing(index, keys, titles, agents, graph, done)
+    )
+
+
+def _is_test(agent: str, title: str) -> bool:
+    return agent in ("unit-testing", "validation") and _TESTS.search(title) is not None \
+        and not _TOOLING.search(title) and not _TEST_CONFIG.search(title)
+
+
+def _its_tests(index: int, keys: Sequence[str], titles: Sequence[str], agents: Sequence[str],
+               words: Sequence[set[str]], stages: Stages) -> list[Inferred]:
+    """With tests written first, code waits on the test of it in its phase: the one naming most of its words."""
+    if side_work(agents[index], titles[index]) or not stages.names[index]:
+        return []
+    tests = [(len(words[index] & words[j]), j) for j in range(max(index - _MODEL_REACH, 0), index)
+             if stages.names[j] == stages.names[index] and _is_test(agents[j], titles[j])]
+    count, test = max(tests, default=(0, -1))
+    return [Inferred(keys[index], keys[test], f"the plan writes “{short(titles[test])}” first")] if count else []
 
 
 def _reaches(graph: dict[str, set[str]], start: str, goal: str) -> bool:
@@ -96,30 +148,12 @@ def short(title: str, limit: int = 60) -> str:
     return title if len(title) <= limit else title[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
-def _words(title: str) -> set[str]:
-    """The topic words of a title: mentions and HTML tags name people and markup, not the work."""
-    text = _NOT_TOPIC.sub(" ", title.lower())
-    return {_stem(word) for word in _WORD.findall(text) if word not in _GENERIC} - _GENERIC
-
-
-def _shown(stems: set[str], title: str) -> str:
-    """The words of `title` behind the shared stems, as written ("users table", not "user, table")."""
-    words = [word for word in _WORD.findall(title.lower()) if _stem(word) in stems]
-    return " ".join(dict.fromkeys(words))
-
-
-def _stem(word: str) -> str:
-    for suffix in ("ing", "es", "s"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            return word[: -len(suffix)]
-    return word
-
-
 def _tested(index: int, keys: Sequence[str], titles: Sequence[str], agents: Sequence[str],
             words: Sequence[set[str]]) -> list[Inferred]:
     """A unit-testing task waits on the test tooling the plan builds first (a shared helper, fixtures),
     else on the earlier feature task it shares the most words with."""
-    if agents[index] not in ("unit-testing", "validation") or _TOOLING.search(titles[index]):
+    if agents[index] not in ("unit-testing", "validation") or _TOOLING.search(titles[index]) \
+            or _TEST_CONFIG.search(titles[index]):
         return []
     if agents[index] == "validation" and (index == len(keys) - 1 or not _TESTS.search(titles[index])):
         return []  # the closing verification waits on everything; a review gate on nothing it names
@@ -132,7 +166,10 @@ def _tested(index: int, keys: Sequence[str], titles: Sequence[str], agents: Sequ
     count, _, tested = max(overlap, default=(0, False, -1))
     if not count:
         return []
-    return [Inferred(keys[index], keys[tested], f"it tests “{short(titles[tested])}”")]
+    # "Test health endpoints" tests every variant written on one pattern, not just the last
+    variants = [j for shared, _, j in overlap
+                if shared == count and j != tested and siblings(titles[j], titles[tested])]
+    return [Inferred(keys[index], keys[j], f"it tests “{short(titles[j])}”") for j in sorted([*variants, tested])]
 
 
 def _uses_model(index: int, keys: Sequence[str], titles: Sequence[str], agents: Sequence[str],
@@ -143,16 +180,66 @@ def _uses_model(index: int, keys: Sequence[str], titles: Sequence[str], agents: 
     for j in range(index - 1, max(index - _MODEL_REACH, 0) - 1, -1):
         shared = words[index] & words[j]
         if agents[j] == "datatypes" and shared:
-            return [Inferred(keys[index], keys[j], f"it uses the {_shown(shared, titles[j])} that “{short(titles[j])}” "
+            closer = any(len(words[index] & words[k]) > len(shared) for k in range(max(index - _WINDOW, 0), index)
+                         if agents[k] not in ("datatypes", "unit-testing", "validation"))
+            if closer:
+                return []  # it names another task's work more than this data: it builds on that instead
+            return [Inferred(keys[index], keys[j], f"it uses the {shown(shared, titles[j])} that “{short(titles[j])}” "
                                                    "defines")]
     return []
 
 
-def _next_step(index: int, keys: Sequence[str], titles: Sequence[str], steps: Sequence[bool]) -> list[Inferred]:
-    """A numbered step heading waits on the step before it: the author wrote them in order."""
-    if not steps[index] or index == 0 or not steps[index - 1]:
+def _uses_api(index: int, keys: Sequence[str], titles: Sequence[str], agents: Sequence[str],
+              words: Sequence[set[str]]) -> list[Inferred]:
+    """A screen waits on the nearest earlier API it names the topic of, as far as it names it no less than
+    the data: the UI calls it ("Billing dashboard UI" after "Billing API routes"), and the API stands on the data."""
+    if not _UI.search(titles[index]) or _API.search(titles[index]):
         return []
-    return [Inferred(keys[index], keys[index - 1], "the plan numbers it as the next step")]
+    reach = range(index - 1, max(index - _MODEL_REACH, 0) - 1, -1)
+    data = max((len(words[index] & words[j]) for j in reach if agents[j] == "datatypes"), default=0)
+    for j in reach:
+        shared = words[index] & words[j]
+        if _API.search(titles[j]) and not _UI.search(titles[j]) and shared and len(shared) >= data:
+            named = shown(shared, titles[j])
+            return [Inferred(keys[index], keys[j], f"it shows the {named} that “{short(titles[j])}” serves")]
+    return []
+
+
+def _next_step(index: int, keys: Sequence[str], titles: Sequence[str], agents: Sequence[str],
+               steps: Sequence[bool], runs: Sequence[str]) -> list[Inferred]:
+    """A numbered step heading waits on the step before it in its line of work: the author wrote them in order.
+
+    Provisioned infrastructure, delivery and code are separate lines, so a step waits on the nearest
+    earlier step of its own line; a verification step checks the work just before it, whatever its line.
+    Tests, docs and review gates are side work: they neither wait on the step before them nor hold up the next.
+    """
+    verifying = agents[index] == "validation" and _VERIFY.search(titles[index]) is not None
+    lane = _lane(agents[index], titles[index])
+    if not steps[index] or (lane is None and not verifying):
+        return []
+    before = index - 1
+    while before >= 0 and steps[before] and runs[before] == runs[index] \
+            and not _continues(_lane(agents[before], titles[before]), lane, verifying):
+        before -= 1
+    if before < 0 or not steps[before] or runs[before] != runs[index]:
+        return []
+    return [Inferred(keys[index], keys[before], "the plan numbers it as the next step")]
+
+
+def side_work(agent: str, title: str) -> bool:
+    """Tests, verification, review gates and docs: work that nothing else builds on."""
+    return agent in ("unit-testing", "validation") or _DOCS.search(title) is not None
+
+
+def _lane(agent: str, title: str) -> str | None:
+    """The line of work a step continues; None for side work."""
+    if side_work(agent, title):
+        return None
+    return {"cloud-primitives": "infrastructure", "deployment": "delivery"}.get(agent, "code")
+
+
+def _continues(earlier: str | None, lane: str | None, verifying: bool) -> bool:
+    return earlier is not None and (verifying or earlier == lane)
 
 
 _WINDOW = 15  # how far back a task looks for the work it builds on
@@ -163,37 +250,88 @@ def _builds_on(index: int, keys: Sequence[str], titles: Sequence[str], agents: S
                words: Sequence[set[str]]) -> list[Inferred]:
     """A task waits on the recent task it shares the most words with: it builds on what that one made.
 
-    Provisioned infrastructure builds on nothing in the code, so it never waits this way.
+    Among equals the earliest wins, the one that introduced the shared topic: picking the latest would
+    chain every task on a plan-wide word ("key", "webhook") to the one before it. A variant written on
+    the same pattern is parallel work, not a prerequisite. Provisioned infrastructure builds on nothing
+    in the code, so it never waits this way.
     """
     if agents[index] in ("unit-testing", "validation", "cloud-primitives"):
         return []
-    best, choice = 0, -1
-    for j in range(index - 1, max(index - _WINDOW, 0) - 1, -1):  # nearest first: ties go to the latest
+    best, choice = (0, 0.0), -1
+    for j in range(max(index - _WINDOW, 0), index):
         shared = len(words[index] & words[j])
-        if agents[j] not in ("unit-testing", "validation") and shared > best:
-            best, choice = shared, j
+        score = (shared, shared / len(words[j]) if words[j] else 0.0)  # then: how much of its topic is shared
+        if agents[j] not in ("unit-testing", "validation") and score > best \
+                and not siblings(titles[index], titles[j]):
+            best, choice = score, j
     if choice < 0:
         return []
-    named = _shown(words[index] & words[choice], titles[choice])
+    named = shown(words[index] & words[choice], titles[choice])
     return [Inferred(keys[index], keys[choice], f"both are about the {named}")]
 
 
-def _in_group(index: int, keys: Sequence[str], titles: Sequence[str], phases: Sequence[str]) -> list[Inferred]:
-    """Work in a group waits on the module or skeleton the group's first task creates."""
+def _like_sibling(index: int, keys: Sequence[str], titles: Sequence[str],
+                  graph: dict[str, set[str]]) -> list[Inferred]:
+    """A variant of an earlier task ("Implement Get API key endpoint" after "Implement Create API key endpoint")
+    is parallel work: it waits on what that one waits on, not on it."""
+    for j in range(index - 1, max(index - _WINDOW, 0) - 1, -1):
+        if siblings(titles[index], titles[j]) and graph[keys[j]]:
+            return [Inferred(keys[index], after, f"a variant of “{short(titles[j])}”, it needs the same work")
+                    for after in sorted(graph[keys[j]], key=keys.index)]
+    return []
+
+
+def _in_group(index: int, keys: Sequence[str], titles: Sequence[str], phases: Sequence[str],
+              words: Sequence[set[str]]) -> list[Inferred]:
+    """Work in a group waits on the module or skeleton the group's first task creates; a skeleton of a named
+    thing ("Retention purge task skeleton") only for the work on that thing, not for the rest of the group."""
     first = index
     while first > 0 and phases[first - 1] == phases[index] and phases[index]:
         first -= 1
-    if first == index or not _FOUNDATION.search(titles[first]):
+    found = _FOUNDATION.search(titles[first]) if first != index else None
+    if found is None or (_NAMED_FOUNDATION.fullmatch(found.group(0)) and not words[index] & words[first]):
         return []
     return [Inferred(keys[index], keys[first], f"“{short(titles[first])}” creates what this group builds on")]
 
 
+def _phase_start(index: int, keys: Sequence[str], titles: Sequence[str], agents: Sequence[str],
+                 graph: dict[str, set[str]], stages: Stages, known: dict[int, list[int]]) -> list[Inferred]:
+    """A task that waits on nothing in its phase waits on where each phase before it ends: the tasks nothing
+    else in that phase waits on (side work only when that is all), leaving out an end another one reaches.
+
+    Earlier phases are settled by then, so their ends are worked out once per phase (`known`)."""
+    ends: list[int] = []
+    for members in stages.waits[index]:
+        if members and members[0] not in known:
+            inside = {keys[j] for j in members}
+            waited = {dep for j in members for dep in graph[keys[j]] if dep in inside}
+            closing = [j for j in members if keys[j] not in waited]
+            known[members[0]] = [j for j in closing if not side_work(agents[j], titles[j])] or closing
+        ends += known.get(members[0], []) if members else []
+    reached = set().union(*(_below(graph, keys[j]) for j in ends)) if ends else set()
+    return [Inferred(keys[index], keys[j], f"the plan puts its phase after “{short(stages.names[j])}”")
+            for j in ends if keys[j] not in reached]
+
+
+def _below(graph: dict[str, set[str]], start: str) -> set[str]:
+    """Every task `start` waits on, directly or through others."""
+    seen: set[str] = set()
+    stack = [start]
+    while stack:
+        for dep in graph.get(stack.pop(), ()):
+            if dep not in seen:
+                seen.add(dep)
+                stack.append(dep)
+    return seen
+
+
 def _closing(index: int, keys: Sequence[str], titles: Sequence[str], agents: Sequence[str],
-             graph: dict[str, set[str]]) -> list[Inferred]:
+             graph: dict[str, set[str]], done: Sequence[bool]) -> list[Inferred]:
     """The plan's last task, a verification or a release, waits on the work nothing else waits on.
 
-    A verification checks the product, so unit tests and docs are not among what it waits on; a
-    release ships everything, tests included.
+    A verification checks the product, so unit tests are not among what it waits on; a release ships
+    everything, tests included. Docs hold nothing up, and a closing task still to do waits only on work
+    still to do: finished work is no reason to wait.
     """
     if index != len(keys) - 1 or index == 0:
         return []
@@ -203,6 +341,8 @@ def _closing(index: int, keys: Sequence[str], titles: Sequence[str], agents: Seq
     skipped = {"unit-testing", agents[index]} if verifying else {agents[index]}
     waited_on = {dep for j, key in enumerate(keys[:index]) if agents[j] not in skipped for dep in graph[key]}
     ends = [j for j in range(index) if keys[j] not in waited_on and agents[j] not in skipped
-            and not (verifying and _DOCS.search(titles[j]))]
+            and not _DOCS.search(titles[j])]
+    if not done[index]:
+        ends = [j for j in ends if not done[j]]
     reason = "it verifies the finished work" if verifying else "it ships the finished work"
     return [Inferred(keys[index], keys[j], reason) for j in ends]

@@ -12,18 +12,21 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from bot.planning.dependency_notes import statements_in
+from bot.planning.dependency_notes import heading_phase_order, phase_statements_in, statements_in
 from bot.planning.drafts import MAX_ITEM, MAX_ITEMS, MAX_SUMMARY, Draft, DraftPlan
 from bot.planning.explicit import find_explicit_plan
 from bot.planning.headings import Kind, Role, heading_field, holds_tasks, read_heading, section_role
 from bot.planning.outline import Item, ListBlock, Outline, Para, Section, Table, build_outline
 from bot.planning.phrases import Field, RoleNames, field_label, starts_imperative, take_agent, take_dependencies
-from bot.planning.tables import Columns, row_tasks, task_columns
+from bot.planning.tables import Columns, phase_rows, row_tasks, task_columns
 from bot.planning.taskbody import TaskBody
 
 MAX_BODY = 200_000
 _LEVELS = (Kind.TASK, Kind.STEP, Kind.NUMBERED, Kind.PHASE)
 _STEPS = re.compile(r"\bsteps\b", re.IGNORECASE)
+# "Tests MUST be written and FAIL before implementation" (spec-kit), "write the tests first", "test-first"
+_TESTS_FIRST = re.compile(r"\btests?\b[^.\n]{0,60}?\bbefore\s+(?:the\s+)?implementation\b"
+                          r"|\bwrite\s+(?:the\s+)?tests?\s+first\b|\btest[- ]first\b", re.IGNORECASE)
 _SUMMARY_ROLES = ("overview", "summary", "goal", "goals", "context", "background", "motivation", "problem")
 
 
@@ -36,6 +39,7 @@ def parse_markdown(body: str, names: RoleNames) -> DraftPlan:
         explicit.summary = explicit.summary or reader.summary()
         return explicit
     plan = reader.read()
+    plan.tests_first = _TESTS_FIRST.search(body[:MAX_BODY]) is not None
     if len(body) > MAX_BODY:
         plan.notes.append(f"Only the first {MAX_BODY:,} characters of the plan were read.")
     if outline.cut is not None:
@@ -78,7 +82,17 @@ class _Reader:
             # "## Format" or "## Conventions" paragraphs beside a real task list are notes, not tasks
             self.plan.drafts = [draft for draft in self.plan.drafts if id(draft) not in self._weak]
         self.plan.drafts = _first_of_each_number(self.plan.drafts)
+        self._mark_stages()
         return self.plan
+
+    def _mark_stages(self) -> None:
+        """Each draft's enclosing phase heading, so order stated between phases reaches tasks nested below them."""
+        sections = self.root.walk()[1:]
+        phases = [(s.title, s.line, next((t.line for t in sections[i + 1:] if t.level <= s.level), 1 << 30))
+                  for i, s in enumerate(sections) if self._kind(s) is Kind.PHASE]
+        for draft in self.plan.drafts:
+            around = [title for title, start, end in phases if draft.line is not None and start <= draft.line < end]
+            draft.stage = around[-1] if around else draft.phase
 
     def summary(self) -> str:
         """The opening paragraphs of the plan, or of its overview/goal/context section."""
@@ -197,10 +211,15 @@ class _Reader:
     def _container(self, section: Section, phase: str, preamble: bool) -> None:
         target = self.preamble if preamble else self.plan.drafts
         pending: Field | None = None
+        a_phase = self._kind(section) is Kind.PHASE
+        if a_phase:
+            self.plan.phase_order += heading_phase_order(section.title)
         for block in section.blocks:
             if isinstance(block, Para):
                 label = field_label(block.inline.text)
                 pending = label[0] if label and not label[1] else None
+                if a_phase and label and label[0] is Field.DEPENDS and label[1]:
+                    self.plan.phase_order.append((section.title, label[1]))  # "**Depends on:** Phase 1"
             elif isinstance(block, ListBlock):
                 if pending in (Field.ACCEPTANCE, Field.CONSTRAINTS):
                     self._plan_items(pending, block)
@@ -211,9 +230,11 @@ class _Reader:
                             draft.step = True  # "## Implementation steps" numbers its items in order
                     target.extend(drafts)
                 pending = None
-            elif isinstance(block, Table) and (columns := task_columns(block)) is not None \
-                    and not self._summarises_phases(block, columns):
-                target.extend(row_tasks(block, columns, self.body, phase))
+            elif isinstance(block, Table) and (columns := task_columns(block)) is not None:
+                if self._summarises_phases(block, columns):
+                    self.plan.phase_order += phase_rows(block, columns)
+                else:
+                    target.extend(row_tasks(block, columns, self.body, phase))
 
     def _summarises_phases(self, table: Table, columns: Columns) -> bool:
         """A table of phases in a plan that writes its tasks as headings is an overview, not the tasks."""
@@ -234,6 +255,7 @@ class _Reader:
             for block in sub.blocks:
                 if role is Role.DEPENDENCIES or isinstance(block, ListBlock | Para):
                     self.plan.statements += statements_in(block, self.body.ids)
+                    self.plan.phase_order += phase_statements_in(block)
                 if role in (Role.ACCEPTANCE, Role.CONSTRAINTS) and isinstance(block, ListBlock):
                     self._plan_items(Field.ACCEPTANCE if role is Role.ACCEPTANCE else Field.CONSTRAINTS, block)
 

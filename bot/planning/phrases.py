@@ -209,6 +209,17 @@ _IMPERATIVE = frozenset((
     "aggregate", "compute", "calculate", "notify", "stand", "spin", "cut", "tag", "benchmark",
     "support", "handle", "fix", "freeze", "maintain", "prepare",
 ))
+# Verbs that open task titles beyond those that mark a list as instructions
+_VERBS = frozenset((
+    "mock", "stub", "evaluate", "keep", "preserve", "collapse", "decide", "mandate", "use", "treat", "guard",
+    "invoke", "apply", "deduplicate", "rewrite", "show", "allow", "switch", "review", "clarify", "confirm",
+    "measure", "check", "ensure", "enforce", "reproduce", "investigate", "explore", "delete", "purge", "revoke",
+    "rotate", "record", "convert", "sanitize", "authenticate", "authorize", "grant", "assign", "invite", "approve",
+    "attach", "upload", "download", "refresh", "invalidate", "disable", "hide", "restore", "replay", "extract",
+    "simplify", "finalize", "finalise", "harden", "protect", "restrict", "refine", "adjust", "align", "normalize",
+    "consolidate", "downgrade", "prototype", "compare", "choose", "pick", "select", "return", "accept", "reject",
+))
+_ARTICLES = frozenset(("the", "a", "an", "all", "each", "every", "any", "our", "its", "their", "existing"))
 _CONSTRAINT = re.compile(r"^(?:must not|must never|never|do not|don't|avoid|without)\b", re.I)
 
 
@@ -216,6 +227,13 @@ def starts_imperative(text: str) -> bool:
     """Whether a line reads as an instruction ("Create the table") rather than a property."""
     words = text.split(maxsplit=1)
     return bool(words) and words[0].lower().strip("*_`") in _IMPERATIVE
+
+
+def opens_with_verb(words: list[str], known: bool = True) -> bool:
+    """Whether a title's first words (lower-case) open with a verb: a `known` one, or any word an article
+    follows ("Mock the client", "Smoke test the service")."""
+    known = known and bool(words) and (words[0] in _IMPERATIVE or words[0] in _VERBS)
+    return known or any(word in _ARTICLES for word in words[1:3])
 
 
 def reads_as_constraint(text: str) -> bool:

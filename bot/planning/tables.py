@@ -84,6 +84,15 @@ def _row_task(table: Table, row: Row, columns: Columns, body: TaskBody, phase: s
     return draft
 
 
+def phase_rows(table: Table, columns: Columns) -> list[tuple[str, str]]:
+    """A phase table's Dependencies column as order between phases: ("Phase 2", "Phase 1")."""
+    if columns.ident is None or columns.depends is None:
+        return []
+    rows = [row.cells for row in table.rows if len(row.cells) > max(columns.ident, columns.depends)]
+    return [(f"phase {cells[columns.ident].strip().lstrip('#')}", cells[columns.depends]) for cells in rows
+            if cells[columns.depends].strip() and not says_none(cells[columns.depends])]
+
+
 def _depends(draft: Draft, cell: str) -> None:
     if not cell.strip() or says_none(cell):
         return

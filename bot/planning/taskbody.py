@@ -31,6 +31,9 @@ _MARKERS = re.compile(r"^(?:\[(?:P|P\d|US\d{1,3}|S\d{1,3}|story\s*\d{1,3})\]\s*)
 _SKIPPED = re.compile(r"⏭|\b(?:skipped|deferred|cancel{1,2}ed|won'?t do|dropped|obsolete)\b", re.IGNORECASE)
 _DONE_MARK = re.compile(r"✅|✔|☑|\[x\]", re.IGNORECASE)
 _DONE_WORDS = re.compile(r"\b(?:done|complete|completed|finished|implemented|merged|shipped)\b", re.IGNORECASE)
+_STEP_LABEL = re.compile(r"^[\W_]*(?:\[[ xX]\]\s*)?[*_]*step\s*\d", re.IGNORECASE)
+_ASIDE_REF = re.compile(r"\b(?:see|cf|like|similar to|as in|combined with|together with|same as|merged (?:with|into)|"
+                        r"alongside)\W{1,3}(?:tasks?|steps?)\s*#?\d[\d.]*", re.IGNORECASE)
 _STATUS_TAIL = re.compile(r"(?:\s[—\u2013-]\s|[(\[:|])\s*(?P<tail>[^—\u2013(\[:|]{0,40})[)\]]?\s*$")
 
 
@@ -135,7 +138,7 @@ class TaskBody:
                 self.add(draft, pending, text)
                 return None
             draft.depends.extend(take_dependencies(text)[1])
-            draft.mentions.extend(numbered_refs(text, self.ids))
+            draft.mentions.extend(_mentions(text, self.ids))
             self.add(draft, Field.DESCRIPTION, self.source(block.line, block.end))
         elif isinstance(block, ListBlock):
             for item in block.items:
@@ -154,7 +157,7 @@ class TaskBody:
         """A nested bullet: labelled ("Deliverables:", "Depends on #2"), or sorted by how it reads."""
         text, plain = " ".join(item.head.raw.split()), item.head.text
         label = field_label(plain)
-        draft.mentions.extend(numbered_refs(plain, self.ids))
+        draft.mentions.extend(_mentions(plain, self.ids))
         if label is not None:
             kind, text = label
         elif kind is None:
@@ -196,6 +199,12 @@ class TaskBody:
 
     def excerpt(self, start: int, end: int) -> str:
         return textwrap.dedent(self.outline.source(start, end)).strip()[:MAX_EXCERPT]
+
+
+def _mentions(text: str, ids: frozenset[str]) -> list[str]:
+    """Task numbers a body line names as something it uses; none in a step's own label ("**Step 2:** Run the
+    test"), which numbers the task's steps, nor in a cross-reference ("see Task 3", "combined with Task 10")."""
+    return [] if _STEP_LABEL.match(text) else numbered_refs(_ASIDE_REF.sub(" ", text), ids)
 
 
 def _is_field_table(table: Table) -> bool:

@@ -1,0 +1,95 @@
+"""The words a task title is about, for telling which tasks share a topic.
+
+A title names its topic in prose, identifiers and paths alike: `PushMessage` is "push message",
+`services/notify/models.py` is about models (its folders are shared by unrelated files), and
+plurals and gerunds meet their stems. Words that say what kind of work it is ("add", "endpoint",
+"tests") are no topic.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+_WORD = re.compile(r"[a-z][a-z0-9]{2,}")
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+_NOT_TOPIC = re.compile(r"@[\w-]+|</?[a-z][^<>]{0,40}>")
+_PATH = re.compile(r"[\w.{}-]*/[\w./{}-]*")
+_GENERIC = frozenset((
+    "the", "and", "for", "with", "from", "into", "onto", "that", "this", "all", "new", "add", "create", "implement",
+    "update", "write", "build", "make", "set", "setup", "use", "using", "support", "handle", "handling", "test",
+    "tests", "testing", "unit", "integration", "verify", "validate", "validation", "document", "documentation",
+    "docs", "configure", "configuration", "define", "logic", "service", "api", "endpoint", "endpoints", "data",
+    "code", "file", "files", "module", "function", "feature", "features", "component", "page", "flow", "task",
+    "step", "phase", "basic", "initial", "final", "full", "core", "main", "each", "via", "run", "existing",
+    "add", "remove", "fix", "improve", "ensure", "when", "only", "not", "are", "its", "per", "one", "two",
+    # path parts and extensions say where code lives, not what it is about
+    "src", "lib", "app", "apps", "pkg", "cmd", "internal", "util", "utils", "helpers", "index", "init", "mod",
+    "py", "js", "ts", "tsx", "jsx", "rb", "go", "rs", "java", "yml", "yaml", "json", "md", "erb", "html", "css",
+))
+
+
+def topic_words(title: str) -> set[str]:
+    """The topic words of a title, stemmed."""
+    return {stem(word) for word in title_words(title) if word not in _GENERIC} - _GENERIC
+
+
+def title_words(title: str) -> list[str]:
+    """The words of a title as written. Mentions and HTML tags name people and markup, not the work; an
+    identifier is read as its words (`PushMessage`, `device_tokens`), so a later task saying "push message"
+    or "device tokens" names it."""
+    text = _PATH.sub(_path_topic, _NOT_TOPIC.sub(" ", title))
+    return _WORD.findall(_CAMEL.sub(" ", text).lower())
+
+
+def _path_topic(match: re.Match[str]) -> str:
+    """A file path is about its file ("services/notify/models.py" is about models): the folders it sits in
+    are shared by unrelated files. A route ("/v1/devices/{id}") is about every part of it."""
+    path = match.group(0)
+    parts = [part for part in path.split("/") if part and not part.startswith("{")]
+    if not parts or not (path.endswith("/") or "." in parts[-1]):
+        return path
+    return parts[-1].split(".", 1)[0]
+
+
+def shown(stems: set[str], title: str) -> str:
+    """The words of `title` behind the shared stems, as written ("users table", not "user, table")."""
+    words = [word for word in title_words(title) if stem(word) in stems]
+    return " ".join(dict.fromkeys(words))
+
+
+def stem(word: str) -> str:
+    """A plural or a gerund as its stem ("devices" and "device", "keys" and "key", "caching" and "cache")."""
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("sses", "ches", "shes", "xes")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) > 3:
+        return word[:-1]
+    if word.endswith("ing") and len(word) >= 7:
+        return word[:-3]
+    return word
+
+
+def siblings(one: str, other: str) -> bool:
+    """Titles written on one pattern, differing in a short middle: the same words open and close both
+    ("Implement … API key endpoint", "… API client") around a different name."""
+    a, b = _shape(one), _shape(other)
+    prefix = _common_start(a, b)
+    suffix = _common_start(a[prefix:][::-1], b[prefix:][::-1])
+    middles = (len(a) - prefix - suffix, len(b) - prefix - suffix)
+    return prefix + suffix >= 2 and all(0 < middle <= 3 for middle in middles)
+
+
+@lru_cache(maxsize=4096)
+def _shape(title: str) -> tuple[str, ...]:
+    return tuple(stem(word) for word in title_words(title))
+
+
+def _common_start(a: tuple[str, ...], b: tuple[str, ...]) -> int:
+    count = 0
+    while count < min(len(a), len(b)) and a[count] == b[count]:
+        count += 1
+    return count
+
+
