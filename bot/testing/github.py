@@ -10,9 +10,10 @@ much larger sequence, so confusing an id with a number fails loudly, as it would
 
 The pieces live beside it, each named for its concern: `github_model` (issues, comments, repositories,
 errors), `github_state` (state helpers and JSON shapes), `github_http` (server, routing, pagination),
-and one routes mixin per resource family (`github_apps`, `github_repos`, `github_issues`,
-`github_sub_issues`, `github_pulls`, `github_judgement`). This module composes them into `FakeGitHub`
-with its test API, and keeps every name importable from here.
+`github_inspection` (what tests read back), and one routes mixin per resource family (`github_apps`,
+`github_repos`, `github_issues`, `github_sub_issues`, `github_pulls`, `github_judgement`). This module
+holds the route table and composes them into `FakeGitHub` with its seeding and lifecycle API; the public
+names stay importable from here.
 """
 
 from __future__ import annotations
@@ -26,58 +27,18 @@ from typing import Any, Self
 
 from bot.testing.faults import Faults
 from bot.testing.github_apps import AppRoutes
-from bot.testing.github_http import HttpPlumbing, RecordedRequest, _ClientGone, _fault_error, _Handler, _Req, _Server
+from bot.testing.github_http import RecordedRequest, _Handler, _Server
+from bot.testing.github_inspection import Inspection
 from bot.testing.github_issues import REACTIONS, IssueRoutes
 from bot.testing.github_judgement import JUDGEMENT_ROUTES, JudgementRoutes
-from bot.testing.github_model import (
-    DOCS,
-    ApiError,
-    Reply,
-    _check_assignees,
-    _check_body,
-    _Comment,
-    _file_json,
-    _int,
-    _invalid,
-    _Issue,
-    _label_name,
-    _now,
-    _object,
-    _parse_time,
-    _Repo,
-)
+from bot.testing.github_model import DOCS, ApiError, Reply, _file_json, _Issue, _now, _Repo
 from bot.testing.github_pulls import STATUS_STATES, PullRoutes
 from bot.testing.github_repos import LEGACY_PERMISSION, RepoRoutes
 from bot.testing.github_sub_issues import SubIssueRoutes
 
 __all__ = [
-    "DOCS",
-    "LEGACY_PERMISSION",
-    "REACTIONS",
-    "ROUTES",
-    "STATUS_STATES",
-    "_COMPILED",
-    "ApiError",
-    "FakeGitHub",
-    "RecordedRequest",
-    "Reply",
-    "_ClientGone",
-    "_Comment",
-    "_Handler",
-    "_Issue",
-    "_Repo",
-    "_Req",
-    "_Server",
-    "_check_assignees",
-    "_check_body",
-    "_fault_error",
-    "_file_json",
-    "_int",
-    "_invalid",
-    "_label_name",
-    "_now",
-    "_object",
-    "_parse_time",
+    "DOCS", "LEGACY_PERMISSION", "REACTIONS", "ROUTES", "STATUS_STATES", "ApiError", "FakeGitHub",
+    "RecordedRequest", "Reply",
 ]
 
 
@@ -124,8 +85,7 @@ ROUTES: list[tuple[str, str, str, str]] = [
 _COMPILED = [(method, re.compile(f"^{pattern}$"), name, auth) for method, pattern, name, auth in ROUTES]
 
 
-class FakeGitHub(IssueRoutes, SubIssueRoutes, RepoRoutes, PullRoutes, AppRoutes, HttpPlumbing,
-                 JudgementRoutes):
+class FakeGitHub(Inspection, IssueRoutes, SubIssueRoutes, RepoRoutes, PullRoutes, AppRoutes, JudgementRoutes):
     """In-memory GitHub; `start()` serves it on a free loopback port, `url` is the base_url to use."""
 
     _routes = _COMPILED
@@ -184,7 +144,6 @@ class FakeGitHub(IssueRoutes, SubIssueRoutes, RepoRoutes, PullRoutes, AppRoutes,
     def assert_documented(self) -> None:
         """Fails when the client sent anything GitHub's REST description does not document."""
         assert not self.violations, "requests GitHub does not document:\n" + "\n".join(sorted(set(self.violations)))
-
 
     # ----------------------------------------------------------------- seeding
 
@@ -288,53 +247,3 @@ class FakeGitHub(IssueRoutes, SubIssueRoutes, RepoRoutes, PullRoutes, AppRoutes,
         leaves it out of lists. Inspection (`issue`, `issues`, `sub_issues`) still shows it."""
         with self._lock:
             self._repos[repo].issues[number].deleted = True
-
-    # ----------------------------------------------------------------- inspection
-
-    @property
-    def requests(self) -> list[RecordedRequest]:
-        with self._lock:
-            return list(self._requests)
-
-    def clear_requests(self) -> None:
-        with self._lock:
-            self._requests.clear()
-
-    def writes(self) -> list[RecordedRequest]:
-        """Requests that change something: not GETs, and not GraphQL queries (POSTed, but reads)."""
-        return [r for r in self.requests if r.method != "GET" and not r.path.endswith("/graphql")]
-
-    def issue(self, repo: str, number: int) -> dict[str, Any]:
-        with self._lock:
-            return self._issue_json(self._repos[repo].issues[number])
-
-    def issues(self, repo: str) -> list[dict[str, Any]]:
-        with self._lock:
-            found = sorted(self._repos[repo].issues.values(), key=lambda i: i.number)
-            return [self._issue_json(i) for i in found]
-
-    def pull(self, repo: str, number: int) -> dict[str, Any]:
-        with self._lock:
-            return self._pull_json(self._repos[repo].issues[number])
-
-    def comments(self, repo: str, number: int) -> list[dict[str, Any]]:
-        with self._lock:
-            state = self._repos[repo]
-            return [self._comment_json(c) for c in state.comments.values() if c.number == number]
-
-    def reactions(self, repo: str, comment_id: int) -> list[dict[str, Any]]:
-        with self._lock:
-            return list(self._repos[repo].comments[comment_id].reactions)
-
-    def sub_issues(self, repo: str, parent: int) -> list[dict[str, Any]]:
-        with self._lock:
-            parent_id = self._repos[repo].issues[parent].id
-            return [self._issue_json(self._by_id[i]) for i in self._children.get(parent_id, [])]
-
-    def statuses(self, repo: str, sha: str) -> list[dict[str, Any]]:
-        with self._lock:
-            return list(self._repos[repo].statuses.get(sha, []))
-
-    def labels(self, repo: str) -> list[dict[str, Any]]:
-        with self._lock:
-            return [dict(label) for label in self._repos[repo].labels.values()]

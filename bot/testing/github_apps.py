@@ -8,10 +8,7 @@ import time
 from datetime import UTC, datetime
 
 from bot.testing.github_http import HttpPlumbing, _Req
-from bot.testing.github_model import (
-    ApiError,
-    Reply,
-)
+from bot.testing.github_model import ApiError, Reply
 
 
 class AppRoutes(HttpPlumbing):

@@ -17,11 +17,7 @@ from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 import jwt
 
 from bot.testing.faults import Decision, Fault, Faults
-from bot.testing.github_model import (
-    ApiError,
-    Reply,
-    _int,
-)
+from bot.testing.github_model import ApiError, Reply, _int
 from bot.testing.github_state import GitHubState
 from bot.testing.openapi import violations
 
@@ -70,6 +66,7 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
     fake: HttpPlumbing
 
+
 class HttpPlumbing(GitHubState):
     """Serves requests for `FakeGitHub`; `_routes` is its compiled route table."""
 
@@ -78,7 +75,6 @@ class HttpPlumbing(GitHubState):
     _requests: list[RecordedRequest]
     crashes: list[str]
     violations: list[str]
-
 
     def _serve(self, h: _Handler) -> None:
         try:

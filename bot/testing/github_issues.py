@@ -22,9 +22,9 @@ from bot.testing.github_model import (
 
 REACTIONS = {"+1", "-1", "laugh", "confused", "heart", "hooray", "rocket", "eyes"}
 
+
 class IssueRoutes(HttpPlumbing):
     """Handlers for `/repos/{r}/issues...` and `/repos/{r}/issues/comments/...`."""
-
 
     def _list_issues(self, req: _Req, owner: str, name: str) -> Reply:
         repo, state = self._repo(owner, name), req.query.get("state", "open")
@@ -91,7 +91,6 @@ class IssueRoutes(HttpPlumbing):
         gone = set(_object(req.body).get("assignees", []))
         self._apply(issue, {"assignees": [a for a in issue.assignees if a not in gone]})
         return 200, self._issue_json(issue), {}
-
 
     def _list_comments(self, req: _Req, owner: str, name: str, num: str) -> Reply:
         repo = self._repo(owner, name)

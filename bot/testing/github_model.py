@@ -8,13 +8,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from bot.github_limits import (
-    ASSIGNEES_PER_ISSUE,
-    BODY_CHARS,
-)
+from bot.github_limits import ASSIGNEES_PER_ISSUE, BODY_CHARS
 
 DOCS = "https://docs.github.com/rest"
 Reply = tuple[int, Any, dict[str, str]]
+
 
 class ApiError(Exception):
     """An error answer, shaped like GitHub's: message, documentation_url and, for 422, `errors`."""
@@ -95,6 +93,7 @@ class _Repo:
     assignable: set[str] | None = None  # None: anyone may be assigned
     closing_links: dict[int, list[tuple[str, int]]] = field(default_factory=dict)  # PR -> issues linked by hand
     next_number: int = 1
+
 
 def _file_json(entry: Any) -> dict[str, Any]:
     data = {"filename": entry} if isinstance(entry, str) else dict(entry)

@@ -3,19 +3,12 @@ the bot sends (a pull request's `closingIssuesReferences`)."""
 
 from __future__ import annotations
 
-from bot.github_limits import (
-    STATUS_DESCRIPTION_CHARS,
-)
+from bot.github_limits import STATUS_DESCRIPTION_CHARS
 from bot.testing.github_http import HttpPlumbing, _Req
-from bot.testing.github_model import (
-    ApiError,
-    Reply,
-    _invalid,
-    _now,
-    _object,
-)
+from bot.testing.github_model import ApiError, Reply, _invalid, _now, _object
 
 STATUS_STATES = {"error", "failure", "pending", "success"}
+
 
 class PullRoutes(HttpPlumbing):
     """Handlers for `/repos/{r}/pulls...`, commit statuses and `/graphql`."""
@@ -36,7 +29,6 @@ class PullRoutes(HttpPlumbing):
                  for name, number in repo.closing_links.get(pull.number, [])]
         references = {"totalCount": len(nodes), "nodes": nodes}
         return 200, {"data": {"repository": {"pullRequest": {"closingIssuesReferences": references}}}}, {}
-
 
     def _list_pulls(self, req: _Req, owner: str, name: str) -> Reply:
         state = req.query.get("state", "open")

@@ -7,19 +7,13 @@ import base64
 import re
 import secrets
 
-from bot.github_limits import (
-    LABEL_DESCRIPTION_CHARS,
-)
+from bot.github_limits import LABEL_DESCRIPTION_CHARS
 from bot.testing.github_http import HttpPlumbing, _Req
-from bot.testing.github_model import (
-    ApiError,
-    Reply,
-    _invalid,
-    _object,
-)
+from bot.testing.github_model import ApiError, Reply, _invalid, _object
 
 LEGACY_PERMISSION = {"admin": "admin", "maintain": "write", "write": "write", "triage": "read",
                      "read": "read"}
+
 
 class RepoRoutes(HttpPlumbing):
     """Handlers for `/repos/{r}`, its permissions, contents and labels."""
@@ -54,7 +48,6 @@ class RepoRoutes(HttpPlumbing):
                       "path": prefix + e, "url": f"{api}/{prefix}{e}?ref={ref}"} for e in entries], {}
 
     # ----------------------------------------------------------------- handlers: issues
-
 
     def _list_labels(self, req: _Req, owner: str, name: str) -> Reply:
         return self._page(req, list(self._repo(owner, name).labels.values()))

@@ -3,21 +3,13 @@ a pull request, a duplicate, a second parent, too many) and remove."""
 
 from __future__ import annotations
 
-from bot.github_limits import (
-    SUB_ISSUES_PER_ISSUE,
-)
+from bot.github_limits import SUB_ISSUES_PER_ISSUE
 from bot.testing.github_http import HttpPlumbing, _Req
-from bot.testing.github_model import (
-    ApiError,
-    Reply,
-    _invalid,
-    _object,
-)
+from bot.testing.github_model import ApiError, Reply, _invalid, _object
 
 
 class SubIssueRoutes(HttpPlumbing):
     """Handlers for `/repos/{r}/issues/{n}/sub_issues` and `/sub_issue`."""
-
 
     def _list_sub_issues(self, req: _Req, owner: str, name: str, num: str) -> Reply:
         parent = self._issue(self._repo(owner, name), num)
