@@ -1,7 +1,7 @@
 """The fake GitHub's routes for what the coordinator's judgement reads and writes: native issue
 dependencies ("blocked by"), check runs and the combined status of a ref, and pull-request reviews.
 
-A mixin of `FakeGitHub` (kept apart to keep that module short): it uses the server's lock, ids and
+A mixin of `FakeGitHub` (kept apart, like its other route families): it uses the server's lock, ids and
 JSON shapes. Behaviour follows GitHub's documentation and observed answers:
 
 - `POST /issues/{n}/dependencies/blocked_by` takes `{"issue_id": <the blocking issue's id>}` (an id,
@@ -23,6 +23,8 @@ import secrets
 import threading
 from collections.abc import Callable
 from typing import Any
+
+from bot.testing.github_model import ApiError, _invalid, _now, _object
 
 DEPENDENCY_LIMIT = 50  # per relationship type ("blocked by", "blocking") and issue
 REVIEW_STATES = {"APPROVED", "CHANGES_REQUESTED", "COMMENTED", "DISMISSED", "PENDING"}
@@ -107,7 +109,6 @@ class JudgementRoutes:
         return self._page(req, [self._issue_json(b) for b in blockers])
 
     def _add_blocked_by(self, req: Any, owner: str, name: str, num: str) -> Any:
-        ApiError, _invalid, _object = _server().ApiError, _server()._invalid, _server()._object
         issue = self._issue(self._repo(owner, name), num)
         blocker_id = _object(req.body).get("issue_id")
         if not isinstance(blocker_id, int) or isinstance(blocker_id, bool):
@@ -130,7 +131,6 @@ class JudgementRoutes:
         return 201, self._issue_json(blocker), {}
 
     def _remove_blocked_by(self, req: Any, owner: str, name: str, num: str, blocker: str) -> Any:
-        ApiError = _server().ApiError
         issue = self._issue(self._repo(owner, name), num)
         links = self._blocked_by.get(issue.id, [])
         if int(blocker) not in links:
@@ -180,20 +180,8 @@ class JudgementRoutes:
             self._heads[(repo, branch)] = sha
 
     def _list_reviews(self, req: Any, owner: str, name: str, num: str) -> Any:
-        ApiError = _server().ApiError
         repo = self._repo(owner, name)
         issue = self._issue(repo, num)
         if issue.pull is None:
             raise ApiError(404, "Not Found")
         return self._page(req, list(self._reviews.get((repo.full_name, issue.number), [])))
-
-
-def _server() -> Any:
-    """The server module (it imports this one, so it is looked up when a request runs)."""
-    from bot.testing import github
-
-    return github
-
-
-def _now() -> str:
-    return str(_server()._now())
