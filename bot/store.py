@@ -151,28 +151,24 @@ class SqlStore:
         values = {"id": delivery.id, "event": delivery.event, "action": delivery.action, "key": delivery.key,
                   "payload": delivery.payload_text or json.dumps(delivery.payload), "now": _now(),
                   "recover_at": _now(recover_after)}
-
-        def run() -> bool:
-            with self._single(self._durable) as db:
-                return db.execute(_CLAIM, values).first() is not None
-
-        return once_more_if_dead(run)
+        return self._one(lambda db: db.execute(_CLAIM, values).first() is not None)
 
     def mark_queued(self, delivery_id: str) -> None:
         """Not worth waiting for the disk: if the mark is lost, the delivery is queued once more and
         its job, idempotent, finds it done. So PostgreSQL commits it without waiting for the flush."""
-        def run() -> None:
-            with self._single(self._lazy) as db:
-                db.execute(_MARK_QUEUED, {"id": delivery_id})
+        self._one(lambda db: db.execute(_MARK_QUEUED, {"id": delivery_id}), wait_for_disk=False)
 
-        once_more_if_dead(run)
+    def _one(self, statement: Callable[[sa.Connection], T], *, wait_for_disk: bool = True) -> T:
+        """One statement, committed: one round trip on PostgreSQL (autocommit, no ping at checkout, a
+        connection found dead retried once; a job's reads used to cost four each), BEGIN/COMMIT on
+        SQLite. `wait_for_disk=False` is for marks whose loss costs a harmless second run."""
+        engine = self._durable if wait_for_disk else self._lazy
 
-    @contextmanager
-    def _single(self, engine: sa.Engine) -> Iterator[sa.Connection]:
-        """A connection for one statement, committed: by itself on PostgreSQL (an autocommit engine),
-        in BEGIN/COMMIT on SQLite."""
-        with engine.begin() if engine is self._engine else engine.connect() as db:
-            yield db
+        def run() -> T:
+            with engine.begin() if engine is self._engine else engine.connect() as db:
+                return statement(db)
+
+        return once_more_if_dead(run)
 
     def claim_stranded(self, recover_after: float = RECOVER_AFTER, limit: int = 100) -> list[tuple[str, str]]:
         """The condition is checked again by the UPDATE itself, so two sweepers never claim one delivery."""
@@ -194,12 +190,7 @@ class SqlStore:
         payload = sa.literal("{}") if done else deliveries.c.payload
         finish = deliveries.update().where(deliveries.c.id == delivery_id).values(
             status=status.value, error=error[:2000], finished_at=_now(), payload=payload)
-
-        def run() -> None:
-            with self._single(self._lazy if done else self._durable) as db:
-                db.execute(finish)
-
-        once_more_if_dead(run)
+        self._one(lambda db: db.execute(finish), wait_for_disk=not done)
 
     def delivery(self, delivery_id: str) -> Delivery | None:
         rows = self._deliveries(deliveries.c.id == delivery_id)
@@ -217,31 +208,22 @@ class SqlStore:
             this.c.id == delivery_id, deliveries.c.key == this.c.key,
             deliveries.c.status.in_(UNFINISHED), deliveries.c.received_at < this.c.received_at,
         ).order_by(deliveries.c.received_at)
-        return self._read(lambda db: list(db.execute(earlier).scalars()))
+        return self._one(lambda db: list(db.execute(earlier).scalars()))
 
     def count_deliveries(self, status: DeliveryStatus) -> int:
         count = sa.select(sa.func.count()).where(deliveries.c.status == status.value)
-        return self._read(lambda db: int(db.execute(count).scalar_one()))
-
-    def _read(self, fetch: Callable[[sa.Connection], T]) -> T:
-        """One query, one round trip on PostgreSQL: autocommit, no ping at checkout (a connection found
-        dead is retried once). A worker's job reads a few times; each read used to cost four."""
-        def run() -> T:
-            with self._single(self._durable) as db:
-                return fetch(db)
-
-        return once_more_if_dead(run)
+        return self._one(lambda db: int(db.execute(count).scalar_one()))
 
     def _deliveries(self, where: sa.ColumnElement[bool]) -> list[Delivery]:
         columns = (deliveries.c.id, deliveries.c.event, deliveries.c.action, deliveries.c.key,
                    deliveries.c.payload, deliveries.c.status)
-        rows = self._read(lambda db: db.execute(sa.select(*columns).where(where).order_by(
+        rows = self._one(lambda db: db.execute(sa.select(*columns).where(where).order_by(
             deliveries.c.received_at)).all())
         return [Delivery(id=row[0], event=row[1], action=row[2], key=row[3], payload=json.loads(row[4]),
                          status=row[5]) for row in rows]
 
     def load(self, repo: str, parent_number: int) -> CoordinationState | None:
-        row = self._read(lambda db: db.execute(_STATES.where(
+        row = self._one(lambda db: db.execute(_STATES.where(
             coordinations.c.repo == repo.lower(), coordinations.c.parent_number == parent_number)).first())
         return _state(row) if row else None
 
@@ -270,17 +252,17 @@ class SqlStore:
         state.version += 1
 
     def parent_of(self, repo: str, issue_number: int) -> int | None:
-        found = self._read(lambda db: db.execute(sa.select(task_issues.c.parent_number).where(
+        found = self._one(lambda db: db.execute(sa.select(task_issues.c.parent_number).where(
             task_issues.c.repo == repo.lower(), task_issues.c.issue_number == issue_number)).scalar())
         return None if found is None else int(found)
 
     def coordinations(self, repo: str) -> list[CoordinationState]:
-        rows = self._read(lambda db: db.execute(_STATES.where(
+        rows = self._one(lambda db: db.execute(_STATES.where(
             coordinations.c.repo == repo.lower()).order_by(coordinations.c.parent_number)).all())
         return [_state(row) for row in rows]
 
     def open_coordinations(self) -> list[CoordinationState]:
-        rows = self._read(lambda db: db.execute(_STATES.order_by(
+        rows = self._one(lambda db: db.execute(_STATES.order_by(
             coordinations.c.repo, coordinations.c.parent_number)).all())
         found = [_state(row) for row in rows]
         return [state for state in found if state.status in (CoordinationStatus.ACTIVE, CoordinationStatus.PAUSED)]
