@@ -28,7 +28,9 @@ NEEDS_DECISION = LabelSpec(name="coordination:needs-decision", colour="e99695",
 def _add_link(session: Session, a: act.AddBlockedBy) -> None:
     task, blocker = session.state.tasks[a.key], session.state.tasks[a.blocking]
     number, blocking_id = task.issue_number, blocker.issue_id
-    if number is None or blocking_id is None or session.state.judgement.links_unavailable:
+    if session.state.judgement.links_unavailable:
+        return  # an earlier link in this pass found the repository takes none
+    if number is None or blocking_id is None:
         return  # its creation was put off (hourly limit): a later pass links it
     try:
         session.gh.add_blocked_by(number, blocking_id)
@@ -39,8 +41,7 @@ def _add_link(session: Session, a: act.AddBlockedBy) -> None:
         ambiguous = error.status is None or error.status >= 500
         if not (ambiguous or error.status == 422):
             raise
-        linked = (ambiguous or error.status == 422) and blocking_id in {
-            issue.id for issue in session.gh.blocked_by(number)}
+        linked = blocking_id in {issue.id for issue in session.gh.blocked_by(number)}  # 422: a duplicate?
         if ambiguous and not linked:
             raise
         if not linked:
