@@ -1,11 +1,13 @@
 """The roadmap comment on the parent: progress, phases, a task table, why each agent, the dependency graph.
 
 Pure: state in, Markdown out. Kept under GitHub's 65,536-character body limit by leaving out the
-agents' reasons, then the graph (saying so), then table rows (saying how many), and at last by
-cutting the rest at a line (saying so).
+agents' reasons, then the graph (saying so), then table rows (saying how many), then the titles in the
+phase list, and at last by cutting the rest at a line (saying so).
 """
 
 from __future__ import annotations
+
+from typing import NamedTuple
 
 from bot.domain.coordination import CoordinationState, CoordinationStatus, TaskState
 from bot.domain.plan import Plan, Task
@@ -92,10 +94,10 @@ def _phases(state: CoordinationState, plan: Plan, *, titled: bool) -> list[str]:
 
 
 def _phase_item(state: CoordinationState, task: Task, *, titled: bool, noted: bool) -> str:
-    ref = _issue_ref(state.tasks.get(task.key))
+    delegated = state.tasks.get(task.key)
     if not titled:
-        return ref if ref != "—" else safe_inline(task.title, 30)
-    return f"{safe_inline(task.title, 80)} ({ref})" + (phase_note(task) if noted else "")
+        return _issue_ref(delegated) if delegated and delegated.issue_number else safe_inline(task.title, 30)
+    return f"{safe_inline(task.title, 80)} ({_issue_ref(delegated)})" + (phase_note(task) if noted else "")
 
 
 def _status_cell(state: CoordinationState, key: str) -> str:
@@ -152,27 +154,36 @@ def _visible(state: CoordinationState, roles: RoleSet, insight: Insight | None, 
     plan = state.plan
     if plan is None:
         return "## 🗺️ Coordination roadmap\n\nNo plan has been accepted yet."
-    for reasons, brief, graph, rows, titled in _SHRINKING:
+    for step in _SHRINKING:
         shown = insight or Insight()
-        if brief:  # the critical path goes before the graph; what needs attention stays
+        if step.brief:  # the critical path goes before the graph; what needs attention stays
             shown = Insight(stalls=shown.stalls, conflicts=shown.conflicts, causes=shown.causes)
-        body = _compose(state, plan, roles, shown, reasons=reasons, graph=graph, rows=rows, titled=titled)
+        body = _compose(state, plan, roles, shown, step)
         if len(body) <= limit:
             return body
     return fit_body(body, limit)  # cut at a line, saying so
 
 
+class _Shown(NamedTuple):
+    """What one shrink step keeps."""
+
+    reasons: bool = True  # why each task went to its agent
+    brief: bool = False  # insight without the critical path
+    graph: bool = True
+    rows: int | None = None  # task table rows
+    titled: bool = True  # task titles in the phase list
+
+
 # What to leave out, in turn, until the roadmap fits: the reasons, the critical path, the graph, table rows,
 # then the titles in the phase list.
-_SHRINKING = ((True, False, True, None, True), (False, False, True, None, True), (False, True, True, None, True),
-              (False, True, False, None, True), (False, True, False, 200, True), (False, True, False, 50, True),
-              (False, True, False, 50, False))
+_SHRINKING = (
+    _Shown(), _Shown(reasons=False), _Shown(reasons=False, brief=True), _Shown(reasons=False, brief=True, graph=False),
+    _Shown(reasons=False, brief=True, graph=False, rows=200), _Shown(reasons=False, brief=True, graph=False, rows=50),
+    _Shown(reasons=False, brief=True, graph=False, rows=50, titled=False),
+)
 
 
-def _compose(
-    state: CoordinationState, plan: Plan, roles: RoleSet, insight: Insight, *, reasons: bool, graph: bool,
-    rows: int | None, titled: bool,
-) -> str:
+def _compose(state: CoordinationState, plan: Plan, roles: RoleSet, insight: Insight, shown: _Shown) -> str:
     parts = [f"## 🗺️ Coordination roadmap: {safe_inline(plan.title, 200)}", "", _progress(state, plan)]
     if _HEADLINES[state.status]:
         parts += ["", _HEADLINES[state.status]]
@@ -185,11 +196,11 @@ def _compose(
     extra = insight_lines(state, plan, insight)
     if extra:
         parts += ["", *extra]
-    parts += ["", *_phases(state, plan, titled=titled), "", *_table(state, plan, roles, rows)]
-    if reasons:
+    parts += ["", *_phases(state, plan, titled=shown.titled), "", *_table(state, plan, roles, shown.rows)]
+    if shown.reasons:
         parts += ["", *_reasons(plan)]
     parts += ["", "### Dependency graph", ""]
-    if graph:
+    if shown.graph:
         parts.append(render_mermaid(plan, state.statuses, state.numbers))
     else:
         parts.append("_The graph is left out: the plan is too large to draw within GitHub's comment limit._")
