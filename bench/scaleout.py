@@ -53,6 +53,7 @@ from bench.run import (  # noqa: E402
 )
 from bot.markers import parse_task_marker  # noqa: E402
 from bot.testing.github import FakeGitHub  # noqa: E402
+from bot.testing.network import free_port  # noqa: E402
 from bot.testing.payloads import delivery_headers  # noqa: E402
 
 ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/test"
@@ -104,12 +105,6 @@ class ScaledServer(Server):
         if keys:
             client.delete(*keys)
         client.close()
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def wait_for_port(port: int, timeout: float = 30.0) -> None:

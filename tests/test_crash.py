@@ -28,11 +28,11 @@ import pytest
 
 from bot.testing.faults import Halt
 from bot.testing.github import FakeGitHub
+from bot.testing.network import free_port
 from bot.testing.payloads import delivery_headers
 from tests.e2e import label_event, open_plan_issue, sub_issues
 from tests.fixtures.app import SECRET, BotHarness, ScaledHarness
 from tests.fixtures.github import REPO, TOKEN
-from tests.fixtures.network import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = 20240501

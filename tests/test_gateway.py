@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -18,6 +17,7 @@ from bot.gateway import API_VERSION, GitHubError, GitHubGateway, NotFound, RepoG
 from bot.github_models import LabelSpec
 from bot.settings import Settings
 from bot.testing.github import FakeGitHub
+from bot.testing.network import free_port
 from tests.fixtures.github import REPO, settings_for
 
 FAST = 0.01  # backoff factor for tests that are about retry counts, not about waiting
@@ -367,10 +367,7 @@ def test_every_request_names_the_api_version(fake_github: FakeGitHub, gh: RepoGa
 
 
 def test_unreachable_server_is_a_github_error_without_status(fake_github: FakeGitHub) -> None:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    settings = settings_for(fake_github, github_api_url=f"http://127.0.0.1:{port}", github_retries=0)
+    settings = settings_for(fake_github, github_api_url=f"http://127.0.0.1:{free_port()}", github_retries=0)
     gateway = GitHubGateway(settings)
     with pytest.raises(GitHubError) as error:
         gateway.repo(REPO).get_issue(1)

@@ -17,12 +17,12 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from bot.settings import Settings
 from bot.testing.github import FakeGitHub
+from bot.testing.network import free_port
 from bot.testing.payloads import delivery_headers
 from tests.e2e import generated_plan, label_event, open_plan_issue, sub_issues
 from tests.fixtures.app import ROOT, SECRET, settings_env
 from tests.fixtures.backends import REDIS_URL
 from tests.fixtures.github import REPO, settings_for
-from tests.fixtures.network import free_port
 
 
 class Deployment:

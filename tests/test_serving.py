@@ -6,7 +6,6 @@ import json
 import logging
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -16,19 +15,14 @@ import requests
 
 from bot.observability import JsonFormatter
 from bot.testing.github import FakeGitHub
+from bot.testing.network import free_port
 from bot.testing.payloads import delivery_headers, load_example
 from tests.fixtures.app import SECRET
 from tests.fixtures.github import TOKEN
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def test_serve_runs_gunicorn_and_answers_webhooks(fake_github: FakeGitHub, tmp_path: Path) -> None:
-    port = _free_port()
+    port = free_port()
     environment = {**os.environ, "GITHUB_WEBHOOK_SECRET": SECRET, "GITHUB_TOKEN": TOKEN,
                    "GITHUB_API_URL": fake_github.url,
                    "COORDINATOR_DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
