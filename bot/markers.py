@@ -56,10 +56,11 @@ def has_comment_marker(bodies: Iterable[str | None], kind: str, detail: str = ""
 def comment_of_kind(comments: Iterable[CommentRecord], kind: str) -> CommentRecord | None:
     """The first of these comments whose marker is of `kind`, whatever its detail: how the one
     comment of a kind the bot keeps on an issue (its roadmap, summary…) is found again on GitHub."""
-    return next((comment for comment in comments if _kind_of(comment.body) == kind), None)
+    return next((comment for comment in comments if kind_of(comment.body) == kind), None)
 
 
-def _kind_of(body: str | None) -> str | None:
+def kind_of(body: str | None) -> str | None:
+    """The kind of a comment's first coordinator marker, whatever its detail."""
     found = comment_kind(body)
     return found[0] if found is not None else None
 

@@ -13,7 +13,7 @@ from bot.domain.coordination import CoordinationState, GroupState, TaskState
 from bot.domain.status import TaskStatus, status_of_closed
 from bot.gateway import RepoGateway
 from bot.github_models import IssueRecord
-from bot.markers import comment_kind, parse_group_marker, parse_task_marker
+from bot.markers import kind_of, parse_group_marker, parse_task_marker
 
 
 def _status_from(issue: IssueRecord) -> TaskStatus:
@@ -70,8 +70,8 @@ def rebuild(gh: RepoGateway, state: CoordinationState) -> None:
         else:
             _adopt(state, issue, attached=True)
     for comment in gh.own_comments(state.parent_number):
-        found = comment_kind(comment.body)
-        kind = CommentKind.parse(found[0]) if found is not None else None
+        found = kind_of(comment.body)
+        kind = CommentKind.parse(found) if found is not None else None
         if kind is not None and kind not in state.comments:
             state.comments[kind] = comment.id
 
