@@ -40,6 +40,7 @@ _TESTS = re.compile(r"\btest", re.IGNORECASE)
 _DOCS = re.compile(r"\b(?:readme|docs?|documentation|document|changelog|guide)\b|\w\.md\b", re.IGNORECASE)
 _DECISION = re.compile(r"(?:decide|choose|pick|agree|settle)\s+(?:on|between|whether|if|when|which|what|how|where|"
                        r"who|the|a|an)\b", re.IGNORECASE)
+_CHECKING = ("unit-testing", "validation")  # the agents whose work checks other work
 _RELEASE = re.compile(r"\b(?:deploy\w*|release|ship|roll\s?out|launch|publish|go[- ]live)\b", re.IGNORECASE)
 
 
@@ -114,9 +115,13 @@ def _implied(index: int, keys: Sequence[str], titles: Sequence[str], agents: Seq
     )
 
 
+def _checks_a_feature(agent: str, title: str) -> bool:
+    """A testing or validation task that is not test tooling nor test configuration."""
+    return agent in _CHECKING and not _TOOLING.search(title) and not _TEST_CONFIG.search(title)
+
+
 def _is_test(agent: str, title: str) -> bool:
-    return agent in ("unit-testing", "validation") and _TESTS.search(title) is not None \
-        and not _TOOLING.search(title) and not _TEST_CONFIG.search(title)
+    return _checks_a_feature(agent, title) and _TESTS.search(title) is not None
 
 
 def _its_tests(index: int, keys: Sequence[str], titles: Sequence[str], agents: Sequence[str],
@@ -152,8 +157,7 @@ def _tested(index: int, keys: Sequence[str], titles: Sequence[str], agents: Sequ
             words: Sequence[set[str]]) -> list[Inferred]:
     """A unit-testing task waits on the test tooling the plan builds first (a shared helper, fixtures),
     else on the earlier feature task it shares the most words with."""
-    if agents[index] not in ("unit-testing", "validation") or _TOOLING.search(titles[index]) \
-            or _TEST_CONFIG.search(titles[index]):
+    if not _checks_a_feature(agents[index], titles[index]):
         return []
     if agents[index] == "validation" and (index == len(keys) - 1 or not _TESTS.search(titles[index])):
         return []  # the closing verification waits on everything; a review gate on nothing it names
@@ -162,7 +166,7 @@ def _tested(index: int, keys: Sequence[str], titles: Sequence[str], agents: Sequ
         return [Inferred(keys[index], keys[tooling], f"it uses “{short(titles[tooling])}”")]
     # the behaviour it names: most shared words, then behaviour over its data, then the latest
     overlap = [(len(words[index] & words[j]), agents[j] != "datatypes", j) for j in range(index)
-               if agents[j] not in ("unit-testing", "validation")]
+               if agents[j] not in _CHECKING]
     count, _, tested = max(overlap, default=(0, False, -1))
     if not count:
         return []
@@ -181,7 +185,7 @@ def _uses_model(index: int, keys: Sequence[str], titles: Sequence[str], agents: 
         shared = words[index] & words[j]
         if agents[j] == "datatypes" and shared:
             closer = any(len(words[index] & words[k]) > len(shared) for k in range(max(index - _WINDOW, 0), index)
-                         if agents[k] not in ("datatypes", "unit-testing", "validation"))
+                         if agents[k] not in ("datatypes", *_CHECKING))
             if closer:
                 return []  # it names another task's work more than this data: it builds on that instead
             return [Inferred(keys[index], keys[j], f"it uses the {shown(shared, titles[j])} that “{short(titles[j])}” "
@@ -228,7 +232,7 @@ def _next_step(index: int, keys: Sequence[str], titles: Sequence[str], agents: S
 
 def side_work(agent: str, title: str) -> bool:
     """Tests, verification, review gates and docs: work that nothing else builds on."""
-    return agent in ("unit-testing", "validation") or _DOCS.search(title) is not None
+    return agent in _CHECKING or _DOCS.search(title) is not None
 
 
 def _lane(agent: str, title: str) -> str | None:
@@ -255,13 +259,13 @@ def _builds_on(index: int, keys: Sequence[str], titles: Sequence[str], agents: S
     the same pattern is parallel work, not a prerequisite. Provisioned infrastructure builds on nothing
     in the code, so it never waits this way.
     """
-    if agents[index] in ("unit-testing", "validation", "cloud-primitives"):
+    if agents[index] in (*_CHECKING, "cloud-primitives"):
         return []
     best, choice = (0, 0.0), -1
     for j in range(max(index - _WINDOW, 0), index):
         shared = len(words[index] & words[j])
         score = (shared, shared / len(words[j]) if words[j] else 0.0)  # then: how much of its topic is shared
-        if agents[j] not in ("unit-testing", "validation") and score > best \
+        if agents[j] not in _CHECKING and score > best \
                 and not siblings(titles[index], titles[j]):
             best, choice = score, j
     if choice < 0:
