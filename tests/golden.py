@@ -19,7 +19,9 @@ GOLDEN_DIR = Path(__file__).resolve().parent / "golden"
 UPDATE_ENV = "UPDATE_GOLDENS"
 UPDATE_OPTION = "--update-goldens"
 
-_SHA = re.compile(r"\b(?=[0-9a-f]*[a-f])(?=[0-9a-f]*[0-9])[0-9a-f]{12,40}\b")
+# A commit: any hex run in a code span (`abc…` as the bot shows one, 12 characters that may all be digits), or a
+# bare one with both letters and digits (so plain numbers stay numbers).
+_SHA = re.compile(r"(?<=`)[0-9a-f]{12,40}(?=`)|\b(?=[0-9a-f]*[a-f])(?=[0-9a-f]*[0-9])[0-9a-f]{12,40}\b")
 _TIMESTAMP = re.compile(r"\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?\b")
 _CLOCK = re.compile(r"\b\d{2}:\d{2}(?= UTC)")
 _ID = re.compile(r"(?<![#\w])\d{8,}\b")  # ids, not numbers: the fake's ids start at 10,000,001

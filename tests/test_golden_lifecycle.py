@@ -18,7 +18,7 @@ from tests.e2e import (
 )
 from tests.fixtures.app import BotHarness
 from tests.fixtures.github import REPO
-from tests.golden import Goldens
+from tests.golden import Goldens, normalise
 
 CONFIG = """\
 roles:
@@ -66,3 +66,10 @@ def test_a_whole_coordination_as_github_receives_it(bot: BotHarness, fake_github
             post_command(bot, tasks[4], "/skip")
     assert fake_github.crashes == []
     golden.check("lifecycle/auth-plan", texts(fake_github), renumber=True)
+
+
+def test_a_shown_commit_is_a_sha_even_when_its_twelve_characters_are_all_digits() -> None:
+    """The bot shows a commit as its first 12 hex characters in a code span; about one in 280 of them is all
+    digits, which read bare would pass for an id and make the lifecycle golden fail now and then."""
+    assert normalise("| #10 | `123456789012` | `abcdef123456` | 12345678 | abcdef123456") == (
+        "| #10 | `<sha>` | `<sha>` | <id> | <sha>\n")
