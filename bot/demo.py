@@ -22,6 +22,7 @@ from bot.wiring import build_runtime
 REPO = "demo-org/shop"
 TOKEN = "demo-token"
 SECRET = "demo-secret"
+CHECK = "tests"  # the check run the demo's CI reports
 DEFAULT_EXAMPLE = Path(__file__).resolve().parent / "testing" / "plans" / "user-authentication.md"
 
 
@@ -58,19 +59,29 @@ class Demo:
         ]
 
     def work_on(self, task: dict[str, Any]) -> None:
-        """An agent opens a PR that closes the task, it is merged, GitHub closes the sub-issue."""
+        """An agent opens a PR that closes the task, CI passes, it is merged (CI passes on the merge
+        commit, now the head of `main`), GitHub closes the sub-issue."""
         slug = re.sub(r"[^a-z0-9]+", "-", task["title"].lower()).strip("-")[:30]
         files = [f"src/{slug}.py", f"tests/test_{slug}.py"]
         pull = self.fake.add_pull(REPO, f"{task['title']}", f"Closes #{task['number']}",
                                   head_ref=f"task/{task['number']}-{slug}", files=files, user="agent-bot")
         self.deliver("pull_request", self._pull_event("opened", pull))
+        self.ci_passes(pull["head"]["sha"], pull["number"])
         merged = self.fake.merge_pull(REPO, pull["number"])
+        self.fake.set_branch_head(REPO, "main", merged["merge_commit_sha"])
+        self.ci_passes(merged["merge_commit_sha"])
         self.deliver("pull_request", self._pull_event("closed", merged, merged=True))
         closed = self.fake.set_issue(REPO, task["number"], state="closed", state_reason="completed")
         self.deliver("issues", payloads.issue_payload(
             "closed", repo=REPO, number=closed["number"], issue_id=closed["id"], title=closed["title"],
             body=closed["body"], labels=[label["name"] for label in closed["labels"]], state_reason="completed",
         ))
+
+    def ci_passes(self, sha: str, pull: int | None = None) -> None:
+        """The repository's CI App reports a green check run on `sha`."""
+        self.fake.add_check_run(REPO, sha, CHECK)
+        self.deliver("check_run", payloads.check_run_payload(sha, repo=REPO, name=CHECK,
+                                                             pulls=(pull,) if pull else ()))
 
     def _pull_event(self, action: str, pull: dict[str, Any], merged: bool = False) -> dict[str, Any]:
         payload: dict[str, Any] = payloads.pull_payload(
