@@ -36,3 +36,39 @@ def test_the_shape_of_the_work_is_no_topic_two_tasks_share() -> None:
 def test_an_entry_file_is_about_its_folder() -> None:
     assert topic_words("Widgets in `src/search/index.ts`") == {"widget", "search"}
     assert "index" in topic_words("Rebuild the search index nightly")
+
+
+def test_phases_of_steps_after_a_foundation_phase_build_on_its_end_not_on_each_other() -> None:
+    plan = deps_by_title(planned("""
+        ## Implementation steps
+        ### Phase 1: Foundation
+        #### Step 1.1: Create the kiosk app skeleton
+        #### Step 1.2: Add the visits table
+        ### Phase 2: Check-in
+        #### Step 2.1: Badge printing
+        #### Step 2.2: Host notification by SMS
+        ### Phase 3: Reporting
+        #### Step 3.1: Weekly visitor export
+        ### Phase 4: Checks
+        #### Step 4.1: Verify a full check-in end-to-end
+    """))
+    assert plan["Add the visits table"] == ["Create the kiosk app skeleton"]  # the foundation is in order
+    assert plan["Badge printing"] == ["Add the visits table"]
+    assert plan["Host notification by SMS"] == ["Add the visits table"]  # not after badge printing
+    assert plan["Weekly visitor export"] == ["Add the visits table"]  # not after Phase 2
+    assert sorted(plan["Verify a full check-in end-to-end"]) == [
+        "Badge printing", "Host notification by SMS", "Weekly visitor export"]  # it checks the features
+
+
+def test_a_step_on_the_other_side_of_the_product_does_not_follow_the_step_before() -> None:
+    plan = deps_by_title(planned("""
+        ## Implementation steps
+        ### 1. Add the `locale` column to accounts
+        ### 2. Accept the locale in the profile API (backend)
+        ### 3. Language picker in the settings dialog (frontend)
+        ### 4. Load translations for the chosen language in the frontend
+    """))
+    assert plan["Accept the locale in the profile API (backend)"] == ["Add the `locale` column to accounts"]
+    assert plan["Language picker in the settings dialog (frontend)"] == []
+    assert plan["Load translations for the chosen language in the frontend"] == [
+        "Language picker in the settings dialog (frontend)"]

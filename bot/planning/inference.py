@@ -3,9 +3,10 @@
 Only tasks the author gave no prerequisites get inferred ones, and only from evidence in the
 text: a test task waits on the feature it names; a screen on the API it shows; a task on the
 schema or model it names; work in a group on the module or skeleton the group creates first; a
-numbered step on the step before it in its line of work; a phase on the phases the plan says it
-follows; a task on the one that introduced the topic it shares; a closing verification on the
-work that nothing else waits on. Never all pairs: every edge has one reason, shown in the
+numbered step on the step before it in its line of work (not across the frontend/backend divide);
+a phase on the phases the plan says it follows, or on the foundation phase it opens with; a task
+on the one that introduced the topic it shares; a closing verification on the work that nothing
+else waits on. Never all pairs: every edge has one reason, shown in the
 roadmap, so a wrong guess is easy to spot and undo with `/replan`.
 """
 
@@ -40,6 +41,10 @@ _TESTS = re.compile(r"\btest", re.IGNORECASE)
 _DOCS = re.compile(r"\b(?:readme|docs?|documentation|document|changelog|guide)\b|\w\.md\b", re.IGNORECASE)
 _DECISION = re.compile(r"(?:decide|choose|pick|agree|settle)\s+(?:on|between|whether|if|when|which|what|how|where|"
                        r"who|the|a|an)\b", re.IGNORECASE)
+_FRONTEND = re.compile(r"\b(?:front[- ]?end|ui|client[- ]side|browser|javascript|css|html)\b", re.IGNORECASE)
+_BACKEND = re.compile(r"\b(?:back[- ]?end|api|server(?:[- ]side)?|service|datastore|database|db)\b", re.IGNORECASE)
+_FOUNDATION_PHASE = re.compile(r"\b(?:foundation\w*|setup|set[- ]up|infrastructure|prerequisites?|groundwork|"
+                               r"scaffold\w*|bootstrap\w*)\b", re.IGNORECASE)
 _CHECKING = ("unit-testing", "validation")  # the agents whose work checks other work
 _RELEASE = re.compile(r"\b(?:deploy\w*|release|ship|roll\s?out|launch|publish|go[- ]live)\b", re.IGNORECASE)
 
@@ -75,7 +80,8 @@ def infer(
     within a phase, and a phase starts where the phases it waits on end.
     """
     steps = list(steps) or [False] * len(keys)
-    stages = stages or Stages([""] * len(keys), [[] for _ in keys])
+    stages, steps = on_foundation(stages or Stages([""] * len(keys), [[] for _ in keys]), steps,
+                                  [agent in _CHECKING for agent in agents])
     done = list(done) or [False] * len(keys)
     words = [topic_words(title) for title in titles]
     tooling = next((j for j, title in enumerate(titles) if _TOOLING.search(title)), len(keys))
@@ -95,6 +101,23 @@ def infer(
         graph[key] |= {edge.after for edge in edges}
         found += edges
     return found
+
+
+def on_foundation(stages: Stages, steps: list[bool], checking: Sequence[bool]) -> tuple[Stages, list[bool]]:
+    """Phases of numbered steps after a first phase that lays the foundation ("Phase 1: Foundation setup"),
+    with no order stated between them: each later phase is a feature built on that foundation. Its steps
+    start where the foundation ends, not after the step numbered before them (in another feature, or
+    one the author merely wrote first), and they order no work within their phase. Tests and checks wait
+    on what they check, not on the foundation."""
+    order = list(dict.fromkeys(name for name in stages.names if name))
+    base = [index for index, name in enumerate(stages.names) if order and name == order[0]]
+    if stages.ordered or len(order) < 2 or len(base) < 2 or not _FOUNDATION_PHASE.search(order[0]) \
+            or not all(step for step, name in zip(steps, stages.names, strict=True) if name):
+        return stages, steps  # a phase that is one step is that step: numbered in order like the others
+    waits = [[base] if name and name != order[0] and not checks else []
+             for name, checks in zip(stages.names, checking, strict=True)]  # a test waits on what it tests
+    later = [step and name == order[0] for step, name in zip(steps, stages.names, strict=True)]
+    return Stages(stages.names, waits, True, stages.tests_first), later
 
 
 def _implied(index: int, keys: Sequence[str], titles: Sequence[str], agents: Sequence[str],
@@ -227,7 +250,15 @@ def _next_step(index: int, keys: Sequence[str], titles: Sequence[str], agents: S
         before -= 1
     if before < 0 or not steps[before] or runs[before] != runs[index]:
         return []
+    if {_side(titles[index]), _side(titles[before])} == {"frontend", "backend"}:
+        return []  # "Settings modal (Frontend)" after "Person schema (API)": the other side, not its next step
     return [Inferred(keys[index], keys[before], "the plan numbers it as the next step")]
+
+
+def _side(title: str) -> str | None:
+    """The side of the product a title names ("(Frontend)", "Service: …"), when it names one only."""
+    front, back = _FRONTEND.search(title) is not None, _BACKEND.search(title) is not None
+    return None if front == back else "frontend" if front else "backend"
 
 
 def side_work(agent: str, title: str) -> bool:
