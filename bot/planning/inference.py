@@ -14,9 +14,22 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 
+from bot.planning.layout_order import (
+    CHECKING,
+    DOCS,
+    VERIFY,
+    Inferred,
+    Stages,
+    next_step,
+    on_foundation,
+    phase_start,
+    short,
+    side_work,
+)
 from bot.planning.topics import shown, siblings, topic_words
+
+__all__ = ["Inferred", "Stages", "infer", "short"]
 
 # What a group's first task may create for the rest: a named foundation, or a file it creates (not one it edits)
 _FOUNDATION = re.compile(
@@ -25,8 +38,6 @@ _FOUNDATION = re.compile(
     re.IGNORECASE,
 )
 _NAMED_FOUNDATION = re.compile(r"skeleton|scaffold", re.IGNORECASE)
-_VERIFY = re.compile(r"\b(?:verif\w*|end[- ]to[- ]end|e2e|manual|quickstart|smoke|acceptance|full[- ]solution|"
-                     r"test the implementation|integration)\b", re.IGNORECASE)
 
 
 _UI = re.compile(r"\b(?:ui|page|pages|screen|screens|dashboard|component|components|view|views|form|frontend|"
@@ -38,35 +49,9 @@ _TOOLING = re.compile(r"\btest\w*\s+(?:helper|harness|fixture|framework|setup|in
 _TEST_CONFIG = re.compile(r"\btest\w*\s+config\w*|\b(?:pytest-\w+|conftest|addopts)\b|"
                           r"\bcoverage\s+(?:threshold|settings|config\w*|gate|enforcement)", re.IGNORECASE)
 _TESTS = re.compile(r"\btest", re.IGNORECASE)
-_DOCS = re.compile(r"\b(?:readme|docs?|documentation|document|changelog|guide)\b|\w\.md\b", re.IGNORECASE)
 _DECISION = re.compile(r"(?:decide|choose|pick|agree|settle)\s+(?:on|between|whether|if|when|which|what|how|where|"
                        r"who|the|a|an)\b", re.IGNORECASE)
-_FRONTEND = re.compile(r"\b(?:front[- ]?end|ui|client[- ]side|browser|javascript|css|html)\b", re.IGNORECASE)
-_BACKEND = re.compile(r"\b(?:back[- ]?end|api|server(?:[- ]side)?|service|datastore|database|db)\b", re.IGNORECASE)
-_FOUNDATION_PHASE = re.compile(r"\b(?:foundation\w*|setup|set[- ]up|infrastructure|prerequisites?|groundwork|"
-                               r"scaffold\w*|bootstrap\w*)\b", re.IGNORECASE)
-_CHECKING = ("unit-testing", "validation")  # the agents whose work checks other work
 _RELEASE = re.compile(r"\b(?:deploy\w*|release|ship|roll\s?out|launch|publish|go[- ]live)\b", re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class Stages:
-    """The phase each task sits in, and what the plan says of their order: the tasks of each phase its phase
-    waits on (`ordered` when it states any), and whether tests are written before the code they test."""
-
-    names: Sequence[str]
-    waits: Sequence[Sequence[Sequence[int]]]
-    ordered: bool = False
-    tests_first: bool = False
-
-
-@dataclass(frozen=True)
-class Inferred:
-    """One implied prerequisite and why."""
-
-    task: str
-    after: str
-    reason: str
 
 
 def infer(
@@ -81,7 +66,7 @@ def infer(
     """
     steps = list(steps) or [False] * len(keys)
     stages, steps = on_foundation(stages or Stages([""] * len(keys), [[] for _ in keys]), steps,
-                                  [agent in _CHECKING for agent in agents])
+                                  [agent in CHECKING for agent in agents])
     done = list(done) or [False] * len(keys)
     words = [topic_words(title) for title in titles]
     tooling = next((j for j, title in enumerate(titles) if _TOOLING.search(title)), len(keys))
@@ -103,23 +88,6 @@ def infer(
     return found
 
 
-def on_foundation(stages: Stages, steps: list[bool], checking: Sequence[bool]) -> tuple[Stages, list[bool]]:
-    """Phases of numbered steps after a first phase that lays the foundation ("Phase 1: Foundation setup"),
-    with no order stated between them: each later phase is a feature built on that foundation. Its steps
-    start where the foundation ends, not after the step numbered before them (in another feature, or
-    one the author merely wrote first), and they order no work within their phase. Tests and checks wait
-    on what they check, not on the foundation."""
-    order = list(dict.fromkeys(name for name in stages.names if name))
-    base = [index for index, name in enumerate(stages.names) if order and name == order[0]]
-    if stages.ordered or len(order) < 2 or len(base) < 2 or not _FOUNDATION_PHASE.search(order[0]) \
-            or not all(step for step, name in zip(steps, stages.names, strict=True) if name):
-        return stages, steps  # a phase that is one step is that step: numbered in order like the others
-    waits = [[base] if name and name != order[0] and not checks else []
-             for name, checks in zip(stages.names, checking, strict=True)]  # a test waits on what it tests
-    later = [step and name == order[0] for step, name in zip(steps, stages.names, strict=True)]
-    return Stages(stages.names, waits, True, stages.tests_first), later
-
-
 def _implied(index: int, keys: Sequence[str], titles: Sequence[str], agents: Sequence[str],
              phases: Sequence[str], steps: Sequence[bool], words: Sequence[set[str]], graph: dict[str, set[str]],
              stages: Stages, done: Sequence[bool], known: dict[int, list[int]]) -> list[Inferred]:
@@ -130,17 +98,17 @@ def _implied(index: int, keys: Sequence[str], titles: Sequence[str], agents: Seq
         or _uses_api(index, keys, titles, agents, words)
         or _uses_model(index, keys, titles, agents, words)
         or (_in_group(index, keys, titles, phases, words) if not steps[index] else [])
-        or _next_step(index, keys, titles, agents, steps, runs)
+        or next_step(index, keys, titles, agents, steps, runs)
         or _like_sibling(index, keys, titles, graph)
         or _builds_on(index, keys, titles, agents, words)
-        or (_phase_start(index, keys, titles, agents, graph, stages, known) if stages.ordered else [])
+        or (phase_start(index, keys, titles, agents, graph, stages, known) if stages.ordered else [])
         or _closing(index, keys, titles, agents, graph, done)
     )
 
 
 def _checks_a_feature(agent: str, title: str) -> bool:
     """A testing or validation task that is not test tooling nor test configuration."""
-    return agent in _CHECKING and not _TOOLING.search(title) and not _TEST_CONFIG.search(title)
+    return agent in CHECKING and not _TOOLING.search(title) and not _TEST_CONFIG.search(title)
 
 
 def _is_test(agent: str, title: str) -> bool:
@@ -171,11 +139,6 @@ def _reaches(graph: dict[str, set[str]], start: str, goal: str) -> bool:
     return False
 
 
-def short(title: str, limit: int = 60) -> str:
-    """A title cut at a word to fit a one-line note."""
-    return title if len(title) <= limit else title[: limit - 1].rsplit(" ", 1)[0] + "…"
-
-
 def _tested(index: int, keys: Sequence[str], titles: Sequence[str], agents: Sequence[str],
             words: Sequence[set[str]]) -> list[Inferred]:
     """A unit-testing task waits on the test tooling the plan builds first (a shared helper, fixtures),
@@ -189,7 +152,7 @@ def _tested(index: int, keys: Sequence[str], titles: Sequence[str], agents: Sequ
         return [Inferred(keys[index], keys[tooling], f"it uses “{short(titles[tooling])}”")]
     # the behaviour it names: most shared words, then behaviour over its data, then the latest
     overlap = [(len(words[index] & words[j]), agents[j] != "datatypes", j) for j in range(index)
-               if agents[j] not in _CHECKING]
+               if agents[j] not in CHECKING]
     count, _, tested = max(overlap, default=(0, False, -1))
     if not count:
         return []
@@ -208,7 +171,7 @@ def _uses_model(index: int, keys: Sequence[str], titles: Sequence[str], agents: 
         shared = words[index] & words[j]
         if agents[j] == "datatypes" and shared:
             closer = any(len(words[index] & words[k]) > len(shared) for k in range(max(index - _WINDOW, 0), index)
-                         if agents[k] not in ("datatypes", *_CHECKING))
+                         if agents[k] not in ("datatypes", *CHECKING))
             if closer:
                 return []  # it names another task's work more than this data: it builds on that instead
             return [Inferred(keys[index], keys[j], f"it uses the {shown(shared, titles[j])} that “{short(titles[j])}” "
@@ -232,51 +195,6 @@ def _uses_api(index: int, keys: Sequence[str], titles: Sequence[str], agents: Se
     return []
 
 
-def _next_step(index: int, keys: Sequence[str], titles: Sequence[str], agents: Sequence[str],
-               steps: Sequence[bool], runs: Sequence[str]) -> list[Inferred]:
-    """A numbered step heading waits on the step before it in its line of work: the author wrote them in order.
-
-    Provisioned infrastructure, delivery and code are separate lines, so a step waits on the nearest
-    earlier step of its own line; a verification step checks the work just before it, whatever its line.
-    Tests, docs and review gates are side work: they neither wait on the step before them nor hold up the next.
-    """
-    verifying = agents[index] == "validation" and _VERIFY.search(titles[index]) is not None
-    lane = _lane(agents[index], titles[index])
-    if not steps[index] or (lane is None and not verifying):
-        return []
-    before = index - 1
-    while before >= 0 and steps[before] and runs[before] == runs[index] \
-            and not _continues(_lane(agents[before], titles[before]), lane, verifying):
-        before -= 1
-    if before < 0 or not steps[before] or runs[before] != runs[index]:
-        return []
-    if {_side(titles[index]), _side(titles[before])} == {"frontend", "backend"}:
-        return []  # "Settings modal (Frontend)" after "Person schema (API)": the other side, not its next step
-    return [Inferred(keys[index], keys[before], "the plan numbers it as the next step")]
-
-
-def _side(title: str) -> str | None:
-    """The side of the product a title names ("(Frontend)", "Service: …"), when it names one only."""
-    front, back = _FRONTEND.search(title) is not None, _BACKEND.search(title) is not None
-    return None if front == back else "frontend" if front else "backend"
-
-
-def side_work(agent: str, title: str) -> bool:
-    """Tests, verification, review gates and docs: work that nothing else builds on."""
-    return agent in _CHECKING or _DOCS.search(title) is not None
-
-
-def _lane(agent: str, title: str) -> str | None:
-    """The line of work a step continues; None for side work."""
-    if side_work(agent, title):
-        return None
-    return {"cloud-primitives": "infrastructure", "deployment": "delivery"}.get(agent, "code")
-
-
-def _continues(earlier: str | None, lane: str | None, verifying: bool) -> bool:
-    return earlier is not None and (verifying or earlier == lane)
-
-
 _WINDOW = 15  # how far back a task looks for the work it builds on
 _MODEL_REACH = 40  # … and for the schema it uses
 
@@ -290,13 +208,13 @@ def _builds_on(index: int, keys: Sequence[str], titles: Sequence[str], agents: S
     the same pattern is parallel work, not a prerequisite. Provisioned infrastructure builds on nothing
     in the code, so it never waits this way.
     """
-    if agents[index] in (*_CHECKING, "cloud-primitives"):
+    if agents[index] in (*CHECKING, "cloud-primitives"):
         return []
     best, choice = (0, 0.0), -1
     for j in range(max(index - _WINDOW, 0), index):
         shared = len(words[index] & words[j])
         score = (shared, shared / len(words[j]) if words[j] else 0.0)  # then: how much of its topic is shared
-        if agents[j] not in _CHECKING and score > best \
+        if agents[j] not in CHECKING and score > best \
                 and not siblings(titles[index], titles[j]):
             best, choice = score, j
     if choice < 0:
@@ -329,37 +247,6 @@ def _in_group(index: int, keys: Sequence[str], titles: Sequence[str], phases: Se
     return [Inferred(keys[index], keys[first], f"“{short(titles[first])}” creates what this group builds on")]
 
 
-def _phase_start(index: int, keys: Sequence[str], titles: Sequence[str], agents: Sequence[str],
-                 graph: dict[str, set[str]], stages: Stages, known: dict[int, list[int]]) -> list[Inferred]:
-    """A task that waits on nothing in its phase waits on where each phase before it ends: the tasks nothing
-    else in that phase waits on (side work only when that is all), leaving out an end another one reaches.
-
-    Earlier phases are settled by then, so their ends are worked out once per phase (`known`)."""
-    ends: list[int] = []
-    for members in stages.waits[index]:
-        if members and members[0] not in known:
-            inside = {keys[j] for j in members}
-            waited = {dep for j in members for dep in graph[keys[j]] if dep in inside}
-            closing = [j for j in members if keys[j] not in waited]
-            known[members[0]] = [j for j in closing if not side_work(agents[j], titles[j])] or closing
-        ends += known.get(members[0], []) if members else []
-    reached = set().union(*(_below(graph, keys[j]) for j in ends)) if ends else set()
-    return [Inferred(keys[index], keys[j], f"the plan puts its phase after “{short(stages.names[j])}”")
-            for j in ends if keys[j] not in reached]
-
-
-def _below(graph: dict[str, set[str]], start: str) -> set[str]:
-    """Every task `start` waits on, directly or through others."""
-    seen: set[str] = set()
-    stack = [start]
-    while stack:
-        for dep in graph.get(stack.pop(), ()):
-            if dep not in seen:
-                seen.add(dep)
-                stack.append(dep)
-    return seen
-
-
 def _closing(index: int, keys: Sequence[str], titles: Sequence[str], agents: Sequence[str],
              graph: dict[str, set[str]], done: Sequence[bool]) -> list[Inferred]:
     """The plan's last task, a verification or a release, waits on the work nothing else waits on.
@@ -370,13 +257,13 @@ def _closing(index: int, keys: Sequence[str], titles: Sequence[str], agents: Seq
     """
     if index != len(keys) - 1 or index == 0:
         return []
-    verifying = agents[index] == "validation" and _VERIFY.search(titles[index]) is not None
+    verifying = agents[index] == "validation" and VERIFY.search(titles[index]) is not None
     if not verifying and not (agents[index] == "deployment" and _RELEASE.search(titles[index])):
         return []
     skipped = {"unit-testing", agents[index]} if verifying else {agents[index]}
     waited_on = {dep for j, key in enumerate(keys[:index]) if agents[j] not in skipped for dep in graph[key]}
     ends = [j for j in range(index) if keys[j] not in waited_on and agents[j] not in skipped
-            and not _DOCS.search(titles[j])]
+            and not DOCS.search(titles[j])]
     if not done[index]:
         ends = [j for j in ends if not done[j]]
     reason = "it verifies the finished work" if verifying else "it ships the finished work"
