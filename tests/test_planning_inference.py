@@ -72,3 +72,18 @@ def test_a_step_on_the_other_side_of_the_product_does_not_follow_the_step_before
     assert plan["Language picker in the settings dialog (frontend)"] == []
     assert plan["Load translations for the chosen language in the frontend"] == [
         "Language picker in the settings dialog (frontend)"]
+
+
+def test_a_section_named_for_what_follows_the_work_waits_on_where_the_last_phase_ends() -> None:
+    plan = deps_by_title(planned("""
+        ## Phase 1: Storage
+        ### Task 1: Add the parcels table
+        ### Task 2: Parcel label renderer
+        ## Phase 2: Carriers
+        ### Task 3: Carrier rate lookup
+        ## Post-launch tasks
+        1. Update the operations runbook
+        2. Announce the launch to the depot managers
+    """))
+    assert plan["Update the operations runbook"] == ["Carrier rate lookup"]
+    assert plan["Announce the launch to the depot managers"] == ["Carrier rate lookup"]

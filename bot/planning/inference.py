@@ -21,6 +21,7 @@ from bot.planning.layout_order import (
     VERIFY,
     Inferred,
     Stages,
+    afterwards,
     next_step,
     on_foundation,
     phase_start,
@@ -67,6 +68,7 @@ def infer(
     steps = list(steps) or [False] * len(keys)
     stages, steps = on_foundation(stages or Stages([""] * len(keys), [[] for _ in keys]), steps,
                                   [agent in CHECKING for agent in agents])
+    stages = afterwards(stages)
     done = list(done) or [False] * len(keys)
     words = [topic_words(title) for title in titles]
     tooling = next((j for j, title in enumerate(titles) if _TOOLING.search(title)), len(keys))
@@ -99,9 +101,9 @@ def _implied(index: int, keys: Sequence[str], titles: Sequence[str], agents: Seq
         or _uses_model(index, keys, titles, agents, words)
         or (_in_group(index, keys, titles, phases, words) if not steps[index] else [])
         or next_step(index, keys, titles, agents, steps, runs)
+        or (phase_start(index, keys, titles, agents, graph, stages, known) if stages.ordered else [])
         or _like_sibling(index, keys, titles, graph)
         or _builds_on(index, keys, titles, agents, words)
-        or (phase_start(index, keys, titles, agents, graph, stages, known) if stages.ordered else [])
         or _closing(index, keys, titles, agents, graph, done)
     )
 

@@ -18,6 +18,8 @@ VERIFY = re.compile(r"\b(?:verif\w*|end[- ]to[- ]end|e2e|manual|quickstart|smoke
 DOCS = re.compile(r"\b(?:readme|docs?|documentation|document|changelog|guide)\b|\w\.md\b", re.IGNORECASE)
 _FRONTEND = re.compile(r"\b(?:front[- ]?end|ui|client[- ]side|browser|javascript|css|html)\b", re.IGNORECASE)
 _BACKEND = re.compile(r"\b(?:back[- ]?end|api|server(?:[- ]side)?|service|datastore|database|db)\b", re.IGNORECASE)
+_AFTERWARDS = re.compile(r"\W*(?:post[- ]?(?:implementation|launch|release|merge|deploy\w*|rollout)|after\b|"
+                         r"follow[- ]?ups?\b|wrap[- ]?up\b)", re.IGNORECASE)
 _FOUNDATION_PHASE = re.compile(r"\b(?:foundation\w*|setup|set[- ]up|infrastructure|prerequisites?|groundwork|"
                                r"scaffold\w*|bootstrap\w*)\b", re.IGNORECASE)
 
@@ -40,6 +42,17 @@ class Inferred:
     task: str
     after: str
     reason: str
+
+
+def afterwards(stages: Stages) -> Stages:
+    """A closing section named for what comes after the work ("Post-implementation tasks", "Follow-up")
+    waits on where the phase before it ends, as a phase the plan says follows it would."""
+    order = list(dict.fromkeys(name for name in stages.names if name))
+    if stages.ordered or len(order) < 2 or not _AFTERWARDS.match(order[-1]):
+        return stages
+    before = [index for index, name in enumerate(stages.names) if name == order[-2]]
+    waits = [[before] if name == order[-1] else [] for name in stages.names]
+    return Stages(stages.names, waits, True, stages.tests_first)
 
 
 def on_foundation(stages: Stages, steps: list[bool], checking: Sequence[bool]) -> tuple[Stages, list[bool]]:
