@@ -87,3 +87,15 @@ def test_a_section_named_for_what_follows_the_work_waits_on_where_the_last_phase
     """))
     assert plan["Update the operations runbook"] == ["Carrier rate lookup"]
     assert plan["Announce the launch to the depot managers"] == ["Carrier rate lookup"]
+
+
+def test_data_does_not_wait_on_code_and_code_waits_on_its_data_and_its_module() -> None:
+    plan = deps_by_title(planned("""
+        ## Reports API
+        - Create `reports/api/exports.py`
+        - Define export request/response models
+        - Implement `POST /exports` to queue an export job
+    """))
+    assert plan["Define export request/response models"] == []  # not after the file its code lives in
+    assert plan["Implement `POST /exports` to queue an export job"] == [
+        "Define export request/response models", "Create `reports/api/exports.py`"]

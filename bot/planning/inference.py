@@ -93,13 +93,15 @@ def infer(
 def _implied(index: int, keys: Sequence[str], titles: Sequence[str], agents: Sequence[str],
              phases: Sequence[str], steps: Sequence[bool], words: Sequence[set[str]], graph: dict[str, set[str]],
              stages: Stages, done: Sequence[bool], known: dict[int, list[int]]) -> list[Inferred]:
-    """The first rule with evidence for this task decides its prerequisites."""
+    """The first rule with evidence for this task decides its prerequisites; code that uses a model also
+    waits on the module its group creates (`POST /query` on the query models and on `query.py`)."""
     runs = stages.names if stages.ordered else [""] * len(keys)
+    group = _in_group(index, keys, titles, agents, phases, words) if not steps[index] else []
+    model = _uses_model(index, keys, titles, agents, words)
     return (
         _tested(index, keys, titles, agents, words)
         or _uses_api(index, keys, titles, agents, words)
-        or _uses_model(index, keys, titles, agents, words)
-        or (_in_group(index, keys, titles, phases, words) if not steps[index] else [])
+        or (model + [edge for edge in group if edge.after not in graph[model[0].after]] if model else group)
         or next_step(index, keys, titles, agents, steps, runs)
         or (phase_start(index, keys, titles, agents, graph, stages, known) if stages.ordered else [])
         or _like_sibling(index, keys, titles, graph)
@@ -208,7 +210,7 @@ def _builds_on(index: int, keys: Sequence[str], titles: Sequence[str], agents: S
     Among equals the earliest wins, the one that introduced the shared topic: picking the latest would
     chain every task on a plan-wide word ("key", "webhook") to the one before it. A variant written on
     the same pattern is parallel work, not a prerequisite. Provisioned infrastructure builds on nothing
-    in the code, so it never waits this way.
+    in the code, so it never waits this way, and data never builds on code: the code uses it, not the reverse.
     """
     if agents[index] in (*CHECKING, "cloud-primitives"):
         return []
@@ -216,7 +218,8 @@ def _builds_on(index: int, keys: Sequence[str], titles: Sequence[str], agents: S
     for j in range(max(index - _WINDOW, 0), index):
         shared = len(words[index] & words[j])
         score = (shared, shared / len(words[j]) if words[j] else 0.0)  # then: how much of its topic is shared
-        if agents[j] not in CHECKING and score > best \
+        data_on_code = agents[index] == "datatypes" and agents[j] == "feature-implementation"
+        if agents[j] not in CHECKING and score > best and not data_on_code \
                 and not siblings(titles[index], titles[j]):
             best, choice = score, j
     if choice < 0:
@@ -236,14 +239,17 @@ def _like_sibling(index: int, keys: Sequence[str], titles: Sequence[str],
     return []
 
 
-def _in_group(index: int, keys: Sequence[str], titles: Sequence[str], phases: Sequence[str],
-              words: Sequence[set[str]]) -> list[Inferred]:
+def _in_group(index: int, keys: Sequence[str], titles: Sequence[str], agents: Sequence[str],
+              phases: Sequence[str], words: Sequence[set[str]]) -> list[Inferred]:
     """Work in a group waits on the module or skeleton the group's first task creates; a skeleton of a named
-    thing ("Retention purge task skeleton") only for the work on that thing, not for the rest of the group."""
+    thing ("Retention purge task skeleton") only for the work on that thing, not for the rest of the group.
+    The data a group defines ("Query request/response models") does not wait on its code: code uses data."""
     first = index
     while first > 0 and phases[first - 1] == phases[index] and phases[index]:
         first -= 1
     found = _FOUNDATION.search(titles[first]) if first != index else None
+    if agents[index] == "datatypes" and agents[first] != "datatypes":
+        return []
     if found is None or (_NAMED_FOUNDATION.fullmatch(found.group(0)) and not words[index] & words[first]):
         return []
     return [Inferred(keys[index], keys[first], f"“{short(titles[first])}” creates what this group builds on")]
