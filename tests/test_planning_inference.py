@@ -99,3 +99,9 @@ def test_data_does_not_wait_on_code_and_code_waits_on_its_data_and_its_module() 
     assert plan["Define export request/response models"] == []  # not after the file its code lives in
     assert plan["Implement `POST /exports` to queue an export job"] == [
         "Define export request/response models", "Create `reports/api/exports.py`"]
+
+
+def test_a_doer_shares_its_topic_with_what_it_does() -> None:
+    assert topic_words("Build the event dispatcher") & topic_words("Invoke the event dispatch after saving")
+    assert topic_words("CSV exporter for invoices") >= {"export", "invoice"}
+    assert "order" in topic_words("Order history page")  # a short word ending in -er is no doer

@@ -71,7 +71,18 @@ def shown(stems: set[str], title: str) -> str:
 
 
 def stem(word: str) -> str:
-    """A plural or a gerund as its stem ("devices" and "device", "keys" and "key", "caching" and "cache")."""
+    """A plural, a gerund or a doer as its stem ("devices" and "device", "caching" and "cache", "dispatcher"
+    and "dispatch": the task that builds the dispatcher and the one that invokes the dispatch share a topic)."""
+    word = _singular(word)
+    if word.endswith("er") and len(word) >= 7 and word[:-2].endswith(_DOER_ROOTS):
+        return word[:-2]
+    return word
+
+
+_DOER_ROOTS = ("ch", "sh", "rt", "nd", "nt", "st", "pt", "it")  # dispatch-er, export-er, adapt-er, limit-er
+
+
+def _singular(word: str) -> str:
     if word.endswith("ies") and len(word) > 4:
         return word[:-3] + "y"
     if word.endswith(("sses", "ches", "shes", "xes")):
