@@ -94,7 +94,8 @@ def _implied(index: int, keys: Sequence[str], titles: Sequence[str], agents: Seq
              phases: Sequence[str], steps: Sequence[bool], words: Sequence[set[str]], graph: dict[str, set[str]],
              stages: Stages, done: Sequence[bool], known: dict[int, list[int]]) -> list[Inferred]:
     """The first rule with evidence for this task decides its prerequisites; code that uses a model also
-    waits on the module its group creates (`POST /query` on the query models and on `query.py`)."""
+    waits on the module its group creates (`POST /query` on the query models and on `query.py`). A closing
+    "Release …" ships all the work, not the one task it shares a word with."""
     runs = stages.names if stages.ordered else [""] * len(keys)
     group = _in_group(index, keys, titles, agents, phases, words) if not steps[index] else []
     model = _uses_model(index, keys, titles, agents, words)
@@ -104,6 +105,7 @@ def _implied(index: int, keys: Sequence[str], titles: Sequence[str], agents: Seq
         or (model + [edge for edge in group if edge.after not in graph[model[0].after]] if model else group)
         or next_step(index, keys, titles, agents, steps, runs)
         or (phase_start(index, keys, titles, agents, graph, stages, known) if stages.ordered else [])
+        or (_closing(index, keys, titles, agents, graph, done) if _RELEASE.match(titles[index]) else [])
         or _like_sibling(index, keys, titles, graph)
         or _builds_on(index, keys, titles, agents, words)
         or _closing(index, keys, titles, agents, graph, done)
