@@ -11,7 +11,7 @@ from pathlib import Path
 from tests.plan_scoring import score_folder
 
 CORPUS = Path(__file__).parent / "plans" / "corpus"
-MINIMUMS = {"recall": 98, "precision": 98, "agent": 92, "dep-recall": 84, "dep-precision": 94, "thin-caught": 100}
+MINIMUMS = {"recall": 98, "precision": 98, "agent": 92, "dep-recall": 86, "dep-precision": 95, "thin-caught": 100}
 
 
 def test_the_reader_meets_the_minimums_on_the_corpus() -> None:

@@ -3,9 +3,10 @@
 Only tasks the author gave no prerequisites get inferred ones, and only from evidence in the
 text: a test task waits on the feature it names; a screen on the API it shows; a task on the
 schema or model it names; work in a group on the module or skeleton the group creates first; a
-numbered step on the step before it in its line of work; a phase on the phases the plan says it
-follows; a task on the one that introduced the topic it shares; a closing verification on the
-work that nothing else waits on. Never all pairs: every edge has one reason, shown in the
+numbered step on the step before it in its line of work (not across the frontend/backend divide);
+a phase on the phases the plan says it follows, or on the foundation phase it opens with; a task
+on the one that introduced the topic it shares; a closing verification on the work that nothing
+else waits on. Never all pairs: every edge has one reason, shown in the
 roadmap, so a wrong guess is easy to spot and undo with `/replan`.
 """
 
@@ -13,9 +14,23 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 
+from bot.planning.layout_order import (
+    CHECKING,
+    DOCS,
+    VERIFY,
+    Inferred,
+    Stages,
+    afterwards,
+    next_step,
+    on_foundation,
+    phase_start,
+    short,
+    side_work,
+)
 from bot.planning.topics import shown, siblings, topic_words
+
+__all__ = ["Inferred", "Stages", "infer", "short"]
 
 # What a group's first task may create for the rest: a named foundation, or a file it creates (not one it edits)
 _FOUNDATION = re.compile(
@@ -24,8 +39,6 @@ _FOUNDATION = re.compile(
     re.IGNORECASE,
 )
 _NAMED_FOUNDATION = re.compile(r"skeleton|scaffold", re.IGNORECASE)
-_VERIFY = re.compile(r"\b(?:verif\w*|end[- ]to[- ]end|e2e|manual|quickstart|smoke|acceptance|full[- ]solution|"
-                     r"test the implementation|integration)\b", re.IGNORECASE)
 
 
 _UI = re.compile(r"\b(?:ui|page|pages|screen|screens|dashboard|component|components|view|views|form|frontend|"
@@ -37,31 +50,9 @@ _TOOLING = re.compile(r"\btest\w*\s+(?:helper|harness|fixture|framework|setup|in
 _TEST_CONFIG = re.compile(r"\btest\w*\s+config\w*|\b(?:pytest-\w+|conftest|addopts)\b|"
                           r"\bcoverage\s+(?:threshold|settings|config\w*|gate|enforcement)", re.IGNORECASE)
 _TESTS = re.compile(r"\btest", re.IGNORECASE)
-_DOCS = re.compile(r"\b(?:readme|docs?|documentation|document|changelog|guide)\b|\w\.md\b", re.IGNORECASE)
 _DECISION = re.compile(r"(?:decide|choose|pick|agree|settle)\s+(?:on|between|whether|if|when|which|what|how|where|"
                        r"who|the|a|an)\b", re.IGNORECASE)
-_CHECKING = ("unit-testing", "validation")  # the agents whose work checks other work
 _RELEASE = re.compile(r"\b(?:deploy\w*|release|ship|roll\s?out|launch|publish|go[- ]live)\b", re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class Stages:
-    """The phase each task sits in, and what the plan says of their order: the tasks of each phase its phase
-    waits on (`ordered` when it states any), and whether tests are written before the code they test."""
-
-    names: Sequence[str]
-    waits: Sequence[Sequence[Sequence[int]]]
-    ordered: bool = False
-    tests_first: bool = False
-
-
-@dataclass(frozen=True)
-class Inferred:
-    """One implied prerequisite and why."""
-
-    task: str
-    after: str
-    reason: str
 
 
 def infer(
@@ -75,7 +66,9 @@ def infer(
     within a phase, and a phase starts where the phases it waits on end.
     """
     steps = list(steps) or [False] * len(keys)
-    stages = stages or Stages([""] * len(keys), [[] for _ in keys])
+    stages, steps = on_foundation(stages or Stages([""] * len(keys), [[] for _ in keys]), steps,
+                                  [agent in CHECKING for agent in agents])
+    stages = afterwards(stages)
     done = list(done) or [False] * len(keys)
     words = [topic_words(title) for title in titles]
     tooling = next((j for j, title in enumerate(titles) if _TOOLING.search(title)), len(keys))
@@ -100,24 +93,28 @@ def infer(
 def _implied(index: int, keys: Sequence[str], titles: Sequence[str], agents: Sequence[str],
              phases: Sequence[str], steps: Sequence[bool], words: Sequence[set[str]], graph: dict[str, set[str]],
              stages: Stages, done: Sequence[bool], known: dict[int, list[int]]) -> list[Inferred]:
-    """The first rule with evidence for this task decides its prerequisites."""
+    """The first rule with evidence for this task decides its prerequisites; code that uses a model also
+    waits on the module its group creates (`POST /query` on the query models and on `query.py`). A closing
+    "Release …" ships all the work, not the one task it shares a word with."""
     runs = stages.names if stages.ordered else [""] * len(keys)
+    group = _in_group(index, keys, titles, agents, phases, words) if not steps[index] else []
+    model = _uses_model(index, keys, titles, agents, words)
     return (
         _tested(index, keys, titles, agents, words)
         or _uses_api(index, keys, titles, agents, words)
-        or _uses_model(index, keys, titles, agents, words)
-        or (_in_group(index, keys, titles, phases, words) if not steps[index] else [])
-        or _next_step(index, keys, titles, agents, steps, runs)
+        or (model + [edge for edge in group if edge.after not in graph[model[0].after]] if model else group)
+        or next_step(index, keys, titles, agents, steps, runs)
+        or (phase_start(index, keys, titles, agents, graph, stages, known) if stages.ordered else [])
+        or (_closing(index, keys, titles, agents, graph, done) if _RELEASE.match(titles[index]) else [])
         or _like_sibling(index, keys, titles, graph)
         or _builds_on(index, keys, titles, agents, words)
-        or (_phase_start(index, keys, titles, agents, graph, stages, known) if stages.ordered else [])
         or _closing(index, keys, titles, agents, graph, done)
     )
 
 
 def _checks_a_feature(agent: str, title: str) -> bool:
     """A testing or validation task that is not test tooling nor test configuration."""
-    return agent in _CHECKING and not _TOOLING.search(title) and not _TEST_CONFIG.search(title)
+    return agent in CHECKING and not _TOOLING.search(title) and not _TEST_CONFIG.search(title)
 
 
 def _is_test(agent: str, title: str) -> bool:
@@ -148,11 +145,6 @@ def _reaches(graph: dict[str, set[str]], start: str, goal: str) -> bool:
     return False
 
 
-def short(title: str, limit: int = 60) -> str:
-    """A title cut at a word to fit a one-line note."""
-    return title if len(title) <= limit else title[: limit - 1].rsplit(" ", 1)[0] + "…"
-
-
 def _tested(index: int, keys: Sequence[str], titles: Sequence[str], agents: Sequence[str],
             words: Sequence[set[str]]) -> list[Inferred]:
     """A unit-testing task waits on the test tooling the plan builds first (a shared helper, fixtures),
@@ -166,7 +158,7 @@ def _tested(index: int, keys: Sequence[str], titles: Sequence[str], agents: Sequ
         return [Inferred(keys[index], keys[tooling], f"it uses “{short(titles[tooling])}”")]
     # the behaviour it names: most shared words, then behaviour over its data, then the latest
     overlap = [(len(words[index] & words[j]), agents[j] != "datatypes", j) for j in range(index)
-               if agents[j] not in _CHECKING]
+               if agents[j] not in CHECKING]
     count, _, tested = max(overlap, default=(0, False, -1))
     if not count:
         return []
@@ -185,7 +177,7 @@ def _uses_model(index: int, keys: Sequence[str], titles: Sequence[str], agents: 
         shared = words[index] & words[j]
         if agents[j] == "datatypes" and shared:
             closer = any(len(words[index] & words[k]) > len(shared) for k in range(max(index - _WINDOW, 0), index)
-                         if agents[k] not in ("datatypes", *_CHECKING))
+                         if agents[k] not in ("datatypes", *CHECKING))
             if closer:
                 return []  # it names another task's work more than this data: it builds on that instead
             return [Inferred(keys[index], keys[j], f"it uses the {shown(shared, titles[j])} that “{short(titles[j])}” "
@@ -209,43 +201,6 @@ def _uses_api(index: int, keys: Sequence[str], titles: Sequence[str], agents: Se
     return []
 
 
-def _next_step(index: int, keys: Sequence[str], titles: Sequence[str], agents: Sequence[str],
-               steps: Sequence[bool], runs: Sequence[str]) -> list[Inferred]:
-    """A numbered step heading waits on the step before it in its line of work: the author wrote them in order.
-
-    Provisioned infrastructure, delivery and code are separate lines, so a step waits on the nearest
-    earlier step of its own line; a verification step checks the work just before it, whatever its line.
-    Tests, docs and review gates are side work: they neither wait on the step before them nor hold up the next.
-    """
-    verifying = agents[index] == "validation" and _VERIFY.search(titles[index]) is not None
-    lane = _lane(agents[index], titles[index])
-    if not steps[index] or (lane is None and not verifying):
-        return []
-    before = index - 1
-    while before >= 0 and steps[before] and runs[before] == runs[index] \
-            and not _continues(_lane(agents[before], titles[before]), lane, verifying):
-        before -= 1
-    if before < 0 or not steps[before] or runs[before] != runs[index]:
-        return []
-    return [Inferred(keys[index], keys[before], "the plan numbers it as the next step")]
-
-
-def side_work(agent: str, title: str) -> bool:
-    """Tests, verification, review gates and docs: work that nothing else builds on."""
-    return agent in _CHECKING or _DOCS.search(title) is not None
-
-
-def _lane(agent: str, title: str) -> str | None:
-    """The line of work a step continues; None for side work."""
-    if side_work(agent, title):
-        return None
-    return {"cloud-primitives": "infrastructure", "deployment": "delivery"}.get(agent, "code")
-
-
-def _continues(earlier: str | None, lane: str | None, verifying: bool) -> bool:
-    return earlier is not None and (verifying or earlier == lane)
-
-
 _WINDOW = 15  # how far back a task looks for the work it builds on
 _MODEL_REACH = 40  # … and for the schema it uses
 
@@ -257,15 +212,16 @@ def _builds_on(index: int, keys: Sequence[str], titles: Sequence[str], agents: S
     Among equals the earliest wins, the one that introduced the shared topic: picking the latest would
     chain every task on a plan-wide word ("key", "webhook") to the one before it. A variant written on
     the same pattern is parallel work, not a prerequisite. Provisioned infrastructure builds on nothing
-    in the code, so it never waits this way.
+    in the code, so it never waits this way, and data never builds on code: the code uses it, not the reverse.
     """
-    if agents[index] in (*_CHECKING, "cloud-primitives"):
+    if agents[index] in (*CHECKING, "cloud-primitives"):
         return []
     best, choice = (0, 0.0), -1
     for j in range(max(index - _WINDOW, 0), index):
         shared = len(words[index] & words[j])
         score = (shared, shared / len(words[j]) if words[j] else 0.0)  # then: how much of its topic is shared
-        if agents[j] not in _CHECKING and score > best \
+        data_on_code = agents[index] == "datatypes" and agents[j] == "feature-implementation"
+        if agents[j] not in CHECKING and score > best and not data_on_code \
                 and not siblings(titles[index], titles[j]):
             best, choice = score, j
     if choice < 0:
@@ -285,48 +241,20 @@ def _like_sibling(index: int, keys: Sequence[str], titles: Sequence[str],
     return []
 
 
-def _in_group(index: int, keys: Sequence[str], titles: Sequence[str], phases: Sequence[str],
-              words: Sequence[set[str]]) -> list[Inferred]:
+def _in_group(index: int, keys: Sequence[str], titles: Sequence[str], agents: Sequence[str],
+              phases: Sequence[str], words: Sequence[set[str]]) -> list[Inferred]:
     """Work in a group waits on the module or skeleton the group's first task creates; a skeleton of a named
-    thing ("Retention purge task skeleton") only for the work on that thing, not for the rest of the group."""
+    thing ("Retention purge task skeleton") only for the work on that thing, not for the rest of the group.
+    The data a group defines ("Query request/response models") does not wait on its code: code uses data."""
     first = index
     while first > 0 and phases[first - 1] == phases[index] and phases[index]:
         first -= 1
     found = _FOUNDATION.search(titles[first]) if first != index else None
+    if agents[index] == "datatypes" and agents[first] != "datatypes":
+        return []
     if found is None or (_NAMED_FOUNDATION.fullmatch(found.group(0)) and not words[index] & words[first]):
         return []
     return [Inferred(keys[index], keys[first], f"“{short(titles[first])}” creates what this group builds on")]
-
-
-def _phase_start(index: int, keys: Sequence[str], titles: Sequence[str], agents: Sequence[str],
-                 graph: dict[str, set[str]], stages: Stages, known: dict[int, list[int]]) -> list[Inferred]:
-    """A task that waits on nothing in its phase waits on where each phase before it ends: the tasks nothing
-    else in that phase waits on (side work only when that is all), leaving out an end another one reaches.
-
-    Earlier phases are settled by then, so their ends are worked out once per phase (`known`)."""
-    ends: list[int] = []
-    for members in stages.waits[index]:
-        if members and members[0] not in known:
-            inside = {keys[j] for j in members}
-            waited = {dep for j in members for dep in graph[keys[j]] if dep in inside}
-            closing = [j for j in members if keys[j] not in waited]
-            known[members[0]] = [j for j in closing if not side_work(agents[j], titles[j])] or closing
-        ends += known.get(members[0], []) if members else []
-    reached = set().union(*(_below(graph, keys[j]) for j in ends)) if ends else set()
-    return [Inferred(keys[index], keys[j], f"the plan puts its phase after “{short(stages.names[j])}”")
-            for j in ends if keys[j] not in reached]
-
-
-def _below(graph: dict[str, set[str]], start: str) -> set[str]:
-    """Every task `start` waits on, directly or through others."""
-    seen: set[str] = set()
-    stack = [start]
-    while stack:
-        for dep in graph.get(stack.pop(), ()):
-            if dep not in seen:
-                seen.add(dep)
-                stack.append(dep)
-    return seen
 
 
 def _closing(index: int, keys: Sequence[str], titles: Sequence[str], agents: Sequence[str],
@@ -339,13 +267,13 @@ def _closing(index: int, keys: Sequence[str], titles: Sequence[str], agents: Seq
     """
     if index != len(keys) - 1 or index == 0:
         return []
-    verifying = agents[index] == "validation" and _VERIFY.search(titles[index]) is not None
+    verifying = agents[index] == "validation" and VERIFY.search(titles[index]) is not None
     if not verifying and not (agents[index] == "deployment" and _RELEASE.search(titles[index])):
         return []
     skipped = {"unit-testing", agents[index]} if verifying else {agents[index]}
     waited_on = {dep for j, key in enumerate(keys[:index]) if agents[j] not in skipped for dep in graph[key]}
     ends = [j for j in range(index) if keys[j] not in waited_on and agents[j] not in skipped
-            and not _DOCS.search(titles[j])]
+            and not DOCS.search(titles[j])]
     if not done[index]:
         ends = [j for j in ends if not done[j]]
     reason = "it verifies the finished work" if verifying else "it ships the finished work"

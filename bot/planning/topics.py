@@ -23,10 +23,16 @@ _GENERIC = frozenset((
     "code", "file", "files", "module", "function", "feature", "features", "component", "page", "flow", "task",
     "step", "phase", "basic", "initial", "final", "full", "core", "main", "each", "via", "run", "existing",
     "add", "remove", "fix", "improve", "ensure", "when", "only", "not", "are", "its", "per", "one", "two",
+    # the shape of the work, whatever it is about: two skeletons or two "… management" tasks share no topic
+    "skeleton", "scaffold", "stub", "management", "preserve", "keep",
     # path parts and extensions say where code lives, not what it is about
-    "src", "lib", "app", "apps", "pkg", "cmd", "internal", "util", "utils", "helpers", "index", "init", "mod",
+    "src", "lib", "app", "apps", "pkg", "cmd", "internal", "util", "utils", "helpers", "init", "mod",
     "py", "js", "ts", "tsx", "jsx", "rb", "go", "rs", "java", "yml", "yaml", "json", "md", "erb", "html", "css",
 ))
+
+
+_PATTERNLESS = frozenset(("the", "a", "an", "of", "to", "in", "on", "for", "and", "with", "from", "add", "create",
+                          "implement", "build", "make", "set", "update", "write", "define", "use", "support"))
 
 
 def topic_words(title: str) -> set[str]:
@@ -42,6 +48,9 @@ def title_words(title: str) -> list[str]:
     return _WORD.findall(_CAMEL.sub(" ", text).lower())
 
 
+_ENTRY_FILES = frozenset(("index", "init", "mod", "main", "lib"))
+
+
 def _path_topic(match: re.Match[str]) -> str:
     """A file path is about its file ("services/notify/models.py" is about models): the folders it sits in
     are shared by unrelated files. A route ("/v1/devices/{id}") is about every part of it."""
@@ -49,7 +58,10 @@ def _path_topic(match: re.Match[str]) -> str:
     parts = [part for part in path.split("/") if part and not part.startswith("{")]
     if not parts or not (path.endswith("/") or "." in parts[-1]):
         return path
-    return parts[-1].split(".", 1)[0]
+    name = parts[-1].split(".", 1)[0]
+    if name.strip("_") in _ENTRY_FILES and len(parts) > 1:
+        return parts[-2]  # "search/index.ts" is the search module's entry point: about search
+    return name
 
 
 def shown(stems: set[str], title: str) -> str:
@@ -59,7 +71,18 @@ def shown(stems: set[str], title: str) -> str:
 
 
 def stem(word: str) -> str:
-    """A plural or a gerund as its stem ("devices" and "device", "keys" and "key", "caching" and "cache")."""
+    """A plural, a gerund or a doer as its stem ("devices" and "device", "caching" and "cache", "dispatcher"
+    and "dispatch": the task that builds the dispatcher and the one that invokes the dispatch share a topic)."""
+    word = _singular(word)
+    if word.endswith("er") and len(word) >= 7 and word[:-2].endswith(_DOER_ROOTS):
+        return word[:-2]
+    return word
+
+
+_DOER_ROOTS = ("ch", "sh", "rt", "nd", "nt", "st", "pt", "it")  # dispatch-er, export-er, adapt-er, limit-er
+
+
+def _singular(word: str) -> str:
     if word.endswith("ies") and len(word) > 4:
         return word[:-3] + "y"
     if word.endswith(("sses", "ches", "shes", "xes")):
@@ -78,7 +101,9 @@ def siblings(one: str, other: str) -> bool:
     prefix = _common_start(a, b)
     suffix = _common_start(a[prefix:][::-1], b[prefix:][::-1])
     middles = (len(a) - prefix - suffix, len(b) - prefix - suffix)
-    return prefix + suffix >= 2 and all(0 < middle <= 3 for middle in middles)
+    shared = {*a[:prefix], *a[len(a) - suffix:]}
+    # "Add the …" alone is no pattern: the words around the names must say what both are
+    return prefix + suffix >= 2 and all(0 < middle <= 3 for middle in middles) and not shared <= _PATTERNLESS
 
 
 @lru_cache(maxsize=4096)

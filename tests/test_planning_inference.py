@@ -1,0 +1,107 @@
+"""Order a plan implies without stating it: the rules of bot/planning/inference.py on small plans of our own."""
+
+from __future__ import annotations
+
+import textwrap
+
+from bot.domain import Plan
+from bot.planning.rules import RulePlanner
+from bot.planning.topics import topic_words
+
+
+def planned(body: str) -> Plan:
+    outcome = RulePlanner().plan("Plan", textwrap.dedent(body))
+    assert outcome.plan is not None, outcome.questions
+    return outcome.plan
+
+
+def deps_by_title(plan: Plan) -> dict[str, list[str]]:
+    titles = {task.key: task.title for task in plan.tasks}
+    return {task.title: [titles[dep] for dep in task.depends_on] for task in plan.tasks}
+
+
+def test_the_shape_of_the_work_is_no_topic_two_tasks_share() -> None:
+    plan = deps_by_title(planned("""
+        ## Tasks
+        - Add the invoice service skeleton
+        - Add the invoice numbering rules
+        - Add the refund worker skeleton
+        - Build tenant management
+        - Build webhook management
+    """))
+    assert plan["Add the refund worker skeleton"] == []  # two skeletons of different things
+    assert plan["Build webhook management"] == []
+
+
+def test_an_entry_file_is_about_its_folder() -> None:
+    assert topic_words("Widgets in `src/search/index.ts`") == {"widget", "search"}
+    assert "index" in topic_words("Rebuild the search index nightly")
+
+
+def test_phases_of_steps_after_a_foundation_phase_build_on_its_end_not_on_each_other() -> None:
+    plan = deps_by_title(planned("""
+        ## Implementation steps
+        ### Phase 1: Foundation
+        #### Step 1.1: Create the kiosk app skeleton
+        #### Step 1.2: Add the visits table
+        ### Phase 2: Check-in
+        #### Step 2.1: Badge printing
+        #### Step 2.2: Host notification by SMS
+        ### Phase 3: Reporting
+        #### Step 3.1: Weekly visitor export
+        ### Phase 4: Checks
+        #### Step 4.1: Verify a full check-in end-to-end
+    """))
+    assert plan["Add the visits table"] == ["Create the kiosk app skeleton"]  # the foundation is in order
+    assert plan["Badge printing"] == ["Add the visits table"]
+    assert plan["Host notification by SMS"] == ["Add the visits table"]  # not after badge printing
+    assert plan["Weekly visitor export"] == ["Add the visits table"]  # not after Phase 2
+    assert sorted(plan["Verify a full check-in end-to-end"]) == [
+        "Badge printing", "Host notification by SMS", "Weekly visitor export"]  # it checks the features
+
+
+def test_a_step_on_the_other_side_of_the_product_does_not_follow_the_step_before() -> None:
+    plan = deps_by_title(planned("""
+        ## Implementation steps
+        ### 1. Add the `locale` column to accounts
+        ### 2. Accept the locale in the profile API (backend)
+        ### 3. Language picker in the settings dialog (frontend)
+        ### 4. Load translations for the chosen language in the frontend
+    """))
+    assert plan["Accept the locale in the profile API (backend)"] == ["Add the `locale` column to accounts"]
+    assert plan["Language picker in the settings dialog (frontend)"] == []
+    assert plan["Load translations for the chosen language in the frontend"] == [
+        "Language picker in the settings dialog (frontend)"]
+
+
+def test_a_section_named_for_what_follows_the_work_waits_on_where_the_last_phase_ends() -> None:
+    plan = deps_by_title(planned("""
+        ## Phase 1: Storage
+        ### Task 1: Add the parcels table
+        ### Task 2: Parcel label renderer
+        ## Phase 2: Carriers
+        ### Task 3: Carrier rate lookup
+        ## Post-launch tasks
+        1. Update the operations runbook
+        2. Announce the launch to the depot managers
+    """))
+    assert plan["Update the operations runbook"] == ["Carrier rate lookup"]
+    assert plan["Announce the launch to the depot managers"] == ["Carrier rate lookup"]
+
+
+def test_data_does_not_wait_on_code_and_code_waits_on_its_data_and_its_module() -> None:
+    plan = deps_by_title(planned("""
+        ## Reports API
+        - Create `reports/api/exports.py`
+        - Define export request/response models
+        - Implement `POST /exports` to queue an export job
+    """))
+    assert plan["Define export request/response models"] == []  # not after the file its code lives in
+    assert plan["Implement `POST /exports` to queue an export job"] == [
+        "Define export request/response models", "Create `reports/api/exports.py`"]
+
+
+def test_a_doer_shares_its_topic_with_what_it_does() -> None:
+    assert topic_words("Build the event dispatcher") & topic_words("Invoke the event dispatch after saving")
+    assert topic_words("CSV exporter for invoices") >= {"export", "invoice"}
+    assert "order" in topic_words("Order history page")  # a short word ending in -er is no doer
