@@ -350,6 +350,15 @@ def test_a_spent_primary_limit_is_waited_out_until_its_reset(fake_github: FakeGi
     assert len(fake_github.requests) == 2 and fake_github.issue(REPO, 1)["labels"][0]["name"] == "x"
 
 
+def test_a_spent_primary_limit_is_known_by_its_headers_not_its_wording(fake_github: FakeGitHub,
+                                                                      gh: RepoGateway) -> None:
+    """GitHub documents `x-ratelimit-remaining: 0` as the sign; PyGithub only knows some messages."""
+    fake_github.add_issue(REPO, "x")
+    fake_github.faults.spend_primary_limit(403, reset_in=-1, message="Rate limit reached for installation 7.")
+    gh.add_labels(1, ["x"])
+    assert len(fake_github.requests) == 2 and fake_github.issue(REPO, 1)["labels"][0]["name"] == "x"
+
+
 def test_the_primary_limit_wait_runs_to_the_reset() -> None:
     spent = {"x-ratelimit-remaining": "0", "x-ratelimit-reset": "1000"}
     assert primary_limit_wait(429, spent, now=400.0) == 601.0

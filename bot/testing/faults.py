@@ -127,11 +127,13 @@ class Faults:
         with self._lock:
             self._next.extend([error_answer(status, retry_after)] * n)
 
-    def spend_primary_limit(self, status: int = 403, reset_in: int = 0) -> None:
-        """GitHub answers 403 or 429, `x-ratelimit-remaining: 0`, the limit back `reset_in` seconds from now."""
+    def spend_primary_limit(self, status: int = 403, reset_in: int = 0, message: str = PRIMARY_LIMIT) -> None:
+        """GitHub answers 403 or 429, `x-ratelimit-remaining: 0`, the limit back `reset_in` seconds from now;
+        the headers are the documented sign, the message's wording is not (it names the user, the
+        installation or the resource)."""
         headers = {"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": str(int(time.time()) + reset_in)}
         with self._lock:
-            self._next.append(Fault(status, PRIMARY_LIMIT, headers))
+            self._next.append(Fault(status, message, headers))
 
     def drop_answer_after_applying(self, method: str, path: str, *, times: int = 1, skip: int = 0) -> None:
         self._add(_Rule(method.upper(), re.compile(path), times, skip, "drop"))
