@@ -241,7 +241,9 @@ def _error(exc: github.GithubException) -> GitHubError:
     data = exc.data if isinstance(exc.data, dict) else {}
     message = str(data.get("message") or exc.data or _phrase(exc.status))
     errors = [e for e in data.get("errors") or [] if isinstance(e, dict)]
-    details = [str(e.get("message") or e.get("code")) for e in errors]
+    # GitHub's "Validation Error Simple" lists its details as plain strings.
+    details = [str(e.get("message") or e.get("code")) if isinstance(e, dict) else str(e)
+               for e in data.get("errors") or []]
     if details:
         message = f"{message}: {'; '.join(details)}"
     retry_after = (exc.headers or {}).get("retry-after")

@@ -248,6 +248,18 @@ def test_missing_issue_is_not_found(fake_github: FakeGitHub, gh: RepoGateway) ->
         gh.create_comment(999, "hi")
 
 
+def test_a_422_names_its_details_as_objects_or_as_plain_strings(fake_github: FakeGitHub, gh: RepoGateway) -> None:
+    """GitHub's REST description has two 422 shapes: `errors` of objects, or of plain strings."""
+    fake_github.add_issue(REPO, "x")
+    for errors, detail in (([{"resource": "IssueComment", "field": "body", "code": "custom",
+                              "message": "Body is too long"}], "Body is too long"),
+                           (["Body is too long"], "Body is too long")):
+        fake_github.faults.fail("POST", r"/comments$", 422, message="Validation Failed", errors=errors)
+        with pytest.raises(GitHubError) as error:
+            gh.create_comment(1, "x")
+        assert (error.value.status, error.value.message) == (422, f"Validation Failed: {detail}")
+
+
 def test_bad_token_is_401(fake_github: FakeGitHub, gh: RepoGateway) -> None:
     fake_github.set_token("another-token")
     with pytest.raises(GitHubError) as error:
