@@ -51,6 +51,17 @@ def test_get_issue_keeps_id_and_number_apart(fake_github: FakeGitHub, gh: RepoGa
     assert calls(fake_github) == [("GET", "/issues/1")]
 
 
+def test_a_repository_named_in_another_case_is_the_same_repository(fake_github: FakeGitHub,
+                                                                   gateway: GitHubGateway) -> None:
+    """GitHub's owner and repository names ignore case; what it answers is spelt its own way."""
+    issue = fake_github.add_issue(REPO, "task")
+    pull = fake_github.add_pull(REPO)
+    fake_github.link_closing_issue(REPO, pull["number"], issue["number"])
+    shouted = gateway.repo(REPO.upper())
+    assert shouted.get_issue(issue["number"]).id == issue["id"]
+    assert shouted.closing_issues(pull["number"]) == {issue["number"]}
+
+
 def test_pull_requests_read_as_issues_are_marked(fake_github: FakeGitHub, gh: RepoGateway) -> None:
     pull = fake_github.add_pull(REPO, "Feature", head_ref="feat", files=["a.py"])
     assert gh.get_issue(pull["number"]).is_pull_request
