@@ -66,10 +66,11 @@ def test_every_example_parses(path: Path) -> None:
 
 
 def _schema_of(path: Path) -> Path | None:
-    """The octokit schema of an example (`shared/github-webhooks/schemas/<event>/<action>.schema.json`)."""
+    """The octokit schema of an example (`shared/github-webhooks/schemas/<event>/<action>.schema.json`;
+    `ping`, which has no action, has `event.schema.json`)."""
     shared = shared_examples_dir()
-    action = json.loads(path.read_text(encoding="utf-8")).get("action")
-    schema = shared / "schemas" / path.parent.name / f"{action}.schema.json" if shared and action else None
+    action = json.loads(path.read_text(encoding="utf-8")).get("action") or "event"
+    schema = shared / "schemas" / path.parent.name / f"{action}.schema.json" if shared else None
     return schema if schema is not None and schema.is_file() else None
 
 
