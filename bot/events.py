@@ -56,6 +56,14 @@ def _none_to_empty(value: object) -> object:
 Text = Annotated[str, BeforeValidator(_none_to_empty)]
 
 
+def _none_to_false(value: object) -> object:
+    """GitHub's schema lets `pull_request.merged` be null (not known yet): not merged, as far as we know."""
+    return False if value is None else value
+
+
+Flag = Annotated[bool, BeforeValidator(_none_to_false)]
+
+
 class User(_View):
     """The author of an issue, comment or pull request, or the sender of a delivery."""
 
@@ -102,7 +110,7 @@ class Issue(_View):
     number: int
     title: str
     body: Text = ""
-    state: str
+    state: str = "open"  # GitHub's schema does not require it; nothing decides on it
     state_reason: str | None = None
     labels: tuple[Label, ...] = ()
     user: User
@@ -136,14 +144,14 @@ class PullRequest(_View):
     """A pull request as carried in `pull_request` deliveries.
 
     `merged` defaults to False because only closed pull requests can be merged and some trimmed
-    payloads leave it out; `draft` is missing from old GHES payloads.
+    payloads leave it out (GitHub's schema also allows null); `draft` is missing from old GHES payloads.
     """
 
     number: int
     title: str
     body: Text = ""
     state: str
-    merged: bool = False
+    merged: Flag = False
     merged_at: datetime | None = None
     merge_commit_sha: str | None = None
     head: GitRef

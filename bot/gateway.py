@@ -169,9 +169,10 @@ class _CountingRetry(github.GithubRetry):
 
     urllib3 asks `is_retry` once about every response and calls `increment` for every transport
     failure, so together they see each request PyGithub sends (PyGithub has no public request hook).
-    GithubRetry only treats 403 as a rate limit; GitHub also answers 429, and then asks to wait
-    until `x-ratelimit-reset` when the primary limit is spent, or at least a minute when it gives
-    no Retry-After, which `floor` enforces.
+    GithubRetry only treats 403 as a rate limit, and only when its message has the wording it knows;
+    GitHub documents 403 *or* 429 with `x-ratelimit-remaining: 0` for a spent primary limit (to be
+    waited out until `x-ratelimit-reset`, whatever the message says), and at least a minute of wait
+    for a secondary limit without Retry-After, which `floor` enforces.
     """
 
     def __init__(self, stats: _Stats, floor: float = 0.0, **kwargs: Any) -> None:
@@ -205,11 +206,15 @@ class _CountingRetry(github.GithubRetry):
             self.stats.add(requests=1, errors=1)
             if method == "POST" and self._is_read_error(error):
                 raise error  # sent, maybe applied, never answered: like a 5xx, the caller looks first
-        retry = super().increment(method, url, response, error, _pool, _stacktrace)
+        primary = primary_limit_wait(response.status, response.headers, time.time()) if response is not None else None
+        retry: Retry
+        if primary is not None:  # GitHub's documented sign is the header: urllib3 retries, whatever the message
+            retry = Retry.increment(self, method, url, response, error, _pool, _stacktrace)
+        else:
+            retry = super().increment(method, url, response, error, _pool, _stacktrace)
         self.stats.add(retries=1)
         if response is None or not isinstance(retry, _CountingRetry):
             return retry
-        primary = primary_limit_wait(response.status, response.headers, time.time())
         if primary is not None:
             log.warning("GitHub's primary rate limit is spent; waiting %.0f s for it to reset", primary)
             retry.floor = primary
@@ -236,7 +241,9 @@ def _error(exc: github.GithubException) -> GitHubError:
     data = exc.data if isinstance(exc.data, dict) else {}
     message = str(data.get("message") or exc.data or _phrase(exc.status))
     errors = [e for e in data.get("errors") or [] if isinstance(e, dict)]
-    details = [str(e.get("message") or e.get("code")) for e in errors]
+    # GitHub's "Validation Error Simple" lists its details as plain strings.
+    details = [str(e.get("message") or e.get("code")) if isinstance(e, dict) else str(e)
+               for e in data.get("errors") or []]
     if details:
         message = f"{message}: {'; '.join(details)}"
     retry_after = (exc.headers or {}).get("retry-after")

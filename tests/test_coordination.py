@@ -119,6 +119,22 @@ def test_under_specified_plan_gets_questions_and_label_then_edit_rechecks(
     assert len(bot_comments(fake_github, parent["number"], "clarification")) == 1
 
 
+def test_the_clarification_label_is_taken_off_whatever_case_the_repository_spells_it(
+    bot: BotHarness, fake_github: FakeGitHub
+) -> None:
+    """GitHub's label names ignore case: an existing `Coordination:Needs-Clarification` is the label put on
+    the plan, and it comes off once the plan is clear."""
+    fake_github.add_label(REPO, "Coordination:Needs-Clarification")
+    parent = open_plan_issue(fake_github, plan_text("vague"), title="Better login")
+    coordinate_by_label(bot, parent)
+    assert "Coordination:Needs-Clarification" in labels_of(fake_github.issue(REPO, parent["number"]))
+
+    fake_github.set_issue(REPO, parent["number"], body=plan_text("auth"))
+    deliver_issue(bot, parent, "edited", changes={"body": {"from": parent["body"]}})
+    assert len(sub_issues(fake_github, parent["number"])) == 5
+    assert labels_of(fake_github.issue(REPO, parent["number"])) == set()
+
+
 def test_configuration_file_is_honoured(bot: BotHarness, fake_github: FakeGitHub) -> None:
     fake_github.set_file(
         REPO,

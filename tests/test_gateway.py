@@ -51,6 +51,17 @@ def test_get_issue_keeps_id_and_number_apart(fake_github: FakeGitHub, gh: RepoGa
     assert calls(fake_github) == [("GET", "/issues/1")]
 
 
+def test_a_repository_named_in_another_case_is_the_same_repository(fake_github: FakeGitHub,
+                                                                   gateway: GitHubGateway) -> None:
+    """GitHub's owner and repository names ignore case; what it answers is spelt its own way."""
+    issue = fake_github.add_issue(REPO, "task")
+    pull = fake_github.add_pull(REPO)
+    fake_github.link_closing_issue(REPO, pull["number"], issue["number"])
+    shouted = gateway.repo(REPO.upper())
+    assert shouted.get_issue(issue["number"]).id == issue["id"]
+    assert shouted.closing_issues(pull["number"]) == {issue["number"]}
+
+
 def test_pull_requests_read_as_issues_are_marked(fake_github: FakeGitHub, gh: RepoGateway) -> None:
     pull = fake_github.add_pull(REPO, "Feature", head_ref="feat", files=["a.py"])
     assert gh.get_issue(pull["number"]).is_pull_request
@@ -248,6 +259,18 @@ def test_missing_issue_is_not_found(fake_github: FakeGitHub, gh: RepoGateway) ->
         gh.create_comment(999, "hi")
 
 
+def test_a_422_names_its_details_as_objects_or_as_plain_strings(fake_github: FakeGitHub, gh: RepoGateway) -> None:
+    """GitHub's REST description has two 422 shapes: `errors` of objects, or of plain strings."""
+    fake_github.add_issue(REPO, "x")
+    for errors, detail in (([{"resource": "IssueComment", "field": "body", "code": "custom",
+                              "message": "Body is too long"}], "Body is too long"),
+                           (["Body is too long"], "Body is too long")):
+        fake_github.faults.fail("POST", r"/comments$", 422, message="Validation Failed", errors=errors)
+        with pytest.raises(GitHubError) as error:
+            gh.create_comment(1, "x")
+        assert (error.value.status, error.value.message) == (422, f"Validation Failed: {detail}")
+
+
 def test_bad_token_is_401(fake_github: FakeGitHub, gh: RepoGateway) -> None:
     fake_github.set_token("another-token")
     with pytest.raises(GitHubError) as error:
@@ -346,6 +369,15 @@ def test_a_spent_primary_limit_is_waited_out_until_its_reset(fake_github: FakeGi
                                                               status: int) -> None:
     fake_github.add_issue(REPO, "x")
     fake_github.faults.spend_primary_limit(status, reset_in=-1)  # already reset: no real waiting here
+    gh.add_labels(1, ["x"])
+    assert len(fake_github.requests) == 2 and fake_github.issue(REPO, 1)["labels"][0]["name"] == "x"
+
+
+def test_a_spent_primary_limit_is_known_by_its_headers_not_its_wording(fake_github: FakeGitHub,
+                                                                      gh: RepoGateway) -> None:
+    """GitHub documents `x-ratelimit-remaining: 0` as the sign; PyGithub only knows some messages."""
+    fake_github.add_issue(REPO, "x")
+    fake_github.faults.spend_primary_limit(403, reset_in=-1, message="Rate limit reached for installation 7.")
     gh.add_labels(1, ["x"])
     assert len(fake_github.requests) == 2 and fake_github.issue(REPO, 1)["labels"][0]["name"] == "x"
 

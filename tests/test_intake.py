@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
+import pytest
+
 from bot.testing.github import FakeGitHub
-from bot.testing.payloads import comment_payload, delivery_headers, load_example, sign
+from bot.testing.payloads import (
+    comment_payload,
+    delivery_headers,
+    example_files,
+    load_example,
+    shared_examples_dir,
+    sign,
+)
 from tests.e2e import label_event, open_plan_issue, plan_text
 from tests.fixtures.app import SECRET, BotHarness
 from tests.fixtures.github import REPO
@@ -126,3 +136,48 @@ def test_metrics_count_deliveries_by_event_and_outcome(bot: BotHarness) -> None:
     text = bot.client.get("/metrics").get_data(as_text=True)
     assert 'coordinator_deliveries_total{event="ping",outcome="pong"} 1.0' in text
     assert "coordinator_queue_depth" in text and "coordinator_github_requests_total" in text
+
+
+# --------------------------------------------------------------------------- every example GitHub publishes
+
+
+def _every_example() -> list[Path]:
+    """Every payload example of the shared set (unhandled events such as `check_suite` too), else the copies."""
+    shared = shared_examples_dir()
+    if shared is None:
+        return example_files()
+    return sorted(path for path in shared.glob("*/*.json") if path.parent.name != "schemas")
+
+
+def _as_github_may_send(event: str, payload: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The example, and what GitHub also sends: a repository webhook (no `installation`), senders that
+    are organisations, mannequins or bots, and null texts (`issue.body`, `pull_request.body`)."""
+    variants = {"as published": payload}
+    if "installation" in payload and event not in ("installation", "installation_repositories"):
+        variants["repository webhook"] = {k: v for k, v in payload.items() if k != "installation"}
+    for kind in ("Organization", "Mannequin", "Bot"):
+        if isinstance(payload.get("sender"), dict):
+            variants[f"sender {kind}"] = {**payload, "sender": {**payload["sender"], "type": kind}}
+    for key in ("issue", "pull_request", "comment"):
+        if isinstance(payload.get(key), dict):
+            variants[f"{key}.body null"] = {**payload, key: {**payload[key], "body": None}}
+    if "label" in payload:
+        variants["no label"] = {k: v for k, v in payload.items() if k != "label"}
+    return variants
+
+
+@pytest.mark.parametrize("path", _every_example(), ids=lambda path: f"{path.parent.name}/{path.name}")
+def test_every_published_example_is_answered_2xx_and_its_job_runs(
+    bot: BotHarness, fake_github: FakeGitHub, path: Path
+) -> None:
+    """Signed like GitHub signs it and posted to the real intake: handled or not, a valid delivery is
+    acknowledged, never a 400 or a 500, and a handled one's job does not fail."""
+    event, payload = path.parent.name, json.loads(path.read_text(encoding="utf-8"))
+    repo = (payload.get("repository") or {}).get("full_name")
+    if repo:
+        fake_github.add_repo(repo)
+    for index, (variant, body_json) in enumerate(_as_github_may_send(event, payload).items()):
+        body = json.dumps(body_json).encode()
+        status, answer = _post(bot, event, body, sign(body, SECRET), delivery=f"{path.name}-{index}")
+        assert 200 <= status < 300, (variant, answer)
+    assert bot.services.store.failed_deliveries() == []

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from bot.domain.status import TaskStatus
 from bot.testing.github import FakeGitHub
 from tests.e2e import (
     bot_comments,
@@ -147,6 +148,19 @@ def test_a_rebuild_hands_over_only_what_was_not_handed_over(fake_github: FakeGit
 
     coordinate_with_a_new_bot(fake_github, tmp_path / "second.sqlite3", parent)
     assert len(bot_comments(fake_github, schema["number"], "handover")) == 1
+
+
+def test_a_rebuild_reads_status_labels_the_repository_spells_otherwise(fake_github: FakeGitHub, tmp_path: Path) -> None:
+    """GitHub's label names ignore case: with `Status:Ready` already in the repository, the sub-issues
+    carry that spelling, and a rebuilt database still reads their statuses from it."""
+    for status in TaskStatus:
+        fake_github.add_label(REPO, status.label.title())
+    parent = open_plan_issue(fake_github, plan_text("auth"))
+    coordinate_with_a_new_bot(fake_github, tmp_path / "first.sqlite3", parent)
+    fake_github.clear_requests()
+
+    coordinate_with_a_new_bot(fake_github, tmp_path / "second.sqlite3", parent)
+    assert [f"{r.method} {r.path}" for r in fake_github.writes() if "/labels" in r.path] == []
 
 
 @pytest.mark.embedded_only(reason="scaled out, the queue retries the failed job (tests/test_queue.py), so it ends"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from bot.coordination.labels import carries
 from bot.domain.bookkeeping import CommentKind, Intent
 from bot.domain.coordination import CoordinationState, GroupState, TaskState
 from bot.domain.status import TaskStatus, status_of_closed
@@ -20,7 +21,7 @@ def _status_from(issue: IssueRecord) -> TaskStatus:
     if issue.state == "closed":
         return status_of_closed(issue.state_reason)
     for status in TaskStatus:
-        if status.label in issue.labels:
+        if carries(issue.labels, status.label):
             return status
     return TaskStatus.BLOCKED
 

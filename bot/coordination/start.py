@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from bot.coordination.labels import NEEDS_CLARIFICATION
+from bot.coordination.labels import NEEDS_CLARIFICATION, carries
 from bot.coordination.loading import ConfigError, open_session, read_config
 from bot.coordination.observation import prepare
 from bot.coordination.parent import ParentIssue, plan_outcome
@@ -77,7 +77,7 @@ def _ask(session: Session, parent: ParentIssue, outcome: PlanOutcome) -> None:
     if session.state.plan is None:
         session.state.status = CoordinationStatus.NEEDS_CLARIFICATION
     session.upsert_comment(CommentKind.CLARIFICATION, render_questions(list(outcome.questions), list(outcome.notes)))
-    if NEEDS_CLARIFICATION.name not in parent.labels:
+    if not carries(parent.labels, NEEDS_CLARIFICATION.name):
         with best_effort("create the clarification label"):
             session.gh.ensure_labels([NEEDS_CLARIFICATION])
         session.gh.add_labels(parent.number, [NEEDS_CLARIFICATION.name])
@@ -85,7 +85,7 @@ def _ask(session: Session, parent: ParentIssue, outcome: PlanOutcome) -> None:
 
 
 def _clear_questions(session: Session, parent: ParentIssue) -> None:
-    if NEEDS_CLARIFICATION.name in parent.labels:
+    if carries(parent.labels, NEEDS_CLARIFICATION.name):
         session.gh.remove_label(parent.number, NEEDS_CLARIFICATION.name)
     if CommentKind.CLARIFICATION in session.state.comments:
         session.upsert_comment(CommentKind.CLARIFICATION, questions_answered_comment())

@@ -4,8 +4,9 @@ Every fake has one `Faults`, as `fake.faults`. Paths are regular expressions sea
 path (without query); methods are HTTP methods. Counting (`skip`, `times`, request numbers) is per
 rule, from the moment the rule is added, except `halt_at_request`, which counts from the fake's start.
 
-- `fail(method, path, status, times=1, skip=0, retry_after=None, headers=None, after_effect=False)`:
-  error answers shaped like GitHub's: 403/429 are the secondary rate limit, 5xx a server error;
+- `fail(method, path, status, times=1, skip=0, retry_after=None, headers=None, after_effect=False,
+  message=None, errors=None)`: error answers shaped like GitHub's: 403/429 are the secondary rate
+  limit, 5xx a server error, or `message` with a 422's `errors` (objects, or GitHub's plain strings);
   with `after_effect` the request takes effect first (a proxy's 502 after GitHub did the work).
 - `fail_next(n, status, retry_after)`: the next `n` requests, whatever they are.
 - `spend_primary_limit(status, reset_in)`: the next request finds the primary rate limit spent.
@@ -26,6 +27,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 SECONDARY_LIMIT = (
     "You have exceeded a secondary rate limit. Please wait a few minutes before you try again. "
@@ -42,16 +44,18 @@ class Fault:
     status: int
     message: str
     headers: dict[str, str] = field(default_factory=dict)
+    errors: list[Any] | None = None  # a 422's details: objects, or strings ("Validation Error Simple")
 
 
 def error_answer(status: int, retry_after: int | None = None, headers: dict[str, str] | None = None,
-                 message: str | None = None) -> Fault:
-    """GitHub's answer for `status`: 403/429 the secondary rate limit, 5xx a server error, or `message`."""
+                 message: str | None = None, errors: list[Any] | None = None) -> Fault:
+    """GitHub's answer for `status`: 403/429 the secondary rate limit, 5xx a server error, or `message`
+    (with `errors`, the details of a 422)."""
     extra = dict(headers or {})
     if retry_after is not None:
         extra["Retry-After"] = str(retry_after)
     if message is not None:
-        return Fault(status, message, extra)
+        return Fault(status, message, extra, errors)
     if status in (403, 429):
         return Fault(status, SECONDARY_LIMIT, extra)
     return Fault(status, "Server Error" if status == 500 else "Bad Gateway", extra)
@@ -119,19 +123,21 @@ class Faults:
 
     def fail(self, method: str, path: str, status: int = 500, *, times: int = 1, skip: int = 0,
              retry_after: int | None = None, headers: dict[str, str] | None = None,
-             after_effect: bool = False, message: str | None = None) -> None:
-        fault = error_answer(status, retry_after, headers, message)
+             after_effect: bool = False, message: str | None = None, errors: list[Any] | None = None) -> None:
+        fault = error_answer(status, retry_after, headers, message, errors)
         self._add(_Rule(method.upper(), re.compile(path), times, skip, "fail-after" if after_effect else "fail", fault))
 
     def fail_next(self, n: int, status: int = 500, retry_after: int | None = None) -> None:
         with self._lock:
             self._next.extend([error_answer(status, retry_after)] * n)
 
-    def spend_primary_limit(self, status: int = 403, reset_in: int = 0) -> None:
-        """GitHub answers 403 or 429, `x-ratelimit-remaining: 0`, the limit back `reset_in` seconds from now."""
+    def spend_primary_limit(self, status: int = 403, reset_in: int = 0, message: str = PRIMARY_LIMIT) -> None:
+        """GitHub answers 403 or 429, `x-ratelimit-remaining: 0`, the limit back `reset_in` seconds from now;
+        the headers are the documented sign, the message's wording is not (it names the user, the
+        installation or the resource)."""
         headers = {"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": str(int(time.time()) + reset_in)}
         with self._lock:
-            self._next.append(Fault(status, PRIMARY_LIMIT, headers))
+            self._next.append(Fault(status, message, headers))
 
     def drop_answer_after_applying(self, method: str, path: str, *, times: int = 1, skip: int = 0) -> None:
         self._add(_Rule(method.upper(), re.compile(path), times, skip, "drop"))

@@ -198,4 +198,4 @@ class HttpPlumbing(GitHubState):
 
 
 def _fault_error(fault: Fault) -> ApiError:
-    return ApiError(fault.status, fault.message, headers=fault.headers)
+    return ApiError(fault.status, fault.message, fault.errors, headers=fault.headers)

@@ -114,7 +114,7 @@ class JudgementRoutes:
         if not isinstance(blocker_id, int) or isinstance(blocker_id, bool):
             raise ApiError(422, "Invalid request.\n\nFor 'properties/issue_id', it is not an integer.")
         blocker = self._by_id.get(blocker_id)
-        if blocker is None or blocker.repo.split("/")[0] != owner:
+        if blocker is None or blocker.repo.split("/")[0].lower() != owner.lower():
             raise ApiError(404, "Not Found")
         if blocker.pull is not None:
             raise _invalid("Issue", "issue_id", "custom", "Target issue may only be an issue")

@@ -17,7 +17,7 @@ Reply = tuple[int, Any, dict[str, str]]
 class ApiError(Exception):
     """An error answer, shaped like GitHub's: message, documentation_url and, for 422, `errors`."""
 
-    def __init__(self, status: int, message: str, errors: list[dict[str, Any]] | None = None,
+    def __init__(self, status: int, message: str, errors: list[Any] | None = None,
                  headers: dict[str, str] | None = None) -> None:
         super().__init__(message)
         self.status, self.message, self.errors, self.headers = status, message, errors, headers or {}

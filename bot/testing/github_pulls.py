@@ -20,7 +20,7 @@ class PullRoutes(HttpPlumbing):
         variables = body.get("variables") or {}
         if "closingIssuesReferences" not in str(body.get("query")) or set(variables) != {"owner", "name", "number"}:
             return 200, {"errors": [{"message": "fake GitHub: unsupported GraphQL query"}]}, {}
-        repo = self._repos.get(f"{variables['owner']}/{variables['name']}")
+        repo = self._find_repo(f"{variables['owner']}/{variables['name']}")
         pull = repo.issues.get(int(variables["number"])) if repo else None
         if repo is None or pull is None or pull.pull is None:
             return 200, {"data": {"repository": None}, "errors": [

@@ -50,10 +50,15 @@ class GitHubState:
     # ----------------------------------------------------------------- state helpers
 
     def _repo(self, owner: str, name: str) -> _Repo:
-        repo = self._repos.get(f"{owner}/{name}")
+        repo = self._find_repo(f"{owner}/{name}")
         if repo is None:
             raise ApiError(404, "Not Found")
         return repo
+
+    def _find_repo(self, full_name: str) -> _Repo | None:
+        """As on GitHub, owner and repository names ignore case (`Octo-Org/Widgets` is `octo-org/widgets`)."""
+        wanted = full_name.lower()
+        return next((repo for key, repo in self._repos.items() if key.lower() == wanted), None)
 
     def _issue(self, repo: _Repo, num: str | int) -> _Issue:
         issue = repo.issues.get(int(num))

@@ -22,7 +22,7 @@ class SubIssueRoutes(HttpPlumbing):
         if not isinstance(child_id, int) or isinstance(child_id, bool):
             raise ApiError(422, "Invalid request.\n\nFor 'properties/sub_issue_id', it is not an integer.")
         child = self._by_id.get(child_id)
-        if child is None or child.deleted or child.repo.split("/")[0] != owner:
+        if child is None or child.deleted or child.repo.split("/")[0].lower() != owner.lower():
             raise _invalid("Issue", "sub_issue_id", "custom", "The provided sub-issue does not exist")
         children = self._children.setdefault(parent.id, [])
         if child.pull is not None or child is parent:
