@@ -208,4 +208,5 @@ def test_trials_and_explorations_are_validation_and_project_layout_is_deployment
 def test_a_contract_test_of_one_endpoint_is_a_unit_test_and_between_services_validation() -> None:
     classifier = KeywordClassifier(DEFAULT_ROLES)
     assert classifier.classify("Contract test GET /orders/{id} in tests/contract/test_get.py").agent == "unit-testing"
+    assert classifier.classify("Contract test for POST /orders in tests/contract/test_post.py").agent == "unit-testing"
     assert classifier.classify("Contract tests between the basket and pricing services").agent == "validation"

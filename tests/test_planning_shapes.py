@@ -105,6 +105,20 @@ def test_openspec_groups_are_tasks_and_their_numbered_checkboxes_are_steps() -> 
     assert drafts[1].mentions == ["1"]
 
 
+def test_kiro_sub_numbered_siblings_are_steps_of_the_item_they_number() -> None:
+    drafts = read("""
+        - [x] 1. Scaffold the importer service
+        - [ ] 2. Model the shipment records
+        - [ ] 2.1 Define the `Shipment` dataclass
+          - carrier, weight, declared value
+        - [ ] 2.2 Write the `shipments` table migration
+        - [ ] 3. Build the carrier poller
+    """).drafts
+    assert [d.title for d in drafts] == ["Scaffold the importer service", "Model the shipment records",
+                                         "Build the carrier poller"]
+    assert "2.2 Write the `shipments` table migration" in "\n".join(drafts[1].description)
+
+
 def test_spec_kit_lines_keep_their_ids_and_lose_their_markers() -> None:
     drafts = read("""
         ## Phase 1: Setup

@@ -263,15 +263,23 @@ class _Reader:
 
     def _list_tasks(self, block: ListBlock, phase: str) -> list[Draft]:
         drafts: list[Draft] = []
+        last: str | None = None  # the number of the item that made the last draft
         for item in block.items:
             if not item.head.text:
+                continue
+            number = read_heading(item.head.text).number
+            if drafts and _sub_number(number, last):
+                # Kiro writes "- [ ] 2. Models" then "- [ ] 2.1 …" as siblings: 2.1 is a step of task 2
+                drafts[-1].description.append(self.body.source(item.line, item.end))
                 continue
             nested = item.lists
             if _is_group(item, self.names) and any(self._tasky(b, strict=False) for b in nested) \
                     and len(item.blocks) == len(nested):
                 drafts.extend(d for b in nested for d in self._list_tasks(b, phase=item.head.text))
+                last = None
             else:
                 drafts.append(self.body.item_task(item, phase))
+                last = number
         return drafts
 
     def _plan_items(self, kind: Field, block: ListBlock) -> None:
@@ -288,6 +296,11 @@ def _is_group(item: Item, names: RoleNames) -> bool:
     if item.checked is not None or item.head.bold or take_agent(text, names)[1] or take_dependencies(text)[1]:
         return False
     return not starts_imperative(text) and len(text.split()) <= 6
+
+
+def _sub_number(number: str | None, owner: str | None) -> bool:
+    """"2.1" right after the item numbered "2" (or after another "2.x" folded into it)."""
+    return number is not None and owner is not None and "." not in owner and number.startswith(owner + ".")
 
 
 def _unlabelled(section: Section) -> bool:
