@@ -16,7 +16,7 @@ from markdown_it.token import Token
 
 MAX_NESTING = 20
 MAX_INLINE = 2000  # one inline element; longer text is description, never parsed for phrases
-_CHECKBOX = re.compile(r"^\[([ xX])\]\s+")
+_CHECKBOX = re.compile(r"^\[([ xX])\](?:\s+|$)")  # an empty "- [ ] " (a template) has no text after it
 _FRONT_MATTER_END = re.compile(r"^(?:---|\.\.\.)\s*$")
 _BRACKET = re.compile(r"\[(?![ xX]\])")
 MAX_BRACKETS = 3000
