@@ -522,3 +522,37 @@ def test_test_configuration_is_no_test_of_a_feature() -> None:
     """))
     assert plan["Make pytest-xdist parallelism explicit in the test config"] == []
     assert plan["Raise the coverage threshold to 90 percent for the proxy package"] == []
+
+
+def test_steps_written_as_prose_are_tasks_in_the_order_their_words_give() -> None:
+    plan = planned("""
+        # Move the invoice mailer to the queue
+
+        The mailer blocks checkout for two seconds. Here is the plan.
+
+        First, add a `mail_jobs` table with the invoice id, attempts and the last error.
+
+        Then write the worker that sends due jobs: three attempts, then park the job.
+
+        Once the worker runs in staging, switch checkout to enqueue instead of sending.
+        Keep the old path behind a flag for a week.
+
+        Finally, remove the synchronous path and the flag.
+    """)
+    assert [task.title for task in plan.tasks] == [
+        "Add a `mail_jobs` table with the invoice id, attempts and the last error",
+        "Write the worker that sends due jobs",
+        "Switch checkout to enqueue instead of sending",
+        "Remove the synchronous path and the flag",
+    ]
+    deps = deps_by_title(plan)
+    assert deps["Remove the synchronous path and the flag"] == ["Switch checkout to enqueue instead of sending"]
+    assert "Keep the old path behind a flag" in plan.tasks[2].description
+
+
+def test_a_story_with_a_sequence_word_or_two_is_no_plan() -> None:
+    outcome = RulePlanner().plan("Plan", textwrap.dedent("""
+        First of all, thanks for the app. Then again, exporting invoices would be nice, and finally we could
+        stop copying them by hand.
+    """))
+    assert outcome.plan is None and outcome.questions

@@ -18,6 +18,7 @@ from bot.planning.explicit import find_explicit_plan
 from bot.planning.headings import Kind, Role, heading_field, holds_tasks, read_heading, section_role
 from bot.planning.outline import Item, ListBlock, Outline, Para, Section, Table, build_outline
 from bot.planning.phrases import Field, RoleNames, field_label, starts_imperative, take_agent, take_dependencies
+from bot.planning.prose import prose_steps
 from bot.planning.tables import Columns, phase_rows, row_tasks, task_columns
 from bot.planning.taskbody import TaskBody
 
@@ -77,13 +78,18 @@ class _Reader:
         self.level = self._choose_level()
         self._visit(self.root, None, "")
         if not self.plan.drafts:
-            self.plan.drafts = self.preamble
+            self.plan.drafts = self.preamble or prose_steps(self._work_paragraphs())
         if any(id(draft) not in self._weak for draft in self.plan.drafts):
             # "## Format" or "## Conventions" paragraphs beside a real task list are notes, not tasks
             self.plan.drafts = [draft for draft in self.plan.drafts if id(draft) not in self._weak]
         self.plan.drafts = _first_of_each_number(self.plan.drafts)
         self._mark_stages()
         return self.plan
+
+    def _work_paragraphs(self) -> list[Para]:
+        """The paragraphs of the plan outside reference sections, in document order."""
+        return [block for section, work in [(self.root, True), *self._headings()] if work
+                for block in section.blocks if isinstance(block, Para)]
 
     def _mark_stages(self) -> None:
         """Each draft's enclosing phase heading, so order stated between phases reaches tasks nested below them."""
