@@ -556,3 +556,32 @@ def test_a_story_with_a_sequence_word_or_two_is_no_plan() -> None:
         stop copying them by hand.
     """))
     assert outcome.plan is None and outcome.questions
+
+
+def test_order_stated_forwards_with_id_ranges_and_as_bare_numbers_in_parentheses() -> None:
+    plan = planned("""
+        ## Phase 1
+        - [ ] T001 Add the `Coupon` type in models/coupon.py
+        - [ ] T002 [P] Contract test POST /coupons in tests/contract/test_post.py
+        - [ ] T003 [P] Contract test GET /coupons/{code} in tests/contract/test_get.py
+        - [ ] T004 Coupon endpoints in api/coupons.py
+
+        ## Dependencies
+        - T001 blocks T004
+        - Tests (T002\u2013T003) before implementation (T004)
+    """)
+    assert deps_by_title(plan)["Coupon endpoints in api/coupons.py"] == [
+        "Add the `Coupon` type in models/coupon.py",
+        "Contract test POST /coupons in tests/contract/test_post.py",
+        "Contract test GET /coupons/{code} in tests/contract/test_get.py",
+    ]
+    numbered = planned("""
+        1. Add the `coupons` table and migration
+        2. Coupon service: create, redeem, expire (after 1)
+        3. Checkout field for the coupon code (after 1 and 2)
+        4. Cache coupon lookups for 30 s (after 30 days of data)
+    """)
+    deps = deps_by_title(numbered)
+    assert deps["Checkout field for the coupon code"] == ["Add the `coupons` table and migration",
+                                                         "Coupon service"]
+    assert "after 30 days" in numbered.tasks[3].title
