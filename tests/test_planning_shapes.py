@@ -585,3 +585,23 @@ def test_order_stated_forwards_with_id_ranges_and_as_bare_numbers_in_parentheses
     assert deps["Checkout field for the coupon code"] == ["Add the `coupons` table and migration",
                                                          "Coupon service"]
     assert "after 30 days" in numbered.tasks[3].title
+
+
+def test_prose_headings_under_area_headings_are_tasks_even_when_one_reads_as_an_order() -> None:
+    drafts = read("""
+        # Overdue invoice reminders
+
+        ## Backend
+
+        #### Reminder schedule model
+        Table `reminder_schedules` with the invoice, when to send and the channel.
+
+        #### Reminder sender job
+        Hourly job that sends the reminders that are due.
+
+        ## Frontend
+
+        #### Schedule editor
+        The accountant picks 3, 7 or 14 days after the due date.
+    """).drafts
+    assert [d.title for d in drafts] == ["Reminder schedule model", "Reminder sender job", "Schedule editor"]

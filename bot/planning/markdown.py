@@ -72,6 +72,7 @@ class _Reader:
         self.level: Kind | None = None
         self._kinds: dict[int, Kind] = {}
         self._weak: set[int] = set()  # heading tasks that hold nothing but prose
+        self._headed: set[int] = set()  # tasks read from a heading
 
     def read(self) -> DraftPlan:
         self.plan.summary = self.summary()
@@ -79,8 +80,10 @@ class _Reader:
         self._visit(self.root, None, "")
         if not self.plan.drafts:
             self.plan.drafts = self.preamble or prose_steps(self._work_paragraphs())
-        if any(id(draft) not in self._weak for draft in self.plan.drafts):
-            # "## Format" or "## Conventions" paragraphs beside a real task list are notes, not tasks
+        headed_or_weak = self._weak | self._headed
+        if any(id(draft) not in headed_or_weak for draft in self.plan.drafts):
+            # "## Format" or "## Conventions" paragraphs beside a real task list are notes, not tasks; beside
+            # other prose headings they are tasks like them ("Schedule editor" reads as an order, its siblings not)
             self.plan.drafts = [draft for draft in self.plan.drafts if id(draft) not in self._weak]
         self.plan.drafts = _first_of_each_number(self.plan.drafts)
         self._mark_stages()
@@ -177,6 +180,7 @@ class _Reader:
             return
         if parent is not None and self._is_task(section, parent):
             draft = self.body.heading_task(section, phase)
+            self._headed.add(id(draft))
             if self.level is None and _unlabelled(section) and not starts_imperative(draft.title):
                 self._weak.add(id(draft))
             self.plan.drafts.append(draft)
