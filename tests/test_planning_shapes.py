@@ -605,3 +605,22 @@ def test_prose_headings_under_area_headings_are_tasks_even_when_one_reads_as_an_
         The accountant picks 3, 7 or 14 days after the due date.
     """).drafts
     assert [d.title for d in drafts] == ["Reminder schedule model", "Reminder sender job", "Schedule editor"]
+
+
+def test_a_github_tasklist_block_is_read_as_the_checklist_it_renders() -> None:
+    drafts = read("""
+        # Dark theme
+
+        ```[tasklist]
+        ### Tasks
+        - [ ] Add the dark colour tokens to `theme.ts`
+        - [x] Theme switch in the account menu
+        ```
+
+        ```python
+        - [ ] not a task
+        ```
+    """).drafts
+    assert [(d.title, d.state, d.line) for d in drafts] == [
+        ("Add the dark colour tokens to `theme.ts`", "open", 6), ("Theme switch in the account menu", "done", 7),
+    ]
