@@ -624,3 +624,17 @@ def test_a_github_tasklist_block_is_read_as_the_checklist_it_renders() -> None:
     assert [(d.title, d.state, d.line) for d in drafts] == [
         ("Add the dark colour tokens to `theme.ts`", "open", 6), ("Theme switch in the account menu", "done", 7),
     ]
+
+
+def test_a_todo_named_by_a_code_span_keeps_the_name_as_key_and_the_work_as_title() -> None:
+    drafts = read("""
+        ## Implementation Todos
+        - [ ] `retry-model`: Add `attempts` and `next_attempt_at` columns to `webhook_deliveries`
+        - [ ] `backoff` — Exponential backoff with jitter
+        - [ ] `models.py`: add the `last_seen` column
+    """).drafts
+    assert [(d.key, d.title) for d in drafts[:2]] == [
+        ("retry-model", "Add `attempts` and `next_attempt_at` columns to `webhook_deliveries`"),
+        ("backoff", "Exponential backoff with jitter"),
+    ]
+    assert drafts[2].key is None and "`models.py`" in drafts[2].title
