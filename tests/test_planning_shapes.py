@@ -638,3 +638,19 @@ def test_a_todo_named_by_a_code_span_keeps_the_name_as_key_and_the_work_as_title
         ("backoff", "Exponential backoff with jitter"),
     ]
     assert drafts[2].key is None and "`models.py`" in drafts[2].title
+
+
+def test_paragraphs_led_by_a_bold_number_are_steps() -> None:
+    drafts = read("""
+        # Rate limits for the public API
+
+        Today one customer can starve the others.
+
+        **1. Bucket store.** Redis buckets per API key, 100 requests a minute by default.
+
+        **2. Middleware.** Take a token per request; answer 429 with `Retry-After` when empty.
+    """).drafts
+    assert [(d.title, d.description) for d in drafts] == [
+        ("Bucket store", ["Redis buckets per API key, 100 requests a minute by default."]),
+        ("Middleware", ["Take a token per request; answer 429 with `Retry-After` when empty."]),
+    ]

@@ -183,7 +183,7 @@ def split_title(text: str, bold_prefix: str | None = None) -> tuple[str, str]:
     """(title, description) of a one-line task: "**Title** rest", "Title: rest", "Title — rest"."""
     text = text.strip()
     if bold_prefix and text.startswith(bold_prefix) and len(bold_prefix) <= 120:
-        rest = text[len(bold_prefix) :].lstrip(" :\uff1a—\u2013-").strip()
+        rest = text[len(bold_prefix) :].lstrip(" .:\uff1a—\u2013-").strip()
         return bold_prefix.strip().rstrip(":\uff1a"), rest
     for separator in _SEPARATORS:
         head, found, rest = text.partition(separator)
