@@ -18,7 +18,7 @@ from bot.planning.explicit import find_explicit_plan
 from bot.planning.headings import Kind, Role, heading_field, holds_tasks, read_heading, section_role
 from bot.planning.outline import Item, ListBlock, Outline, Para, Section, Table, build_outline
 from bot.planning.phrases import Field, RoleNames, field_label, starts_imperative, take_agent, take_dependencies
-from bot.planning.prose import prose_steps
+from bot.planning.prose import bold_steps, prose_steps
 from bot.planning.tables import Columns, phase_rows, row_tasks, task_columns
 from bot.planning.taskbody import TaskBody
 
@@ -80,7 +80,7 @@ class _Reader:
         self._visit(self.root, None, "")
         if not self.plan.drafts:
             paragraphs = self._work_paragraphs()
-            self.plan.drafts = self.preamble or self._bold_steps(paragraphs) or prose_steps(paragraphs)
+            self.plan.drafts = self.preamble or bold_steps(paragraphs, self.body) or prose_steps(paragraphs)
         headed_or_weak = self._weak | self._headed
         if any(id(draft) not in headed_or_weak for draft in self.plan.drafts):
             # "## Format" or "## Conventions" paragraphs beside a real task list are notes, not tasks; beside
@@ -94,18 +94,6 @@ class _Reader:
         """The paragraphs of the plan outside reference sections, in document order."""
         return [block for section, work in [(self.root, True), *self._headings()] if work
                 for block in section.blocks if isinstance(block, Para)]
-
-    def _bold_steps(self, paragraphs: list[Para]) -> list[Draft]:
-        """Paragraphs led by a bold number ("**2. Middleware.** Check and …"): steps written without a list."""
-        heads = [(para, read_heading(para.inline.bold)) for para in paragraphs if para.inline.bold]
-        steps = [(para, head) for para, head in heads if head.kind in (Kind.TASK, Kind.STEP, Kind.NUMBERED)]
-        if len(steps) < 2:
-            return []
-        drafts = [self.body.titled(para.inline.text, head.title.rstrip("."), "", para.line, head.number)
-                  for para, head in steps]
-        for draft, (para, _) in zip(drafts, steps, strict=True):
-            draft.excerpt = self.body.excerpt(para.line, para.end)
-        return drafts
 
     def _mark_stages(self) -> None:
         """Each draft's enclosing phase heading, so order stated between phases reaches tasks nested below them."""

@@ -1,4 +1,4 @@
-"""Steps written as prose: "First, … Then … After that, … Finally, …" paragraphs or sentences.
+"""Steps written without a list: paragraphs led by a bold number, or "First, … Then … Finally, …" prose.
 
 People who write a plan as a short essay still number their steps, only in words. When a plan
 has no list, table or heading that holds tasks, each sentence that opens with a sequence word
@@ -12,7 +12,9 @@ from __future__ import annotations
 import re
 
 from bot.planning.drafts import MAX_DESCRIPTION, MAX_EXCERPT, Draft
+from bot.planning.headings import Kind, read_heading
 from bot.planning.outline import Para
+from bot.planning.taskbody import TaskBody
 
 MIN_STEPS = 3
 MAX_TITLE_CHARS = 120
@@ -25,6 +27,18 @@ _OPENING = re.compile(
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z`\"(])")
 _TITLE_END = re.compile(r"[:;]\s|\s[—\u2013]\s|\.\s*$")
+
+
+def bold_steps(paragraphs: list[Para], body: TaskBody) -> list[Draft]:
+    """Paragraphs led by a bold number ("**2. Middleware.** Check and …"), when there are two or more."""
+    heads = [(para, read_heading(para.inline.bold)) for para in paragraphs if para.inline.bold]
+    steps = [(para, head) for para, head in heads if head.kind in (Kind.TASK, Kind.STEP, Kind.NUMBERED)]
+    if len(steps) < 2:
+        return []
+    drafts = [body.titled(para.inline.text, head.title.rstrip("."), "", para.line, head.number) for para, head in steps]
+    for draft, (para, _) in zip(drafts, steps, strict=True):
+        draft.excerpt = body.excerpt(para.line, para.end)
+    return drafts
 
 
 def prose_steps(paragraphs: list[Para]) -> list[Draft]:
