@@ -203,6 +203,8 @@ def test_trials_and_explorations_are_validation_and_project_layout_is_deployment
     assert classifier.classify("Explore the current importer and its call sites").agent == "validation"
     assert classifier.classify("Create the project structure per plan.md").agent == "deployment"
     assert classifier.classify("Add dependencies (httpx, structlog) and lint targets").agent == "deployment"
+    assert classifier.classify("Run the test matrix (3.11, 3.12) in `.github/workflows/ci.yml`").agent == "deployment"
+    assert classifier.classify("Audit log entry for every purge").agent == "feature-implementation"
 
 
 def test_a_contract_test_of_one_endpoint_is_a_unit_test_and_between_services_validation() -> None:
