@@ -654,3 +654,42 @@ def test_paragraphs_led_by_a_bold_number_are_steps() -> None:
         ("Bucket store", ["Redis buckets per API key, 100 requests a minute by default."]),
         ("Middleware", ["Take a token per request; answer 429 with `Retry-After` when empty."]),
     ]
+
+
+def test_a_short_checkbox_label_over_its_own_checkboxes_is_a_group() -> None:
+    drafts = read("""
+        - [ ] Backend
+          - [ ] TOTP secret generation and encrypted storage
+          - [x] Verify the code with a 30 s window
+        - [ ] Frontend
+          - [ ] Enrolment screen with a QR code
+        - [ ] Write the rollout note for support
+          - [ ] first draft
+          - [ ] review
+    """).drafts
+    assert [(d.title, d.phase) for d in drafts] == [
+        ("TOTP secret generation and encrypted storage", "Backend"),
+        ("Verify the code with a 30 s window", "Backend"),
+        ("Frontend", ""),
+        ("Write the rollout note for support", ""),
+    ]
+
+
+def test_a_milestone_that_is_only_a_list_holds_its_items_as_tasks() -> None:
+    drafts = read("""
+        # Offline maps
+
+        ## Milestone 1: Download
+        - Tile packager that bundles a region into one file
+        - Download manager with pause and resume
+
+        ## Milestone 2: Use
+        - Renderer reads the downloaded tiles when offline
+        - Storage screen to delete downloaded regions
+    """).drafts
+    assert [(d.title, d.stage) for d in drafts] == [
+        ("Tile packager that bundles a region into one file", "Milestone 1: Download"),
+        ("Download manager with pause and resume", "Milestone 1: Download"),
+        ("Renderer reads the downloaded tiles when offline", "Milestone 2: Use"),
+        ("Storage screen to delete downloaded regions", "Milestone 2: Use"),
+    ]

@@ -109,7 +109,7 @@ DEFAULT_ROLES = RoleSet(
                 "tutorial", "input validation", "request validation", "form validation", "validation logic",
                 "validation rules", "handle", "support", "expose", "render", "display", "send", "stream", "sync",
                 "cache", "integration", "consumer", "parser", "algorithm", "retry", "rate limit", "localization",
-                "i18n", "translation", "logging", "navigation", "menu", "notify", "describe", "audit log",
+                "i18n", "translation", "logging", "navigation", "menu", "notify", "describe", "audit log", "form field",
             ),
             colour="1d76db",
         ),

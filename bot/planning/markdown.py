@@ -156,8 +156,9 @@ class _Reader:
         if any(isinstance(b, Table) and task_columns(b) for s in section.walk() for b in s.blocks):
             return False
         lists = [b for s in section.walk() for b in s.blocks if isinstance(b, ListBlock)]
-        if kind is Kind.PHASE:
-            return not any(self._tasky(b, strict=False) for b in lists)
+        if kind is Kind.PHASE:  # a phase that is nothing but a list of two or more items holds them as its tasks
+            only_a_list = len(section.blocks) == 1 and len(lists) == 1 and len(lists[0].items) >= 2
+            return not only_a_list and not any(self._tasky(b, strict=False) for b in lists)
         return not any(self._tasky(b, strict=True) for b in lists)
 
     def _tasky(self, block: ListBlock, strict: bool) -> bool:
@@ -304,9 +305,12 @@ class _Reader:
 def _is_group(item: Item, names: RoleNames) -> bool:
     """A plain bullet ("Backend") whose sub-bullets are the tasks, rather than a task itself."""
     text = item.head.text
-    if item.checked is not None or item.head.bold or take_agent(text, names)[1] or take_dependencies(text)[1]:
+    if item.head.bold or take_agent(text, names)[1] or take_dependencies(text)[1] or starts_imperative(text):
         return False
-    return not starts_imperative(text) and len(text.split()) <= 6
+    if item.checked is not None:  # "- [ ] Backend" over checkboxes of its own: a label ticked when they are
+        subs = [sub for block in item.lists for sub in block.items]
+        return len(text.split()) <= 3 and len(subs) >= 2 and all(sub.checked is not None for sub in subs)
+    return len(text.split()) <= 6
 
 
 def _sub_number(number: str | None, owner: str | None) -> bool:
