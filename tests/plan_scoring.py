@@ -88,10 +88,11 @@ def _score_plan(score: Score, expected: list[dict[str, object]], plan: Plan) -> 
     score.produced_edges_ok += sum(1 for i, p in between if p in wanted_after[i])
 
 
-def score_folder(folder: Path) -> Score:
+def score_folder(folder: Path, numbers: range = range(100)) -> Score:
+    """The figures over the plans of `folder` whose leading number is in `numbers` (all of them by default)."""
     score = Score()
     for plan_file in sorted(folder.glob("*.md")):
-        if plan_file.name == "README.md":
+        if plan_file.name == "README.md" or int(plan_file.name.split("-", 1)[0]) not in numbers:
             continue
         outcome = RulePlanner().plan(plan_file.stem, plan_file.read_text())
         answer = plan_file.with_name(plan_file.stem + ".expected.json")

@@ -181,3 +181,34 @@ def test_code_blocks_are_ignored_and_inline_code_and_paths_count_least() -> None
     assert classifier.classify("Render the invoice list", "Files: `tests/test_invoices.py`, `src/types/invoice.ts`.")\
         .agent == "feature-implementation"
     assert classifier.classify("Update the handler in tests/unit/test_handler.py").agent == "feature-implementation"
+
+
+def test_everyday_nouns_of_a_charter_do_not_decide() -> None:
+    # "clarifying questions", "local dev stack", "secret stores", "load balancers", "Owns delivery" are charter
+    # phrases; their single words name nothing in "Question editor" or "Alert delivery"
+    classifier = KeywordClassifier(DEFAULT_ROLES, "feature-implementation")
+    assert classifier.classify("Question editor for teachers (rich text, images)").agent == "feature-implementation"
+    assert classifier.classify("Hover card listing the key in all locales").agent == "feature-implementation"
+    assert classifier.classify("Repository with pgx in `internal/store/leave_store.go`").agent \
+        == "feature-implementation"
+    assert classifier.classify("Alert delivery by SMS and in-app message").agent == "feature-implementation"
+    assert classifier.classify("Approval rules (balance check, overlapping requests)").agent \
+        == "feature-implementation"
+
+
+def test_trials_and_explorations_are_validation_and_project_layout_is_deployment() -> None:
+    classifier = KeywordClassifier(DEFAULT_ROLES)
+    assert classifier.classify("Pilot the new rota with one ward and gather feedback").agent == "validation"
+    assert classifier.classify("Reconcile one month of totals with the invoice").agent == "validation"
+    assert classifier.classify("Explore the current importer and its call sites").agent == "validation"
+    assert classifier.classify("Create the project structure per plan.md").agent == "deployment"
+    assert classifier.classify("Add dependencies (httpx, structlog) and lint targets").agent == "deployment"
+    assert classifier.classify("Run the test matrix (3.11, 3.12) in `.github/workflows/ci.yml`").agent == "deployment"
+    assert classifier.classify("Audit log entry for every purge").agent == "feature-implementation"
+
+
+def test_a_contract_test_of_one_endpoint_is_a_unit_test_and_between_services_validation() -> None:
+    classifier = KeywordClassifier(DEFAULT_ROLES)
+    assert classifier.classify("Contract test GET /orders/{id} in tests/contract/test_get.py").agent == "unit-testing"
+    assert classifier.classify("Contract test for POST /orders in tests/contract/test_post.py").agent == "unit-testing"
+    assert classifier.classify("Contract tests between the basket and pricing services").agent == "validation"

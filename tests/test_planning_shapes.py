@@ -105,6 +105,20 @@ def test_openspec_groups_are_tasks_and_their_numbered_checkboxes_are_steps() -> 
     assert drafts[1].mentions == ["1"]
 
 
+def test_kiro_sub_numbered_siblings_are_steps_of_the_item_they_number() -> None:
+    drafts = read("""
+        - [x] 1. Scaffold the importer service
+        - [ ] 2. Model the shipment records
+        - [ ] 2.1 Define the `Shipment` dataclass
+          - carrier, weight, declared value
+        - [ ] 2.2 Write the `shipments` table migration
+        - [ ] 3. Build the carrier poller
+    """).drafts
+    assert [d.title for d in drafts] == ["Scaffold the importer service", "Model the shipment records",
+                                         "Build the carrier poller"]
+    assert "2.2 Write the `shipments` table migration" in "\n".join(drafts[1].description)
+
+
 def test_spec_kit_lines_keep_their_ids_and_lose_their_markers() -> None:
     drafts = read("""
         ## Phase 1: Setup
@@ -508,3 +522,174 @@ def test_test_configuration_is_no_test_of_a_feature() -> None:
     """))
     assert plan["Make pytest-xdist parallelism explicit in the test config"] == []
     assert plan["Raise the coverage threshold to 90 percent for the proxy package"] == []
+
+
+def test_steps_written_as_prose_are_tasks_in_the_order_their_words_give() -> None:
+    plan = planned("""
+        # Move the invoice mailer to the queue
+
+        The mailer blocks checkout for two seconds. Here is the plan.
+
+        First, add a `mail_jobs` table with the invoice id, attempts and the last error.
+
+        Then write the worker that sends due jobs: three attempts, then park the job.
+
+        Once the worker runs in staging, switch checkout to enqueue instead of sending.
+        Keep the old path behind a flag for a week.
+
+        Finally, remove the synchronous path and the flag.
+    """)
+    assert [task.title for task in plan.tasks] == [
+        "Add a `mail_jobs` table with the invoice id, attempts and the last error",
+        "Write the worker that sends due jobs",
+        "Switch checkout to enqueue instead of sending",
+        "Remove the synchronous path and the flag",
+    ]
+    deps = deps_by_title(plan)
+    assert deps["Remove the synchronous path and the flag"] == ["Switch checkout to enqueue instead of sending"]
+    assert "Keep the old path behind a flag" in plan.tasks[2].description
+
+
+def test_a_story_with_a_sequence_word_or_two_is_no_plan() -> None:
+    outcome = RulePlanner().plan("Plan", textwrap.dedent("""
+        First of all, thanks for the app. Then again, exporting invoices would be nice, and finally we could
+        stop copying them by hand.
+    """))
+    assert outcome.plan is None and outcome.questions
+
+
+def test_order_stated_forwards_with_id_ranges_and_as_bare_numbers_in_parentheses() -> None:
+    plan = planned("""
+        ## Phase 1
+        - [ ] T001 Add the `Coupon` type in models/coupon.py
+        - [ ] T002 [P] Contract test POST /coupons in tests/contract/test_post.py
+        - [ ] T003 [P] Contract test GET /coupons/{code} in tests/contract/test_get.py
+        - [ ] T004 Coupon endpoints in api/coupons.py
+
+        ## Dependencies
+        - T001 blocks T004
+        - Tests (T002\u2013T003) before implementation (T004)
+    """)
+    assert deps_by_title(plan)["Coupon endpoints in api/coupons.py"] == [
+        "Add the `Coupon` type in models/coupon.py",
+        "Contract test POST /coupons in tests/contract/test_post.py",
+        "Contract test GET /coupons/{code} in tests/contract/test_get.py",
+    ]
+    numbered = planned("""
+        1. Add the `coupons` table and migration
+        2. Coupon service: create, redeem, expire (after 1)
+        3. Checkout field for the coupon code (after 1 and 2)
+        4. Cache coupon lookups for 30 s (after 30 days of data)
+    """)
+    deps = deps_by_title(numbered)
+    assert deps["Checkout field for the coupon code"] == ["Add the `coupons` table and migration",
+                                                         "Coupon service"]
+    assert "after 30 days" in numbered.tasks[3].title
+
+
+def test_prose_headings_under_area_headings_are_tasks_even_when_one_reads_as_an_order() -> None:
+    drafts = read("""
+        # Overdue invoice reminders
+
+        ## Backend
+
+        #### Reminder schedule model
+        Table `reminder_schedules` with the invoice, when to send and the channel.
+
+        #### Reminder sender job
+        Hourly job that sends the reminders that are due.
+
+        ## Frontend
+
+        #### Schedule editor
+        The accountant picks 3, 7 or 14 days after the due date.
+    """).drafts
+    assert [d.title for d in drafts] == ["Reminder schedule model", "Reminder sender job", "Schedule editor"]
+
+
+def test_a_github_tasklist_block_is_read_as_the_checklist_it_renders() -> None:
+    drafts = read("""
+        # Dark theme
+
+        ```[tasklist]
+        ### Tasks
+        - [ ] Add the dark colour tokens to `theme.ts`
+        - [x] Theme switch in the account menu
+        ```
+
+        ```python
+        - [ ] not a task
+        ```
+    """).drafts
+    assert [(d.title, d.state, d.line) for d in drafts] == [
+        ("Add the dark colour tokens to `theme.ts`", "open", 6), ("Theme switch in the account menu", "done", 7),
+    ]
+
+
+def test_a_todo_named_by_a_code_span_keeps_the_name_as_key_and_the_work_as_title() -> None:
+    drafts = read("""
+        ## Implementation Todos
+        - [ ] `retry-model`: Add `attempts` and `next_attempt_at` columns to `webhook_deliveries`
+        - [ ] `backoff` — Exponential backoff with jitter
+        - [ ] `models.py`: add the `last_seen` column
+    """).drafts
+    assert [(d.key, d.title) for d in drafts[:2]] == [
+        ("retry-model", "Add `attempts` and `next_attempt_at` columns to `webhook_deliveries`"),
+        ("backoff", "Exponential backoff with jitter"),
+    ]
+    assert drafts[2].key is None and "`models.py`" in drafts[2].title
+
+
+def test_paragraphs_led_by_a_bold_number_are_steps() -> None:
+    drafts = read("""
+        # Rate limits for the public API
+
+        Today one customer can starve the others.
+
+        **1. Bucket store.** Redis buckets per API key, 100 requests a minute by default.
+
+        **2. Middleware.** Take a token per request; answer 429 with `Retry-After` when empty.
+    """).drafts
+    assert [(d.title, d.description) for d in drafts] == [
+        ("Bucket store", ["Redis buckets per API key, 100 requests a minute by default."]),
+        ("Middleware", ["Take a token per request; answer 429 with `Retry-After` when empty."]),
+    ]
+
+
+def test_a_short_checkbox_label_over_its_own_checkboxes_is_a_group() -> None:
+    drafts = read("""
+        - [ ] Backend
+          - [ ] TOTP secret generation and encrypted storage
+          - [x] Verify the code with a 30 s window
+        - [ ] Frontend
+          - [ ] Enrolment screen with a QR code
+        - [ ] Write the rollout note for support
+          - [ ] first draft
+          - [ ] review
+    """).drafts
+    assert [(d.title, d.phase) for d in drafts] == [
+        ("TOTP secret generation and encrypted storage", "Backend"),
+        ("Verify the code with a 30 s window", "Backend"),
+        ("Frontend", ""),
+        ("Write the rollout note for support", ""),
+    ]
+
+
+def test_a_milestone_that_is_only_a_list_holds_its_items_as_tasks() -> None:
+    drafts = read("""
+        # Offline maps
+
+        ## Milestone 1: Download
+        - Tile packager that bundles a region into one file
+        - Download manager with pause and resume
+
+        ## Milestone 2: Use
+        - Renderer reads the downloaded tiles when offline
+        - Storage screen to delete downloaded regions
+    """).drafts
+    assert [(d.title, d.stage) for d in drafts] == [
+        ("Tile packager that bundles a region into one file", "Milestone 1: Download"),
+        ("Download manager with pause and resume", "Milestone 1: Download"),
+        ("Renderer reads the downloaded tiles when offline", "Milestone 2: Use"),
+        ("Storage screen to delete downloaded regions", "Milestone 2: Use"),
+    ]

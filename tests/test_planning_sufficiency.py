@@ -144,3 +144,25 @@ def test_a_clear_plan_with_short_titles_and_no_criteria_is_delegated() -> None:
         - [ ] 3. Add documentation
     """))
     assert outcome.ready, outcome.questions
+
+
+def test_a_placeholder_item_is_asked_about() -> None:
+    (question,) = ask("""
+        ## Tasks
+        - TBD (after the pricing workshop)
+    """).questions
+    assert "placeholder" in question.text
+
+
+def test_an_unfilled_template_has_no_tasks() -> None:
+    (question,) = ask("""
+        ## Tasks
+
+        - [ ]\x20
+        - [ ]\x20
+
+        ## Acceptance criteria
+
+        <!-- How do we know it is done? -->
+    """).questions
+    assert "could not find any actionable tasks" in question.text

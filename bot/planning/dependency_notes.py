@@ -19,6 +19,9 @@ _WAITS = re.compile(
     r"\b(?:depends?\s+(?:only\s+)?on|blocked\s+by|requires?|comes?\s+after|after|needs|waits?\s+(?:on|for)|follows)\b",
     re.IGNORECASE,
 )
+# "T007 blocks T009, T010", "Tests (T004-T006) before implementation (T007-T012)": what follows waits
+_PRECEDES = re.compile(r"\b(?:before|blocks|unblocks|precedes|(?:is\s+)?needed\s+by|(?:is\s+)?required\s+by)\b",
+                       re.IGNORECASE)
 _FREE = re.compile(r"\b(?:independent|no dependencies|none|in parallel|can start (?:now|at once|immediately))\b",
                    re.IGNORECASE)
 _ARROW = re.compile(r"\s*(?:-{1,3}>|={1,2}>|→|⟶)\s*")
@@ -64,6 +67,11 @@ def _lines(lines: list[str], ids: frozenset[str]) -> list[Statement]:
         if wait is not None:
             objects = numbered_refs(line[wait.end() :], ids)
             found += [(subject, objects) for subject in numbered_refs(line[: wait.start()], ids) if objects]
+            continue
+        first = _PRECEDES.search(line)
+        if first is not None:
+            subjects = numbered_refs(line[: first.start()], ids)
+            found += [(later, subjects) for later in numbered_refs(line[first.end() :], ids) if subjects]
             continue
         if _FREE.search(line):
             found += [(subject, []) for subject in numbered_refs(line, ids)]  # stated to wait on nothing

@@ -18,6 +18,7 @@ from bot.planning.explicit import find_explicit_plan
 from bot.planning.headings import Kind, Role, heading_field, holds_tasks, read_heading, section_role
 from bot.planning.outline import Item, ListBlock, Outline, Para, Section, Table, build_outline
 from bot.planning.phrases import Field, RoleNames, field_label, starts_imperative, take_agent, take_dependencies
+from bot.planning.prose import bold_steps, prose_steps
 from bot.planning.tables import Columns, phase_rows, row_tasks, task_columns
 from bot.planning.taskbody import TaskBody
 
@@ -71,19 +72,28 @@ class _Reader:
         self.level: Kind | None = None
         self._kinds: dict[int, Kind] = {}
         self._weak: set[int] = set()  # heading tasks that hold nothing but prose
+        self._headed: set[int] = set()  # tasks read from a heading
 
     def read(self) -> DraftPlan:
         self.plan.summary = self.summary()
         self.level = self._choose_level()
         self._visit(self.root, None, "")
         if not self.plan.drafts:
-            self.plan.drafts = self.preamble
-        if any(id(draft) not in self._weak for draft in self.plan.drafts):
-            # "## Format" or "## Conventions" paragraphs beside a real task list are notes, not tasks
+            paragraphs = self._work_paragraphs()
+            self.plan.drafts = self.preamble or bold_steps(paragraphs, self.body) or prose_steps(paragraphs)
+        headed_or_weak = self._weak | self._headed
+        if any(id(draft) not in headed_or_weak for draft in self.plan.drafts):
+            # "## Format" or "## Conventions" paragraphs beside a real task list are notes, not tasks; beside
+            # other prose headings they are tasks like them ("Schedule editor" reads as an order, its siblings not)
             self.plan.drafts = [draft for draft in self.plan.drafts if id(draft) not in self._weak]
         self.plan.drafts = _first_of_each_number(self.plan.drafts)
         self._mark_stages()
         return self.plan
+
+    def _work_paragraphs(self) -> list[Para]:
+        """The paragraphs of the plan outside reference sections, in document order."""
+        return [block for section, work in [(self.root, True), *self._headings()] if work
+                for block in section.blocks if isinstance(block, Para)]
 
     def _mark_stages(self) -> None:
         """Each draft's enclosing phase heading, so order stated between phases reaches tasks nested below them."""
@@ -146,8 +156,9 @@ class _Reader:
         if any(isinstance(b, Table) and task_columns(b) for s in section.walk() for b in s.blocks):
             return False
         lists = [b for s in section.walk() for b in s.blocks if isinstance(b, ListBlock)]
-        if kind is Kind.PHASE:
-            return not any(self._tasky(b, strict=False) for b in lists)
+        if kind is Kind.PHASE:  # a phase that is nothing but a list of two or more items holds them as its tasks
+            only_a_list = len(section.blocks) == 1 and len(lists) == 1 and len(lists[0].items) >= 2
+            return not only_a_list and not any(self._tasky(b, strict=False) for b in lists)
         return not any(self._tasky(b, strict=True) for b in lists)
 
     def _tasky(self, block: ListBlock, strict: bool) -> bool:
@@ -171,6 +182,7 @@ class _Reader:
             return
         if parent is not None and self._is_task(section, parent):
             draft = self.body.heading_task(section, phase)
+            self._headed.add(id(draft))
             if self.level is None and _unlabelled(section) and not starts_imperative(draft.title):
                 self._weak.add(id(draft))
             self.plan.drafts.append(draft)
@@ -263,15 +275,23 @@ class _Reader:
 
     def _list_tasks(self, block: ListBlock, phase: str) -> list[Draft]:
         drafts: list[Draft] = []
+        last: str | None = None  # the number of the item that made the last draft
         for item in block.items:
             if not item.head.text:
+                continue
+            number = read_heading(item.head.text).number
+            if drafts and _sub_number(number, last):
+                # Kiro writes "- [ ] 2. Models" then "- [ ] 2.1 …" as siblings: 2.1 is a step of task 2
+                drafts[-1].description.append(self.body.source(item.line, item.end))
                 continue
             nested = item.lists
             if _is_group(item, self.names) and any(self._tasky(b, strict=False) for b in nested) \
                     and len(item.blocks) == len(nested):
                 drafts.extend(d for b in nested for d in self._list_tasks(b, phase=item.head.text))
+                last = None
             else:
                 drafts.append(self.body.item_task(item, phase))
+                last = number
         return drafts
 
     def _plan_items(self, kind: Field, block: ListBlock) -> None:
@@ -285,9 +305,17 @@ class _Reader:
 def _is_group(item: Item, names: RoleNames) -> bool:
     """A plain bullet ("Backend") whose sub-bullets are the tasks, rather than a task itself."""
     text = item.head.text
-    if item.checked is not None or item.head.bold or take_agent(text, names)[1] or take_dependencies(text)[1]:
+    if item.head.bold or take_agent(text, names)[1] or take_dependencies(text)[1] or starts_imperative(text):
         return False
-    return not starts_imperative(text) and len(text.split()) <= 6
+    if item.checked is not None:  # "- [ ] Backend" over checkboxes of its own: a label ticked when they are
+        subs = [sub for block in item.lists for sub in block.items]
+        return len(text.split()) <= 3 and len(subs) >= 2 and all(sub.checked is not None for sub in subs)
+    return len(text.split()) <= 6
+
+
+def _sub_number(number: str | None, owner: str | None) -> bool:
+    """"2.1" right after the item numbered "2" (or after another "2.x" folded into it)."""
+    return number is not None and owner is not None and "." not in owner and number.startswith(owner + ".")
 
 
 def _unlabelled(section: Section) -> bool:

@@ -16,9 +16,10 @@ from markdown_it.token import Token
 
 MAX_NESTING = 20
 MAX_INLINE = 2000  # one inline element; longer text is description, never parsed for phrases
-_CHECKBOX = re.compile(r"^\[([ xX])\]\s+")
+_CHECKBOX = re.compile(r"^\[([ xX])\](?:\s+|$)")  # an empty "- [ ] " (a template) has no text after it
 _FRONT_MATTER_END = re.compile(r"^(?:---|\.\.\.)\s*$")
 _BRACKET = re.compile(r"\[(?![ xX]\])")
+_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})(.*)$")
 MAX_BRACKETS = 3000
 
 
@@ -144,13 +145,29 @@ def build_outline(text: str) -> Outline:
     """The outline of `text`; front matter is kept apart, with its lines blanked so numbers stay true."""
     lines = text.split("\n")
     front = _front_matter(lines)
-    body_lines = [""] * front[1] + lines[front[1] :] if front[0] else lines
+    body_lines = _open_tasklists([""] * front[1] + lines[front[1] :] if front[0] else lines)
     parser = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING}).enable("table").enable("strikethrough")
     tokens = parser.parse(_defuse_brackets("\n".join(body_lines)))
     builder = _Builder(len(lines))
     for index, token in enumerate(tokens):
         builder.feed(token, tokens, index)
     return Outline(builder.root, lines, front[0], _cut_by_nesting(tokens))
+
+
+def _open_tasklists(lines: list[str]) -> list[str]:
+    """GitHub's ```` ```[tasklist] ```` block is Markdown the issue page renders as a checklist: its fences are
+    blanked (line numbers stay true) so its list is read like any other."""
+    out = list(lines)
+    closing: str | None = None
+    for index, line in enumerate(lines):
+        match = _FENCE.match(line)
+        if match is None:
+            continue
+        if closing is None and match.group(2).strip().lower() == "[tasklist]":
+            closing, out[index] = match.group(1), ""
+        elif closing is not None and line.strip() == closing:
+            closing, out[index] = None, ""
+    return out
 
 
 def _defuse_brackets(text: str) -> str:

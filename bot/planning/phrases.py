@@ -56,11 +56,13 @@ _LABEL_RE = re.compile(
 _BARE_DEPENDS = re.compile(r"^\s*(depends on|blocked by)\s+(.+)$", re.IGNORECASE | re.DOTALL)
 
 _REF_LIST = r"(?:(?:tasks?|steps?|items?)\s*#?|#)\d+(?:\s*(?:,|and|&|or)\s*(?:(?:tasks?|steps?)\s*)?#?\d+)*"
+_BARE_LIST = r"\d{1,4}(?:\s*(?:,|and|&)\s*\d{1,4}){0,20}"
 _DEPENDENCY = re.compile(
     r"\(?\s*\b(?:"
     r"(?:depends?|depending|dependent)\s+on\s*:?|blocked\s+by\s*:?"  # strong: anything may follow
     r"|(?:after|requires?|needs?|prereq(?:uisite)?s?)\s*:"  # weak words need a colon…
     r"|(?:after|requires?|needs?)\s+(?=" + _REF_LIST + r"\b)"  # …or a numbered reference
+    r"|(?<=\()(?:after|requires?|needs?)\s+(?=" + _BARE_LIST + r"\s*\))"  # …or be all of "(after 3, 4)"
     r")\s*([^()\n]*?)\s*(?:\)|(?=\.\s|\.?$|\n|\())",
     re.IGNORECASE,
 )
@@ -181,7 +183,7 @@ def split_title(text: str, bold_prefix: str | None = None) -> tuple[str, str]:
     """(title, description) of a one-line task: "**Title** rest", "Title: rest", "Title — rest"."""
     text = text.strip()
     if bold_prefix and text.startswith(bold_prefix) and len(bold_prefix) <= 120:
-        rest = text[len(bold_prefix) :].lstrip(" :\uff1a—\u2013-").strip()
+        rest = text[len(bold_prefix) :].lstrip(" .:\uff1a—\u2013-").strip()
         return bold_prefix.strip().rstrip(":\uff1a"), rest
     for separator in _SEPARATORS:
         head, found, rest = text.partition(separator)

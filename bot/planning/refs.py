@@ -24,6 +24,7 @@ _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 _ALL = re.compile(rf"\ball\s+(?:(?:the\s+)?(?:previous|prior|earlier|other|above)\s+)?{_WORD}\b", re.IGNORECASE)
 _PART = re.compile(rf"{_NUM}(?:\s*(?:-|\u2013|to|through)\s*#?{_NUM})?", re.IGNORECASE)
 _SEPARATOR = re.compile(r"\s*(?:-|\u2013|to|through)\s*#?", re.IGNORECASE)
+_ID_RANGE = re.compile(r"^(?P<prefix>[A-Z][A-Z_-]*?)(?P<low>\d{1,6})-(?P<prefix2>[A-Z][A-Z_-]*?)(?P<high>\d{1,6})$")
 _NONE = frozenset(("none", "nothing", "n/a", "na", "-", "—", "\u2013", "independent", "no dependencies", "tbd"))
 
 
@@ -37,8 +38,24 @@ def numbered_refs(text: str, ids: frozenset[str] = frozenset()) -> list[str]:
             found += _expand(part.group(0))
     found += ["#" + match.group(1) for match in _HASH.finditer(text)]  # "#3": a place in the plan
     if ids:
-        found += [word for match in _TOKEN.finditer(text) if (word := match.group(0).rstrip(".-_").upper()) in ids]
+        words = _TOKEN.finditer(text.replace("\u2013", "-"))  # an en dash joins a range as a hyphen does
+        found += [name for match in words for name in _ids_in(match.group(0).rstrip(".-_"), ids)]
     return list(dict.fromkeys(found))
+
+
+def _ids_in(word: str, ids: frozenset[str]) -> list[str]:
+    """The plan's ids a word names: itself, or every id of a range such as "T004-T006" or "QB-2-QB-5"."""
+    word = word.upper()
+    if word in ids:
+        return [word]
+    match = _ID_RANGE.match(word)
+    if match is None or match.group("prefix") != match.group("prefix2"):
+        return []
+    low, high, width = int(match.group("low")), int(match.group("high")), len(match.group("low"))
+    if not 0 <= high - low <= MAX_RANGE:
+        return []
+    names = [f"{match.group('prefix')}{number:0{width}d}" for number in range(low, high + 1)]
+    return [name for name in names if name in ids]
 
 
 def says_none(text: str) -> bool:

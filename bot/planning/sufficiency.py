@@ -27,6 +27,10 @@ _COMPARATIVE = re.compile(r"\b(?:faster|better|nicer|cleaner|quicker|easier|more
 _DECISION = re.compile(r"^(?:pick|choose|decide|select|evaluate|figure out)\b", re.IGNORECASE)
 _OPEN_CHOICE = re.compile(r",\s*etc\b|\betc\.?\s*(?:for|to|as|$)|\bor (?:similar|something|whatever)\b|\?\s*$",
                           re.IGNORECASE)
+# "TBD", "TODO (after the workshop)", "…": a slot the author has not filled yet, whatever its asides say
+_PLACEHOLDER = re.compile(r"^(?:tbd|tbc|tba|todo|to ?do|to be (?:defined|determined|decided|confirmed|done)|n/?a|"
+                          r"xxx+|placeholder|\?+|\.{3}|…)$", re.IGNORECASE)
+_ASIDES = re.compile(r"\([^()]*\)|\[[^\]]*\]")
 MIN_TITLE_WORDS = 2  # a bare one-word title ("Webhooks") does not say what to do; "Write tests" does
 
 
@@ -68,6 +72,8 @@ def _unclear(task: Task, where: str) -> Question | None:
                         "is (a sentence is enough), so the agent that gets it knows the work.")
     if task.state != "open":
         return None
+    if _PLACEHOLDER.match(_ASIDES.sub("", task.title).strip(" :.-—\u2013")):
+        return Question(about=where, text="This item is a placeholder. What is the task? A sentence is enough.")
     if _is_bare(task):
         return _undescribed(where)
     described = task.description.strip() or task.acceptance_criteria or task.deliverables

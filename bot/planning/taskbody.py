@@ -34,6 +34,9 @@ _DONE_WORDS = re.compile(r"\b(?:done|complete|completed|finished|implemented|mer
 _STEP_LABEL = re.compile(r"^[\W_]*(?:\[[ xX]\]\s*)?[*_]*step\s*\d", re.IGNORECASE)
 _ASIDE_REF = re.compile(r"\b(?:see|cf|like|similar to|as in|combined with|together with|same as|merged (?:with|into)|"
                         r"alongside)\W{1,3}(?:tasks?|steps?)\s*#?\d[\d.]*", re.IGNORECASE)
+# A todo named by an identifier in a code span before what it does (Cursor, Claude todo lists); a file name
+# ("`models.py`: …") is what the task changes, so it stays in the title
+_CODE_LABEL = re.compile(r"^`(?P<id>[A-Za-z][\w-]{0,39})`\s*[:\uff1a\u2014\u2013-]\s+(?P<rest>\S.*)$")
 _STATUS_TAIL = re.compile(r"(?:\s[—\u2013-]\s|[(\[:|])\s*(?P<tail>[^—\u2013(\[:|]{0,40})[)\]]?\s*$")
 
 
@@ -85,6 +88,8 @@ class TaskBody:
         if not whole and heading.kind not in (Kind.TASK, Kind.STEP):
             number, ordinal = None, number  # "3." in a list is a place, not a name
         text = _MARKERS.sub("", text)
+        if (code_label := _CODE_LABEL.match(text)) is not None and not whole:
+            key, text = key or code_label.group("id"), code_label.group("rest")  # "`retry-model`: Add …"
         text, agent = take_agent(text, self.names)
         text, refs = take_dependencies(text)
         if bold and bold not in text:
