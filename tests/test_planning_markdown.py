@@ -2,31 +2,18 @@
 
 from __future__ import annotations
 
-import textwrap
 from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.domain import DEFAULT_ROLES, Plan
-from bot.planning.drafts import DraftPlan
-from bot.planning.markdown import parse_markdown
-from bot.planning.phrases import RoleNames
 from bot.planning.rules import RulePlanner
-
-
-def read(body: str) -> DraftPlan:
-    return parse_markdown(textwrap.dedent(body), RoleNames(DEFAULT_ROLES))
+from tests.planning_helpers import planned, read
 
 
 def titles(body: str) -> list[str]:
     return [draft.title for draft in read(body).drafts]
 
-
-def planned(body: str) -> Plan:
-    outcome = RulePlanner().plan("Plan", textwrap.dedent(body))
-    assert outcome.plan is not None, outcome.questions
-    return outcome.plan
 
 
 def test_flat_bullet_list_items_are_tasks() -> None:

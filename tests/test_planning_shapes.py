@@ -4,26 +4,8 @@ from __future__ import annotations
 
 import textwrap
 
-from bot.domain import DEFAULT_ROLES, Plan
-from bot.planning.drafts import DraftPlan
-from bot.planning.markdown import parse_markdown
-from bot.planning.phrases import RoleNames
 from bot.planning.rules import RulePlanner
-
-
-def read(body: str) -> DraftPlan:
-    return parse_markdown(textwrap.dedent(body), RoleNames(DEFAULT_ROLES))
-
-
-def planned(body: str) -> Plan:
-    outcome = RulePlanner().plan("Plan", textwrap.dedent(body))
-    assert outcome.plan is not None, outcome.questions
-    return outcome.plan
-
-
-def deps_by_title(plan: Plan) -> dict[str, list[str]]:
-    titles = {task.key: task.title for task in plan.tasks}
-    return {task.title: [titles[dep] for dep in task.depends_on] for task in plan.tasks}
+from tests.planning_helpers import deps_by_title, planned, read
 
 
 def test_task_headings_win_over_their_step_headings_and_restated_tasks() -> None:
