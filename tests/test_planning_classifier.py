@@ -245,3 +245,12 @@ def test_linters_run_profiles_and_switching_the_old_path_off_are_delivery() -> N
 def test_an_abstraction_is_a_contract() -> None:
     classifier = KeywordClassifier(DEFAULT_ROLES, "feature-implementation")
     assert classifier.classify("`IBlobCache` abstraction + key record + error type").agent == "datatypes"
+
+
+def test_a_database_index_is_a_datatype_and_an_index_in_memory_is_feature_work() -> None:
+    classifier = KeywordClassifier(DEFAULT_ROLES, "feature-implementation")
+    assert classifier.classify("Add a unique index on invoices.number").agent == "datatypes"
+    assert classifier.classify("Search index mapping for recipes").agent == "datatypes"
+    assert classifier.classify("Symbol index").agent == "feature-implementation"
+    assert classifier.classify("Keep the cache identity", "Rebuild the lookup index when the model changes.").agent \
+        == "feature-implementation"
