@@ -254,11 +254,3 @@ def test_a_database_index_is_a_datatype_and_an_index_in_memory_is_feature_work()
     assert classifier.classify("Symbol index").agent == "feature-implementation"
     assert classifier.classify("Keep the cache identity", "Rebuild the lookup index when the model changes.").agent \
         == "feature-implementation"
-
-
-def test_coordinated_modifiers_share_the_head_noun_of_a_phrase() -> None:
-    # "project and tooling setup" is a project setup and a tooling setup, not a data task
-    classifier = KeywordClassifier(DEFAULT_ROLES, "feature-implementation")
-    assignment = classifier.classify("Project and schema setup")
-    assert assignment.agent == "deployment"
-    assert "“project and schema setup”" in assignment.reason

@@ -234,9 +234,9 @@ class KeywordClassifier:
         stems = [_stem(word) for word in words]
         claimed: set[int] = set()
         best: dict[tuple[str, int], _Hit] = {}
-        for order, start, length in self._index.occurrences(words, stems):
+        for order, start in self._index.occurrences(words, stems):
             slug, term = self._ordered[order]
-            span = range(start, start + length)
+            span = range(start, start + len(term.words))
             if (len(span) > 1 and not claimed.isdisjoint(span)) or (len(span) == 1 and start in claimed):
                 continue
             if len(span) > 1:
@@ -290,27 +290,18 @@ class _TermIndex:
             table = self._phrase if len(term.words) > 1 else self._prefix if term.prefix else self._exact
             table.setdefault(term.words[0], []).append(order)
 
-    def occurrences(self, tokens: list[str], stems: list[str]) -> list[tuple[int, int, int]]:
-        """(term, start, length) of every match; a two-word phrase also matches across a coordinated modifier
-        that shares its head noun: "project and database setup" holds "project setup"."""
-        found: set[tuple[int, int, int]] = set()
+    def occurrences(self, tokens: list[str], stems: list[str]) -> list[tuple[int, int]]:
+        found: set[tuple[int, int]] = set()
         for i, stem in enumerate(stems):
-            found.update((order, i, 1) for order in self._exact.get(stem, ()))
+            found.update((order, i) for order in self._exact.get(stem, ()))
             for ending in _ENDINGS:
                 if stem.endswith(ending) and len(stem) > len(ending):
-                    found.update((order, i, 1) for order in self._prefix.get(stem[: len(stem) - len(ending)], ()))
+                    found.update((order, i) for order in self._prefix.get(stem[: len(stem) - len(ending)], ()))
             for order in self._phrase.get(tokens[i], ()):
                 words = self._terms[order].words
-                if _phrase_at(tokens, i, words):
-                    found.add((order, i, len(words)))
-                elif len(words) == 2 and i + 3 < len(tokens) and tokens[i + 1] in _JOINS \
-                        and _phrase_at(tokens, i + 2, (tokens[i + 2], words[1])):
-                    found.add((order, i, 4))
+                if i + len(words) <= len(tokens) and all(
+                    tokens[i + j] == w or (j == len(words) - 1 and tokens[i + j].startswith(w))
+                    for j, w in enumerate(words)
+                ):
+                    found.add((order, i))
         return sorted(found)
-
-
-def _phrase_at(tokens: list[str], i: int, words: tuple[str, ...]) -> bool:
-    """The phrase's words from token i on; its last word may be the start of a longer one ("unit test" -> tests)."""
-    return i + len(words) <= len(tokens) and all(
-        tokens[i + j] == w or (j == len(words) - 1 and tokens[i + j].startswith(w)) for j, w in enumerate(words)
-    )
