@@ -105,3 +105,18 @@ def test_a_doer_shares_its_topic_with_what_it_does() -> None:
     assert topic_words("Build the event dispatcher") & topic_words("Invoke the event dispatch after saving")
     assert topic_words("CSV exporter for invoices") >= {"export", "invoice"}
     assert "order" in topic_words("Order history page")  # a short word ending in -er is no doer
+
+
+def test_a_word_points_to_the_task_that_introduces_the_thing_it_names_not_to_a_stem_of_it() -> None:
+    plan = deps_by_title(planned("""
+        ## Plan
+        1. Add an `exports` table and migration (owner, format, status)
+        2. Implement a `ReportExporter` class that writes CSV files and records them in `exports`
+        3. Add a nightly job that calls the exporter for every active account
+        4. Unit tests for the exporter
+    """))
+    # "the exporter" is the `ReportExporter`, not the `exports` table its stem also names
+    assert plan["Add a nightly job that calls the exporter for every active account"] == [
+        "Implement a `ReportExporter` class that writes CSV files and records them in `exports`"]
+    assert plan["Unit tests for the exporter"] == [
+        "Implement a `ReportExporter` class that writes CSV files and records them in `exports`"]

@@ -28,7 +28,7 @@ from bot.planning.layout_order import (
     short,
     side_work,
 )
-from bot.planning.topics import shown, siblings, topic_words
+from bot.planning.topics import affinity, shown, siblings, topic_words
 
 __all__ = ["Inferred", "Stages", "infer", "short"]
 
@@ -156,14 +156,15 @@ def _tested(index: int, keys: Sequence[str], titles: Sequence[str], agents: Sequ
     tooling = next((j for j in range(index) if agents[j] == "unit-testing" and _TOOLING.search(titles[j])), None)
     if tooling is not None and agents[index] == "unit-testing":
         return [Inferred(keys[index], keys[tooling], f"it uses “{short(titles[tooling])}”")]
-    # the behaviour it names: most shared words, then behaviour over its data, then the latest
-    overlap = [(len(words[index] & words[j]), agents[j] != "datatypes", j) for j in range(index)
-               if agents[j] not in CHECKING]
-    count, _, tested = max(overlap, default=(0, False, -1))
+    # the behaviour it names: most shared words (then as written), then behaviour over its data, then the task
+    # that names the thing as an identifier (`RateLimiter`, not "calls the limiter"), then the latest
+    overlap = [(shared, exact, agents[j] != "datatypes", introduced, j) for j in range(index)
+               if agents[j] not in CHECKING for shared, exact, introduced in [affinity(titles[index], titles[j])]]
+    count, *_, tested = max(overlap, default=(0, 0, False, 0, -1))
     if not count:
         return []
     # "Test health endpoints" tests every variant written on one pattern, not just the last
-    variants = [j for shared, _, j in overlap
+    variants = [j for shared, *_, j in overlap
                 if shared == count and j != tested and siblings(titles[j], titles[tested])]
     return [Inferred(keys[index], keys[j], f"it tests “{short(titles[j])}”") for j in sorted([*variants, tested])]
 
@@ -176,7 +177,8 @@ def _uses_model(index: int, keys: Sequence[str], titles: Sequence[str], agents: 
     for j in range(index - 1, max(index - _MODEL_REACH, 0) - 1, -1):
         shared = words[index] & words[j]
         if agents[j] == "datatypes" and shared:
-            closer = any(len(words[index] & words[k]) > len(shared) for k in range(max(index - _WINDOW, 0), index)
+            named = affinity(titles[index], titles[j])[:2]
+            closer = any(affinity(titles[index], titles[k])[:2] > named for k in range(max(index - _WINDOW, 0), index)
                          if agents[k] not in ("datatypes", *CHECKING))
             if closer:
                 return []  # it names another task's work more than this data: it builds on that instead
@@ -216,10 +218,11 @@ def _builds_on(index: int, keys: Sequence[str], titles: Sequence[str], agents: S
     """
     if agents[index] in (*CHECKING, "cloud-primitives"):
         return []
-    best, choice = (0, 0.0), -1
+    best, choice = (0, 0, 0.0), -1
     for j in range(max(index - _WINDOW, 0), index):
-        shared = len(words[index] & words[j])
-        score = (shared, shared / len(words[j]) if words[j] else 0.0)  # then: how much of its topic is shared
+        shared, exact, _ = affinity(titles[index], titles[j])
+        # then: the words it writes as that one does, and how much of that one's topic is shared
+        score = (shared, exact, shared / len(words[j]) if words[j] else 0.0)
         data_on_code = agents[index] == "datatypes" and agents[j] == "feature-implementation"
         if agents[j] not in CHECKING and score > best and not data_on_code \
                 and not siblings(titles[index], titles[j]):

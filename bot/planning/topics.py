@@ -40,6 +40,29 @@ def topic_words(title: str) -> set[str]:
     return {stem(word) for word in title_words(title) if word not in _GENERIC} - _GENERIC
 
 
+def affinity(one: str, other: str) -> tuple[int, int, int]:
+    """How closely `one` names what `other` is about: the topic words both share, then those `one` writes as
+    `other` does (a doer is not its stem: "the limiter" names `RateLimiter`, not the `rate_limits` table), then
+    those `other` writes as an identifier, the thing it introduces. Compared as a tuple, the first decides."""
+    exact = _exact(one) & _exact(other)
+    return len(topic_words(one) & topic_words(other)), len(exact), len(exact & _identified(other))
+
+
+@lru_cache(maxsize=4096)
+def _exact(title: str) -> frozenset[str]:
+    """The topic words as written, plurals made singular but doers kept whole."""
+    return frozenset(_singular(word) for word in title_words(title) if word not in _GENERIC) - _GENERIC
+
+
+_IDENTIFIER = re.compile(r"`[^`]+`|\b[A-Za-z][a-z0-9]+(?:[A-Z][a-z0-9]+)+\b|\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
+
+
+@lru_cache(maxsize=4096)
+def _identified(title: str) -> frozenset[str]:
+    """The words of the identifiers a title writes (`RateLimiter`, `rate_limits`): the things it names in code."""
+    return frozenset(_singular(word) for match in _IDENTIFIER.finditer(title) for word in title_words(match.group(0)))
+
+
 def title_words(title: str) -> list[str]:
     """The words of a title as written. Mentions and HTML tags name people and markup, not the work; an
     identifier is read as its words (`PushMessage`, `device_tokens`), so a later task saying "push message"
