@@ -100,16 +100,36 @@ def _implied(index: int, keys: Sequence[str], titles: Sequence[str], agents: Seq
     group = _in_group(index, keys, titles, agents, phases, words) if not steps[index] else []
     model = _uses_model(index, keys, titles, agents, words)
     return (
-        _tested(index, keys, titles, agents, words)
+        _in_environment(index, keys, titles, agents)
+        or _tested(index, keys, titles, agents, words)
         or _uses_api(index, keys, titles, agents, words)
         or (model + [edge for edge in group if edge.after not in graph[model[0].after]] if model else group)
+        or (_closing(index, keys, titles, agents, graph, done) if _RELEASE.match(titles[index]) else [])
         or next_step(index, keys, titles, agents, steps, runs)
         or (phase_start(index, keys, titles, agents, graph, stages, known) if stages.ordered else [])
-        or (_closing(index, keys, titles, agents, graph, done) if _RELEASE.match(titles[index]) else [])
         or _like_sibling(index, keys, titles, graph)
         or _builds_on(index, keys, titles, agents, words)
         or _closing(index, keys, titles, agents, graph, done)
     )
+
+
+_ENVIRONMENT = re.compile(r"\b(?:staging|stage env\w*|production|prod|pre-?prod\w*|canary|uat|sandbox|preview env\w*)\b",
+                          re.IGNORECASE)
+
+
+def _environments(title: str) -> set[str]:
+    return {match.group(0).lower()[:4] for match in _ENVIRONMENT.finditer(title)}  # "prod" is "production"
+
+
+def _in_environment(index: int, keys: Sequence[str], titles: Sequence[str],
+                    agents: Sequence[str]) -> list[Inferred]:
+    """A check run in an environment ("Load test staging with k6") waits on the latest step that deploys
+    there ("Roll out … staging first"): it checks what that step put there, which is all the work it ships."""
+    places = _environments(titles[index]) if agents[index] in CHECKING else set()
+    for j in range(index - 1, -1, -1) if places else ():
+        if agents[j] == "deployment" and places & _environments(titles[j]):
+            return [Inferred(keys[index], keys[j], f"it checks the environment “{short(titles[j])}” deploys to")]
+    return []
 
 
 def _checks_a_feature(agent: str, title: str) -> bool:
@@ -262,16 +282,17 @@ def _in_group(index: int, keys: Sequence[str], titles: Sequence[str], agents: Se
 
 def _closing(index: int, keys: Sequence[str], titles: Sequence[str], agents: Sequence[str],
              graph: dict[str, set[str]], done: Sequence[bool]) -> list[Inferred]:
-    """The plan's last task, a verification or a release, waits on the work nothing else waits on.
+    """The plan's last task, a verification or a release, waits on the work nothing else waits on; so does a
+    release anywhere in the plan ("Roll out behind the flag" before a load test): it ships all the work
+    written before it, the infrastructure too, not the one task it shares a word with.
 
     A verification checks the product, so unit tests are not among what it waits on; a release ships
     everything, tests included. Docs hold nothing up, and a closing task still to do waits only on work
     still to do: finished work is no reason to wait.
     """
-    if index != len(keys) - 1 or index == 0:
-        return []
     verifying = agents[index] == "validation" and VERIFY.search(titles[index]) is not None
-    if not verifying and not (agents[index] == "deployment" and _RELEASE.search(titles[index])):
+    releasing = agents[index] == "deployment" and _RELEASE.search(titles[index]) is not None
+    if index == 0 or not (verifying or releasing) or (index != len(keys) - 1 and not releasing):
         return []
     skipped = {"unit-testing", agents[index]} if verifying else {agents[index]}
     waited_on = {dep for j, key in enumerate(keys[:index]) if agents[j] not in skipped for dep in graph[key]}
