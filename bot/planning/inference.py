@@ -113,7 +113,7 @@ def _implied(index: int, keys: Sequence[str], titles: Sequence[str], agents: Seq
     )
 
 
-_ENVIRONMENT = re.compile(r"\b(?:staging|stage env\w*|production|prod|pre-?prod\w*|canary|uat|sandbox|preview env\w*)\b",
+_ENVIRONMENT = re.compile(r"\b(?:staging|production|prod|pre-?prod\w*|canary|uat|sandbox|preview env\w*)\b",
                           re.IGNORECASE)
 
 
@@ -126,10 +126,12 @@ def _in_environment(index: int, keys: Sequence[str], titles: Sequence[str],
     """A check run in an environment ("Load test staging with k6") waits on the latest step that deploys
     there ("Roll out … staging first"): it checks what that step put there, which is all the work it ships."""
     places = _environments(titles[index]) if agents[index] in CHECKING else set()
-    for j in range(index - 1, -1, -1) if places else ():
-        if agents[j] == "deployment" and places & _environments(titles[j]):
-            return [Inferred(keys[index], keys[j], f"it checks the environment “{short(titles[j])}” deploys to")]
-    return []
+    deploys = [j for j in range(index - 1, -1, -1) if places and agents[j] == "deployment"]
+    there = [j for j in deploys if places & _environments(titles[j])]
+    # none names the place: the release before it put the work there ("Ship to the pilot studios, then everyone")
+    there = there or [j for j in deploys if _RELEASE.match(titles[j])]
+    return [Inferred(keys[index], keys[there[0]], f"it checks the environment “{short(titles[there[0]])}” "
+                                                  "deploys to")] if there else []
 
 
 def _checks_a_feature(agent: str, title: str) -> bool:
@@ -178,8 +180,9 @@ def _tested(index: int, keys: Sequence[str], titles: Sequence[str], agents: Sequ
         return [Inferred(keys[index], keys[tooling], f"it uses “{short(titles[tooling])}”")]
     # the behaviour it names: most shared words (then as written), then behaviour over its data, then the task
     # that names the thing as an identifier (`RateLimiter`, not "calls the limiter"), then the latest
+    subject = _subject(titles[index])
     overlap = [(shared, exact, agents[j] != "datatypes", introduced, j) for j in range(index)
-               if agents[j] not in CHECKING for shared, exact, introduced in [affinity(titles[index], titles[j])]]
+               if agents[j] not in CHECKING for shared, exact, introduced in [affinity(subject, titles[j])]]
     count, *_, tested = max(overlap, default=(0, 0, False, 0, -1))
     if not count:
         return []
@@ -187,6 +190,16 @@ def _tested(index: int, keys: Sequence[str], titles: Sequence[str], agents: Sequ
     variants = [j for shared, *_, j in overlap
                 if shared == count and j != tested and siblings(titles[j], titles[tested])]
     return [Inferred(keys[index], keys[j], f"it tests “{short(titles[j])}”") for j in sorted([*variants, tested])]
+
+
+_CASES = re.compile(r"\s*\([^()]*\)")
+
+
+def _subject(title: str) -> str:
+    """What a test names as its subject: "Unit tests for the promoter (empty list, concurrent cancellations)"
+    tests the promoter; the cases in brackets name what it runs through, which other tasks may also name."""
+    head = _CASES.sub("", title)
+    return head if topic_words(head) else title
 
 
 def _uses_model(index: int, keys: Sequence[str], titles: Sequence[str], agents: Sequence[str],
@@ -287,14 +300,14 @@ def _closing(index: int, keys: Sequence[str], titles: Sequence[str], agents: Seq
     written before it, the infrastructure too, not the one task it shares a word with.
 
     A verification checks the product, so unit tests are not among what it waits on; a release ships
-    everything, tests included. Docs hold nothing up, and a closing task still to do waits only on work
-    still to do: finished work is no reason to wait.
+    everything, tests and the pipeline it ships through included. Docs hold nothing up, and a closing task
+    still to do waits only on work still to do: finished work is no reason to wait.
     """
     verifying = agents[index] == "validation" and VERIFY.search(titles[index]) is not None
     releasing = agents[index] == "deployment" and _RELEASE.search(titles[index]) is not None
     if index == 0 or not (verifying or releasing) or (index != len(keys) - 1 and not releasing):
         return []
-    skipped = {"unit-testing", agents[index]} if verifying else {agents[index]}
+    skipped = {"unit-testing", agents[index]} if verifying else set()
     waited_on = {dep for j, key in enumerate(keys[:index]) if agents[j] not in skipped for dep in graph[key]}
     ends = [j for j in range(index) if keys[j] not in waited_on and agents[j] not in skipped
             and not DOCS.search(titles[j])]
