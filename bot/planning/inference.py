@@ -28,7 +28,7 @@ from bot.planning.layout_order import (
     short,
     side_work,
 )
-from bot.planning.topics import affinity, shown, siblings, topic_words
+from bot.planning.topics import affinity, references, shown, siblings, topic_words, written
 
 __all__ = ["Inferred", "Stages", "infer", "short"]
 
@@ -103,6 +103,7 @@ def _implied(index: int, keys: Sequence[str], titles: Sequence[str], agents: Seq
         _in_environment(index, keys, titles, agents)
         or _tested(index, keys, titles, agents, words)
         or _uses_api(index, keys, titles, agents, words)
+        or _refers_back(index, keys, titles, agents)
         or (model + [edge for edge in group if edge.after not in graph[model[0].after]] if model else group)
         or (_closing(index, keys, titles, agents, graph, done) if _RELEASE.match(titles[index]) else [])
         or next_step(index, keys, titles, agents, steps, runs)
@@ -218,6 +219,21 @@ def _uses_model(index: int, keys: Sequence[str], titles: Sequence[str], agents: 
             return [Inferred(keys[index], keys[j], f"it uses the {shown(shared, titles[j])} that “{short(titles[j])}” "
                                                    "defines")]
     return []
+
+
+def _refers_back(index: int, keys: Sequence[str], titles: Sequence[str], agents: Sequence[str]) -> list[Inferred]:
+    """Code that names a thing with "the" ("calls the limiter", "checks the token with the signer") waits on
+    the task that introduced it: the first recent one writing all the words of that thing as this one does."""
+    if agents[index] in (*CHECKING, "cloud-primitives", "datatypes"):
+        return []
+    found: dict[int, frozenset[str]] = {}
+    for thing in references(titles[index]):
+        introduced = next((j for j in range(max(index - _WINDOW, 0), index)
+                           if agents[j] not in CHECKING and thing <= written(titles[j])), None)
+        if introduced is not None:
+            found.setdefault(introduced, thing)
+    return [Inferred(keys[index], keys[j], f"it uses the {shown(set(), titles[j]) or ' '.join(sorted(thing))} "
+                                           f"that “{short(titles[j])}” introduces") for j, thing in sorted(found.items())]
 
 
 def _uses_api(index: int, keys: Sequence[str], titles: Sequence[str], agents: Sequence[str],

@@ -63,6 +63,25 @@ def _identified(title: str) -> frozenset[str]:
     return frozenset(_singular(word) for match in _IDENTIFIER.finditer(title) for word in title_words(match.group(0)))
 
 
+_THE = re.compile(r"\bthe\s+((?:[\w`/{}.'-]+\s*){1,3})", re.IGNORECASE)
+_PHRASE_END = re.compile(r"\s(?:of|on|in|at|to|for|from|with|and|or|as|by|into|onto|via|that|which|who|when|so|is|are|"
+                         r"was|be|it|its|per|under|over|after|before|until|then)\b.*|[,;:()].*", re.IGNORECASE)
+
+
+def references(title: str) -> list[frozenset[str]]:
+    """The things a title refers back to with "the": "calls the limiter on every request" names the limiter,
+    "with the signer" the signer, each as the words of its noun phrase (as written, plurals singular)."""
+    phrases = (_PHRASE_END.sub("", match.group(1)).strip() for match in _THE.finditer(title))
+    found = [frozenset(_singular(word) for word in title_words(phrase) if word not in _GENERIC) - _GENERIC
+             for phrase in phrases]
+    return [words for words in found if words]
+
+
+def written(title: str) -> frozenset[str]:
+    """The topic words of a title as written (plurals singular, doers whole)."""
+    return _exact(title)
+
+
 def title_words(title: str) -> list[str]:
     """The words of a title as written. Mentions and HTML tags name people and markup, not the work; an
     identifier is read as its words (`PushMessage`, `device_tokens`), so a later task saying "push message"
