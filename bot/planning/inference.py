@@ -43,7 +43,11 @@ _NAMED_FOUNDATION = re.compile(r"skeleton|scaffold", re.IGNORECASE)
 
 _UI = re.compile(r"\b(?:ui|page|pages|screen|screens|dashboard|component|components|view|views|form|frontend|"
                  r"modal|widget)\b", re.IGNORECASE)
-_API = re.compile(r"\b(?:api|apis|endpoints?|routes?|controller|graphql|rest)\b", re.IGNORECASE)
+_API = re.compile(r"\b(?:api|apis|endpoints?|routes?|routers?|blueprints?|controller|graphql|rest)\b|"
+                  r"\b(?:GET|POST|PUT|PATCH|DELETE)\s+/", re.IGNORECASE)
+_ENDPOINT = re.compile(r"\b(?:GET|POST|PUT|PATCH|DELETE)\s+/|`/[\w{}/.-]+`|\bendpoints?\b", re.IGNORECASE)
+_REGISTER = re.compile(r"^\W*(?:register|mount|wire|include|plug|hook)\w*\b.*\b(?:routers?|blueprints?|routes?|"
+                       r"endpoints?|controllers?)\b", re.IGNORECASE)
 _TOOLING = re.compile(r"\btest\w*\s+(?:helper|harness|fixture|framework|setup|infrastructure|utilit)\w*|"
                       r"\b(?:fixtures|mocks?|stubs?)\b", re.IGNORECASE)
 # How the tests run ("pytest-xdist parallelism", "coverage threshold"): configuration, not a test of a feature
@@ -103,6 +107,7 @@ def _implied(index: int, keys: Sequence[str], titles: Sequence[str], agents: Seq
         _in_environment(index, keys, titles, agents)
         or _tested(index, keys, titles, agents, words)
         or _uses_api(index, keys, titles, agents, words)
+        or _registers(index, keys, titles, agents, words, graph)
         or _refers_back(index, keys, titles, agents)
         or (model + [edge for edge in group if edge.after not in graph[model[0].after]] if model else group)
         or (_closing(index, keys, titles, agents, graph, done) if _RELEASE.match(titles[index]) else [])
@@ -221,6 +226,21 @@ def _uses_model(index: int, keys: Sequence[str], titles: Sequence[str], agents: 
     return []
 
 
+def _registers(index: int, keys: Sequence[str], titles: Sequence[str], agents: Sequence[str],
+               words: Sequence[set[str]], graph: dict[str, set[str]]) -> list[Inferred]:
+    """"Register all routers", "Mount the swaps blueprint": wiring routes into the app waits on the modules the
+    endpoints are written in (or on the endpoints, when no module holds them), those it names or else all."""
+    if not _REGISTER.match(titles[index]):
+        return []
+    endpoints = [j for j in range(index) if _ENDPOINT.search(titles[j]) and agents[j] not in CHECKING]
+    position = {key: j for j, key in enumerate(keys)}
+    modules = sorted({position[dep] for j in endpoints for dep in graph[keys[j]]
+                      if _API.search(titles[position[dep]]) and not _ENDPOINT.search(titles[position[dep]])})
+    pool = modules or endpoints
+    named = [j for j in pool if words[index] & words[j]]
+    return [Inferred(keys[index], keys[j], f"it wires in “{short(titles[j])}”") for j in named or pool]
+
+
 def _refers_back(index: int, keys: Sequence[str], titles: Sequence[str], agents: Sequence[str]) -> list[Inferred]:
     """Code that names a thing with "the" ("calls the limiter", "checks the token with the signer") waits on
     the task that introduced it: the first recent one writing all the words of that thing as this one does."""
@@ -246,7 +266,8 @@ def _uses_api(index: int, keys: Sequence[str], titles: Sequence[str], agents: Se
     data = max((len(words[index] & words[j]) for j in reach if agents[j] == "datatypes"), default=0)
     for j in reach:
         shared = words[index] & words[j]
-        if _API.search(titles[j]) and not _UI.search(titles[j]) and shared and len(shared) >= data:
+        if _API.search(titles[j]) and not _UI.search(titles[j]) and not _REGISTER.match(titles[j]) \
+                and shared and len(shared) >= data:
             named = shown(shared, titles[j])
             return [Inferred(keys[index], keys[j], f"it shows the {named} that “{short(titles[j])}” serves")]
     return []
