@@ -184,18 +184,29 @@ def _tested(index: int, keys: Sequence[str], titles: Sequence[str], agents: Sequ
     tooling = next((j for j in range(index) if agents[j] == "unit-testing" and _TOOLING.search(titles[j])), None)
     if tooling is not None and agents[index] == "unit-testing":
         return [Inferred(keys[index], keys[tooling], f"it uses “{short(titles[tooling])}”")]
-    # the behaviour it names: most shared words (then as written), then behaviour over its data, then the task
-    # that names the thing as an identifier (`RateLimiter`, not "calls the limiter"), then the latest
-    subject = _subject(titles[index])
-    overlap = [(shared, exact, agents[j] != "datatypes", introduced, j) for j in range(index)
-               if agents[j] not in CHECKING for shared, exact, introduced in [affinity(subject, titles[j])]]
-    count, *_, tested = max(overlap, default=(0, 0, False, 0, -1))
+    # a unit test tests code, not the infrastructure it runs on; "the signer and the scan endpoint" names two
+    subjects = [part for part in _SUBJECTS.split(_subject(titles[index])) if topic_words(part)]
+    tested: set[int] = set()
+    for subject in subjects or [titles[index]]:
+        tested |= _best_tested(subject, index, titles, agents)
+    return [Inferred(keys[index], keys[j], f"it tests “{short(titles[j])}”") for j in sorted(tested)]
+
+
+_SUBJECTS = re.compile(r",|;|\band\b")
+
+
+def _best_tested(subject: str, index: int, titles: Sequence[str], agents: Sequence[str]) -> set[int]:
+    """The task a test subject names: most shared words (then as written), then behaviour over its data, then
+    the task that names the thing as an identifier (`RateLimiter`, not "calls the limiter"), then the latest."""
+    tested_agents = [agent not in CHECKING and (agent != "cloud-primitives" or agents[index] != "unit-testing")
+                     for agent in agents]
+    overlap = [(shared, exact, agents[j] != "datatypes", introduced, kind, j) for j in range(index)
+               if tested_agents[j] for shared, exact, introduced, kind in [affinity(subject, titles[j])]]
+    count, *_, tested = max(overlap, default=(0, 0, False, 0, 0, -1))
     if not count:
-        return []
+        return set()
     # "Test health endpoints" tests every variant written on one pattern, not just the last
-    variants = [j for shared, *_, j in overlap
-                if shared == count and j != tested and siblings(titles[j], titles[tested])]
-    return [Inferred(keys[index], keys[j], f"it tests “{short(titles[j])}”") for j in sorted([*variants, tested])]
+    return {tested} | {j for shared, *_, j in overlap if shared == count and siblings(titles[j], titles[tested])}
 
 
 _CASES = re.compile(r"\s*\([^()]*\)")
@@ -290,7 +301,7 @@ def _builds_on(index: int, keys: Sequence[str], titles: Sequence[str], agents: S
         return []
     best, choice = (0, 0, 0.0), -1
     for j in range(max(index - _WINDOW, 0), index):
-        shared, exact, _ = affinity(titles[index], titles[j])
+        shared, exact, *_ = affinity(titles[index], titles[j])
         # then: the words it writes as that one does, and how much of that one's topic is shared
         score = (shared, exact, shared / len(words[j]) if words[j] else 0.0)
         data_on_code = agents[index] == "datatypes" and agents[j] == "feature-implementation"

@@ -40,12 +40,14 @@ def topic_words(title: str) -> set[str]:
     return {stem(word) for word in title_words(title) if word not in _GENERIC} - _GENERIC
 
 
-def affinity(one: str, other: str) -> tuple[int, int, int]:
+def affinity(one: str, other: str) -> tuple[int, int, int, int]:
     """How closely `one` names what `other` is about: the topic words both share, then those `one` writes as
     `other` does (a doer is not its stem: "the limiter" names `RateLimiter`, not the `rate_limits` table), then
-    those `other` writes as an identifier, the thing it introduces. Compared as a tuple, the first decides."""
+    those `other` writes as an identifier, the thing it introduces, then the kind of work both name ("the import
+    service" is the service, not the command). Compared as a tuple, the first decides."""
     exact = _exact(one) & _exact(other)
-    return len(topic_words(one) & topic_words(other)), len(exact), len(exact & _identified(other))
+    kind = (set(title_words(one)) & set(title_words(other))) - _PATTERNLESS
+    return len(topic_words(one) & topic_words(other)), len(exact), len(exact & _identified(other)), len(kind)
 
 
 @lru_cache(maxsize=4096)
