@@ -252,13 +252,18 @@ def _registers(index: int, keys: Sequence[str], titles: Sequence[str], agents: S
     return [Inferred(keys[index], keys[j], f"it wires in “{short(titles[j])}”") for j in named or pool]
 
 
+_FOR_THE = re.compile(r"\bfor\s+the\s+[^,;:()]*", re.IGNORECASE)
+
+
 def _refers_back(index: int, keys: Sequence[str], titles: Sequence[str], agents: Sequence[str]) -> list[Inferred]:
-    """Code that names a thing with "the" ("calls the limiter", "checks the token with the signer") waits on
-    the task that introduced it: the first recent one writing all the words of that thing as this one does."""
-    if agents[index] in (*CHECKING, "cloud-primitives", "datatypes"):
+    """Work that names a thing with "the" ("calls the limiter", "checks the token with the signer") waits on
+    the task that introduced it: the first recent one writing all the words of that thing as this one does.
+    Infrastructure provisioned for a thing ("IAM role for the export job") comes before it, not after."""
+    if agents[index] in (*CHECKING, "datatypes"):
         return []
+    title = _FOR_THE.sub("", titles[index]) if agents[index] == "cloud-primitives" else titles[index]
     found: dict[int, frozenset[str]] = {}
-    for thing in references(titles[index]):
+    for thing in references(title):
         introduced = next((j for j in range(max(index - _WINDOW, 0), index)
                            if agents[j] not in CHECKING and thing <= written(titles[j])), None)
         if introduced is not None:
