@@ -120,3 +120,45 @@ def test_a_word_points_to_the_task_that_introduces_the_thing_it_names_not_to_a_s
         "Implement a `ReportExporter` class that writes CSV files and records them in `exports`"]
     assert plan["Unit tests for the exporter"] == [
         "Implement a `ReportExporter` class that writes CSV files and records them in `exports`"]
+
+
+def test_a_rollout_ships_all_open_work_before_it_and_a_check_in_an_environment_waits_on_that_rollout() -> None:
+    plan = deps_by_title(planned("""
+        ## Plan
+        1. Add a `loyalty_points` table with a migration
+        2. Award points on each paid order
+        3. Provision the Redis cache for point balances in Terraform
+        4. Roll out to staging, then production, behind the `loyalty` flag
+        5. Load test staging for an hour and compare balances with the ledger
+    """))
+    assert plan["Roll out to staging, then production, behind the `loyalty` flag"] == [
+        "Award points on each paid order", "Provision the Redis cache for point balances in Terraform"]
+    assert plan["Load test staging for an hour and compare balances with the ledger"] == [
+        "Roll out to staging, then production, behind the `loyalty` flag"]
+
+
+def test_wiring_routes_in_waits_on_the_modules_the_endpoints_are_written_in() -> None:
+    plan = deps_by_title(planned("""
+        ## Boards
+        - Create `api/boards.py`
+        - Implement `GET /boards` in it
+        ## Cards
+        - Create `api/cards.py`
+        - Implement `POST /cards` in it
+        ## App
+        - Add request logging middleware
+        - Register all routers in the app
+    """))
+    assert plan["Register all routers in the app"] == ["Create `api/boards.py`", "Create `api/cards.py`"]
+
+
+def test_the_thing_a_line_names_with_the_is_the_one_an_earlier_task_introduced() -> None:
+    plan = deps_by_title(planned("""
+        ## Steps
+        1. **Coupon model** — `coupons` table with code, percent and expiry.
+        2. **Code generator** — a `CouponMinter` that makes unguessable codes.
+        3. **Checkout** — apply the coupon at checkout using the minter's checksum, then mark it used.
+        4. **Tests** — unit tests for the minter and the checkout discount.
+    """))
+    assert plan["Checkout"] == ["Coupon model", "Code generator"]  # the coupon it applies, the minter it uses
+    assert plan["Tests"] == ["Code generator", "Checkout"]  # a test of two things waits on both

@@ -35,7 +35,7 @@ def assemble(source: DraftPlan, title: str, roles: RoleSet, classifier: KeywordC
     names = RoleNames(roles)
     agents = [_agent(draft, names, classifier) for draft in drafts]
     deps, dangling, free = resolve(drafts, keys, source.statements)
-    titles, roles_ = [d.title for d in drafts], [a for a, _ in agents]
+    roles_ = [a for a, _ in agents]
     stages = [d.stage for d in drafts]
     layout = Stages(stages, phase_prerequisites(stages, source.phase_order), bool(source.phase_order),
                     source.tests_first)

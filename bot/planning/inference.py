@@ -268,8 +268,8 @@ def _refers_back(index: int, keys: Sequence[str], titles: Sequence[str], agents:
                            if agents[j] not in CHECKING and thing <= written(titles[j])), None)
         if introduced is not None:
             found.setdefault(introduced, thing)
-    return [Inferred(keys[index], keys[j], f"it uses the {shown(set(), titles[j]) or ' '.join(sorted(thing))} "
-                                           f"that “{short(titles[j])}” introduces") for j, thing in sorted(found.items())]
+    return [Inferred(keys[index], keys[j], f"it uses the {' '.join(sorted(thing))} that “{short(titles[j])}” "
+                                           "introduces") for j, thing in sorted(found.items())]
 
 
 def _uses_api(index: int, keys: Sequence[str], titles: Sequence[str], agents: Sequence[str],

@@ -67,12 +67,14 @@ def _identified(title: str) -> frozenset[str]:
 
 _THE = re.compile(r"\bthe\s+((?:[\w`/{}.'-]+\s*){1,3})", re.IGNORECASE)
 _PHRASE_END = re.compile(r"\s(?:of|on|in|at|to|for|from|with|and|or|as|by|into|onto|via|that|which|who|when|so|is|are|"
-                         r"was|be|it|its|per|under|over|after|before|until|then)\b.*|[,;:()].*", re.IGNORECASE)
+                         r"was|be|it|its|per|under|over|after|before|until|then)\b.*|[,;:()].*|['\u2019]s\b.*",
+                         re.IGNORECASE)
 
 
 def references(title: str) -> list[frozenset[str]]:
     """The things a title refers back to with "the": "calls the limiter on every request" names the limiter,
-    "with the signer" the signer, each as the words of its noun phrase (as written, plurals singular)."""
+    "using the minter's checksum" the minter, each as the words of its noun phrase (as written, plurals
+    singular)."""
     phrases = (_PHRASE_END.sub("", match.group(1)).strip() for match in _THE.finditer(title))
     found = [frozenset(_singular(word) for word in title_words(phrase) if word not in _GENERIC) - _GENERIC
              for phrase in phrases]
