@@ -104,13 +104,13 @@ def _implied(index: int, keys: Sequence[str], titles: Sequence[str], agents: Seq
     group = _in_group(index, keys, titles, agents, phases, words) if not steps[index] else []
     model = _uses_model(index, keys, titles, agents, words)
     return (
-        _in_environment(index, keys, titles, agents)
+        (_closing(index, keys, titles, agents, graph, done) if _RELEASE.match(titles[index]) else [])
+        or _in_environment(index, keys, titles, agents)
         or _tested(index, keys, titles, agents, words)
         or _uses_api(index, keys, titles, agents, words)
         or _registers(index, keys, titles, agents, words, graph)
         or _refers_back(index, keys, titles, agents)
         or (model + [edge for edge in group if edge.after not in graph[model[0].after]] if model else group)
-        or (_closing(index, keys, titles, agents, graph, done) if _RELEASE.match(titles[index]) else [])
         or next_step(index, keys, titles, agents, steps, runs)
         or (phase_start(index, keys, titles, agents, graph, stages, known) if stages.ordered else [])
         or _like_sibling(index, keys, titles, graph)
