@@ -162,3 +162,14 @@ def test_the_thing_a_line_names_with_the_is_the_one_an_earlier_task_introduced()
     """))
     assert plan["Checkout"] == ["Coupon model", "Code generator"]  # the coupon it applies, the minter it uses
     assert plan["Tests"] == ["Code generator", "Checkout"]  # a test of two things waits on both
+
+
+def test_code_that_names_nothing_earlier_waits_on_the_shared_data_defined_for_the_rest() -> None:
+    plan = deps_by_title(planned("""
+        ## Scope
+        - Define a shared schema for archive rules in the config file
+        - Move old invoices to cold storage after a year
+        - Document the archive rules
+    """))
+    assert plan["Move old invoices to cold storage after a year"] == [
+        "Define a shared schema for archive rules in the config file"]

@@ -116,6 +116,7 @@ def _implied(index: int, keys: Sequence[str], titles: Sequence[str], agents: Seq
         or _like_sibling(index, keys, titles, graph)
         or _builds_on(index, keys, titles, agents, words)
         or _closing(index, keys, titles, agents, graph, done)
+        or _on_shared_data(index, keys, titles, agents)
     )
 
 
@@ -317,6 +318,21 @@ def _builds_on(index: int, keys: Sequence[str], titles: Sequence[str], agents: S
         return []
     named = shown(words[index] & words[choice], titles[choice])
     return [Inferred(keys[index], keys[choice], f"both are about the {named}")]
+
+
+_SHARED = re.compile(r"\b(?:shared|common)\b", re.IGNORECASE)
+
+
+def _on_shared_data(index: int, keys: Sequence[str], titles: Sequence[str],
+                    agents: Sequence[str]) -> list[Inferred]:
+    """Code that names nothing earlier waits on the shared data an earlier task defines for the rest ("Define a
+    shared retention policy format"): the author says it is there for the others to use."""
+    if agents[index] != "feature-implementation" or DOCS.search(titles[index]):
+        return []
+    shared = next((j for j in range(index - 1, max(index - _WINDOW, 0) - 1, -1)
+                   if agents[j] == "datatypes" and _SHARED.search(titles[j])), None)
+    return [] if shared is None else [Inferred(keys[index], keys[shared], f"it uses what “{short(titles[shared])}” "
+                                                                         "defines for the rest")]
 
 
 def _like_sibling(index: int, keys: Sequence[str], titles: Sequence[str],
