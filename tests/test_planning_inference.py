@@ -173,3 +173,13 @@ def test_code_that_names_nothing_earlier_waits_on_the_shared_data_defined_for_th
     """))
     assert plan["Move old invoices to cold storage after a year"] == [
         "Define a shared schema for archive rules in the config file"]
+
+
+def test_a_closing_test_of_one_thing_waits_on_that_thing_not_on_everything() -> None:
+    plan = deps_by_title(planned("""
+        ## Scope
+        - Thumbnail renderer for uploaded photos
+        - Album sharing links
+        - Load test the renderer with 2,000 photos a minute
+    """))
+    assert plan["Load test the renderer with 2,000 photos a minute"] == ["Thumbnail renderer for uploaded photos"]

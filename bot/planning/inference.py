@@ -180,7 +180,8 @@ def _tested(index: int, keys: Sequence[str], titles: Sequence[str], agents: Sequ
     else on the earlier feature task it shares the most words with."""
     if not _checks_a_feature(agents[index], titles[index]):
         return []
-    if agents[index] == "validation" and (index == len(keys) - 1 or not _TESTS.search(titles[index])):
+    closing = index == len(keys) - 1 and VERIFY.search(titles[index]) is not None
+    if agents[index] == "validation" and (closing or not _TESTS.search(titles[index])):
         return []  # the closing verification waits on everything; a review gate on nothing it names
     tooling = next((j for j in range(index) if agents[j] == "unit-testing" and _TOOLING.search(titles[j])), None)
     if tooling is not None and agents[index] == "unit-testing":
