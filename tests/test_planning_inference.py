@@ -183,3 +183,16 @@ def test_a_closing_test_of_one_thing_waits_on_that_thing_not_on_everything() -> 
         - Load test the renderer with 2,000 photos a minute
     """))
     assert plan["Load test the renderer with 2,000 photos a minute"] == ["Thumbnail renderer for uploaded photos"]
+
+
+def test_work_that_names_nothing_earlier_lives_in_the_scaffold_of_the_whole_the_plan_opens_with() -> None:
+    plan = deps_by_title(planned("""
+        ## Setup
+        - [ ] Scaffold the Slack bot with Bolt and TypeScript
+        - [ ] Provision the Lambda function and its IAM role in Terraform
+        ## Features
+        - [ ] Standup reminder at 9:30 in each team channel
+        - [ ] Weekly summary of blockers
+    """))
+    assert plan["Standup reminder at 9:30 in each team channel"] == ["Scaffold the Slack bot with Bolt and TypeScript"]
+    assert plan["Provision the Lambda function and its IAM role in Terraform"] == []  # infrastructure stands apart

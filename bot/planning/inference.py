@@ -117,6 +117,7 @@ def _implied(index: int, keys: Sequence[str], titles: Sequence[str], agents: Seq
         or _builds_on(index, keys, titles, agents, words)
         or _closing(index, keys, titles, agents, graph, done)
         or _on_shared_data(index, keys, titles, agents)
+        or _on_scaffold(index, keys, titles, agents)
     )
 
 
@@ -319,6 +320,23 @@ def _builds_on(index: int, keys: Sequence[str], titles: Sequence[str], agents: S
         return []
     named = shown(words[index] & words[choice], titles[choice])
     return [Inferred(keys[index], keys[choice], f"both are about the {named}")]
+
+
+_SCAFFOLD = re.compile(r"\b(?:skeleton|scaffold\w*|bootstrap)\b", re.IGNORECASE)
+_WHOLE = re.compile(r"\b(?:extension|app|application|project|service|repo|repository|package|plugin|site|cli|bot)\b",
+                    re.IGNORECASE)
+
+
+def _on_scaffold(index: int, keys: Sequence[str], titles: Sequence[str], agents: Sequence[str]) -> list[Inferred]:
+    """Work that names nothing earlier waits on the scaffold of the whole the plan opens with ("Scaffold the
+    extension", not "Deliveries controller skeleton"): the code and its pipeline live in what that task creates.
+    Infrastructure and checks stand apart."""
+    # the scaffold of the whole, not of a part, nor one of several
+    scaffolds = [j for j, title in enumerate(titles) if _SCAFFOLD.search(title)]
+    whole = scaffolds == [0] and _WHOLE.search(titles[0]) is not None
+    if index == 0 or not whole or agents[index] in (*CHECKING, "cloud-primitives") or DOCS.search(titles[index]):
+        return []
+    return [Inferred(keys[index], keys[0], f"it lives in what “{short(titles[0])}” creates")]
 
 
 _SHARED = re.compile(r"\b(?:shared|common)\b", re.IGNORECASE)
