@@ -6,8 +6,9 @@ schema or model it names; work in a group on the module or skeleton the group cr
 numbered step on the step before it in its line of work (not across the frontend/backend divide);
 a phase on the phases the plan says it follows, or on the foundation phase it opens with; a task
 on the one that introduced the topic it shares; a closing verification on the work that nothing
-else waits on. Never all pairs: every edge has one reason, shown in the
-roadmap, so a wrong guess is easy to spot and undo with `/replan`.
+else waits on; a release on all the open work before it. What a line names in words ("calls the limiter",
+"register all routers", "load test staging") is followed back in `wording_order`. Never all pairs:
+every edge has one reason, shown in the roadmap, so a wrong guess is easy to spot and undo with `/replan`.
 """
 
 from __future__ import annotations
@@ -28,7 +29,17 @@ from bot.planning.layout_order import (
     short,
     side_work,
 )
-from bot.planning.topics import affinity, references, shown, siblings, topic_words, written
+from bot.planning.topics import affinity, shown, siblings, topic_words
+from bot.planning.wording_order import (
+    API,
+    REGISTER,
+    RELEASE,
+    in_environment,
+    on_scaffold,
+    on_shared_data,
+    refers_back,
+    registers,
+)
 
 __all__ = ["Inferred", "Stages", "infer", "short"]
 
@@ -43,11 +54,6 @@ _NAMED_FOUNDATION = re.compile(r"skeleton|scaffold", re.IGNORECASE)
 
 _UI = re.compile(r"\b(?:ui|page|pages|screen|screens|dashboard|component|components|view|views|form|frontend|"
                  r"modal|widget)\b", re.IGNORECASE)
-_API = re.compile(r"\b(?:api|apis|endpoints?|routes?|routers?|blueprints?|controller|graphql|rest)\b|"
-                  r"\b(?:GET|POST|PUT|PATCH|DELETE)\s+/", re.IGNORECASE)
-_ENDPOINT = re.compile(r"\b(?:GET|POST|PUT|PATCH|DELETE)\s+/|`/[\w{}/.-]+`|\bendpoints?\b", re.IGNORECASE)
-_REGISTER = re.compile(r"^\W*(?:register|mount|wire|include|plug|hook)\w*\b.*\b(?:routers?|blueprints?|routes?|"
-                       r"endpoints?|controllers?)\b", re.IGNORECASE)
 _TOOLING = re.compile(r"\btest\w*\s+(?:helper|harness|fixture|framework|setup|infrastructure|utilit)\w*|"
                       r"\b(?:fixtures|mocks?|stubs?)\b", re.IGNORECASE)
 # How the tests run ("pytest-xdist parallelism", "coverage threshold"): configuration, not a test of a feature
@@ -56,7 +62,6 @@ _TEST_CONFIG = re.compile(r"\btest\w*\s+config\w*|\b(?:pytest-\w+|conftest|addop
 _TESTS = re.compile(r"\btest", re.IGNORECASE)
 _DECISION = re.compile(r"(?:decide|choose|pick|agree|settle)\s+(?:on|between|whether|if|when|which|what|how|where|"
                        r"who|the|a|an)\b", re.IGNORECASE)
-_RELEASE = re.compile(r"\b(?:deploy\w*|release|ship|roll\s?out|launch|publish|go[- ]live)\b", re.IGNORECASE)
 
 
 def infer(
@@ -104,42 +109,21 @@ def _implied(index: int, keys: Sequence[str], titles: Sequence[str], agents: Seq
     group = _in_group(index, keys, titles, agents, phases, words) if not steps[index] else []
     model = _uses_model(index, keys, titles, agents, words)
     return (
-        (_closing(index, keys, titles, agents, graph, done) if _RELEASE.match(titles[index]) else [])
-        or _in_environment(index, keys, titles, agents)
+        (_closing(index, keys, titles, agents, graph, done) if RELEASE.match(titles[index]) else [])
+        or in_environment(index, keys, titles, agents)
         or _tested(index, keys, titles, agents, words)
         or _uses_api(index, keys, titles, agents, words)
-        or _registers(index, keys, titles, agents, words, graph)
-        or _refers_back(index, keys, titles, agents)
+        or registers(index, keys, titles, agents, words, graph)
+        or refers_back(index, keys, titles, agents)
         or (model + [edge for edge in group if edge.after not in graph[model[0].after]] if model else group)
         or next_step(index, keys, titles, agents, steps, runs)
         or (phase_start(index, keys, titles, agents, graph, stages, known) if stages.ordered else [])
         or _like_sibling(index, keys, titles, graph)
         or _builds_on(index, keys, titles, agents, words)
         or _closing(index, keys, titles, agents, graph, done)
-        or _on_shared_data(index, keys, titles, agents)
-        or _on_scaffold(index, keys, titles, agents)
+        or on_shared_data(index, keys, titles, agents)
+        or on_scaffold(index, keys, titles, agents)
     )
-
-
-_ENVIRONMENT = re.compile(r"\b(?:staging|production|prod|pre-?prod\w*|canary|uat|sandbox|preview env\w*)\b",
-                          re.IGNORECASE)
-
-
-def _environments(title: str) -> set[str]:
-    return {match.group(0).lower()[:4] for match in _ENVIRONMENT.finditer(title)}  # "prod" is "production"
-
-
-def _in_environment(index: int, keys: Sequence[str], titles: Sequence[str],
-                    agents: Sequence[str]) -> list[Inferred]:
-    """A check run in an environment ("Load test staging with k6") waits on the latest step that deploys
-    there ("Roll out … staging first"): it checks what that step put there, which is all the work it ships."""
-    places = _environments(titles[index]) if agents[index] in CHECKING else set()
-    deploys = [j for j in range(index - 1, -1, -1) if places and agents[j] == "deployment"]
-    there = [j for j in deploys if places & _environments(titles[j])]
-    # none names the place: the release before it put the work there ("Ship to the pilot studios, then everyone")
-    there = there or [j for j in deploys if _RELEASE.match(titles[j])]
-    return [Inferred(keys[index], keys[there[0]], f"it checks the environment “{short(titles[there[0]])}” "
-                                                  "deploys to")] if there else []
 
 
 def _checks_a_feature(agent: str, title: str) -> bool:
@@ -240,52 +224,17 @@ def _uses_model(index: int, keys: Sequence[str], titles: Sequence[str], agents: 
     return []
 
 
-def _registers(index: int, keys: Sequence[str], titles: Sequence[str], agents: Sequence[str],
-               words: Sequence[set[str]], graph: dict[str, set[str]]) -> list[Inferred]:
-    """"Register all routers", "Mount the swaps blueprint": wiring routes into the app waits on the modules the
-    endpoints are written in (or on the endpoints, when no module holds them), those it names or else all."""
-    if not _REGISTER.match(titles[index]):
-        return []
-    endpoints = [j for j in range(index) if _ENDPOINT.search(titles[j]) and agents[j] not in CHECKING]
-    position = {key: j for j, key in enumerate(keys)}
-    modules = sorted({position[dep] for j in endpoints for dep in graph[keys[j]]
-                      if _API.search(titles[position[dep]]) and not _ENDPOINT.search(titles[position[dep]])})
-    pool = modules or endpoints
-    named = [j for j in pool if words[index] & words[j]]
-    return [Inferred(keys[index], keys[j], f"it wires in “{short(titles[j])}”") for j in named or pool]
-
-
-_FOR_THE = re.compile(r"\bfor\s+the\s+[^,;:()]*", re.IGNORECASE)
-
-
-def _refers_back(index: int, keys: Sequence[str], titles: Sequence[str], agents: Sequence[str]) -> list[Inferred]:
-    """Work that names a thing with "the" ("calls the limiter", "checks the token with the signer") waits on
-    the task that introduced it: the first recent one writing all the words of that thing as this one does.
-    Infrastructure provisioned for a thing ("IAM role for the export job") comes before it, not after."""
-    if agents[index] in (*CHECKING, "datatypes"):
-        return []
-    title = _FOR_THE.sub("", titles[index]) if agents[index] == "cloud-primitives" else titles[index]
-    found: dict[int, frozenset[str]] = {}
-    for thing in references(title):
-        introduced = next((j for j in range(max(index - _WINDOW, 0), index)
-                           if agents[j] not in CHECKING and thing <= written(titles[j])), None)
-        if introduced is not None:
-            found.setdefault(introduced, thing)
-    return [Inferred(keys[index], keys[j], f"it uses the {' '.join(sorted(thing))} that “{short(titles[j])}” "
-                                           "introduces") for j, thing in sorted(found.items())]
-
-
 def _uses_api(index: int, keys: Sequence[str], titles: Sequence[str], agents: Sequence[str],
               words: Sequence[set[str]]) -> list[Inferred]:
     """A screen waits on the nearest earlier API it names the topic of, as far as it names it no less than
     the data: the UI calls it ("Billing dashboard UI" after "Billing API routes"), and the API stands on the data."""
-    if not _UI.search(titles[index]) or _API.search(titles[index]):
+    if not _UI.search(titles[index]) or API.search(titles[index]):
         return []
     reach = range(index - 1, max(index - _MODEL_REACH, 0) - 1, -1)
     data = max((len(words[index] & words[j]) for j in reach if agents[j] == "datatypes"), default=0)
     for j in reach:
         shared = words[index] & words[j]
-        if _API.search(titles[j]) and not _UI.search(titles[j]) and not _REGISTER.match(titles[j]) \
+        if API.search(titles[j]) and not _UI.search(titles[j]) and not REGISTER.match(titles[j]) \
                 and shared and len(shared) >= data:
             named = shown(shared, titles[j])
             return [Inferred(keys[index], keys[j], f"it shows the {named} that “{short(titles[j])}” serves")]
@@ -320,38 +269,6 @@ def _builds_on(index: int, keys: Sequence[str], titles: Sequence[str], agents: S
         return []
     named = shown(words[index] & words[choice], titles[choice])
     return [Inferred(keys[index], keys[choice], f"both are about the {named}")]
-
-
-_SCAFFOLD = re.compile(r"\b(?:skeleton|scaffold\w*|bootstrap)\b", re.IGNORECASE)
-_WHOLE = re.compile(r"\b(?:extension|app|application|project|service|repo|repository|package|plugin|site|cli|bot)\b",
-                    re.IGNORECASE)
-
-
-def _on_scaffold(index: int, keys: Sequence[str], titles: Sequence[str], agents: Sequence[str]) -> list[Inferred]:
-    """Work that names nothing earlier waits on the scaffold of the whole the plan opens with ("Scaffold the
-    extension", not "Deliveries controller skeleton"): the code and its pipeline live in what that task creates.
-    Infrastructure and checks stand apart."""
-    # the scaffold of the whole, not of a part, nor one of several
-    scaffolds = [j for j, title in enumerate(titles) if _SCAFFOLD.search(title)]
-    whole = scaffolds == [0] and _WHOLE.search(titles[0]) is not None
-    if index == 0 or not whole or agents[index] in (*CHECKING, "cloud-primitives") or DOCS.search(titles[index]):
-        return []
-    return [Inferred(keys[index], keys[0], f"it lives in what “{short(titles[0])}” creates")]
-
-
-_SHARED = re.compile(r"\b(?:shared|common)\b", re.IGNORECASE)
-
-
-def _on_shared_data(index: int, keys: Sequence[str], titles: Sequence[str],
-                    agents: Sequence[str]) -> list[Inferred]:
-    """Code that names nothing earlier waits on the shared data an earlier task defines for the rest ("Define a
-    shared retention policy format"): the author says it is there for the others to use."""
-    if agents[index] != "feature-implementation" or DOCS.search(titles[index]):
-        return []
-    shared = next((j for j in range(index - 1, max(index - _WINDOW, 0) - 1, -1)
-                   if agents[j] == "datatypes" and _SHARED.search(titles[j])), None)
-    return [] if shared is None else [Inferred(keys[index], keys[shared], f"it uses what “{short(titles[shared])}” "
-                                                                         "defines for the rest")]
 
 
 def _like_sibling(index: int, keys: Sequence[str], titles: Sequence[str],
@@ -392,7 +309,7 @@ def _closing(index: int, keys: Sequence[str], titles: Sequence[str], agents: Seq
     still to do waits only on work still to do: finished work is no reason to wait.
     """
     verifying = agents[index] == "validation" and VERIFY.search(titles[index]) is not None
-    releasing = agents[index] == "deployment" and _RELEASE.search(titles[index]) is not None
+    releasing = agents[index] == "deployment" and RELEASE.search(titles[index]) is not None
     if index == 0 or not (verifying or releasing) or (index != len(keys) - 1 and not releasing):
         return []
     skipped = {"unit-testing", agents[index]} if verifying else set()
