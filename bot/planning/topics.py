@@ -71,14 +71,14 @@ _PHRASE_END = re.compile(r"\s(?:of|on|in|at|to|for|from|with|and|or|as|by|into|o
                          re.IGNORECASE)
 
 
-def references(title: str) -> list[frozenset[str]]:
+def references(title: str) -> list[tuple[str, frozenset[str]]]:
     """The things a title refers back to with "the": "calls the limiter on every request" names the limiter,
     "using the minter's checksum" the minter, each as the words of its noun phrase (as written, plurals
-    singular)."""
+    singular), with the phrase as written."""
     phrases = (_PHRASE_END.sub("", match.group(1)).strip() for match in _THE.finditer(title))
-    found = [frozenset(_singular(word) for word in title_words(phrase) if word not in _GENERIC) - _GENERIC
-             for phrase in phrases]
-    return [words for words in found if words]
+    found = [(phrase.replace("`", "").rstrip("."), frozenset(_singular(word) for word in title_words(phrase) if word not in _GENERIC)
+              - _GENERIC) for phrase in phrases]
+    return [(phrase, words) for phrase, words in found if words]
 
 
 def written(title: str) -> frozenset[str]:

@@ -68,14 +68,14 @@ def refers_back(index: int, keys: Sequence[str], titles: Sequence[str], agents: 
     if agents[index] in (*CHECKING, "datatypes"):
         return []
     title = _FOR_THE.sub("", titles[index]) if agents[index] == "cloud-primitives" else titles[index]
-    found: dict[int, frozenset[str]] = {}
-    for thing in references(title):
+    found: dict[int, str] = {}
+    for phrase, thing in references(title):
         introduced = next((j for j in range(max(index - _REACH, 0), index)
                            if agents[j] not in CHECKING and thing <= written(titles[j])), None)
         if introduced is not None:
-            found.setdefault(introduced, thing)
-    return [Inferred(keys[index], keys[j], f"it uses the {' '.join(sorted(thing))} that “{short(titles[j])}” "
-                                           "introduces") for j, thing in sorted(found.items())]
+            found.setdefault(introduced, phrase)
+    return [Inferred(keys[index], keys[j], f"it uses the {phrase} that “{short(titles[j])}” introduces")
+            for j, phrase in sorted(found.items())]
 
 
 _SCAFFOLD = re.compile(r"\b(?:skeleton|scaffold\w*|bootstrap)\b", re.IGNORECASE)
