@@ -76,8 +76,7 @@ def references(title: str) -> list[tuple[str, frozenset[str]]]:
     "using the minter's checksum" the minter, each as the words of its noun phrase (as written, plurals
     singular), with the phrase as written."""
     phrases = (_PHRASE_END.sub("", match.group(1)).strip() for match in _THE.finditer(title))
-    found = [(phrase.replace("`", "").rstrip("."), frozenset(_singular(word) for word in title_words(phrase) if word not in _GENERIC)
-              - _GENERIC) for phrase in phrases]
+    found = [(phrase.replace("`", "").rstrip("."), _exact(phrase)) for phrase in phrases]
     return [(phrase, words) for phrase, words in found if words]
 
 
