@@ -71,11 +71,18 @@ _PHRASE_END = re.compile(r"\s(?:of|on|in|at|to|for|from|with|and|or|as|by|into|o
                          re.IGNORECASE)
 
 
+_MADE = re.compile(r"\W*(?:\d+[.)]\s*)?(?:implement|add|create|build|write|define|introduce|design|develop|make|"
+                   r"provision|scaffold|set\s+up)\s+(?=the\b)", re.IGNORECASE)
+
+
 def references(title: str) -> list[tuple[str, frozenset[str]]]:
     """The things a title refers back to with "the": "calls the limiter on every request" names the limiter,
     "using the minter's checksum" the minter, each as the words of its noun phrase (as written, plurals
-    singular), with the phrase as written."""
-    phrases = (_PHRASE_END.sub("", match.group(1)).strip() for match in _THE.finditer(title))
+    singular), with the phrase as written. What the title's own verb makes ("Implement the label service")
+    is no reference: the task introduces it."""
+    made = _MADE.match(title)  # "Implement the label service" makes the label service: no reference
+    phrases = (_PHRASE_END.sub("", match.group(1)).strip() for match in _THE.finditer(title)
+               if made is None or match.start() != made.end())
     found = [(phrase.replace("`", "").rstrip("."), _exact(phrase)) for phrase in phrases]
     return [(phrase, words) for phrase, words in found if words]
 
@@ -83,6 +90,13 @@ def references(title: str) -> list[tuple[str, frozenset[str]]]:
 def written(title: str) -> frozenset[str]:
     """The topic words of a title as written (plurals singular, doers whole)."""
     return _exact(title)
+
+
+@lru_cache(maxsize=4096)
+def spelled(title: str) -> frozenset[str]:
+    """Every word of a title but the articles and prepositions, plurals singular: "the label service" names
+    the service, not the label bucket."""
+    return frozenset(_singular(word) for word in title_words(title)) - _PATTERNLESS
 
 
 def title_words(title: str) -> list[str]:

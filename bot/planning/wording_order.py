@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 
 from bot.planning.layout_order import CHECKING, DOCS, Inferred, short
-from bot.planning.topics import references, written
+from bot.planning.topics import references, spelled, written
 
 RELEASE = re.compile(r"\b(?:deploy\w*|release|ship|roll\s?out|launch|publish|go[- ]live)\b", re.IGNORECASE)
 _REACH = 15  # how far back a line looks for the thing it names
@@ -70,8 +70,10 @@ def refers_back(index: int, keys: Sequence[str], titles: Sequence[str], agents: 
     title = _FOR_THE.sub("", titles[index]) if agents[index] == "cloud-primitives" else titles[index]
     found: dict[int, str] = {}
     for phrase, thing in references(title):
-        introduced = next((j for j in range(max(index - _REACH, 0), index)
-                           if agents[j] not in CHECKING and thing <= written(titles[j])), None)
+        earlier = [j for j in range(max(index - _REACH, 0), index) if agents[j] not in CHECKING]
+        # the one naming the whole phrase ("the label service"), else the one naming its topic ("the limiter")
+        introduced = next((j for j in earlier if spelled(phrase) <= spelled(titles[j])),
+                          next((j for j in earlier if thing <= written(titles[j])), None))
         if introduced is not None:
             found.setdefault(introduced, phrase)
     return [Inferred(keys[index], keys[j], f"it uses the {phrase} that “{short(titles[j])}” introduces")
