@@ -13,16 +13,22 @@ import pytest
 from tests.plan_scoring import score_folder
 
 CORPUS = Path(__file__).parent / "plans" / "corpus"
-MINIMUMS = {"recall": 98, "precision": 98, "agent": 93, "dep-recall": 86, "dep-precision": 95, "thin-caught": 100}
+MINIMUMS = {"recall": 98, "precision": 98, "agent": 93, "dep-recall": 87, "dep-precision": 96, "thin-caught": 100}
 # Plans 30-45 were written as a held-out set before their writer read the reader; scored apart, so their harder
 # implied order does not hide a regression on the plans above. Raise these as the reader improves.
 HELD_OUT = range(30, 50)
-HELD_OUT_MINIMUMS = {"recall": 100, "precision": 100, "agent": 94, "dep-recall": 63, "dep-precision": 87,
+HELD_OUT_MINIMUMS = {"recall": 100, "precision": 100, "agent": 94, "dep-recall": 73, "dep-precision": 87,
                      "thin-caught": 100}
+# Plans 50-59: short plans as people write them in an issue (a list of 5-10 steps mixing schema, code, tests,
+# infrastructure, rollout and verification), for the order such a list implies.
+ISSUE_LISTS = range(50, 60)
+ISSUE_LIST_MINIMUMS = {"recall": 100, "precision": 100, "agent": 85, "dep-recall": 86, "dep-precision": 92,
+                       "thin-caught": 100}
 
 
-@pytest.mark.parametrize(("numbers", "minimums"), [(range(30), MINIMUMS), (HELD_OUT, HELD_OUT_MINIMUMS)],
-                         ids=["corpus", "held-out"])
+@pytest.mark.parametrize(("numbers", "minimums"), [(range(30), MINIMUMS), (HELD_OUT, HELD_OUT_MINIMUMS),
+                                                   (ISSUE_LISTS, ISSUE_LIST_MINIMUMS)],
+                         ids=["corpus", "held-out", "issue-lists"])
 def test_the_reader_meets_the_minimums_on_the_corpus(numbers: range, minimums: dict[str, int]) -> None:
     score = score_folder(CORPUS, numbers)
     figures = score.figures()

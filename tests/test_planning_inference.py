@@ -105,3 +105,94 @@ def test_a_doer_shares_its_topic_with_what_it_does() -> None:
     assert topic_words("Build the event dispatcher") & topic_words("Invoke the event dispatch after saving")
     assert topic_words("CSV exporter for invoices") >= {"export", "invoice"}
     assert "order" in topic_words("Order history page")  # a short word ending in -er is no doer
+
+
+def test_a_word_points_to_the_task_that_introduces_the_thing_it_names_not_to_a_stem_of_it() -> None:
+    plan = deps_by_title(planned("""
+        ## Plan
+        1. Add an `exports` table and migration (owner, format, status)
+        2. Implement a `ReportExporter` class that writes CSV files and records them in `exports`
+        3. Add a nightly job that calls the exporter for every active account
+        4. Unit tests for the exporter
+    """))
+    # "the exporter" is the `ReportExporter`, not the `exports` table its stem also names
+    assert plan["Add a nightly job that calls the exporter for every active account"] == [
+        "Implement a `ReportExporter` class that writes CSV files and records them in `exports`"]
+    assert plan["Unit tests for the exporter"] == [
+        "Implement a `ReportExporter` class that writes CSV files and records them in `exports`"]
+
+
+def test_a_rollout_ships_all_open_work_before_it_and_a_check_in_an_environment_waits_on_that_rollout() -> None:
+    plan = deps_by_title(planned("""
+        ## Plan
+        1. Add a `loyalty_points` table with a migration
+        2. Award points on each paid order
+        3. Provision the Redis cache for point balances in Terraform
+        4. Roll out to staging, then production, behind the `loyalty` flag
+        5. Load test staging for an hour and compare balances with the ledger
+    """))
+    assert plan["Roll out to staging, then production, behind the `loyalty` flag"] == [
+        "Award points on each paid order", "Provision the Redis cache for point balances in Terraform"]
+    assert plan["Load test staging for an hour and compare balances with the ledger"] == [
+        "Roll out to staging, then production, behind the `loyalty` flag"]
+
+
+def test_wiring_routes_in_waits_on_the_modules_the_endpoints_are_written_in() -> None:
+    plan = deps_by_title(planned("""
+        ## Boards
+        - Create `api/boards.py`
+        - Implement `GET /boards` in it
+        ## Cards
+        - Create `api/cards.py`
+        - Implement `POST /cards` in it
+        ## App
+        - Add request logging middleware
+        - Register all routers in the app
+    """))
+    assert plan["Register all routers in the app"] == ["Create `api/boards.py`", "Create `api/cards.py`"]
+
+
+def test_the_thing_a_line_names_with_the_is_the_one_an_earlier_task_introduced() -> None:
+    plan = deps_by_title(planned("""
+        ## Steps
+        1. **Coupon model** — `coupons` table with code, percent and expiry.
+        2. **Code generator** — a `CouponMinter` that makes unguessable codes.
+        3. **Checkout** — apply the coupon at checkout using the minter's checksum, then mark it used.
+        4. **Tests** — unit tests for the minter and the checkout discount.
+    """))
+    assert plan["Checkout"] == ["Coupon model", "Code generator"]  # the coupon it applies, the minter it uses
+    assert plan["Tests"] == ["Code generator", "Checkout"]  # a test of two things waits on both
+
+
+def test_code_that_names_nothing_earlier_waits_on_the_shared_data_defined_for_the_rest() -> None:
+    plan = deps_by_title(planned("""
+        ## Scope
+        - Define a shared schema for archive rules in the config file
+        - Move old invoices to cold storage after a year
+        - Document the archive rules
+    """))
+    assert plan["Move old invoices to cold storage after a year"] == [
+        "Define a shared schema for archive rules in the config file"]
+
+
+def test_a_closing_test_of_one_thing_waits_on_that_thing_not_on_everything() -> None:
+    plan = deps_by_title(planned("""
+        ## Scope
+        - Thumbnail renderer for uploaded photos
+        - Album sharing links
+        - Load test the renderer with 2,000 photos a minute
+    """))
+    assert plan["Load test the renderer with 2,000 photos a minute"] == ["Thumbnail renderer for uploaded photos"]
+
+
+def test_work_that_names_nothing_earlier_lives_in_the_scaffold_of_the_whole_the_plan_opens_with() -> None:
+    plan = deps_by_title(planned("""
+        ## Setup
+        - [ ] Scaffold the Slack bot with Bolt and TypeScript
+        - [ ] Provision the Lambda function and its IAM role in Terraform
+        ## Features
+        - [ ] Standup reminder at 9:30 in each team channel
+        - [ ] Weekly summary of blockers
+    """))
+    assert plan["Standup reminder at 9:30 in each team channel"] == ["Scaffold the Slack bot with Bolt and TypeScript"]
+    assert plan["Provision the Lambda function and its IAM role in Terraform"] == []  # infrastructure stands apart

@@ -35,11 +35,12 @@ def assemble(source: DraftPlan, title: str, roles: RoleSet, classifier: KeywordC
     names = RoleNames(roles)
     agents = [_agent(draft, names, classifier) for draft in drafts]
     deps, dangling, free = resolve(drafts, keys, source.statements)
-    titles, roles_ = [d.title for d in drafts], [a for a, _ in agents]
+    roles_ = [a for a, _ in agents]
     stages = [d.stage for d in drafts]
     layout = Stages(stages, phase_prerequisites(stages, source.phase_order), bool(source.phase_order),
                     source.tests_first)
-    inferred = infer(keys, titles, roles_, [d.phase for d in drafts], deps, [d.step for d in drafts], free, layout,
+    inferred = infer(keys, [_title_line(d) for d in drafts], roles_, [d.phase for d in drafts], deps,
+                     [d.step for d in drafts], free, layout,
                      [d.state != "open" for d in drafts])
     position = {key: index for index, key in enumerate(keys)}
     for edge in inferred:
@@ -63,6 +64,14 @@ def assemble(source: DraftPlan, title: str, roles: RoleSet, classifier: KeywordC
 
 
 _SHOWN = 8
+
+
+def _title_line(draft: Draft) -> str:
+    """The whole line a task was written on: a lead and its detail ("**Token signing** — a `TicketSigner` that
+    …", "Schema: `permit_renewals` table") name together what the work is about, and what it uses."""
+    first = draft.excerpt.split("\n", 1)[0]
+    rest = draft.description[0] if draft.description else ""
+    return f"{draft.title}: {rest}" if rest and draft.title in first and rest in first else draft.title
 
 
 def _inferred_note(inferred: list[Inferred], titles: dict[str, str]) -> str:

@@ -6,8 +6,9 @@ schema or model it names; work in a group on the module or skeleton the group cr
 numbered step on the step before it in its line of work (not across the frontend/backend divide);
 a phase on the phases the plan says it follows, or on the foundation phase it opens with; a task
 on the one that introduced the topic it shares; a closing verification on the work that nothing
-else waits on. Never all pairs: every edge has one reason, shown in the
-roadmap, so a wrong guess is easy to spot and undo with `/replan`.
+else waits on; a release on all the open work before it. What a line names in words ("calls the limiter",
+"register all routers", "load test staging") is followed back in `wording_order`. Never all pairs:
+every edge has one reason, shown in the roadmap, so a wrong guess is easy to spot and undo with `/replan`.
 """
 
 from __future__ import annotations
@@ -28,7 +29,17 @@ from bot.planning.layout_order import (
     short,
     side_work,
 )
-from bot.planning.topics import shown, siblings, topic_words
+from bot.planning.topics import affinity, shown, siblings, topic_words
+from bot.planning.wording_order import (
+    API,
+    REGISTER,
+    RELEASE,
+    in_environment,
+    on_scaffold,
+    on_shared_data,
+    refers_back,
+    registers,
+)
 
 __all__ = ["Inferred", "Stages", "infer", "short"]
 
@@ -43,7 +54,6 @@ _NAMED_FOUNDATION = re.compile(r"skeleton|scaffold", re.IGNORECASE)
 
 _UI = re.compile(r"\b(?:ui|page|pages|screen|screens|dashboard|component|components|view|views|form|frontend|"
                  r"modal|widget)\b", re.IGNORECASE)
-_API = re.compile(r"\b(?:api|apis|endpoints?|routes?|controller|graphql|rest)\b", re.IGNORECASE)
 _TOOLING = re.compile(r"\btest\w*\s+(?:helper|harness|fixture|framework|setup|infrastructure|utilit)\w*|"
                       r"\b(?:fixtures|mocks?|stubs?)\b", re.IGNORECASE)
 # How the tests run ("pytest-xdist parallelism", "coverage threshold"): configuration, not a test of a feature
@@ -52,7 +62,6 @@ _TEST_CONFIG = re.compile(r"\btest\w*\s+config\w*|\b(?:pytest-\w+|conftest|addop
 _TESTS = re.compile(r"\btest", re.IGNORECASE)
 _DECISION = re.compile(r"(?:decide|choose|pick|agree|settle)\s+(?:on|between|whether|if|when|which|what|how|where|"
                        r"who|the|a|an)\b", re.IGNORECASE)
-_RELEASE = re.compile(r"\b(?:deploy\w*|release|ship|roll\s?out|launch|publish|go[- ]live)\b", re.IGNORECASE)
 
 
 def infer(
@@ -100,15 +109,20 @@ def _implied(index: int, keys: Sequence[str], titles: Sequence[str], agents: Seq
     group = _in_group(index, keys, titles, agents, phases, words) if not steps[index] else []
     model = _uses_model(index, keys, titles, agents, words)
     return (
-        _tested(index, keys, titles, agents, words)
+        (_closing(index, keys, titles, agents, graph, done) if RELEASE.match(titles[index]) else [])
+        or in_environment(index, keys, titles, agents)
+        or _tested(index, keys, titles, agents, words)
         or _uses_api(index, keys, titles, agents, words)
+        or registers(index, keys, titles, agents, words, graph)
+        or refers_back(index, keys, titles, agents)
         or (model + [edge for edge in group if edge.after not in graph[model[0].after]] if model else group)
         or next_step(index, keys, titles, agents, steps, runs)
         or (phase_start(index, keys, titles, agents, graph, stages, known) if stages.ordered else [])
-        or (_closing(index, keys, titles, agents, graph, done) if _RELEASE.match(titles[index]) else [])
         or _like_sibling(index, keys, titles, graph)
         or _builds_on(index, keys, titles, agents, words)
         or _closing(index, keys, titles, agents, graph, done)
+        or on_shared_data(index, keys, titles, agents)
+        or on_scaffold(index, keys, titles, agents)
     )
 
 
@@ -151,21 +165,45 @@ def _tested(index: int, keys: Sequence[str], titles: Sequence[str], agents: Sequ
     else on the earlier feature task it shares the most words with."""
     if not _checks_a_feature(agents[index], titles[index]):
         return []
-    if agents[index] == "validation" and (index == len(keys) - 1 or not _TESTS.search(titles[index])):
+    closing = index == len(keys) - 1 and VERIFY.search(titles[index]) is not None
+    if agents[index] == "validation" and (closing or not _TESTS.search(titles[index])):
         return []  # the closing verification waits on everything; a review gate on nothing it names
     tooling = next((j for j in range(index) if agents[j] == "unit-testing" and _TOOLING.search(titles[j])), None)
     if tooling is not None and agents[index] == "unit-testing":
         return [Inferred(keys[index], keys[tooling], f"it uses “{short(titles[tooling])}”")]
-    # the behaviour it names: most shared words, then behaviour over its data, then the latest
-    overlap = [(len(words[index] & words[j]), agents[j] != "datatypes", j) for j in range(index)
-               if agents[j] not in CHECKING]
-    count, _, tested = max(overlap, default=(0, False, -1))
+    # a unit test tests code, not the infrastructure it runs on; "the signer and the scan endpoint" names two
+    subjects = [part for part in _SUBJECTS.split(_subject(titles[index])) if topic_words(part)]
+    tested: set[int] = set()
+    for subject in subjects or [titles[index]]:
+        tested |= _best_tested(subject, index, titles, agents)
+    return [Inferred(keys[index], keys[j], f"it tests “{short(titles[j])}”") for j in sorted(tested)]
+
+
+_SUBJECTS = re.compile(r",|;|\band\b")
+
+
+def _best_tested(subject: str, index: int, titles: Sequence[str], agents: Sequence[str]) -> set[int]:
+    """The task a test subject names: most shared words (then as written), then behaviour over its data, then
+    the task that names the thing as an identifier (`RateLimiter`, not "calls the limiter"), then the latest."""
+    tested_agents = [agent not in CHECKING and (agent != "cloud-primitives" or agents[index] != "unit-testing")
+                     for agent in agents]
+    overlap = [(shared, exact, agents[j] != "datatypes", introduced, kind, j) for j in range(index)
+               if tested_agents[j] for shared, exact, introduced, kind in [affinity(subject, titles[j])]]
+    count, *_, tested = max(overlap, default=(0, 0, False, 0, 0, -1))
     if not count:
-        return []
+        return set()
     # "Test health endpoints" tests every variant written on one pattern, not just the last
-    variants = [j for shared, _, j in overlap
-                if shared == count and j != tested and siblings(titles[j], titles[tested])]
-    return [Inferred(keys[index], keys[j], f"it tests “{short(titles[j])}”") for j in sorted([*variants, tested])]
+    return {tested} | {j for shared, *_, j in overlap if shared == count and siblings(titles[j], titles[tested])}
+
+
+_CASES = re.compile(r"\s*\([^()]*\)")
+
+
+def _subject(title: str) -> str:
+    """What a test names as its subject: "Unit tests for the promoter (empty list, concurrent cancellations)"
+    tests the promoter; the cases in brackets name what it runs through, which other tasks may also name."""
+    head = _CASES.sub("", title)
+    return head if topic_words(head) else title
 
 
 def _uses_model(index: int, keys: Sequence[str], titles: Sequence[str], agents: Sequence[str],
@@ -176,7 +214,8 @@ def _uses_model(index: int, keys: Sequence[str], titles: Sequence[str], agents: 
     for j in range(index - 1, max(index - _MODEL_REACH, 0) - 1, -1):
         shared = words[index] & words[j]
         if agents[j] == "datatypes" and shared:
-            closer = any(len(words[index] & words[k]) > len(shared) for k in range(max(index - _WINDOW, 0), index)
+            named = affinity(titles[index], titles[j])[:2]
+            closer = any(affinity(titles[index], titles[k])[:2] > named for k in range(max(index - _WINDOW, 0), index)
                          if agents[k] not in ("datatypes", *CHECKING))
             if closer:
                 return []  # it names another task's work more than this data: it builds on that instead
@@ -189,13 +228,14 @@ def _uses_api(index: int, keys: Sequence[str], titles: Sequence[str], agents: Se
               words: Sequence[set[str]]) -> list[Inferred]:
     """A screen waits on the nearest earlier API it names the topic of, as far as it names it no less than
     the data: the UI calls it ("Billing dashboard UI" after "Billing API routes"), and the API stands on the data."""
-    if not _UI.search(titles[index]) or _API.search(titles[index]):
+    if not _UI.search(titles[index]) or API.search(titles[index]):
         return []
     reach = range(index - 1, max(index - _MODEL_REACH, 0) - 1, -1)
     data = max((len(words[index] & words[j]) for j in reach if agents[j] == "datatypes"), default=0)
     for j in reach:
         shared = words[index] & words[j]
-        if _API.search(titles[j]) and not _UI.search(titles[j]) and shared and len(shared) >= data:
+        if API.search(titles[j]) and not _UI.search(titles[j]) and not REGISTER.match(titles[j]) \
+                and shared and len(shared) >= data:
             named = shown(shared, titles[j])
             return [Inferred(keys[index], keys[j], f"it shows the {named} that “{short(titles[j])}” serves")]
     return []
@@ -216,10 +256,11 @@ def _builds_on(index: int, keys: Sequence[str], titles: Sequence[str], agents: S
     """
     if agents[index] in (*CHECKING, "cloud-primitives"):
         return []
-    best, choice = (0, 0.0), -1
+    best, choice = (0, 0, 0.0), -1
     for j in range(max(index - _WINDOW, 0), index):
-        shared = len(words[index] & words[j])
-        score = (shared, shared / len(words[j]) if words[j] else 0.0)  # then: how much of its topic is shared
+        shared, exact, *_ = affinity(titles[index], titles[j])
+        # then: the words it writes as that one does, and how much of that one's topic is shared
+        score = (shared, exact, shared / len(words[j]) if words[j] else 0.0)
         data_on_code = agents[index] == "datatypes" and agents[j] == "feature-implementation"
         if agents[j] not in CHECKING and score > best and not data_on_code \
                 and not siblings(titles[index], titles[j]):
@@ -259,18 +300,19 @@ def _in_group(index: int, keys: Sequence[str], titles: Sequence[str], agents: Se
 
 def _closing(index: int, keys: Sequence[str], titles: Sequence[str], agents: Sequence[str],
              graph: dict[str, set[str]], done: Sequence[bool]) -> list[Inferred]:
-    """The plan's last task, a verification or a release, waits on the work nothing else waits on.
+    """The plan's last task, a verification or a release, waits on the work nothing else waits on; so does a
+    release anywhere in the plan ("Roll out behind the flag" before a load test): it ships all the work
+    written before it, the infrastructure too, not the one task it shares a word with.
 
     A verification checks the product, so unit tests are not among what it waits on; a release ships
-    everything, tests included. Docs hold nothing up, and a closing task still to do waits only on work
-    still to do: finished work is no reason to wait.
+    everything, tests and the pipeline it ships through included. Docs hold nothing up, and a closing task
+    still to do waits only on work still to do: finished work is no reason to wait.
     """
-    if index != len(keys) - 1 or index == 0:
-        return []
     verifying = agents[index] == "validation" and VERIFY.search(titles[index]) is not None
-    if not verifying and not (agents[index] == "deployment" and _RELEASE.search(titles[index])):
+    releasing = agents[index] == "deployment" and RELEASE.search(titles[index]) is not None
+    if index == 0 or not (verifying or releasing) or (index != len(keys) - 1 and not releasing):
         return []
-    skipped = {"unit-testing", agents[index]} if verifying else {agents[index]}
+    skipped = {"unit-testing", agents[index]} if verifying else set()
     waited_on = {dep for j, key in enumerate(keys[:index]) if agents[j] not in skipped for dep in graph[key]}
     ends = [j for j in range(index) if keys[j] not in waited_on and agents[j] not in skipped
             and not DOCS.search(titles[j])]

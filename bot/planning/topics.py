@@ -40,6 +40,65 @@ def topic_words(title: str) -> set[str]:
     return {stem(word) for word in title_words(title) if word not in _GENERIC} - _GENERIC
 
 
+def affinity(one: str, other: str) -> tuple[int, int, int, int]:
+    """How closely `one` names what `other` is about: the topic words both share, then those `one` writes as
+    `other` does (a doer is not its stem: "the limiter" names `RateLimiter`, not the `rate_limits` table), then
+    those `other` writes as an identifier, the thing it introduces, then the kind of work both name ("the import
+    service" is the service, not the command). Compared as a tuple, the first decides."""
+    exact = _exact(one) & _exact(other)
+    kind = (set(title_words(one)) & set(title_words(other))) - _PATTERNLESS
+    return len(topic_words(one) & topic_words(other)), len(exact), len(exact & _identified(other)), len(kind)
+
+
+@lru_cache(maxsize=4096)
+def _exact(title: str) -> frozenset[str]:
+    """The topic words as written, plurals made singular but doers kept whole."""
+    return frozenset(_singular(word) for word in title_words(title) if word not in _GENERIC) - _GENERIC
+
+
+_IDENTIFIER = re.compile(r"`[^`]+`|\b[A-Za-z][a-z0-9]+(?:[A-Z][a-z0-9]+)+\b|\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
+
+
+@lru_cache(maxsize=4096)
+def _identified(title: str) -> frozenset[str]:
+    """The words of the identifiers a title writes (`RateLimiter`, `rate_limits`): the things it names in code."""
+    return frozenset(_singular(word) for match in _IDENTIFIER.finditer(title) for word in title_words(match.group(0)))
+
+
+_THE = re.compile(r"\bthe\s+((?:[\w`/{}.'-]+\s*){1,3})", re.IGNORECASE)
+_PHRASE_END = re.compile(r"\s(?:of|on|in|at|to|for|from|with|and|or|as|by|into|onto|via|that|which|who|when|so|is|are|"
+                         r"was|be|it|its|per|under|over|after|before|until|then)\b.*|[,;:()].*|['\u2019]s\b.*",
+                         re.IGNORECASE)
+
+
+_MADE = re.compile(r"\W*(?:\d+[.)]\s*)?(?:implement|add|create|build|write|define|introduce|design|develop|make|"
+                   r"provision|scaffold|set\s+up)\s+(?=the\b)", re.IGNORECASE)
+
+
+def references(title: str) -> list[tuple[str, frozenset[str]]]:
+    """The things a title refers back to with "the": "calls the limiter on every request" names the limiter,
+    "using the minter's checksum" the minter, each as the words of its noun phrase (as written, plurals
+    singular), with the phrase as written. What the title's own verb makes ("Implement the label service")
+    is no reference: the task introduces it."""
+    made = _MADE.match(title)  # "Implement the label service" makes the label service: no reference
+    phrases = (_PHRASE_END.sub("", match.group(1)).strip() for match in _THE.finditer(title)
+               if made is None or match.start() != made.end())
+    found = [(phrase.replace("`", "").rstrip("."), _exact(phrase)) for phrase in phrases]
+    return [(phrase, words) for phrase, words in found if words]
+
+
+def written(title: str) -> frozenset[str]:
+    """The topic words of a title as written (plurals singular, doers whole)."""
+    return _exact(title)
+
+
+@lru_cache(maxsize=4096)
+def spelled(title: str) -> frozenset[str]:
+    """Every word of a title but the articles and prepositions, plurals singular: "the label service" names
+    the service, not the label bucket."""
+    return frozenset(_singular(word) for word in title_words(title)) - _PATTERNLESS
+
+
 def title_words(title: str) -> list[str]:
     """The words of a title as written. Mentions and HTML tags name people and markup, not the work; an
     identifier is read as its words (`PushMessage`, `device_tokens`), so a later task saying "push message"

@@ -1,0 +1,112 @@
+"""Order from the wording of a line: the things it names and where it says the work runs.
+
+People writing a short plan in an issue name what a step uses the way they would say it: "calls the
+limiter", "register all routers", "load test staging". Each rule follows such a phrase back to the task
+that introduced the thing, wired it, or deployed there; each edge says which phrase it follows.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from bot.planning.layout_order import CHECKING, DOCS, Inferred, short
+from bot.planning.topics import references, spelled, written
+
+RELEASE = re.compile(r"\b(?:deploy\w*|release|ship|roll\s?out|launch|publish|go[- ]live)\b", re.IGNORECASE)
+_REACH = 15  # how far back a line looks for the thing it names
+
+API = re.compile(r"\b(?:api|apis|endpoints?|routes?|routers?|blueprints?|controller|graphql|rest)\b|"
+                 r"\b(?:GET|POST|PUT|PATCH|DELETE)\s+/", re.IGNORECASE)
+_ENDPOINT = re.compile(r"\b(?:GET|POST|PUT|PATCH|DELETE)\s+/|`/[\w{}/.-]+`|\bendpoints?\b", re.IGNORECASE)
+REGISTER = re.compile(r"^\W*(?:register|mount|wire|include|plug|hook)\w*\b.*\b(?:routers?|blueprints?|routes?|"
+                      r"endpoints?|controllers?)\b", re.IGNORECASE)
+
+_ENVIRONMENT = re.compile(r"\b(?:staging|production|prod|pre-?prod\w*|canary|uat|sandbox|preview env\w*)\b",
+                          re.IGNORECASE)
+
+
+def _environments(title: str) -> set[str]:
+    return {match.group(0).lower()[:4] for match in _ENVIRONMENT.finditer(title)}  # "prod" is "production"
+
+
+def in_environment(index: int, keys: Sequence[str], titles: Sequence[str],
+                   agents: Sequence[str]) -> list[Inferred]:
+    """A check run in an environment ("Load test staging with k6") waits on the latest step that deploys
+    there ("Roll out … staging first"): it checks what that step put there, which is all the work it ships."""
+    places = _environments(titles[index]) if agents[index] in CHECKING else set()
+    deploys = [j for j in range(index - 1, -1, -1) if places and agents[j] == "deployment"]
+    there = [j for j in deploys if places & _environments(titles[j])]
+    # none names the place: the release before it put the work there ("Ship to the pilot studios, then everyone")
+    there = there or [j for j in deploys if RELEASE.match(titles[j])]
+    return [Inferred(keys[index], keys[there[0]], f"it checks the environment “{short(titles[there[0]])}” "
+                                                  "deploys to")] if there else []
+
+
+def registers(index: int, keys: Sequence[str], titles: Sequence[str], agents: Sequence[str],
+              words: Sequence[set[str]], graph: dict[str, set[str]]) -> list[Inferred]:
+    """"Register all routers", "Mount the swaps blueprint": wiring routes into the app waits on the modules the
+    endpoints are written in (or on the endpoints, when no module holds them), those it names or else all."""
+    if not REGISTER.match(titles[index]):
+        return []
+    endpoints = [j for j in range(index) if _ENDPOINT.search(titles[j]) and agents[j] not in CHECKING]
+    position = {key: j for j, key in enumerate(keys)}
+    modules = sorted({position[dep] for j in endpoints for dep in graph[keys[j]]
+                      if API.search(titles[position[dep]]) and not _ENDPOINT.search(titles[position[dep]])})
+    pool = modules or endpoints
+    named = [j for j in pool if words[index] & words[j]]
+    return [Inferred(keys[index], keys[j], f"it wires in “{short(titles[j])}”") for j in named or pool]
+
+
+_FOR_THE = re.compile(r"\bfor\s+the\s+[^,;:()]*", re.IGNORECASE)
+
+
+def refers_back(index: int, keys: Sequence[str], titles: Sequence[str], agents: Sequence[str]) -> list[Inferred]:
+    """Work that names a thing with "the" ("calls the limiter", "checks the token with the signer") waits on
+    the task that introduced it: the first recent one writing all the words of that thing as this one does.
+    Infrastructure provisioned for a thing ("IAM role for the export job") comes before it, not after."""
+    if agents[index] in (*CHECKING, "datatypes"):
+        return []
+    title = _FOR_THE.sub("", titles[index]) if agents[index] == "cloud-primitives" else titles[index]
+    found: dict[int, str] = {}
+    for phrase, thing in references(title):
+        earlier = [j for j in range(max(index - _REACH, 0), index) if agents[j] not in CHECKING]
+        # the one naming the whole phrase ("the label service"), else the one naming its topic ("the limiter")
+        introduced = next((j for j in earlier if spelled(phrase) <= spelled(titles[j])),
+                          next((j for j in earlier if thing <= written(titles[j])), None))
+        if introduced is not None:
+            found.setdefault(introduced, phrase)
+    return [Inferred(keys[index], keys[j], f"it uses the {phrase} that “{short(titles[j])}” introduces")
+            for j, phrase in sorted(found.items())]
+
+
+_SCAFFOLD = re.compile(r"\b(?:skeleton|scaffold\w*|bootstrap)\b", re.IGNORECASE)
+_WHOLE = re.compile(r"\b(?:extension|app|application|project|service|repo|repository|package|plugin|site|cli|bot)\b",
+                    re.IGNORECASE)
+
+
+def on_scaffold(index: int, keys: Sequence[str], titles: Sequence[str], agents: Sequence[str]) -> list[Inferred]:
+    """Work that names nothing earlier waits on the scaffold of the whole the plan opens with ("Scaffold the
+    extension", not "Deliveries controller skeleton"): the code and its pipeline live in what that task creates.
+    Infrastructure and checks stand apart."""
+    # the scaffold of the whole, not of a part, nor one of several
+    scaffolds = [j for j, title in enumerate(titles) if _SCAFFOLD.search(title)]
+    whole = scaffolds == [0] and _WHOLE.search(titles[0]) is not None
+    if index == 0 or not whole or agents[index] in (*CHECKING, "cloud-primitives") or DOCS.search(titles[index]):
+        return []
+    return [Inferred(keys[index], keys[0], f"it lives in what “{short(titles[0])}” creates")]
+
+
+_SHARED = re.compile(r"\b(?:shared|common)\b", re.IGNORECASE)
+
+
+def on_shared_data(index: int, keys: Sequence[str], titles: Sequence[str],
+                   agents: Sequence[str]) -> list[Inferred]:
+    """Code that names nothing earlier waits on the shared data an earlier task defines for the rest ("Define a
+    shared retention policy format"): the author says it is there for the others to use."""
+    if agents[index] != "feature-implementation" or DOCS.search(titles[index]):
+        return []
+    shared = next((j for j in range(index - 1, max(index - _REACH, 0) - 1, -1)
+                   if agents[j] == "datatypes" and _SHARED.search(titles[j])), None)
+    return [] if shared is None else [Inferred(keys[index], keys[shared], f"it uses what “{short(titles[shared])}” "
+                                                                         "defines for the rest")]
