@@ -2,22 +2,8 @@
 
 from __future__ import annotations
 
-import textwrap
-
-from bot.domain import Plan
-from bot.planning.rules import RulePlanner
 from bot.planning.topics import topic_words
-
-
-def planned(body: str) -> Plan:
-    outcome = RulePlanner().plan("Plan", textwrap.dedent(body))
-    assert outcome.plan is not None, outcome.questions
-    return outcome.plan
-
-
-def deps_by_title(plan: Plan) -> dict[str, list[str]]:
-    titles = {task.key: task.title for task in plan.tasks}
-    return {task.title: [titles[dep] for dep in task.depends_on] for task in plan.tasks}
+from tests.planning_helpers import deps_by_title, planned
 
 
 def test_the_shape_of_the_work_is_no_topic_two_tasks_share() -> None:
