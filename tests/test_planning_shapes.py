@@ -675,3 +675,16 @@ def test_a_milestone_that_is_only_a_list_holds_its_items_as_tasks() -> None:
         ("Renderer reads the downloaded tiles when offline", "Milestone 2: Use"),
         ("Storage screen to delete downloaded regions", "Milestone 2: Use"),
     ]
+
+
+def test_a_list_item_written_as_a_sentence_makes_a_title_without_its_full_stop() -> None:
+    plan = planned("""
+        ## Steps
+        1. Add the `coupons` table with a migration.
+        2. Apply coupons at checkout, one per cart, e.g.
+        3. Document the coupon codes...
+    """)
+    assert [task.title for task in plan.tasks] == [
+        "Add the `coupons` table with a migration", "Apply coupons at checkout, one per cart, e.g.",
+        "Document the coupon codes...",
+    ]

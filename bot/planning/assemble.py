@@ -6,6 +6,7 @@ dependency handling whether the rules or Claude read the plan.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from bot.domain import Plan, RoleSet, Task
@@ -102,11 +103,20 @@ def _agent(draft: Draft, names: RoleNames, classifier: KeywordClassifier) -> tup
     return guess.agent, guess.reason
 
 
+_ABBREVIATION = re.compile(r"(?:\b(?:etc|e\.g|i\.e|vs|approx)|\.)\.$", re.IGNORECASE)
+
+
+def _as_title(text: str) -> str:
+    """A list item written as a sentence loses its full stop, as a title would be written; an
+    abbreviation ("etc.") or an ellipsis keeps it."""
+    return text if _ABBREVIATION.search(text) else text.removesuffix(".")
+
+
 def _task(draft: Draft, key: str, agent: str, reason: str, deps: list[str], shared: list[str]) -> Task:
     constraints = draft.constraints + [item for item in shared if item not in draft.constraints]
     return Task(
         key=key,
-        title=draft.title[:TITLE_CHARS],
+        title=_as_title(draft.title)[:TITLE_CHARS],
         agent=agent,
         description="\n\n".join(draft.description)[:MAX_DESCRIPTION],
         deliverables=tuple(draft.deliverables),
