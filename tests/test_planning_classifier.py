@@ -250,3 +250,33 @@ def test_a_database_index_is_a_datatype_and_an_index_in_memory_is_feature_work()
     assert classifier.classify("Symbol index").agent == "feature-implementation"
     assert classifier.classify("Keep the cache identity", "Rebuild the lookup index when the model changes.").agent \
         == "feature-implementation"
+
+
+def test_signing_is_feature_work_and_a_signing_key_is_provisioned() -> None:
+    # "signing" must not read as the charter's "sign-off"
+    classifier = KeywordClassifier(DEFAULT_ROLES, "feature-implementation")
+    assert classifier.classify("Receipt signing").agent == "feature-implementation"
+    assert classifier.classify("Signing key in KMS for the release builds").agent == "cloud-primitives"
+    assert classifier.classify("QA sign-off before release").agent == "validation"
+
+
+def test_soak_tests_are_validation() -> None:
+    classifier = KeywordClassifier(DEFAULT_ROLES, "feature-implementation")
+    assert classifier.classify("Soak test the importer in staging for three days").agent == "validation"
+    assert classifier.classify("Soak test in staging").agent == "validation"
+
+
+def test_a_lead_verb_names_the_work_only_when_it_opens_the_title() -> None:
+    classifier = KeywordClassifier(DEFAULT_ROLES, "feature-implementation")
+    assert classifier.classify("Check in staging that the nightly export lands in the bucket").agent == "validation"
+    assert classifier.classify("Health checks for the booking API").agent == "feature-implementation"
+    assert classifier.classify("Call the pricing service from the basket handler and email the buyer").agent \
+        == "feature-implementation"
+    assert classifier.classify("Containerise the tools we call").agent == "deployment"
+
+
+def test_a_secret_in_a_secret_store_and_who_may_read_it_is_provisioned() -> None:
+    classifier = KeywordClassifier(DEFAULT_ROLES, "feature-implementation")
+    assert classifier.classify("Store the Mailgun API key in Secrets Manager and give the worker task role read "
+                               "access").agent == "cloud-primitives"
+    assert classifier.classify("Put the SMTP password in Vault").agent == "cloud-primitives"

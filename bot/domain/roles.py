@@ -19,6 +19,9 @@ class AgentRole(BaseModel):
     display_name: str
     charter: str
     keywords: tuple[str, ...] = ()
+    # Verbs that name this role's work only when they open the title: "Check in production that …" is a
+    # verification, "balance check" or "health checks" are not.
+    lead_verbs: tuple[str, ...] = ()
     colour: str = "1d76db"
     assignees: tuple[str, ...] = ()
     mention: str | None = None
@@ -68,6 +71,9 @@ DEFAULT_ROLES = RoleSet(
                 "opensearch", "cloudwatch", "alarm", "flow logs", "remote state", "api gateway", "ecr", "ecs", "ec2",
                 "elastic ip", "cloudtrail", "backup", "alerting rule", "alertmanager", "alert rule", "certificate",
                 "billing alert", "cost alert", "budget alert", "dns record", "dkim", "spf",
+                # a key or password kept in a secret store, and who may read it, is provisioned, not coded
+                "secret manager", "parameter store", "vault", "signing key", "read access", "write access", "task role",
+                "iam role",
             ),
             colour="0052cc",
         ),
@@ -112,8 +118,9 @@ DEFAULT_ROLES = RoleSet(
                 "validation rules", "handle", "support", "expose", "render", "display", "send", "stream", "sync",
                 "cache", "integration", "consumer", "parser", "algorithm", "retry", "rate limit", "localization",
                 "i18n", "translation", "logging", "navigation", "menu", "notify", "describe", "audit log", "form field",
-                "loader", "diagnostics", "quick fix", "write path", "read path",
+                "loader", "diagnostics", "quick fix", "write path", "read path", "signing",
             ),
+            lead_verbs=("call", "invoke"),
             colour="1d76db",
         ),
         AgentRole(
@@ -148,8 +155,8 @@ DEFAULT_ROLES = RoleSet(
             ),
             keywords=(
                 "deploy", "ci", "cd", "pipeline", "release", "docker", "dockerfile", "docker compose", "container",
-                "containerize", "helm", "kubernetes manifest", "manifest", "github actions", "workflow", "rollout",
-                "roll out", "rollback", "roll back", "environment", "env", "staging", "production", "canary",
+                "containerize", "containerise", "helm", "kubernetes manifest", "manifest", "github actions", "workflow",
+                "rollout", "roll out", "rollback", "roll back", "environment", "env", "staging", "production", "canary",
                 "blue green", "feature flag", "makefile", "justfile", "build script", "wrapper script",
                 "build tooling", "build process", "version bump", "bump", "changelog", "publish", "ship", "promote",
                 "argo", "vercel", "netlify", "heroku", "dependabot", "renovate", "pre commit", "devcontainer",
@@ -186,8 +193,9 @@ DEFAULT_ROLES = RoleSet(
                 "cross browser", "cross version", "compatibility", "playwright", "cypress", "selenium", "k6",
                 "locust", "testcontainers", "confirm", "reproduce", "dry run", "walkthrough", "walk through",
                 "checklist", "real device", "game day", "chaos", "drill", "pilot", "reconcil", "explore", "investigate",
-                "side by side", "validation command",
+                "side by side", "validation command", "soak", "soak test",
             ),
+            lead_verbs=("check",),
             colour="fbca04",
         ),
     )

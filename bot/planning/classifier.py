@@ -85,6 +85,7 @@ class _Term:
     weight: float
     prefix: bool  # single keywords of 4+ letters also match longer words ("deploy" -> "deployment")
     spelling: str = ""  # the keyword as written; charter words have none
+    lead_only: bool = False  # a lead verb: it names the work only as the title's first word
 
 
 @dataclass(frozen=True)
@@ -121,7 +122,7 @@ def _terms(role: AgentRole, elsewhere: set[str]) -> list[_Term]:
     charter = f"{role.display_name} {role.charter}".lower()
     extra = {_stem(word) for word in _TOKEN.findall(charter) if word not in _STOPWORDS and len(word) > 2}
     terms += [_Term((word,), CHARTER, False) for word in sorted(extra - known)]
-    return terms
+    return terms + [_Term((_stem(verb),), KEYWORD, False, verb, lead_only=True) for verb in role.lead_verbs]
 
 
 def _keyword_words(role: AgentRole) -> list[list[str]]:
@@ -236,6 +237,8 @@ class KeywordClassifier:
         best: dict[tuple[str, int], _Hit] = {}
         for order, start in self._index.occurrences(words, stems):
             slug, term = self._ordered[order]
+            if term.lead_only and not (in_title and start == 0):
+                continue
             span = range(start, start + len(term.words))
             if (len(span) > 1 and not claimed.isdisjoint(span)) or (len(span) == 1 and start in claimed):
                 continue
