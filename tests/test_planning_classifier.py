@@ -280,3 +280,11 @@ def test_a_secret_in_a_secret_store_and_who_may_read_it_is_provisioned() -> None
     assert classifier.classify("Store the Mailgun API key in Secrets Manager and give the worker task role read "
                                "access").agent == "cloud-primitives"
     assert classifier.classify("Put the SMTP password in Vault").agent == "cloud-primitives"
+
+
+def test_when_the_words_before_the_context_name_no_work_the_first_context_phrase_decides() -> None:
+    # a rollout step is deployment, even with a backfill joined on; a backfill alone is a data change
+    classifier = KeywordClassifier(DEFAULT_ROLES, "feature-implementation")
+    assert classifier.classify("Switch on in staging and backfill last week's orders").agent == "deployment"
+    assert classifier.classify("Backfill the last 90 days of bookings").agent == "datatypes"
+    assert classifier.classify("Deploy the worker and backfill the ledger").agent == "deployment"

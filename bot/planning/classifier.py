@@ -153,8 +153,12 @@ def _weighted_tokens(text: str) -> list[tuple[str, float]]:
     return tokens
 
 
-def _title_tokens(title: str) -> list[tuple[str, float]]:
-    """Title words with their factor: a lead word or label counts double, context and asides half."""
+def _title_tokens(title: str, context: float = CONTEXT, about: bool = False) -> list[tuple[str, float]]:
+    """Title words with their factor: a lead word or label counts double, context and asides half.
+
+    `about` counts the first context phrase (up to "and", "or") in full: when the words before it name no kind of
+    work ("Enable in production and backfill …"), where or what the work is done on says what it is.
+    """
     previous = None
     while previous != title:
         previous, title = title, _LABEL_ID.sub("", title, count=1)
@@ -168,11 +172,12 @@ def _title_tokens(title: str) -> list[tuple[str, float]]:
     compound = re.match(r"\s*\w+-\w", main) is not None  # "Release-manager endpoints": no verb, "Load-test the API"
     leads = _leads(words[:end], compound) if not head else set()
     tokens = [(word, factor * LEAD) for word, factor in _weighted_tokens(head)]
+    join = next((i for i, (word, _) in enumerate(words) if i > end and word in _JOINS), len(words)) if about else end
     tokens += [
-        (word, factor * (LEAD if i in leads else CONTEXT if i >= end else 1.0))
+        (word, factor * (LEAD if i in leads else 1.0 if i < join else context))
         for i, (word, factor) in enumerate(words)
     ]
-    return tokens + [(word, factor * CONTEXT) for word, factor in _weighted_tokens(detail)]
+    return tokens + [(word, factor * context) for word, factor in _weighted_tokens(detail)]
 
 
 def _leads(words: list[tuple[str, float]], compound: bool = False) -> set[int]:
@@ -206,6 +211,8 @@ class KeywordClassifier:
 
     def classify(self, title: str, description: str = "") -> Assignment:
         hits = self._matches(_title_tokens(title), in_title=True)
+        if hits and not self._matches(_title_tokens(title, context=0.0), in_title=True):
+            hits = self._matches(_title_tokens(title, about=True), in_title=True)
         body = _FENCE.sub(" ", description)[:_BODY_CHARS]
         once: dict[tuple[str, str], _Hit] = {}  # a description word counts once, at its strongest
         for hit in self._matches(_weighted_tokens(body), in_title=False):
