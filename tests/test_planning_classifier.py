@@ -288,3 +288,11 @@ def test_when_the_words_before_the_context_name_no_work_the_first_context_phrase
     assert classifier.classify("Switch on in staging and backfill last week's orders").agent == "deployment"
     assert classifier.classify("Backfill the last 90 days of bookings").agent == "datatypes"
     assert classifier.classify("Deploy the worker and backfill the ledger").agent == "deployment"
+
+
+def test_where_and_when_a_job_runs_is_delivery_and_what_it_does_is_feature_work() -> None:
+    classifier = KeywordClassifier(DEFAULT_ROLES, "feature-implementation")
+    assert classifier.classify("Run the importer as a Cloud Run scheduled task every night").agent == "deployment"
+    assert classifier.classify("Add the purge job to the k8s CronJob manifests").agent == "deployment"
+    assert classifier.classify("Schedule reminders with the background worker").agent == "feature-implementation"
+    assert classifier.classify("Kubernetes cluster for the batch jobs").agent == "cloud-primitives"
