@@ -260,8 +260,12 @@ def test_signing_is_feature_work_and_a_signing_key_is_provisioned() -> None:
     assert classifier.classify("QA sign-off before release").agent == "validation"
 
 
-def test_soak_tests_are_validation() -> None:
+def test_soak_smoke_and_load_tests_are_validation_even_in_an_environment() -> None:
+    # an opening phrase names the work: "Smoke test production" is a test, not a production change
     classifier = KeywordClassifier(DEFAULT_ROLES, "feature-implementation")
+    assert classifier.classify("Smoke test production after the release").agent == "validation"
+    assert classifier.classify("Load test staging with 500 users").agent == "validation"
+    assert classifier.classify("Endurance test the ingest pipeline").agent == "validation"
     assert classifier.classify("Soak test the importer in staging for three days").agent == "validation"
     assert classifier.classify("Soak test in staging").agent == "validation"
 

@@ -195,7 +195,7 @@ DEFAULT_ROLES = RoleSet(
                 "cross browser", "cross version", "compatibility", "playwright", "cypress", "selenium", "k6",
                 "locust", "testcontainers", "confirm", "reproduce", "dry run", "walkthrough", "walk through",
                 "checklist", "real device", "game day", "chaos", "drill", "pilot", "reconcil", "explore", "investigate",
-                "side by side", "validation command", "soak", "soak test",
+                "side by side", "validation command", "soak", "soak test", "endurance test",
             ),
             lead_verbs=("check",),
             colour="fbca04",

@@ -252,6 +252,8 @@ class KeywordClassifier:
             if len(span) > 1:
                 claimed.update(span)
             points = term.weight * max(tokens[i][1] for i in span)  # a phrase counts at its strongest word
+            if in_title and start == 0 and len(span) > 1:  # "Smoke test production": the opening phrase is the work
+                points = max(points, term.weight * LEAD)
             matched = " ".join(words[start : span.stop])
             lead = in_title and start == 0
             if points > 0 and points > (best[(slug, start)].points if (slug, start) in best else 0.0):
