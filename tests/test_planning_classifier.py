@@ -277,6 +277,7 @@ def test_a_lead_verb_names_the_work_only_when_it_opens_the_title() -> None:
     assert classifier.classify("Call the pricing service from the basket handler and email the buyer").agent \
         == "feature-implementation"
     assert classifier.classify("Containerise the tools we call").agent == "deployment"
+    assert classifier.classify("Checks in staging: digests sent, opt-outs kept").agent == "validation"
 
 
 def test_a_secret_in_a_secret_store_and_who_may_read_it_is_provisioned() -> None:

@@ -171,7 +171,9 @@ def _title_tokens(title: str, context: float = CONTEXT, about: bool = False) -> 
     end = next((i for i, (word, _) in enumerate(words) if i > 0 and word in _CONTEXT_WORDS), len(words))
     compound = re.match(r"\s*\w+-\w", main) is not None  # "Release-manager endpoints": no verb, "Load-test the API"
     leads = _leads(words[:end], compound) if not head else set()
-    tokens = [(word, factor * LEAD) for word, factor in _weighted_tokens(head)]
+    labelled = _weighted_tokens(head)  # "Checks in production:": the label's own context is context too
+    stop = next((i for i, (word, _) in enumerate(labelled) if i > 0 and word in _CONTEXT_WORDS), len(labelled))
+    tokens = [(word, factor * (LEAD if i < stop else context)) for i, (word, factor) in enumerate(labelled)]
     join = next((i for i, (word, _) in enumerate(words) if i > end and word in _JOINS), len(words)) if about else end
     tokens += [
         (word, factor * (LEAD if i in leads else 1.0 if i < join else context))
