@@ -257,6 +257,7 @@ def test_signing_is_feature_work_and_a_signing_key_is_provisioned() -> None:
     classifier = KeywordClassifier(DEFAULT_ROLES, "feature-implementation")
     assert classifier.classify("Receipt signing").agent == "feature-implementation"
     assert classifier.classify("Signing key in KMS for the release builds").agent == "cloud-primitives"
+    assert classifier.classify("Rotate the webhook signing secret").agent == "cloud-primitives"
     assert classifier.classify("QA sign-off before release").agent == "validation"
 
 
@@ -278,6 +279,8 @@ def test_a_lead_verb_names_the_work_only_when_it_opens_the_title() -> None:
         == "feature-implementation"
     assert classifier.classify("Containerise the tools we call").agent == "deployment"
     assert classifier.classify("Checks in staging: digests sent, opt-outs kept").agent == "validation"
+    assert classifier.classify("Try the sign-up in staging with a throwaway account").agent == "validation"
+    assert classifier.classify("Sanity check in production").agent == "validation"
 
 
 def test_a_secret_in_a_secret_store_and_who_may_read_it_is_provisioned() -> None:

@@ -72,8 +72,8 @@ DEFAULT_ROLES = RoleSet(
                 "elastic ip", "cloudtrail", "backup", "alerting rule", "alertmanager", "alert rule", "certificate",
                 "billing alert", "cost alert", "budget alert", "dns record", "dkim", "spf",
                 # a key or password kept in a secret store, and who may read it, is provisioned, not coded
-                "secret manager", "parameter store", "vault", "signing key", "read access", "write access", "task role",
-                "iam role",
+                "secret manager", "parameter store", "vault", "signing key", "signing secret", "read access",
+                "write access", "task role", "iam role",
             ),
             colour="0052cc",
         ),
@@ -195,9 +195,9 @@ DEFAULT_ROLES = RoleSet(
                 "cross browser", "cross version", "compatibility", "playwright", "cypress", "selenium", "k6",
                 "locust", "testcontainers", "confirm", "reproduce", "dry run", "walkthrough", "walk through",
                 "checklist", "real device", "game day", "chaos", "drill", "pilot", "reconcil", "explore", "investigate",
-                "side by side", "validation command", "soak", "soak test", "endurance test",
+                "side by side", "validation command", "soak", "soak test", "endurance test", "sanity check",
             ),
-            lead_verbs=("check",),
+            lead_verbs=("check", "try"),
             colour="fbca04",
         ),
     )
