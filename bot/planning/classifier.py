@@ -213,7 +213,7 @@ class KeywordClassifier:
 
     def classify(self, title: str, description: str = "") -> Assignment:
         hits = self._matches(_title_tokens(title), in_title=True)
-        if hits and not self._matches(_title_tokens(title, context=0.0), in_title=True):
+        if hits and not self._matches(_title_tokens(title, context=0.0), in_title=True):  # nothing before the context
             hits = self._matches(_title_tokens(title, about=True), in_title=True)
         body = _FENCE.sub(" ", description)[:_BODY_CHARS]
         once: dict[tuple[str, str], _Hit] = {}  # a description word counts once, at its strongest
