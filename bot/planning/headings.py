@@ -136,6 +136,16 @@ _CONTAINER_TITLES = _words(
     "tasks", "task", "task list", "todo", "todos", "to do", "to-do", "steps", "scope", "work items", "work",
     "implementation", "plan", "plans", "backlog", "breakdown", "deliverables", "milestones", "phases",
     "roadmap", "what we need to do", "action items", "checklist of work", "changes", "approach", "proposal",
+    "subtasks", "work plan", "workplan", "stories", "user stories", "fixes", "punch list",
+)
+# Everyday words for "the work is below": "What needs doing", "What we'll build", "To change", "Things to fix";
+# "What has been done" and "What we won't do" report or exclude work, so they do not match
+_WORK_DONE = (r"(?:do|doing|done|build|built|change|changed|fix|fixed|add|added|implement|implemented"
+              r"|make|made|ship|create)")
+_WORK_PHRASE = re.compile(
+    r"^(?:what\s+(?:still\s+)?(?:(?:needs|has|have)\s+(?:to\s+)?|(?:is|are)\s+to\s+|must\s+)(?:be\s+)?"
+    r"|what\s+(?:we|i|you)\s*(?:['\u2019]ll|will|need\s+to|must|should|are\s+going\s+to|plan\s+to)\s+"
+    r"|(?:what|things|work|items|changes)\s+to\s+|to\s+)" + _WORK_DONE + r"\b"
 )
 
 
@@ -162,6 +172,7 @@ def _starts_with_work(text: str) -> bool:
 
 def holds_tasks(title: str) -> bool:
     """Whether a section's title says its lists are the work ("Tasks", "Scope", "Implementation steps")."""
-    return _CONTAINER_TITLES.search(_LEAD.sub("", title.lower())) is not None
+    text = _LEAD.sub("", title.lower())
+    return _CONTAINER_TITLES.search(text) is not None or _WORK_PHRASE.match(read_heading(text).title) is not None
 
 
