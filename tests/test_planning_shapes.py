@@ -719,3 +719,18 @@ def test_a_section_that_says_in_everyday_words_it_holds_the_work_gives_one_task_
             "Loans table keyed by member and copy", "Checkout screen for the front desk",
             "Overdue reminder email after three weeks",
         ], heading
+
+
+def test_a_heading_that_names_one_piece_of_work_in_those_words_is_still_that_task() -> None:
+    drafts = read("""
+        # Login fixes
+
+        ## To fix the login redirect
+
+        The redirect drops the `next` parameter.
+
+        ## To add a remember-me box
+
+        Keep the session for thirty days.
+    """).drafts
+    assert [d.title for d in drafts] == ["To fix the login redirect", "To add a remember-me box"]

@@ -138,14 +138,16 @@ _CONTAINER_TITLES = _words(
     "roadmap", "what we need to do", "action items", "checklist of work", "changes", "approach", "proposal",
     "subtasks", "work plan", "workplan", "stories", "user stories", "fixes", "punch list",
 )
-# Everyday words for "the work is below": "What needs doing", "What we'll build", "To change", "Things to fix";
-# "What has been done" and "What we won't do" report or exclude work, so they do not match
+# Everyday words for "the work is below", as the whole title: "What needs doing", "What we'll build", "To change",
+# "Things to fix (v1)". "What has been done" and "What we won't do" report or exclude work; "To fix the redirect"
+# names one task
 _WORK_DONE = (r"(?:do|doing|done|build|built|change|changed|fix|fixed|add|added|implement|implemented"
               r"|make|made|ship|create)")
 _WORK_PHRASE = re.compile(
     r"^(?:what\s+(?:still\s+)?(?:(?:needs|has|have)\s+(?:to\s+)?|(?:is|are)\s+to\s+|must\s+)(?:be\s+)?"
     r"|what\s+(?:we|i|you)\s*(?:['\u2019]ll|will|need\s+to|must|should|are\s+going\s+to|plan\s+to)\s+"
-    r"|(?:what|things|work|items|changes)\s+to\s+|to\s+)" + _WORK_DONE + r"\b"
+    r"|(?:what|things|work|items|changes)\s+to\s+|to\s+)" + _WORK_DONE
+    + r"(?:\s+(?:first|next|now|here))?\s*(?:$|[:(?!\u2014\u2013-].*$)"  # "To fix the redirect" is one task
 )
 
 
