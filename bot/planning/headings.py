@@ -173,7 +173,7 @@ def _starts_with_work(text: str) -> bool:
 
 
 def holds_tasks(title: str) -> bool:
-    """Whether a section's title says its lists are the work ("Tasks", "Scope", "Implementation steps")."""
+    """Whether a section's title says its lists are the work ("Tasks", "Scope", "What needs doing")."""
     text = _LEAD.sub("", title.lower())
     return _CONTAINER_TITLES.search(text) is not None or _WORK_PHRASE.match(read_heading(text).title) is not None
 
