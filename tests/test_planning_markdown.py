@@ -143,6 +143,25 @@ def test_title_and_description_split_on_bold_colon_or_dash() -> None:
     ]
 
 
+
+def test_an_area_label_before_the_work_stays_in_the_title_with_it() -> None:
+    drafts = read("""
+        - Storage: create the `reminders` table with a due time
+        - **Mailer:** send the reminder when it falls due
+        - Web app — show the next reminder on the dashboard
+        - Reminder job: runs every minute and marks sent reminders
+        - **Snooze button** Add a button that delays a reminder by an hour
+        - Settings page: the user's time zone and quiet hours
+    """).drafts
+    assert [(d.title, d.description) for d in drafts] == [
+        ("Storage: create the `reminders` table with a due time", []),
+        ("Mailer: send the reminder when it falls due", []),
+        ("Web app — show the next reminder on the dashboard", []),
+        ("Reminder job", ["runs every minute and marks sent reminders"]),
+        ("Snooze button", ["Add a button that delays a reminder by an hour"]),
+        ("Settings page", ["the user's time zone and quiet hours"]),
+    ]
+
 def test_loose_list_item_paragraphs_and_code_become_description() -> None:
     draft = read("""
         - Configure the worker

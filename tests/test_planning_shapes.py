@@ -688,3 +688,49 @@ def test_a_list_item_written_as_a_sentence_makes_a_title_without_its_full_stop()
         "Add the `coupons` table with a migration", "Apply coupons at checkout, one per cart, e.g.",
         "Document the coupon codes...",
     ]
+
+
+def test_a_section_that_says_in_everyday_words_it_holds_the_work_gives_one_task_per_bullet() -> None:
+    for heading in ("### What needs doing", "## What we'll build", "## To change", "## Subtasks"):
+        drafts = read(f"""
+            # Library loans
+
+            Members can borrow up to five books for three weeks.
+
+            {heading}
+
+            - Loans table keyed by member and copy
+            - Checkout screen for the front desk
+            - Overdue reminder email after three weeks
+
+            ## Notes
+
+            - Copies, not titles, are lent
+
+            ## Out of scope
+
+            - Inter-library loans
+
+            ## Acceptance criteria
+
+            - A sixth loan is refused
+        """).drafts
+        assert [d.title for d in drafts] == [
+            "Loans table keyed by member and copy", "Checkout screen for the front desk",
+            "Overdue reminder email after three weeks",
+        ], heading
+
+
+def test_a_heading_that_names_one_piece_of_work_in_those_words_is_still_that_task() -> None:
+    drafts = read("""
+        # Login fixes
+
+        ## To fix the login redirect
+
+        The redirect drops the `next` parameter.
+
+        ## To add a remember-me box
+
+        Keep the session for thirty days.
+    """).drafts
+    assert [d.title for d in drafts] == ["To fix the login redirect", "To add a remember-me box"]

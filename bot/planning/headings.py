@@ -136,6 +136,18 @@ _CONTAINER_TITLES = _words(
     "tasks", "task", "task list", "todo", "todos", "to do", "to-do", "steps", "scope", "work items", "work",
     "implementation", "plan", "plans", "backlog", "breakdown", "deliverables", "milestones", "phases",
     "roadmap", "what we need to do", "action items", "checklist of work", "changes", "approach", "proposal",
+    "subtasks", "work plan", "workplan", "stories", "user stories", "fixes", "punch list",
+)
+# Everyday words for "the work is below", as the whole title: "What needs doing", "What we'll build", "To change",
+# "Things to fix (v1)". "What has been done" and "What we won't do" report or exclude work; "To fix the redirect"
+# names one task
+_WORK_DONE = (r"(?:do|doing|done|build|built|change|changed|fix|fixed|add|added|implement|implemented"
+              r"|make|made|ship|create)")
+_WORK_PHRASE = re.compile(
+    r"^(?:what\s+(?:still\s+)?(?:(?:needs|has|have)\s+(?:to\s+)?|(?:is|are)\s+to\s+|must\s+)(?:be\s+)?"
+    r"|what\s+(?:we|i|you)\s*(?:['\u2019]ll|will|need\s+to|must|should|are\s+going\s+to|plan\s+to)\s+"
+    r"|(?:what|things|work|items|changes)\s+to\s+|to\s+)" + _WORK_DONE
+    + r"(?:\s+(?:first|next|now|here))?\s*(?:$|[:(?!\u2014\u2013-].*$)"  # "To fix the redirect" is one task
 )
 
 
@@ -161,7 +173,8 @@ def _starts_with_work(text: str) -> bool:
 
 
 def holds_tasks(title: str) -> bool:
-    """Whether a section's title says its lists are the work ("Tasks", "Scope", "Implementation steps")."""
-    return _CONTAINER_TITLES.search(_LEAD.sub("", title.lower())) is not None
+    """Whether a section's title says its lists are the work ("Tasks", "Scope", "What needs doing")."""
+    text = _LEAD.sub("", title.lower())
+    return _CONTAINER_TITLES.search(text) is not None or _WORK_PHRASE.match(read_heading(text).title) is not None
 
 

@@ -184,15 +184,30 @@ def split_title(text: str, bold_prefix: str | None = None) -> tuple[str, str]:
     text = text.strip()
     if bold_prefix and text.startswith(bold_prefix) and len(bold_prefix) <= 120:
         rest = text[len(bold_prefix) :].lstrip(" .:\uff1a—\u2013-").strip()
-        return bold_prefix.strip().rstrip(":\uff1a"), rest
+        label = bold_prefix.strip().rstrip(":\uff1a")
+        colon = label != bold_prefix.strip() or text[len(bold_prefix) :].lstrip().startswith((":", "\uff1a"))
+        if not (colon and _area_label(label, rest)):
+            return label, rest  # "**Retry worker.** Add …" is a title; "**Schema:** add …" an area label
     for separator in _SEPARATORS:
         head, found, rest = text.partition(separator)
         if found and rest.strip() and 0 < len(head) <= 80 and len(head.split()) <= 10:
+            if _area_label(head, rest):
+                break  # "Schema: add the `holds` table": the work is the title, its area kept before it
             return head.strip(), rest.strip()
     if len(text) <= 120:
         return text, ""
     sentence = text.split(". ", 1)[0]
     return (sentence if len(sentence) <= 120 else text[:100].rsplit(" ", 1)[0] + "…"), text
+
+
+def _area_label(head: str, rest: str) -> bool:
+    """Whether `head` only names the area the work after it belongs to ("Schema", "Payment flow"): one or two
+    words, then an instruction. "Login endpoint: returns a JWT" describes its title, so it stays a split."""
+    words = rest.lower().replace("`", "").split()
+    if not 1 <= len(head.split()) <= 2 or not words:
+        return False
+    described = words[0].endswith("s") and not words[0].endswith("ss")  # "returns", "stores": not an order
+    return not described and opens_with_verb(words[:3])
 
 
 def _squeeze(text: str) -> str:
