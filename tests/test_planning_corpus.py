@@ -22,7 +22,7 @@ HELD_OUT_MINIMUMS = {"recall": 100, "precision": 100, "agent": 94, "dep-recall":
 # Plans 50-59: short plans as people write them in an issue (a list of 5-10 steps mixing schema, code, tests,
 # infrastructure, rollout and verification), for the order such a list implies.
 ISSUE_LISTS = range(50, 60)
-ISSUE_LIST_MINIMUMS = {"recall": 100, "precision": 100, "agent": 99, "dep-recall": 86, "dep-precision": 92,
+ISSUE_LIST_MINIMUMS = {"recall": 100, "precision": 100, "agent": 97, "dep-recall": 92, "dep-precision": 92,
                        "thin-caught": 100}
 
 
