@@ -48,20 +48,13 @@ class _View(BaseModel):
     model_config = ConfigDict(extra="ignore", frozen=True)
 
 
-def _none_to_empty(value: object) -> object:
-    """GitHub sends `"body": null` for an empty text; the bot always wants a string."""
-    return "" if value is None else value
+def _null_as(default: object) -> BeforeValidator:
+    """Reads a JSON null as `default`, for fields GitHub's schema lets be null."""
+    return BeforeValidator(lambda value: default if value is None else value)
 
 
-Text = Annotated[str, BeforeValidator(_none_to_empty)]
-
-
-def _none_to_false(value: object) -> object:
-    """GitHub's schema lets `pull_request.merged` be null (not known yet): not merged, as far as we know."""
-    return False if value is None else value
-
-
-Flag = Annotated[bool, BeforeValidator(_none_to_false)]
+Text = Annotated[str, _null_as("")]  # `"body": null` is an empty text; the bot always wants a string
+Flag = Annotated[bool, _null_as(False)]  # `pull_request.merged: null` (not known yet): not merged, as far as we know
 
 
 class User(_View):

@@ -240,10 +240,10 @@ def _error(exc: github.GithubException) -> GitHubError:
     """GitHub's message plus any validation details, never the request (which carries the token)."""
     data = exc.data if isinstance(exc.data, dict) else {}
     message = str(data.get("message") or exc.data or _phrase(exc.status))
-    errors = [e for e in data.get("errors") or [] if isinstance(e, dict)]
+    listed = data.get("errors") or []
+    errors = [e for e in listed if isinstance(e, dict)]
     # GitHub's "Validation Error Simple" lists its details as plain strings.
-    details = [str(e.get("message") or e.get("code")) if isinstance(e, dict) else str(e)
-               for e in data.get("errors") or []]
+    details = [str(e.get("message") or e.get("code")) if isinstance(e, dict) else str(e) for e in listed]
     if details:
         message = f"{message}: {'; '.join(details)}"
     retry_after = (exc.headers or {}).get("retry-after")

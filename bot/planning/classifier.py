@@ -168,18 +168,23 @@ def _title_tokens(title: str, context: float = CONTEXT, about: bool = False) -> 
     dash = _DASH.search(rest)
     main, detail = (rest[: dash.start()], rest[dash.end():]) if dash else (rest, "")
     words = _weighted_tokens(_AMPERSAND.sub(" and ", main))
-    end = next((i for i, (word, _) in enumerate(words) if i > 0 and word in _CONTEXT_WORDS), len(words))
+    end = _first(words, _CONTEXT_WORDS, after=0)
     compound = re.match(r"\s*\w+-\w", main) is not None  # "Release-manager endpoints": no verb, "Load-test the API"
     leads = _leads(words[:end], compound) if not head else set()
     labelled = _weighted_tokens(head)  # "Checks in production:": the label's own context is context too
-    stop = next((i for i, (word, _) in enumerate(labelled) if i > 0 and word in _CONTEXT_WORDS), len(labelled))
+    stop = _first(labelled, _CONTEXT_WORDS, after=0)
     tokens = [(word, factor * (LEAD if i < stop else context)) for i, (word, factor) in enumerate(labelled)]
-    join = next((i for i, (word, _) in enumerate(words) if i > end and word in _JOINS), len(words)) if about else end
+    join = _first(words, _JOINS, after=end) if about else end
     tokens += [
         (word, factor * (LEAD if i in leads else 1.0 if i < join else context))
         for i, (word, factor) in enumerate(words)
     ]
     return tokens + [(word, factor * context) for word, factor in _weighted_tokens(detail)]
+
+
+def _first(words: list[tuple[str, float]], wanted: frozenset[str], *, after: int) -> int:
+    """Index of the first word in `wanted` past position `after`, or len(words)."""
+    return next((i for i, (word, _) in enumerate(words) if i > after and word in wanted), len(words))
 
 
 def _leads(words: list[tuple[str, float]], compound: bool = False) -> set[int]:
