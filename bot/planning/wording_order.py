@@ -69,8 +69,8 @@ def refers_back(index: int, keys: Sequence[str], titles: Sequence[str], agents: 
         return []
     title = _FOR_THE.sub("", titles[index]) if agents[index] == "cloud-primitives" else titles[index]
     found: dict[int, str] = {}
+    earlier = [j for j in range(max(index - _REACH, 0), index) if agents[j] not in CHECKING]
     for phrase, thing in references(title):
-        earlier = [j for j in range(max(index - _REACH, 0), index) if agents[j] not in CHECKING]
         # the one naming the whole phrase ("the label service"), else the one naming its topic ("the limiter")
         introduced = next((j for j in earlier if spelled(phrase) <= spelled(titles[j])),
                           next((j for j in earlier if thing <= written(titles[j])), None))
