@@ -269,6 +269,10 @@ def _translated() -> Iterator[None]:
         raise _error(exc) from exc
     except requests.RequestException as exc:
         raise GitHubError(None, f"{type(exc).__name__}: {exc}") from exc
+    except RuntimeError as exc:  # PyGithub's answer to a 301 onto another host or scheme: a wrong GITHUB_API_URL
+        if "redirected" not in str(exc):
+            raise
+        raise GitHubError(301, f"{exc} (here: the GITHUB_API_URL setting)") from exc
 
 
 @contextmanager
@@ -608,7 +612,10 @@ class RepoGateway:
         found: list[ContentFile] | ContentFile = []
         with _unless_missing():
             found = self._repo.get_contents(path)
-        return None if isinstance(found, list) else str(found.html_url)
+        if isinstance(found, list):
+            return None
+        # GitHub may send `html_url: null` (the schema allows it); the blob page at HEAD still shows the file.
+        return str(found.html_url or f"{self._repo.html_url}/blob/HEAD/{path.strip('/')}")
 
 
 class GitHubGateway:

@@ -308,6 +308,18 @@ def test_a_post_answered_with_5xx_is_not_repeated(fake_github: FakeGitHub, gh: R
     assert [r.method for r in fake_github.requests] == ["POST"]
 
 
+def test_a_moved_api_on_another_host_is_a_github_error_naming_the_setting(fake_github: FakeGitHub,
+                                                                         gh: RepoGateway) -> None:
+    """GitHub Enterprise moved, say: PyGithub refuses to follow a 301 off the configured host (RuntimeError)."""
+    fake_github.add_issue(REPO, "x")
+    fake_github.faults.fail("GET", r"/issues/1$", 301, message="Moved Permanently",
+                            headers={"Location": "http://github.example.com/api/v3/repos/o/r/issues/1"})
+    with pytest.raises(GitHubError) as error:
+        gh.get_issue(1)
+    assert error.value.status == 301
+    assert "github.example.com" in error.value.message and "GITHUB_API_URL" in error.value.message
+
+
 def test_a_post_hit_by_the_secondary_rate_limit_is_retried(fake_github: FakeGitHub, gh: RepoGateway) -> None:
     fake_github.add_issue(REPO, "x")
     fake_github.faults.fail_next(1, status=403, retry_after=0)

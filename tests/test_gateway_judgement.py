@@ -73,3 +73,9 @@ def test_file_url_is_the_files_page_or_none(fake_github: FakeGitHub, gh: RepoGat
     fake_github.set_file(REPO, "CONTRIBUTING.md", "# Contributing\n")
     assert gh.file_url("CONTRIBUTING.md") == f"https://github.com/{REPO}/blob/main/CONTRIBUTING.md"
     assert gh.file_url("MISSING.md") is None
+
+
+def test_a_file_without_a_page_in_the_answer_links_its_blob_page_at_head(fake_github: FakeGitHub,
+                                                                          gh: RepoGateway) -> None:
+    fake_github.set_file(REPO, "docs/CONVENTIONS.md", "# Conventions\n", page=False)
+    assert gh.file_url("docs/CONVENTIONS.md") == f"https://github.com/{REPO}/blob/HEAD/docs/CONVENTIONS.md"

@@ -205,10 +205,13 @@ class FakeGitHub(Inspection, IssueRoutes, SubIssueRoutes, RepoRoutes, PullRoutes
         with self._lock:
             return self._ensure_label(self._repos[repo], name, color, description)
 
-    def set_file(self, repo: str, path: str, text: str, ref: str | None = None) -> None:
+    def set_file(self, repo: str, path: str, text: str, ref: str | None = None, *, page: bool = True) -> None:
+        """`page=False`: its contents answer says `html_url: null`, as GitHub's schema allows."""
         with self._lock:
             state = self._repos[repo]
             state.files[(ref or state.default_branch, path.strip("/"))] = text
+            if not page:
+                state.pageless.add(path.strip("/"))
 
     def set_permission(self, repo: str, login: str, permission: str, *, role_name: bool = True) -> None:
         """`permission` is a role (admin|maintain|write|triage|read|none); role_name=False mimics old GHES."""

@@ -88,6 +88,7 @@ class _Repo:
     comments: dict[int, _Comment] = field(default_factory=dict)
     labels: dict[str, dict[str, Any]] = field(default_factory=dict)  # lower-case name -> label JSON
     files: dict[tuple[str, str], str] = field(default_factory=dict)  # (ref, path) -> text
+    pageless: set[str] = field(default_factory=set)  # paths whose contents answer has `html_url: null`
     permissions: dict[str, tuple[str, bool]] = field(default_factory=dict)  # login -> (role, with role_name)
     statuses: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     assignable: set[str] | None = None  # None: anyone may be assigned

@@ -38,7 +38,8 @@ class RepoRoutes(HttpPlumbing):
             return 200, {"type": "file", "encoding": "base64", "size": len(raw), "name": path.split("/")[-1],
                          "path": path, "content": encoded, "sha": secrets.token_hex(20),
                          "url": f"{api}/{path}?ref={ref}", "git_url": None, "download_url": None,
-                         "html_url": f"{self.html_base}/{repo.full_name}/blob/{ref}/{path}"}, {}
+                         "html_url": None if path in repo.pageless
+                         else f"{self.html_base}/{repo.full_name}/blob/{ref}/{path}"}, {}
         prefix = f"{path}/" if path else ""
         paths = [p for (r, p) in repo.files if r == ref and p.startswith(prefix)]
         entries = sorted({p[len(prefix) :].split("/")[0] for p in paths})
