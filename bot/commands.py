@@ -1,4 +1,4 @@
-"""Slash commands in comments: the parser and the pure look-ups their arguments need.
+"""Slash commands in comments: the parser (the look-ups of their arguments are `bot.command_targets`).
 
 A command is `/word` at the start of a line of ordinary paragraph text. The comment is parsed as
 Markdown, so text in code blocks, inline code, block quotes, headings and HTML is never a
@@ -17,18 +17,15 @@ from dataclasses import dataclass, field
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from bot.domain.roles import RoleSet
 from bot.github_limits import BODY_CHARS
-from bot.render.text import safe_inline
+from bot.render.text import code_span
 
 _MD = MarkdownIt("commonmark").enable(["table", "strikethrough"])
 _COMMAND_LINE = re.compile(r"/([A-Za-z][A-Za-z-]*)(?:\s+(.*))?")
 # "double", 'single' or “curly” quotes group words; anything else is split on spaces.
 _CLOSING_QUOTE = {'"': '"', "'": "'", "\u201c": "\u201d"}
 _WORD = re.compile(r"\S+")
-_QUOTES = "\"'\u201c\u201d"
 _NOT_TEXT = "\x00"  # starts a line that began with markup, so it cannot match a command
-_MAX_CANDIDATES = 10
 
 
 @dataclass(frozen=True)
@@ -143,14 +140,6 @@ class CommandError:
     """A line that tried to be a command and failed; `message` says how to write it instead."""
 
     line: str
-    message: str
-
-
-@dataclass(frozen=True)
-class Unresolved:
-    """A task or agent reference that names nothing, or too many things; `message` explains."""
-
-    ref: str
     message: str
 
 
@@ -293,11 +282,6 @@ def _edit_distance(left: str, right: str) -> int:
     return previous[-1]
 
 
-def _code(text: str) -> str:
-    """User text as inline code; backticks inside would end the span, so they are dropped."""
-    return "`" + text.replace("`", "") + "`"
-
-
 def _usage(spec: CommandSpec) -> str:
     return f"Usage: `{spec.usage}`, for example `{spec.example}`."
 
@@ -307,7 +291,7 @@ def _unknown_message(word: str, suggestion: str) -> str:
 
 
 def _extra_message(spec: CommandSpec, extra: str) -> str:
-    return f"`/{spec.name}` takes no arguments, but got {_code(extra)}. Write just `/{spec.name}`."
+    return f"`/{spec.name}` takes no arguments, but got {code_span(extra)}. Write just `/{spec.name}`."
 
 
 def _missing_message(spec: CommandSpec, param: str) -> str:
@@ -317,7 +301,7 @@ def _missing_message(spec: CommandSpec, param: str) -> str:
 def _flag_message(spec: CommandSpec, flag: str) -> str:
     known = ", ".join(f"`--{name}`" for name in sorted(spec.flags))
     options = f"Its options are {known}." if known else "It has no options."
-    return f"`/{spec.name}` has no option {_code(flag)}. {options} {_usage(spec)}"
+    return f"`/{spec.name}` has no option {code_span(flag)}. {options} {_usage(spec)}"
 
 
 def _a(noun: str) -> str:
@@ -341,81 +325,3 @@ def help_text() -> str:
             "Commands in code, in inline code or in quotes are ignored.",
         ]
     )
-
-
-# --------------------------------------------------------------------------- resolving arguments
-
-
-def resolve_task(ref: str, tasks: Sequence[tuple[str, str, int | None]]) -> str | Unresolved:
-    """The key of the one task `ref` names, trying the most precise reading first.
-
-    `tasks` are (key, title, sub-issue number or None). `#12` or `12` is a sub-issue number; then
-    an exact key; then an exact title; then a case-insensitive part of one title. Several matches
-    are an error listing them, because acting on the wrong task is worse than asking.
-    """
-    wanted = ref.strip().strip(_QUOTES).strip()
-    if not wanted:
-        return Unresolved(ref, "No task given. " + _task_hint(tasks))
-    number = re.fullmatch(r"#?(\d+)", wanted)
-    if number:
-        return _task_by_number(ref, int(number.group(1)), tasks)
-    for matches in _candidates(wanted, tasks):
-        if len(matches) == 1:
-            return matches[0][0]
-        if matches:
-            return Unresolved(ref, _ambiguous_message(wanted, matches))
-    return Unresolved(ref, f"No task matches {_code(wanted)}. " + _task_hint(tasks))
-
-
-def _task_by_number(ref: str, number: int, tasks: Sequence[tuple[str, str, int | None]]) -> str | Unresolved:
-    for key, _title, issue in tasks:
-        if issue == number:
-            return key
-    return Unresolved(ref, f"#{number} is not a sub-issue of this plan. " + _task_hint(tasks))
-
-
-def _candidates(
-    wanted: str, tasks: Sequence[tuple[str, str, int | None]]
-) -> Iterator[list[tuple[str, str, int | None]]]:
-    """Candidate lists from the strictest reading to the loosest: key, title, part of a title."""
-    folded = _fold(wanted)
-    yield [task for task in tasks if task[0].lower() == folded]
-    yield [task for task in tasks if _fold(task[1]) == folded]
-    yield [task for task in tasks if folded in _fold(task[1])]
-
-
-def _ambiguous_message(wanted: str, matches: Sequence[tuple[str, str, int | None]]) -> str:
-    return (
-        f"{_code(wanted)} matches {len(matches)} tasks: {_listing(matches)}. "
-        "Use the task key or the sub-issue number."
-    )
-
-
-def _fold(text: str) -> str:
-    """Case- and spacing-insensitive form, so `Load  Tests` finds `load tests`."""
-    return " ".join(text.casefold().split())
-
-
-def _listing(tasks: Sequence[tuple[str, str, int | None]]) -> str:
-    shown = [  # titles are the plan's text: sanitised like everywhere else the bot shows them
-        f"`{key}` ({f'#{issue} ' if issue else ''}{safe_inline(title, 300)})"
-        for key, title, issue in tasks[:_MAX_CANDIDATES]
-    ]
-    more = f" and {len(tasks) - _MAX_CANDIDATES} more" if len(tasks) > _MAX_CANDIDATES else ""
-    return ", ".join(shown) + more
-
-
-def _task_hint(tasks: Sequence[tuple[str, str, int | None]]) -> str:
-    if not tasks:
-        return "This plan has no tasks yet."
-    return f"Tasks: {_listing(tasks)}."
-
-
-def resolve_agent(ref: str, roles: RoleSet) -> str | Unresolved:
-    """The slug of the role `ref` names: by slug, label or display name, ignoring case and `@`."""
-    wanted = _fold(ref.strip().lstrip("@"))
-    for role in roles.roles:
-        if wanted in (role.slug, role.label.casefold(), _fold(role.display_name)):
-            return role.slug
-    agents = ", ".join(f"`{slug}`" for slug in roles.slugs)
-    return Unresolved(ref, f"{_code(ref.strip())} is not an agent. Agents: {agents}.")

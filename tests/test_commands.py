@@ -6,16 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.commands import (
-    COMMANDS,
-    CommandError,
-    ParsedCommand,
-    Unresolved,
-    help_text,
-    parse_commands,
-    resolve_agent,
-    resolve_task,
-)
+from bot.command_targets import Unresolved, resolve_agent, resolve_task
+from bot.commands import COMMANDS, CommandError, ParsedCommand, help_text, parse_commands
 from bot.domain import DEFAULT_ROLES
 
 

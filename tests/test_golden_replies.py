@@ -7,7 +7,8 @@ coordination and are in the lifecycle golden (tests/test_golden_lifecycle.py).
 
 from __future__ import annotations
 
-from bot.commands import CommandError, Unresolved, help_text, parse_commands, resolve_agent, resolve_task
+from bot.command_targets import Unresolved, resolve_agent, resolve_task
+from bot.commands import CommandError, help_text, parse_commands
 from bot.domain import PlanOutcome, Question
 from bot.domain.coordination import CoordinationStatus
 from bot.domain.plan_diff import PlanDiff

@@ -11,15 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from bot.commands import (
-    CommandError,
-    ParsedCommand,
-    Unresolved,
-    help_text,
-    parse_commands,
-    resolve_agent,
-    resolve_task,
-)
+from bot.command_targets import Unresolved, resolve_agent, resolve_task
+from bot.commands import CommandError, ParsedCommand, help_text, parse_commands
 from bot.coordination import steering
 from bot.coordination.decisions import Decisions
 from bot.coordination.loading import ConfigError, existing_session, read_config

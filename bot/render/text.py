@@ -53,6 +53,11 @@ def _code(text: str) -> str:
     return text.replace(_COMMENT_OPEN, _DEFUSED_COMMENT)
 
 
+def code_span(text: str) -> str:
+    """User text as inline code; backticks inside would end the span, so they are dropped."""
+    return "`" + text.replace("`", "") + "`"
+
+
 def _inline(line: str) -> str:
     """One line of prose with its code spans kept (CommonMark: a run of n backticks closed by n).
 
