@@ -18,7 +18,7 @@ from bot.planning.sufficiency import DEFAULT_CAP
 from bot.render.mermaid import render_mermaid
 from bot.render.questions import render_questions
 from bot.render.subissue import PrerequisiteLink, render_subissue_body
-from bot.render.text import safe_inline, table_cell
+from bot.render.text import counted, safe_inline, table_cell
 from bot.settings import Settings
 
 READY, UNREADABLE, NOT_READY = 0, 1, 2
@@ -79,7 +79,8 @@ def render_outcome(
     header = [
         f"# Plan preview: {safe_inline(plan.title, 200)}",
         "",
-        f"Planner: **{plan.planner}** · {len(order)} tasks in {len(phases)} phases · ready to delegate",
+        f"Planner: **{plan.planner}** · {counted(len(order), 'task')} in {counted(len(phases), 'phase')}"
+        " · ready to delegate",
         *(f"\n> **Note:** {safe_inline(note, 600)}" for note in outcome.notes),
         "",
         "## Tasks",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.planning.drafts import Draft
 from bot.planning.ordering import resolve
+from bot.planning.rules import RulePlanner
 
 
 def drafts(*specs: tuple[str, list[str]]) -> list[Draft]:
@@ -99,3 +100,16 @@ def test_order_a_plan_only_implies_is_inferred_sparsely_with_its_evidence() -> N
     assert deps["Deploy"][1] == ("write-unit-tests-for-the-crud-endpoints", "add-a-todo-search-page")
     (note,) = [note for note in outcome.notes if "implies but does not state" in note]
     assert "“Add a Todo search page” after “Implement CRUD endpoints" in note and "(it shows the todos" in note
+
+
+def test_one_task_naming_several_unknown_tasks_gets_one_note_naming_them_all() -> None:
+    body = (
+        "## Tasks\n\n"
+        "1. Add the `loans` table with due dates. Blocked by OPS-7.\n"
+        "2. Build the loan endpoints on the `loans` table. Blocked by OPS-8, OPS-9 and OPS-8.\n"
+        "3. Write unit tests for the loan endpoints.\n"
+    )
+    notes = [note for note in RulePlanner().plan("Loans", body).notes if "not" in note and "task" in note]
+    assert len(notes) == 2, notes
+    assert "depends on “OPS-7”, which is not a task in this plan; no order was set for it." in notes[0]
+    assert "depends on “OPS-8”, “OPS-9”, which are not tasks in this plan; no order was set for them." in notes[1]

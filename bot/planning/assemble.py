@@ -46,7 +46,7 @@ def assemble(source: DraftPlan, title: str, roles: RoleSet, classifier: KeywordC
     position = {key: index for index, key in enumerate(keys)}
     for edge in inferred:
         deps[position[edge.task]].append(edge.after)
-    notes = [_dangling_note(item) for item in dangling[:10]]
+    notes = _dangling_notes(dangling)[:10]
     if inferred:
         notes.append(_inferred_note(inferred, dict(zip(keys, (d.title for d in drafts), strict=True))))
     tasks = tuple(
@@ -83,12 +83,21 @@ def _inferred_note(inferred: list[Inferred], titles: dict[str, str]) -> str:
     return f"Order the plan implies but does not state (edit the plan or `/replan` to change it): {shown}{more}."
 
 
-def _dangling_note(item: Dangling) -> str:
-    where, ref = item.where, short(item.ref)
-    if item.candidates:
-        names = ", ".join(f"“{short(title)}”" for title in item.candidates[:5])
-        return f"{where} depends on “{ref}”, which matches several tasks ({names}); no order was set for it."
-    return f"{where} depends on “{ref}”, which is not a task in this plan; no order was set for it."
+def _dangling_notes(dangling: list[Dangling]) -> list[str]:
+    """One note per ambiguous reference; the references of one task that name nothing, in one note."""
+    notes = [f"{item.where} depends on “{short(item.ref)}”, which matches several tasks "
+             f"({', '.join(f'“{short(title)}”' for title in item.candidates[:5])}); no order was set for it."
+             for item in dangling if item.candidates]
+    unknown: dict[str, list[str]] = {}
+    for item in dangling:
+        if not item.candidates and short(item.ref) not in unknown.setdefault(item.where, []):
+            unknown[item.where].append(short(item.ref))
+    for where, refs in unknown.items():
+        named = ", ".join(f"“{ref}”" for ref in refs[:_SHOWN]) + (f" and {len(refs) - _SHOWN} more"
+                                                                  if len(refs) > _SHOWN else "")
+        notes.append(f"{where} depends on {named}, which {'is not a task' if len(refs) == 1 else 'are not tasks'} "
+                     f"in this plan; no order was set for {'it' if len(refs) == 1 else 'them'}.")
+    return notes
 
 
 def _agent(draft: Draft, names: RoleNames, classifier: KeywordClassifier) -> tuple[str, str]:

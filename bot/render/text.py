@@ -53,6 +53,11 @@ def _code(text: str) -> str:
     return text.replace(_COMMENT_OPEN, _DEFUSED_COMMENT)
 
 
+def counted(number: int, noun: str) -> str:
+    """"1 task", "3 tasks": a count with its noun (a regular plural)."""
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
 def code_span(text: str) -> str:
     """User text as inline code; backticks inside would end the span, so they are dropped."""
     return "`" + text.replace("`", "") + "`"
