@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from bot.planning.layout_order import (
     CHECKING,
@@ -39,6 +40,7 @@ from bot.planning.wording_order import (
     on_shared_data,
     refers_back,
     registers,
+    whole_scaffold,
 )
 
 __all__ = ["Inferred", "Stages", "infer", "short"]
@@ -64,6 +66,23 @@ _DECISION = re.compile(r"(?:decide|choose|pick|agree|settle)\s+(?:on|between|whe
                        r"who|the|a|an)\b", re.IGNORECASE)
 
 
+@dataclass(frozen=True)
+class _Plan:
+    """What every rule reads of the plan, and the facts of the whole plan worked out once for all its tasks
+    (the test tooling, the scaffold of the whole), not again for each task."""
+
+    keys: Sequence[str]
+    titles: Sequence[str]
+    agents: Sequence[str]
+    phases: Sequence[str]
+    steps: Sequence[bool]
+    words: Sequence[set[str]]
+    stages: Stages
+    done: Sequence[bool]
+    tooling: int
+    scaffold: int | None
+
+
 def infer(
     keys: Sequence[str], titles: Sequence[str], agents: Sequence[str], phases: Sequence[str],
     stated: Sequence[Sequence[str]], steps: Sequence[bool] = (), free: frozenset[str] = frozenset(),
@@ -77,52 +96,51 @@ def infer(
     steps = list(steps) or [False] * len(keys)
     stages, steps = on_foundation(stages or Stages([""] * len(keys), [[] for _ in keys]), steps,
                                   [agent in CHECKING for agent in agents])
-    stages = afterwards(stages)
-    done = list(done) or [False] * len(keys)
-    words = [topic_words(title) for title in titles]
     tooling = next((j for j, title in enumerate(titles) if _TOOLING.search(title)), len(keys))
+    plan = _Plan(keys, titles, agents, phases, steps, [topic_words(title) for title in titles], afterwards(stages),
+                 list(done) or [False] * len(keys), tooling, whole_scaffold(titles))
     known: dict[int, list[int]] = {}  # a phase's ends, by its first task
     found: list[Inferred] = []
     graph = {key: set(deps) for key, deps in zip(keys, stated, strict=True)}
     for index, key in enumerate(keys):
         if stated[index] or key in free or _DECISION.match(titles[index]):
             continue  # "Decide when cleanup runs": a question to settle waits on no work
-        if stages.tests_first and _is_test(agents[index], titles[index]):
+        if plan.stages.tests_first and _is_test(agents[index], titles[index]):
             # written first: it waits on its tools, not on what it tests
             edges = [Inferred(key, keys[tooling], f"it uses “{short(titles[tooling])}”")] if tooling < index else []
         else:
-            edges = _implied(index, keys, titles, agents, phases, steps, words, graph, stages, done, known)
-            edges += _its_tests(index, keys, titles, agents, words, stages) if stages.tests_first else []
+            edges = _implied(index, plan, graph, known)
+            edges += _its_tests(index, keys, titles, agents, plan.words, plan.stages) if plan.stages.tests_first \
+                else []
         edges = [edge for edge in edges if not _reaches(graph, edge.after, key)]  # never close a cycle
         graph[key] |= {edge.after for edge in edges}
         found += edges
     return found
 
 
-def _implied(index: int, keys: Sequence[str], titles: Sequence[str], agents: Sequence[str],
-             phases: Sequence[str], steps: Sequence[bool], words: Sequence[set[str]], graph: dict[str, set[str]],
-             stages: Stages, done: Sequence[bool], known: dict[int, list[int]]) -> list[Inferred]:
+def _implied(index: int, plan: _Plan, graph: dict[str, set[str]], known: dict[int, list[int]]) -> list[Inferred]:
     """The first rule with evidence for this task decides its prerequisites; code that uses a model also
     waits on the module its group creates (`POST /query` on the query models and on `query.py`). A closing
     "Release …" ships all the work, not the one task it shares a word with."""
+    keys, titles, agents, words, stages = plan.keys, plan.titles, plan.agents, plan.words, plan.stages
     runs = stages.names if stages.ordered else [""] * len(keys)
-    group = _in_group(index, keys, titles, agents, phases, words) if not steps[index] else []
+    group = _in_group(index, keys, titles, agents, plan.phases, words) if not plan.steps[index] else []
     model = _uses_model(index, keys, titles, agents, words)
     return (
-        (_closing(index, keys, titles, agents, graph, done) if RELEASE.match(titles[index]) else [])
+        (_closing(index, keys, titles, agents, graph, plan.done) if RELEASE.match(titles[index]) else [])
         or in_environment(index, keys, titles, agents)
         or _tested(index, keys, titles, agents, words)
         or _uses_api(index, keys, titles, agents, words)
         or registers(index, keys, titles, agents, words, graph)
         or refers_back(index, keys, titles, agents)
         or (model + [edge for edge in group if edge.after not in graph[model[0].after]] if model else group)
-        or next_step(index, keys, titles, agents, steps, runs)
+        or next_step(index, keys, titles, agents, plan.steps, runs)
         or (phase_start(index, keys, titles, agents, graph, stages, known) if stages.ordered else [])
         or _like_sibling(index, keys, titles, graph)
         or _builds_on(index, keys, titles, agents, words)
-        or _closing(index, keys, titles, agents, graph, done)
+        or _closing(index, keys, titles, agents, graph, plan.done)
         or on_shared_data(index, keys, titles, agents)
-        or on_scaffold(index, keys, titles, agents)
+        or on_scaffold(index, keys, titles, agents, plan.scaffold)
     )
 
 

@@ -85,16 +85,21 @@ _WHOLE = re.compile(r"\b(?:extension|app|application|project|service|repo|reposi
                     re.IGNORECASE)
 
 
-def on_scaffold(index: int, keys: Sequence[str], titles: Sequence[str], agents: Sequence[str]) -> list[Inferred]:
-    """Work that names nothing earlier waits on the scaffold of the whole the plan opens with ("Scaffold the
-    extension", not "Deliveries controller skeleton"): the code and its pipeline live in what that task creates.
-    Infrastructure and checks stand apart."""
-    # the scaffold of the whole, not of a part, nor one of several
+def whole_scaffold(titles: Sequence[str]) -> int | None:
+    """The task creating the whole the plan opens with ("Scaffold the extension", not "Deliveries controller
+    skeleton", nor one of several scaffolds): a fact of the plan, worked out once for all its tasks."""
     scaffolds = [j for j, title in enumerate(titles) if _SCAFFOLD.search(title)]
-    whole = scaffolds == [0] and _WHOLE.search(titles[0]) is not None
-    if index == 0 or not whole or agents[index] in (*CHECKING, "cloud-primitives") or DOCS.search(titles[index]):
+    return 0 if scaffolds == [0] and _WHOLE.search(titles[0]) is not None else None
+
+
+def on_scaffold(index: int, keys: Sequence[str], titles: Sequence[str], agents: Sequence[str],
+                scaffold: int | None) -> list[Inferred]:
+    """Work that names nothing earlier waits on the scaffold of the whole the plan opens with (`whole_scaffold`):
+    the code and its pipeline live in what that task creates. Infrastructure and checks stand apart."""
+    if scaffold is None or index <= scaffold or agents[index] in (*CHECKING, "cloud-primitives") \
+            or DOCS.search(titles[index]):
         return []
-    return [Inferred(keys[index], keys[0], f"it lives in what “{short(titles[0])}” creates")]
+    return [Inferred(keys[index], keys[scaffold], f"it lives in what “{short(titles[scaffold])}” creates")]
 
 
 _SHARED = re.compile(r"\b(?:shared|common)\b", re.IGNORECASE)
