@@ -23,6 +23,7 @@ _GENERIC = frozenset((
     "code", "file", "files", "module", "function", "feature", "features", "component", "page", "flow", "task",
     "step", "phase", "basic", "initial", "final", "full", "core", "main", "each", "via", "run", "existing",
     "add", "remove", "fix", "improve", "ensure", "when", "only", "not", "are", "its", "per", "one", "two",
+    "every", "any",
     # the shape of the work, whatever it is about: two skeletons or two "… management" tasks share no topic
     "skeleton", "scaffold", "stub", "management", "preserve", "keep",
     # path parts and extensions say where code lives, not what it is about
@@ -65,7 +66,8 @@ def _identified(title: str) -> frozenset[str]:
     return frozenset(_singular(word) for match in _IDENTIFIER.finditer(title) for word in title_words(match.group(0)))
 
 
-_THE = re.compile(r"\bthe\s+((?:[\w`/{}.'-]+\s*){1,3})", re.IGNORECASE)
+# the phrase is looked ahead at, not consumed: "checks the token with the signer" names the signer too
+_THE = re.compile(r"\bthe\s+(?=((?:[\w`/{}.'-]+\s*){1,3}))", re.IGNORECASE)
 _PHRASE_END = re.compile(r"\s(?:of|on|in|at|to|for|from|with|and|or|as|by|into|onto|via|that|which|who|when|so|is|are|"
                          r"was|be|it|its|per|under|over|after|before|until|then)\b.*|[,;:()].*|['\u2019]s\b.*",
                          re.IGNORECASE)
