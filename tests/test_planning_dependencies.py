@@ -24,3 +24,27 @@ def test_a_word_for_how_often_is_no_topic() -> None:
         - [ ] GitHub Actions workflow: lint and test on every push
     """))
     assert plan["GitHub Actions workflow"] == ["Scaffold the bot with the team template"]
+
+
+def test_switching_the_work_on_in_an_environment_ships_all_of_it() -> None:
+    plan = deps_by_title(planned("""
+        ## To do
+        - Add the `badges` table with an Alembic migration
+        - Badge award worker that reads the `badges` table
+        - Nightly schedule for the award worker in the CronJob manifests
+        - Unit tests for the award worker's streak rules
+        - Enable in production for the beta cohort
+    """))
+    assert sorted(plan["Enable in production for the beta cohort"]) == [
+        "Nightly schedule for the award worker in the CronJob manifests",
+        "Unit tests for the award worker's streak rules"]  # the ends of the work, not one task sharing a word
+
+
+def test_switching_a_setting_on_outside_an_environment_is_no_release() -> None:
+    plan = deps_by_title(planned("""
+        ## To do
+        - Create the uploads bucket in Terraform
+        - Upload handler that writes to the uploads bucket
+        - Enable versioning on the uploads bucket
+    """))
+    assert plan["Enable versioning on the uploads bucket"] != ["Upload handler that writes to the uploads bucket"]

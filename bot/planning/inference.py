@@ -40,6 +40,7 @@ from bot.planning.wording_order import (
     on_shared_data,
     refers_back,
     registers,
+    releases,
     whole_scaffold,
 )
 
@@ -127,7 +128,7 @@ def _implied(index: int, plan: _Plan, graph: dict[str, set[str]], known: dict[in
     group = _in_group(index, keys, titles, agents, plan.phases, words) if not plan.steps[index] else []
     model = _uses_model(index, keys, titles, agents, words)
     return (
-        (_closing(index, keys, titles, agents, graph, plan.done) if RELEASE.match(titles[index]) else [])
+        (_closing(index, keys, titles, agents, graph, plan.done) if releases(titles[index]) else [])
         or in_environment(index, keys, titles, agents)
         or _tested(index, keys, titles, agents, words)
         or _uses_api(index, keys, titles, agents, words)
@@ -189,7 +190,8 @@ def _tested(index: int, keys: Sequence[str], titles: Sequence[str], agents: Sequ
     tooling = next((j for j in range(index) if agents[j] == "unit-testing" and _TOOLING.search(titles[j])), None)
     if tooling is not None and agents[index] == "unit-testing":
         return [Inferred(keys[index], keys[tooling], f"it uses “{short(titles[tooling])}”")]
-    # a unit test tests code, not the infrastructure it runs on; "the signer and the scan endpoint" names two
+    # a unit test tests code, not the infrastructure or the delivery it runs on; "the signer and the scan
+    # endpoint" names two
     subjects = [part for part in _SUBJECTS.split(_subject(titles[index])) if topic_words(part)]
     tested: set[int] = set()
     for subject in subjects or [titles[index]]:
@@ -198,12 +200,13 @@ def _tested(index: int, keys: Sequence[str], titles: Sequence[str], agents: Sequ
 
 
 _SUBJECTS = re.compile(r",|;|\band\b")
+_NOT_CODE = ("cloud-primitives", "deployment")  # what a unit test does not test: where and how the code runs
 
 
 def _best_tested(subject: str, index: int, titles: Sequence[str], agents: Sequence[str]) -> set[int]:
     """The task a test subject names: most shared words (then as written), then behaviour over its data, then
     the task that names the thing as an identifier (`RateLimiter`, not "calls the limiter"), then the latest."""
-    tested_agents = [agent not in CHECKING and (agent != "cloud-primitives" or agents[index] != "unit-testing")
+    tested_agents = [agent not in CHECKING and (agent not in _NOT_CODE or agents[index] != "unit-testing")
                      for agent in agents]
     overlap = [(shared, exact, agents[j] != "datatypes", introduced, kind, j) for j in range(index)
                if tested_agents[j] for shared, exact, introduced, kind in [affinity(subject, titles[j])]]
@@ -327,7 +330,7 @@ def _closing(index: int, keys: Sequence[str], titles: Sequence[str], agents: Seq
     still to do waits only on work still to do: finished work is no reason to wait.
     """
     verifying = agents[index] == "validation" and VERIFY.search(titles[index]) is not None
-    releasing = agents[index] == "deployment" and RELEASE.search(titles[index]) is not None
+    releasing = agents[index] == "deployment" and (RELEASE.search(titles[index]) is not None or releases(titles[index]))
     if index == 0 or not (verifying or releasing) or (index != len(keys) - 1 and not releasing):
         return []
     skipped = {"unit-testing", agents[index]} if verifying else set()

@@ -38,9 +38,18 @@ def in_environment(index: int, keys: Sequence[str], titles: Sequence[str],
     deploys = [j for j in range(index - 1, -1, -1) if places and agents[j] == "deployment"]
     there = [j for j in deploys if places & _environments(titles[j])]
     # none names the place: the release before it put the work there ("Ship to the pilot studios, then everyone")
-    there = there or [j for j in deploys if RELEASE.match(titles[j])]
+    there = there or [j for j in deploys if releases(titles[j])]
     return [Inferred(keys[index], keys[there[0]], f"it checks the environment “{short(titles[there[0]])}” "
                                                   "deploys to")] if there else []
+
+
+_SWITCH_ON = re.compile(r"^\W*(?:enable|turn\s+on|switch\s+on|flip|activate)\b", re.IGNORECASE)
+
+
+def releases(title: str) -> bool:
+    """A line that opens with shipping the work ("Release …", "Roll out …"), or with switching it on in an
+    environment ("Enable in production and backfill …"): what it turns on there is all the work before it."""
+    return RELEASE.match(title) is not None or (_SWITCH_ON.match(title) is not None and bool(_environments(title)))
 
 
 def registers(index: int, keys: Sequence[str], titles: Sequence[str], agents: Sequence[str],
