@@ -48,3 +48,43 @@ def test_switching_a_setting_on_outside_an_environment_is_no_release() -> None:
         - Enable versioning on the uploads bucket
     """))
     assert plan["Enable versioning on the uploads bucket"] != ["Upload handler that writes to the uploads bucket"]
+
+
+def test_a_test_of_one_side_of_the_product_waits_on_the_latest_work_on_that_side() -> None:
+    plan = deps_by_title(planned("""
+        ## Steps
+        1. Add the `quotas` table
+        2. Quota check in the upload service (backend)
+        3. Reject uploads over the quota with a 413 (backend)
+        4. Remaining quota in the page header (frontend)
+        5. Tests (backend)
+    """))
+    assert plan["Tests (backend)"] == ["Quota check in the upload service (backend)",
+                                       "Reject uploads over the quota with a 413 (backend)"]  # not the frontend
+
+
+def test_a_test_naming_the_endpoints_by_their_kind_waits_on_them() -> None:
+    plan = deps_by_title(planned("""
+        ## Plan
+        1. `RetryPolicy` with capped exponential backoff
+        2. Webhook subscription model and its migration
+        3. REST endpoints under `/subscriptions` (create, list, delete)
+        4. pytest: backoff cases and the endpoints' error paths
+    """))
+    assert sorted(plan["pytest"]) == ["REST endpoints under `/subscriptions` (create, list, delete)",
+                                      "`RetryPolicy` with capped exponential backoff"]
+
+
+def test_a_check_of_the_whole_scaffolded_product_waits_on_the_finished_features() -> None:
+    plan = deps_by_title(planned("""
+        ## Core
+        - [ ] Scaffold the plugin with the editor's generator
+        - [ ] Snippet index rebuilt when a snippet file changes
+        ## Features
+        - [ ] Completion items from the snippet index
+        - [ ] Preview pane rendering the selected snippet
+        ## Quality
+        - [ ] Test the plugin by hand on two real projects and note slow spots
+    """))
+    assert sorted(plan["Test the plugin by hand on two real projects and note slow spots"]) == [
+        "Completion items from the snippet index", "Preview pane rendering the selected snippet"]

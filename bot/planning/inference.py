@@ -28,11 +28,13 @@ from bot.planning.layout_order import (
     on_foundation,
     phase_start,
     short,
+    side,
     side_work,
 )
 from bot.planning.topics import affinity, shown, siblings, topic_words
 from bot.planning.wording_order import (
     API,
+    ENDPOINT,
     REGISTER,
     RELEASE,
     in_environment,
@@ -130,7 +132,7 @@ def _implied(index: int, plan: _Plan, graph: dict[str, set[str]], known: dict[in
     return (
         (_closing(index, keys, titles, agents, graph, plan.done) if releases(titles[index]) else [])
         or in_environment(index, keys, titles, agents)
-        or _tested(index, keys, titles, agents, words)
+        or _tested(index, plan, graph)
         or _uses_api(index, keys, titles, agents, words)
         or registers(index, keys, titles, agents, words, graph)
         or refers_back(index, keys, titles, agents)
@@ -178,10 +180,12 @@ def _reaches(graph: dict[str, set[str]], start: str, goal: str) -> bool:
     return False
 
 
-def _tested(index: int, keys: Sequence[str], titles: Sequence[str], agents: Sequence[str],
-            words: Sequence[set[str]]) -> list[Inferred]:
+def _tested(index: int, plan: _Plan, graph: dict[str, set[str]]) -> list[Inferred]:
     """A unit-testing task waits on the test tooling the plan builds first (a shared helper, fixtures),
-    else on the earlier feature task it shares the most words with."""
+    else on the earlier feature task it shares the most words with; a test naming only a kind of work
+    ("Tests (backend)", "the endpoints' happy paths") on the latest work of that kind, and a test of the whole
+    the plan scaffolds ("Test the extension by hand") on the finished work."""
+    keys, titles, agents = plan.keys, plan.titles, plan.agents
     if not _checks_a_feature(agents[index], titles[index]):
         return []
     closing = index == len(keys) - 1 and VERIFY.search(titles[index]) is not None
@@ -195,8 +199,39 @@ def _tested(index: int, keys: Sequence[str], titles: Sequence[str], agents: Sequ
     subjects = [part for part in _SUBJECTS.split(_subject(titles[index])) if topic_words(part)]
     tested: set[int] = set()
     for subject in subjects or [titles[index]]:
-        tested |= _best_tested(subject, index, titles, agents)
+        named = _best_tested(subject, index, titles, agents) if not topic_words(subject) <= _SIDES else set()
+        tested |= named or _of_kind(subject, index, plan, graph)
+    if plan.scaffold in tested:
+        tested = tested - {plan.scaffold} | _finished(index, plan, graph)
     return [Inferred(keys[index], keys[j], f"it tests “{short(titles[j])}”") for j in sorted(tested)]
+
+
+_SIDES = frozenset(("backend", "frontend"))
+
+
+def _of_kind(subject: str, index: int, plan: _Plan, graph: dict[str, set[str]]) -> set[int]:
+    """The work a subject names only by its kind: the side of the product ("backend") or its endpoints. It
+    tests the latest work of that kind, the tasks of it that no other task of it builds on."""
+    named = topic_words(subject)
+    kind = side(subject) if named and named <= _SIDES else None
+    if kind is None and not ENDPOINT.search(subject):
+        return set()
+    members = [j for j in range(index) if plan.agents[j] not in CHECKING and not DOCS.search(plan.titles[j])
+               and (side(plan.titles[j]) == kind if kind else ENDPOINT.search(plan.titles[j]) is not None)]
+    return _ends(members, plan.keys, graph)
+
+
+def _finished(index: int, plan: _Plan, graph: dict[str, set[str]]) -> set[int]:
+    """The product as built so far: the code and data before `index` that no other of it builds on."""
+    members = [j for j in range(index) if plan.agents[j] in ("feature-implementation", "datatypes")
+               and not DOCS.search(plan.titles[j])]
+    return _ends(members, plan.keys, graph)
+
+
+def _ends(members: Sequence[int], keys: Sequence[str], graph: dict[str, set[str]]) -> set[int]:
+    inside = {keys[j] for j in members}
+    waited = {dep for j in members for dep in graph[keys[j]] if dep in inside}
+    return {j for j in members if keys[j] not in waited}
 
 
 _SUBJECTS = re.compile(r",|;|\band\b")

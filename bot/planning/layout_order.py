@@ -95,12 +95,12 @@ def next_step(index: int, keys: Sequence[str], titles: Sequence[str], agents: Se
         before -= 1
     if before < 0 or not steps[before] or runs[before] != runs[index]:
         return []
-    if {_side(titles[index]), _side(titles[before])} == {"frontend", "backend"}:
+    if {side(titles[index]), side(titles[before])} == {"frontend", "backend"}:
         return []  # "Settings modal (Frontend)" after "Person schema (API)": the other side, not its next step
     return [Inferred(keys[index], keys[before], "the plan numbers it as the next step")]
 
 
-def _side(title: str) -> str | None:
+def side(title: str) -> str | None:
     """The side of the product a title names ("(Frontend)", "Service: …"), when it names one only."""
     front, back = _FRONTEND.search(title) is not None, _BACKEND.search(title) is not None
     return None if front == back else "frontend" if front else "backend"

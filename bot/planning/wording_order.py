@@ -18,7 +18,7 @@ _REACH = 15  # how far back a line looks for the thing it names
 
 API = re.compile(r"\b(?:api|apis|endpoints?|routes?|routers?|blueprints?|controller|graphql|rest)\b|"
                  r"\b(?:GET|POST|PUT|PATCH|DELETE)\s+/", re.IGNORECASE)
-_ENDPOINT = re.compile(r"\b(?:GET|POST|PUT|PATCH|DELETE)\s+/|`/[\w{}/.-]+`|\bendpoints?\b", re.IGNORECASE)
+ENDPOINT = re.compile(r"\b(?:GET|POST|PUT|PATCH|DELETE)\s+/|`/[\w{}/.-]+`|\bendpoints?\b", re.IGNORECASE)
 REGISTER = re.compile(r"^\W*(?:register|mount|wire|include|plug|hook)\w*\b.*\b(?:routers?|blueprints?|routes?|"
                       r"endpoints?|controllers?)\b", re.IGNORECASE)
 
@@ -58,10 +58,10 @@ def registers(index: int, keys: Sequence[str], titles: Sequence[str], agents: Se
     endpoints are written in (or on the endpoints, when no module holds them), those it names or else all."""
     if not REGISTER.match(titles[index]):
         return []
-    endpoints = [j for j in range(index) if _ENDPOINT.search(titles[j]) and agents[j] not in CHECKING]
+    endpoints = [j for j in range(index) if ENDPOINT.search(titles[j]) and agents[j] not in CHECKING]
     position = {key: j for j, key in enumerate(keys)}
     modules = sorted({position[dep] for j in endpoints for dep in graph[keys[j]]
-                      if API.search(titles[position[dep]]) and not _ENDPOINT.search(titles[position[dep]])})
+                      if API.search(titles[position[dep]]) and not ENDPOINT.search(titles[position[dep]])})
     pool = modules or endpoints
     named = [j for j in pool if words[index] & words[j]]
     return [Inferred(keys[index], keys[j], f"it wires in “{short(titles[j])}”") for j in named or pool]
