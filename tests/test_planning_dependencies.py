@@ -88,3 +88,27 @@ def test_a_check_of_the_whole_scaffolded_product_waits_on_the_finished_features(
     """))
     assert sorted(plan["Test the plugin by hand on two real projects and note slow spots"]) == [
         "Completion items from the snippet index", "Preview pane rendering the selected snippet"]
+
+
+def test_parts_made_alike_stand_side_by_side_and_the_next_step_builds_on_all_of_them() -> None:
+    plan = deps_by_title(planned("""
+        ## Implementation steps
+        1. Create the letter templates in `templates/letters/`
+        2. Create the mail-merge scripts in `scripts/merge/`
+        3. Update `send_batch.py` to run the merge scripts
+    """))
+    assert plan["Create the mail-merge scripts in `scripts/merge/`"] == []  # not after the templates
+    assert sorted(plan["Update `send_batch.py` to run the merge scripts"]) == [
+        "Create the letter templates in `templates/letters/`", "Create the mail-merge scripts in `scripts/merge/`"]
+
+
+def test_a_step_after_a_job_waits_on_what_the_job_waits_on() -> None:
+    plan = deps_by_title(planned("""
+        ## Steps
+        ### 1. Add the `seasons` table
+        ### 2. Season close job at midnight
+        ### 3. Standings API
+        ### 4. Standings panel in the client
+    """))
+    assert plan["Standings API"] == ["Add the `seasons` table"]  # a job ends its line: nothing builds on it
+    assert plan["Standings panel in the client"] == ["Standings API"]

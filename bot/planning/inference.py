@@ -28,6 +28,7 @@ from bot.planning.layout_order import (
     on_foundation,
     phase_start,
     short,
+    sibling_steps,
     side,
     side_work,
 )
@@ -84,6 +85,7 @@ class _Plan:
     done: Sequence[bool]
     tooling: int
     scaffold: int | None
+    siblings: dict[int, list[int]]
 
 
 def infer(
@@ -101,7 +103,8 @@ def infer(
                                   [agent in CHECKING for agent in agents])
     tooling = next((j for j, title in enumerate(titles) if _TOOLING.search(title)), len(keys))
     plan = _Plan(keys, titles, agents, phases, steps, [topic_words(title) for title in titles], afterwards(stages),
-                 list(done) or [False] * len(keys), tooling, whole_scaffold(titles))
+                 list(done) or [False] * len(keys), tooling, whole_scaffold(titles),
+                 sibling_steps(titles, steps, phases))
     known: dict[int, list[int]] = {}  # a phase's ends, by its first task
     found: list[Inferred] = []
     graph = {key: set(deps) for key, deps in zip(keys, stated, strict=True)}
@@ -115,10 +118,21 @@ def infer(
             edges = _implied(index, plan, graph, known)
             edges += _its_tests(index, keys, titles, agents, plan.words, plan.stages) if plan.stages.tests_first \
                 else []
+        edges += _with_siblings(index, edges, plan)
         edges = [edge for edge in edges if not _reaches(graph, edge.after, key)]  # never close a cycle
         graph[key] |= {edge.after for edge in edges}
         found += edges
     return found
+
+
+def _with_siblings(index: int, edges: Sequence[Inferred], plan: _Plan) -> list[Inferred]:
+    """What builds on the last of several parts made alike ("Create the wrapper scripts", "Create the
+    Dockerfile templates") builds on all of them, not only on the one written last."""
+    position = {key: j for j, key in enumerate(plan.keys)}
+    parts = {part: position[edge.after] for edge in edges for part in plan.siblings.get(position[edge.after], ())}
+    return [Inferred(plan.keys[index], plan.keys[part], f"it builds on “{short(plan.titles[last])}” and the parts "
+                                                        "made beside it") for part, last in sorted(parts.items())
+            if part != index and index not in plan.siblings]
 
 
 def _implied(index: int, plan: _Plan, graph: dict[str, set[str]], known: dict[int, list[int]]) -> list[Inferred]:
@@ -137,7 +151,7 @@ def _implied(index: int, plan: _Plan, graph: dict[str, set[str]], known: dict[in
         or registers(index, keys, titles, agents, words, graph)
         or refers_back(index, keys, titles, agents)
         or (model + [edge for edge in group if edge.after not in graph[model[0].after]] if model else group)
-        or next_step(index, keys, titles, agents, plan.steps, runs)
+        or next_step(index, keys, titles, agents, plan.steps, runs, graph)
         or (phase_start(index, keys, titles, agents, graph, stages, known) if stages.ordered else [])
         or _like_sibling(index, keys, titles, graph)
         or _builds_on(index, keys, titles, agents, words)

@@ -13,7 +13,9 @@ from functools import lru_cache
 
 _WORD = re.compile(r"[a-z][a-z0-9]{2,}")
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
-_NOT_TOPIC = re.compile(r"@[\w-]+|</?[a-z][^<>]{0,40}>")
+# mentions and HTML tags name people and markup; "(Day 3-4)", "(weeks 2-3)" say when, not what
+_NOT_TOPIC = re.compile(r"@[\w-]+|</?[a-z][^<>]{0,40}>|\((?:days?|weeks?|sprints?|months?)\s[\d\s,.\u2013-]+\)",
+                        re.IGNORECASE)
 _PATH = re.compile(r"[\w.{}-]*/[\w./{}-]*")
 _GENERIC = frozenset((
     "the", "and", "for", "with", "from", "into", "onto", "that", "this", "all", "new", "add", "create", "implement",
