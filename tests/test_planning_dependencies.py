@@ -112,3 +112,35 @@ def test_a_step_after_a_job_waits_on_what_the_job_waits_on() -> None:
     """))
     assert plan["Standings API"] == ["Add the `seasons` table"]  # a job ends its line: nothing builds on it
     assert plan["Standings panel in the client"] == ["Standings API"]
+
+
+def test_implementation_before_polish_makes_the_polish_wait_on_all_the_implementation() -> None:
+    plan = deps_by_title(planned("""
+        ## Phase 1: Setup
+        - [ ] T001 Create the ledger service layout
+        ## Phase 2: Core Implementation
+        - [ ] T002 Ledger entry types in `ledger/model.go`
+        - [ ] T003 Posting rules in `ledger/post.go`
+        ## Phase 3: Integration
+        - [ ] T004 Send posted entries to the event bus
+        ## Phase 4: Polish
+        - [ ] T005 Update `docs/api.md`
+        ## Dependencies
+        - T002 blocks T003
+        - Implementation before polish (T005)
+    """))
+    assert plan["Update `docs/api.md`"] == ["Posting rules in `ledger/post.go`", "Send posted entries to the event bus"]
+
+
+def test_a_line_saying_before_about_no_phase_of_the_plan_orders_nothing() -> None:
+    plan = deps_by_title(planned("""
+        ### Phase 1: Data
+        #### Task 1: Visit log table
+        ### Phase 2: Screens
+        #### Task 2: Visit history screen
+        ### Post-release tasks
+        #### Task 3: Announce the visit history in the newsletter
+
+        Before marking the work complete: run the whole suite.
+    """))
+    assert plan["Announce the visit history in the newsletter"] == ["Visit history screen"]

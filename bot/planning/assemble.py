@@ -38,8 +38,9 @@ def assemble(source: DraftPlan, title: str, roles: RoleSet, classifier: KeywordC
     deps, dangling, free = resolve(drafts, keys, source.statements)
     roles_ = [a for a, _ in agents]
     stages = [d.stage for d in drafts]
-    layout = Stages(stages, phase_prerequisites(stages, source.phase_order), bool(source.phase_order),
-                    source.tests_first)
+    waits = phase_prerequisites(stages, source.phase_order)
+    # ordered when a statement names phases of this plan ("Before marking the phase complete:" names none)
+    layout = Stages(stages, waits, any(any(phases) for phases in waits), source.tests_first)
     inferred = infer(keys, [_title_line(d) for d in drafts], roles_, [d.phase for d in drafts], deps,
                      [d.step for d in drafts], free, layout,
                      [d.state != "open" for d in drafts])
