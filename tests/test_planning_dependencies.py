@@ -144,3 +144,29 @@ def test_a_line_saying_before_about_no_phase_of_the_plan_orders_nothing() -> Non
         Before marking the work complete: run the whole suite.
     """))
     assert plan["Announce the visit history in the newsletter"] == ["Visit history screen"]
+
+
+def test_docs_wait_on_the_work_they_name_not_on_their_own_file_name() -> None:
+    plan = deps_by_title(planned("""
+        ## Tasks
+        - [ ] Add the `exports` table
+        - [ ] Implement `POST /exports` in `api/exports.py`
+        - [ ] Implement `GET /imports/{id}` in `api/imports.py`
+        - [ ] Admin screen listing recent exports
+        - [ ] Document the export and import endpoints in `docs/admin-api.md`
+    """))
+    assert plan["Document the export and import endpoints in `docs/admin-api.md`"] == [
+        "Implement `POST /exports` in `api/exports.py`", "Implement `GET /imports/{id}` in `api/imports.py`"]
+
+
+def test_docs_sharing_only_a_word_of_the_whole_plan_wait_on_nothing() -> None:
+    plan = deps_by_title(planned("""
+        ## Tasks
+        - [ ] Webhook signing secret per subscriber
+        - [ ] Webhook delivery worker with retries and backoff
+        - [ ] Update README.md to describe the webhook semantics
+        - [ ] Verify a delivery end-to-end against a test subscriber
+    """))
+    assert plan["Update README.md to describe the webhook semantics"] == []
+    assert "Webhook delivery worker with retries and backoff" in plan[
+        "Verify a delivery end-to-end against a test subscriber"]

@@ -147,6 +147,7 @@ def _implied(index: int, plan: _Plan, graph: dict[str, set[str]], known: dict[in
         (_closing(index, keys, titles, agents, graph, plan.done) if releases(titles[index]) else [])
         or in_environment(index, keys, titles, agents)
         or _tested(index, plan, graph)
+        or _documented(index, plan)
         or _uses_api(index, keys, titles, agents, words)
         or registers(index, keys, titles, agents, words, graph)
         or refers_back(index, keys, titles, agents)
@@ -218,6 +219,22 @@ def _tested(index: int, plan: _Plan, graph: dict[str, set[str]]) -> list[Inferre
     if plan.scaffold in tested:
         tested = tested - {plan.scaffold} | _finished(index, plan, graph)
     return [Inferred(keys[index], keys[j], f"it tests “{short(titles[j])}”") for j in sorted(tested)]
+
+
+_DOC_FILE = re.compile(r"`?[\w./-]+\.(?:md|rst|adoc|txt)\b`?", re.IGNORECASE)
+
+
+def _documented(index: int, plan: _Plan) -> list[Inferred]:
+    """Docs wait on the work they describe ("Document the device and preference endpoints"), each part of
+    what they name found as a test's subject is, when that task names all of it; the file they are written in
+    ("docs/admin-guide.md") names no work. Docs wait on nothing by a shared word alone."""
+    titles = plan.titles
+    if plan.agents[index] in CHECKING or not DOCS.search(titles[index]):
+        return []
+    parts = [part for part in _SUBJECTS.split(_DOC_FILE.sub(" ", titles[index])) if topic_words(part)]
+    described = {j for part in parts for j in _best_tested(part, index, titles, plan.agents)
+                 if topic_words(part) <= plan.words[j]}  # all it names: "webhook semantics" is no one task
+    return [Inferred(plan.keys[index], plan.keys[j], f"it documents “{short(titles[j])}”") for j in sorted(described)]
 
 
 _SIDES = frozenset(("backend", "frontend"))
@@ -324,7 +341,7 @@ def _builds_on(index: int, keys: Sequence[str], titles: Sequence[str], agents: S
     the same pattern is parallel work, not a prerequisite. Provisioned infrastructure builds on nothing
     in the code, so it never waits this way, and data never builds on code: the code uses it, not the reverse.
     """
-    if agents[index] in (*CHECKING, "cloud-primitives"):
+    if agents[index] in (*CHECKING, "cloud-primitives") or DOCS.search(titles[index]):
         return []
     best, choice = (0, 0, 0.0), -1
     for j in range(max(index - _WINDOW, 0), index):
@@ -383,7 +400,8 @@ def _closing(index: int, keys: Sequence[str], titles: Sequence[str], agents: Seq
     if index == 0 or not (verifying or releasing) or (index != len(keys) - 1 and not releasing):
         return []
     skipped = {"unit-testing", agents[index]} if verifying else set()
-    waited_on = {dep for j, key in enumerate(keys[:index]) if agents[j] not in skipped for dep in graph[key]}
+    waited_on = {dep for j, key in enumerate(keys[:index]) if agents[j] not in skipped and not DOCS.search(titles[j])
+                 for dep in graph[key]}  # docs describe work: what they wait on is still to be checked
     ends = [j for j in range(index) if keys[j] not in waited_on and agents[j] not in skipped
             and not DOCS.search(titles[j])]
     if not done[index]:
