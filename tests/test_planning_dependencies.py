@@ -170,3 +170,15 @@ def test_docs_sharing_only_a_word_of_the_whole_plan_wait_on_nothing() -> None:
     assert plan["Update README.md to describe the webhook semantics"] == []
     assert "Webhook delivery worker with retries and backoff" in plan[
         "Verify a delivery end-to-end against a test subscriber"]
+
+
+def test_a_detail_wrapped_onto_the_next_lines_is_read_with_its_lead() -> None:
+    plan = deps_by_title(planned("""
+        ## Approach
+        1. **Define the `ShelfSlot` entity** with its migration
+        2. **Restock worker** — moves returned books back to the shelves, one at a time,
+           and fills each `ShelfSlot` up to the capacity it allows
+        3. **Opening hours banner** on the home screen
+    """))
+    assert plan["Restock worker"] == ["Define the `ShelfSlot` entity"]
+    assert plan["Opening hours banner"] == []

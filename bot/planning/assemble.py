@@ -70,10 +70,12 @@ _SHOWN = 8
 
 def _title_line(draft: Draft) -> str:
     """The whole line a task was written on: a lead and its detail ("**Token signing** — a `TicketSigner` that
-    …", "Schema: `permit_renewals` table") name together what the work is about, and what it uses."""
+    …", "Schema: `permit_renewals` table") name together what the work is about, and what it uses. A detail
+    that starts on the lead's line and wraps onto the next lines is read whole."""
     first = draft.excerpt.split("\n", 1)[0]
     rest = draft.description[0] if draft.description else ""
-    return f"{draft.title}: {rest}" if rest and draft.title in first and rest in first else draft.title
+    opening = " ".join(rest.split()[:4])  # a detail wrapped onto the next lines still starts on this one
+    return f"{draft.title}: {rest}" if opening and draft.title in first and opening in first else draft.title
 
 
 def _inferred_note(inferred: list[Inferred], titles: dict[str, str]) -> str:
