@@ -182,3 +182,20 @@ def test_a_detail_wrapped_onto_the_next_lines_is_read_with_its_lead() -> None:
     """))
     assert plan["Restock worker"] == ["Define the `ShelfSlot` entity"]
     assert plan["Opening hours banner"] == []
+
+
+def test_a_task_waits_on_the_schema_whose_detail_defines_a_name_it_uses() -> None:
+    plan = deps_by_title(planned("""
+        # Implementation Plan
+
+        - [ ] 1. Implement the tide data model
+          - Define `TideReading` and `Station` dataclasses with the units they are stored in
+        - [ ] 2. Build the gauge poller
+          - Poll each gauge every minute and map the feed to `TideReading`
+        - [ ] 3. Add the station endpoints
+          - `GET /stations` and `GET /stations/{id}/latest`
+        - [ ] 4. Harbour wall banner in the visitor app
+    """))
+    assert plan["Build the gauge poller"] == ["Implement the tide data model"]
+    assert plan["Add the station endpoints"] == ["Implement the tide data model"]
+    assert plan["Harbour wall banner in the visitor app"] == []

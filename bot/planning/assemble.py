@@ -43,7 +43,7 @@ def assemble(source: DraftPlan, title: str, roles: RoleSet, classifier: KeywordC
     layout = Stages(stages, waits, any(any(phases) for phases in waits), source.tests_first)
     inferred = infer(keys, [_title_line(d) for d in drafts], roles_, [d.phase for d in drafts], deps,
                      [d.step for d in drafts], free, layout,
-                     [d.state != "open" for d in drafts])
+                     [d.state != "open" for d in drafts], [_detail(d) for d in drafts])
     position = {key: index for index, key in enumerate(keys)}
     for edge in inferred:
         deps[position[edge.task]].append(edge.after)
@@ -76,6 +76,11 @@ def _title_line(draft: Draft) -> str:
     rest = draft.description[0] if draft.description else ""
     opening = " ".join(rest.split()[:4])  # a detail wrapped onto the next lines still starts on this one
     return f"{draft.title}: {rest}" if opening and draft.title in first and opening in first else draft.title
+
+
+def _detail(draft: Draft) -> str:
+    """Everything written under a task but its title: what a schema task lists there is what it defines."""
+    return "\n".join((*draft.description, *draft.deliverables, *draft.acceptance))
 
 
 def _inferred_note(inferred: list[Inferred], titles: dict[str, str]) -> str:

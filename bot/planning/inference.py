@@ -32,7 +32,7 @@ from bot.planning.layout_order import (
     side,
     side_work,
 )
-from bot.planning.topics import affinity, shown, siblings, topic_words
+from bot.planning.topics import affinity, identifiers, shown, siblings, spelled, topic_words
 from bot.planning.wording_order import (
     API,
     ENDPOINT,
@@ -81,6 +81,8 @@ class _Plan:
     phases: Sequence[str]
     steps: Sequence[bool]
     words: Sequence[set[str]]
+    defined: Sequence[list[frozenset[str]]]
+    named: Sequence[list[frozenset[str]]]
     stages: Stages
     done: Sequence[bool]
     tooling: int
@@ -91,7 +93,7 @@ class _Plan:
 def infer(
     keys: Sequence[str], titles: Sequence[str], agents: Sequence[str], phases: Sequence[str],
     stated: Sequence[Sequence[str]], steps: Sequence[bool] = (), free: frozenset[str] = frozenset(),
-    stages: Stages | None = None, done: Sequence[bool] = (),
+    stages: Stages | None = None, done: Sequence[bool] = (), details: Sequence[str] = (),
 ) -> list[Inferred]:
     """Implied prerequisites for the tasks with none stated (nor stated to be free), in plan order.
 
@@ -102,7 +104,13 @@ def infer(
     stages, steps = on_foundation(stages or Stages([""] * len(keys), [[] for _ in keys]), steps,
                                   [agent in CHECKING for agent in agents])
     tooling = next((j for j, title in enumerate(titles) if _TOOLING.search(title)), len(keys))
-    plan = _Plan(keys, titles, agents, phases, steps, [topic_words(title) for title in titles], afterwards(stages),
+    words = [topic_words(title) for title in titles]
+    details = list(details) or [""] * len(keys)
+    # what a schema task defines: the tables, models and fields its detail names; what any task names in code
+    defined = [identifiers(f"{titles[j]}\n{details[j][:_DETAIL]}") if agents[j] == "datatypes" else []
+               for j in range(len(keys))]
+    named = [[spelled(title), *identifiers(detail[:_DETAIL])] for title, detail in zip(titles, details, strict=True)]
+    plan = _Plan(keys, titles, agents, phases, steps, words, defined, named, afterwards(stages),
                  list(done) or [False] * len(keys), tooling, whole_scaffold(titles),
                  sibling_steps(titles, steps, phases))
     known: dict[int, list[int]] = {}  # a phase's ends, by its first task
@@ -155,6 +163,7 @@ def _implied(index: int, plan: _Plan, graph: dict[str, set[str]], known: dict[in
         or next_step(index, keys, titles, agents, plan.steps, runs, graph)
         or (phase_start(index, keys, titles, agents, graph, stages, known) if stages.ordered else [])
         or _like_sibling(index, keys, titles, graph)
+        or _uses_defined(index, plan)
         or _builds_on(index, keys, titles, agents, words)
         or _closing(index, keys, titles, agents, graph, plan.done)
         or on_shared_data(index, keys, titles, agents)
@@ -308,6 +317,24 @@ def _uses_model(index: int, keys: Sequence[str], titles: Sequence[str], agents: 
                 return []  # it names another task's work more than this data: it builds on that instead
             return [Inferred(keys[index], keys[j], f"it uses the {shown(shared, titles[j])} that “{short(titles[j])}” "
                                                    "defines")]
+    return []
+
+
+_DETAIL = 600  # how much of a schema task's detail lists what it defines
+
+
+def _uses_defined(index: int, plan: _Plan) -> list[Inferred]:
+    """A task naming no schema task's title waits on the nearest one whose detail defines a name it uses in
+    full ("Add the subscription endpoints" after "Implement the alert data model", which defines the
+    `Subscription` dataclass; "map CAP messages to `WeatherAlert`" after the one defining `WeatherAlert`)."""
+    if plan.agents[index] in ("datatypes", *CHECKING, "cloud-primitives", "deployment") \
+            or DOCS.search(plan.titles[index]):
+        return []
+    for j in range(index - 1, max(index - _MODEL_REACH, 0) - 1, -1):
+        used = next((name for name in plan.defined[j] if any(name <= words for words in plan.named[index])), None)
+        if used is not None:
+            return [Inferred(plan.keys[index], plan.keys[j], f"it uses the {' '.join(sorted(used))} that "
+                                                             f"“{short(plan.titles[j])}” defines")]
     return []
 
 

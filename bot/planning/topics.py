@@ -62,6 +62,17 @@ def _exact(title: str) -> frozenset[str]:
 _IDENTIFIER = re.compile(r"`[^`]+`|\b[A-Za-z][a-z0-9]+(?:[A-Z][a-z0-9]+)+\b|\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
 
 
+_NAME = re.compile(r"`[A-Z]\w*`|\b[A-Za-z][a-z0-9]+(?:[A-Z][a-z0-9]+)+\b|\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
+
+
+def identifiers(text: str) -> list[frozenset[str]]:
+    """The names of types, tables and fields a text writes (`WeatherAlert`, `season_standings`, `Purchase`),
+    each as its words, plurals singular: what a schema's detail defines, apart from its prose and paths."""
+    found = (frozenset(_singular(word) for word in title_words(match.group(0))) - _GENERIC
+             for match in _NAME.finditer(_PATH.sub(" ", text)))
+    return list(dict.fromkeys(words for words in found if words))
+
+
 @lru_cache(maxsize=4096)
 def _identified(title: str) -> frozenset[str]:
     """The words of the identifiers a title writes (`RateLimiter`, `rate_limits`): the things it names in code."""
