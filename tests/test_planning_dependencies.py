@@ -199,3 +199,16 @@ def test_a_task_waits_on_the_schema_whose_detail_defines_a_name_it_uses() -> Non
     assert plan["Build the gauge poller"] == ["Implement the tide data model"]
     assert plan["Add the station endpoints"] == ["Implement the tide data model"]
     assert plan["Harbour wall banner in the visitor app"] == []
+
+
+def test_infrastructure_for_a_thing_written_after_it_still_comes_first() -> None:
+    plan = deps_by_title(planned("""
+        ## Scope
+        - Add a `purge_requests` table
+        - Nightly purge job that deletes the expired uploads
+        - Unit tests for the purge job's date arithmetic
+        - Bucket permissions and an IAM role for the purge job (Terraform)
+    """))
+    assert "Bucket permissions and an IAM role for the purge job (Terraform)" in plan[
+        "Nightly purge job that deletes the expired uploads"]
+    assert plan["Bucket permissions and an IAM role for the purge job (Terraform)"] == []

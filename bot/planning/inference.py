@@ -41,6 +41,7 @@ from bot.planning.wording_order import (
     in_environment,
     on_scaffold,
     on_shared_data,
+    provisioned_for,
     refers_back,
     registers,
     releases,
@@ -116,6 +117,10 @@ def infer(
     known: dict[int, list[int]] = {}  # a phase's ends, by its first task
     found: list[Inferred] = []
     graph = {key: set(deps) for key, deps in zip(keys, stated, strict=True)}
+    for edge in provisioned_for(keys, titles, agents):  # written after what runs on it
+        if not stated[keys.index(edge.task)] and edge.task not in free and not _reaches(graph, edge.after, edge.task):
+            graph[edge.task].add(edge.after)
+            found.append(edge)
     for index, key in enumerate(keys):
         if stated[index] or key in free or _DECISION.match(titles[index]):
             continue  # "Decide when cleanup runs": a question to settle waits on no work

@@ -89,6 +89,23 @@ def refers_back(index: int, keys: Sequence[str], titles: Sequence[str], agents: 
             for j, phrase in sorted(found.items())]
 
 
+def provisioned_for(keys: Sequence[str], titles: Sequence[str], agents: Sequence[str]) -> list[Inferred]:
+    """Infrastructure provisioned for a thing written before it ("IAM for the erasure job" after "Nightly
+    erasure job …"): the thing runs on it, so it waits on it, though the plan writes it first."""
+    found: list[Inferred] = []
+    for index, title in enumerate(titles):
+        if agents[index] != "cloud-primitives":
+            continue
+        for phrase, _ in (ref for match in _FOR_THE.finditer(title) for ref in references(match.group(0))):
+            user = next((j for j in range(max(index - _REACH, 0), index) if agents[j] not in (*CHECKING, *_PLACES)
+                         and spelled(phrase) <= spelled(titles[j])), None)
+            if user is not None:
+                found.append(Inferred(keys[user], keys[index], f"it runs on the infrastructure “{short(title)}” "
+                                                               f"provisions for the {phrase}"))
+    return found
+
+
+_PLACES = ("cloud-primitives", "deployment")
 _SCAFFOLD = re.compile(r"\b(?:skeleton|scaffold\w*|bootstrap)\b", re.IGNORECASE)
 _WHOLE = re.compile(r"\b(?:extension|app|application|project|service|repo|repository|package|plugin|site|cli|bot)\b",
                     re.IGNORECASE)
