@@ -212,3 +212,26 @@ def test_infrastructure_for_a_thing_written_after_it_still_comes_first() -> None
     assert "Bucket permissions and an IAM role for the purge job (Terraform)" in plan[
         "Nightly purge job that deletes the expired uploads"]
     assert plan["Bucket permissions and an IAM role for the purge job (Terraform)"] == []
+
+
+def test_a_check_naming_what_it_verifies_waits_on_that_work() -> None:
+    plan = deps_by_title(planned("""
+        - [ ] 1. Define the voucher and redemption data models
+        - [ ] 2. Build the `POST /v1/redemptions` endpoint that applies a voucher
+        - [ ] 3. Nightly expiry job for unused vouchers
+        - [ ] 4. Sandbox redemption verification with the payment provider's dummy cards
+        - [ ] 5. Add the CI workflow for the vouchers service
+    """))
+    assert plan["Sandbox redemption verification with the payment provider's dummy cards"] == [
+        "Build the `POST /v1/redemptions` endpoint that applies a voucher"]
+
+
+def test_a_ci_pipeline_does_not_build_on_a_task_it_shares_a_word_with() -> None:
+    plan = deps_by_title(planned("""
+        Steps:
+
+        1. Data: `Booking` model and its migration
+        2. Booking rules in `BookingPolicy`
+        3. CI: run the migration check in the pipeline
+    """))
+    assert plan["CI: run the migration check in the pipeline"] == []

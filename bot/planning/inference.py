@@ -67,6 +67,8 @@ _TOOLING = re.compile(r"\btest\w*\s+(?:helper|harness|fixture|framework|setup|in
 _TEST_CONFIG = re.compile(r"\btest\w*\s+config\w*|\b(?:pytest-\w+|conftest|addopts)\b|"
                           r"\bcoverage\s+(?:threshold|settings|config\w*|gate|enforcement)", re.IGNORECASE)
 _TESTS = re.compile(r"\btest", re.IGNORECASE)
+# a check that names what it checks: "Load test the detector", "Sandbox purchase verification"
+_NAMES_CHECKED = re.compile(r"\btest|\bverification\b", re.IGNORECASE)
 _DECISION = re.compile(r"(?:decide|choose|pick|agree|settle)\s+(?:on|between|whether|if|when|which|what|how|where|"
                        r"who|the|a|an)\b", re.IGNORECASE)
 
@@ -218,7 +220,7 @@ def _tested(index: int, plan: _Plan, graph: dict[str, set[str]]) -> list[Inferre
     if not _checks_a_feature(agents[index], titles[index]):
         return []
     closing = index == len(keys) - 1 and VERIFY.search(titles[index]) is not None
-    if agents[index] == "validation" and (closing or not _TESTS.search(titles[index])):
+    if agents[index] == "validation" and (closing or not _NAMES_CHECKED.search(titles[index])):
         return []  # the closing verification waits on everything; a review gate on nothing it names
     tooling = next((j for j in range(index) if agents[j] == "unit-testing" and _TOOLING.search(titles[j])), None)
     if tooling is not None and agents[index] == "unit-testing":
@@ -360,6 +362,7 @@ def _uses_api(index: int, keys: Sequence[str], titles: Sequence[str], agents: Se
     return []
 
 
+_PIPELINE = re.compile(r"^\W*(?:ci\b|github actions|gitlab ci|ci/cd|pipeline)", re.IGNORECASE)
 _WINDOW = 15  # how far back a task looks for the work it builds on
 _MODEL_REACH = 40  # … and for the schema it uses
 
@@ -373,7 +376,8 @@ def _builds_on(index: int, keys: Sequence[str], titles: Sequence[str], agents: S
     the same pattern is parallel work, not a prerequisite. Provisioned infrastructure builds on nothing
     in the code, so it never waits this way, and data never builds on code: the code uses it, not the reverse.
     """
-    if agents[index] in (*CHECKING, "cloud-primitives") or DOCS.search(titles[index]):
+    if agents[index] in (*CHECKING, "cloud-primitives") or DOCS.search(titles[index]) \
+            or _PIPELINE.search(titles[index]):
         return []
     best, choice = (0, 0, 0.0), -1
     for j in range(max(index - _WINDOW, 0), index):
