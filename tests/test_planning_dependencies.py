@@ -235,3 +235,15 @@ def test_a_ci_pipeline_does_not_build_on_a_task_it_shares_a_word_with() -> None:
         3. CI: run the migration check in the pipeline
     """))
     assert plan["CI: run the migration check in the pipeline"] == []
+
+
+def test_how_the_tests_run_builds_on_how_they_ran() -> None:
+    plan = deps_by_title(planned("""
+        # Tasks
+
+        - [x] Move the coverage gate out of the shared pytest addopts
+        - [x] Rename the settings module
+        - [x] Enforce the coverage gate once, in the CI test command
+    """))
+    assert plan["Enforce the coverage gate once, in the CI test command"] == [
+        "Move the coverage gate out of the shared pytest addopts"]

@@ -183,6 +183,11 @@ def _checks_a_feature(agent: str, title: str) -> bool:
     return agent in CHECKING and not _TOOLING.search(title) and not _TEST_CONFIG.search(title)
 
 
+def _test_set_up(agent: str, title: str) -> bool:
+    """Test tooling or test configuration: how the tests run, not a test of a feature."""
+    return agent in CHECKING and (_TOOLING.search(title) is not None or _TEST_CONFIG.search(title) is not None)
+
+
 def _is_test(agent: str, title: str) -> bool:
     return _checks_a_feature(agent, title) and _TESTS.search(title) is not None
 
@@ -375,8 +380,12 @@ def _builds_on(index: int, keys: Sequence[str], titles: Sequence[str], agents: S
     chain every task on a plan-wide word ("key", "webhook") to the one before it. A variant written on
     the same pattern is parallel work, not a prerequisite. Provisioned infrastructure builds on nothing
     in the code, so it never waits this way, and data never builds on code: the code uses it, not the reverse.
+    Docs describe what they name (`_documented`) and a CI pipeline runs the whole project ("CI: run the
+    migration check"): neither builds on a task it shares a word with. Checks build on nothing this way, but
+    how the tests run builds on how they ran ("Collapse the coverage threshold" after "Move coverage enforcement").
     """
-    if agents[index] in (*CHECKING, "cloud-primitives") or DOCS.search(titles[index]) \
+    set_up = _test_set_up(agents[index], titles[index])
+    if (agents[index] in (*CHECKING, "cloud-primitives") and not set_up) or DOCS.search(titles[index]) \
             or _PIPELINE.search(titles[index]):
         return []
     best, choice = (0, 0, 0.0), -1
@@ -385,8 +394,8 @@ def _builds_on(index: int, keys: Sequence[str], titles: Sequence[str], agents: S
         # then: the words it writes as that one does, and how much of that one's topic is shared
         score = (shared, exact, shared / len(words[j]) if words[j] else 0.0)
         data_on_code = agents[index] == "datatypes" and agents[j] == "feature-implementation"
-        if agents[j] not in CHECKING and score > best and not data_on_code \
-                and not siblings(titles[index], titles[j]):
+        kind_apart = agents[j] in CHECKING and not (set_up and _test_set_up(agents[j], titles[j]))
+        if not kind_apart and score > best and not data_on_code and not siblings(titles[index], titles[j]):
             best, choice = score, j
     if choice < 0:
         return []
