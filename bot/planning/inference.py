@@ -394,8 +394,8 @@ def _builds_on(index: int, keys: Sequence[str], titles: Sequence[str], agents: S
         # then: the words it writes as that one does, and how much of that one's topic is shared
         score = (shared, exact, shared / len(words[j]) if words[j] else 0.0)
         data_on_code = agents[index] == "datatypes" and agents[j] == "feature-implementation"
-        kind_apart = agents[j] in CHECKING and not (set_up and _test_set_up(agents[j], titles[j]))
-        if not kind_apart and score > best and not data_on_code and not siblings(titles[index], titles[j]):
+        alike = _test_set_up(agents[j], titles[j]) if set_up else agents[j] not in CHECKING
+        if alike and score > best and not data_on_code and not siblings(titles[index], titles[j]):
             best, choice = score, j
     if choice < 0:
         return []
