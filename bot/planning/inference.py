@@ -1,9 +1,11 @@
 """Order the plan does not state but clearly implies, each edge with the evidence for it.
 
 Only tasks the author gave no prerequisites get inferred ones, and only from evidence in the
-text: a test task waits on the feature it names; a screen on the API it shows; a task on the
-schema or model it names; work in a group on the module or skeleton the group creates first; a
-numbered step on the step before it in its line of work (not across the frontend/backend divide);
+text: a test task waits on the feature it names (or the kind of work, or the finished product it
+names); docs on the work they name in full; a screen on the API it shows; a task on the schema or
+model it names, or whose detail defines a name it uses; work in a group on the module or skeleton
+the group creates first; a numbered step on the step before it in its line of work (not across the
+frontend/backend divide, nor beside parts made alike);
 a phase on the phases the plan says it follows, or on the foundation phase it opens with; a task
 on the one that introduced the topic it shares; a closing verification on the work that nothing
 else waits on; a release on all the open work before it. What a line names in words ("calls the limiter",
