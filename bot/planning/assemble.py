@@ -38,11 +38,12 @@ def assemble(source: DraftPlan, title: str, roles: RoleSet, classifier: KeywordC
     deps, dangling, free = resolve(drafts, keys, source.statements)
     roles_ = [a for a, _ in agents]
     stages = [d.stage for d in drafts]
-    layout = Stages(stages, phase_prerequisites(stages, source.phase_order), bool(source.phase_order),
-                    source.tests_first)
+    waits = phase_prerequisites(stages, source.phase_order)
+    # ordered when a statement names phases of this plan ("Before marking the phase complete:" names none)
+    layout = Stages(stages, waits, any(any(phases) for phases in waits), source.tests_first)
     inferred = infer(keys, [_title_line(d) for d in drafts], roles_, [d.phase for d in drafts], deps,
                      [d.step for d in drafts], free, layout,
-                     [d.state != "open" for d in drafts])
+                     [d.state != "open" for d in drafts], [_detail(d) for d in drafts])
     position = {key: index for index, key in enumerate(keys)}
     for edge in inferred:
         deps[position[edge.task]].append(edge.after)
@@ -69,10 +70,17 @@ _SHOWN = 8
 
 def _title_line(draft: Draft) -> str:
     """The whole line a task was written on: a lead and its detail ("**Token signing** — a `TicketSigner` that
-    …", "Schema: `permit_renewals` table") name together what the work is about, and what it uses."""
+    …", "Schema: `permit_renewals` table") name together what the work is about, and what it uses. A detail
+    that starts on the lead's line and wraps onto the next lines is read whole."""
     first = draft.excerpt.split("\n", 1)[0]
     rest = draft.description[0] if draft.description else ""
-    return f"{draft.title}: {rest}" if rest and draft.title in first and rest in first else draft.title
+    opening = " ".join(rest.split()[:4])  # a detail wrapped onto the next lines still starts on this one
+    return f"{draft.title}: {rest}" if opening and draft.title in first and opening in first else draft.title
+
+
+def _detail(draft: Draft) -> str:
+    """Everything written under a task but its title: what a schema task lists there is what it defines."""
+    return "\n".join((*draft.description, *draft.deliverables, *draft.acceptance))
 
 
 def _inferred_note(inferred: list[Inferred], titles: dict[str, str]) -> str:

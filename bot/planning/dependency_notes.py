@@ -11,7 +11,7 @@ import re
 from itertools import islice, pairwise
 
 from bot.planning.outline import Block, Code, ListBlock, Para
-from bot.planning.phase_order import PhaseStatement, phase_statement
+from bot.planning.phase_order import PhaseStatement, phase_statement, phase_statement_before
 from bot.planning.refs import numbered_refs
 
 Statement = tuple[str, list[str]]
@@ -36,9 +36,15 @@ def statements_in(block: Block, ids: frozenset[str]) -> list[Statement]:
 
 
 def phase_statements_in(block: Block) -> list[PhaseStatement]:
-    """The order a block states between phases ("Foundational (Phase 2): Depends on Setup completion")."""
-    found = [phase_statement(line[:500], wait) for line in _text_lines(block)
-             if (wait := _WAITS.search(line[:500])) is not None]
+    """The order a block states between phases ("Foundational (Phase 2): Depends on Setup completion",
+    "Implementation before polish")."""
+    found: list[PhaseStatement | None] = []
+    for line in _text_lines(block):
+        line = line[:500]
+        if (wait := _WAITS.search(line)) is not None:
+            found.append(phase_statement(line, wait))
+        elif (first := _PRECEDES.search(line)) is not None:
+            found.append(phase_statement_before(line, first))
     return [statement for statement in found if statement is not None]
 
 

@@ -1,9 +1,11 @@
 """Order the plan does not state but clearly implies, each edge with the evidence for it.
 
 Only tasks the author gave no prerequisites get inferred ones, and only from evidence in the
-text: a test task waits on the feature it names; a screen on the API it shows; a task on the
-schema or model it names; work in a group on the module or skeleton the group creates first; a
-numbered step on the step before it in its line of work (not across the frontend/backend divide);
+text: a test task waits on the feature it names (or the kind of work, or the finished product it
+names); docs on the work they name in full; a screen on the API it shows; a task on the schema or
+model it names, or whose detail defines a name it uses; work in a group on the module or skeleton
+the group creates first; a numbered step on the step before it in its line of work (not across the
+frontend/backend divide, nor beside parts made alike);
 a phase on the phases the plan says it follows, or on the foundation phase it opens with; a task
 on the one that introduced the topic it shares; a closing verification on the work that nothing
 else waits on; a release on all the open work before it. What a line names in words ("calls the limiter",
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from bot.planning.layout_order import (
     CHECKING,
@@ -27,18 +30,24 @@ from bot.planning.layout_order import (
     on_foundation,
     phase_start,
     short,
+    sibling_steps,
+    side,
     side_work,
 )
-from bot.planning.topics import affinity, shown, siblings, topic_words
+from bot.planning.topics import affinity, identifiers, shown, siblings, spelled, topic_words
 from bot.planning.wording_order import (
     API,
+    ENDPOINT,
     REGISTER,
     RELEASE,
     in_environment,
     on_scaffold,
     on_shared_data,
+    provisioned_for,
     refers_back,
     registers,
+    releases,
+    whole_scaffold,
 )
 
 __all__ = ["Inferred", "Stages", "infer", "short"]
@@ -60,14 +69,36 @@ _TOOLING = re.compile(r"\btest\w*\s+(?:helper|harness|fixture|framework|setup|in
 _TEST_CONFIG = re.compile(r"\btest\w*\s+config\w*|\b(?:pytest-\w+|conftest|addopts)\b|"
                           r"\bcoverage\s+(?:threshold|settings|config\w*|gate|enforcement)", re.IGNORECASE)
 _TESTS = re.compile(r"\btest", re.IGNORECASE)
+# a check that names what it checks: "Load test the detector", "Sandbox purchase verification"
+_NAMES_CHECKED = re.compile(r"\btest|\bverification\b", re.IGNORECASE)
 _DECISION = re.compile(r"(?:decide|choose|pick|agree|settle)\s+(?:on|between|whether|if|when|which|what|how|where|"
                        r"who|the|a|an)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """What every rule reads of the plan, and the facts of the whole plan worked out once for all its tasks
+    (the test tooling, the scaffold of the whole), not again for each task."""
+
+    keys: Sequence[str]
+    titles: Sequence[str]
+    agents: Sequence[str]
+    phases: Sequence[str]
+    steps: Sequence[bool]
+    words: Sequence[set[str]]
+    defined: Sequence[list[frozenset[str]]]
+    named: Sequence[list[frozenset[str]]]
+    stages: Stages
+    done: Sequence[bool]
+    tooling: int
+    scaffold: int | None
+    siblings: dict[int, list[int]]
 
 
 def infer(
     keys: Sequence[str], titles: Sequence[str], agents: Sequence[str], phases: Sequence[str],
     stated: Sequence[Sequence[str]], steps: Sequence[bool] = (), free: frozenset[str] = frozenset(),
-    stages: Stages | None = None, done: Sequence[bool] = (),
+    stages: Stages | None = None, done: Sequence[bool] = (), details: Sequence[str] = (),
 ) -> list[Inferred]:
     """Implied prerequisites for the tasks with none stated (nor stated to be free), in plan order.
 
@@ -77,58 +108,86 @@ def infer(
     steps = list(steps) or [False] * len(keys)
     stages, steps = on_foundation(stages or Stages([""] * len(keys), [[] for _ in keys]), steps,
                                   [agent in CHECKING for agent in agents])
-    stages = afterwards(stages)
-    done = list(done) or [False] * len(keys)
-    words = [topic_words(title) for title in titles]
     tooling = next((j for j, title in enumerate(titles) if _TOOLING.search(title)), len(keys))
+    words = [topic_words(title) for title in titles]
+    details = list(details) or [""] * len(keys)
+    # what a schema task defines: the tables, models and fields its detail names; what any task names in code
+    defined = [identifiers(f"{titles[j]}\n{details[j][:_DETAIL]}") if agents[j] == "datatypes" else []
+               for j in range(len(keys))]
+    named = [[spelled(title), *identifiers(detail[:_DETAIL])] for title, detail in zip(titles, details, strict=True)]
+    plan = _Plan(keys, titles, agents, phases, steps, words, defined, named, afterwards(stages),
+                 list(done) or [False] * len(keys), tooling, whole_scaffold(titles),
+                 sibling_steps(titles, steps, phases))
     known: dict[int, list[int]] = {}  # a phase's ends, by its first task
     found: list[Inferred] = []
     graph = {key: set(deps) for key, deps in zip(keys, stated, strict=True)}
+    for edge in provisioned_for(keys, titles, agents):  # written after what runs on it
+        if not stated[keys.index(edge.task)] and edge.task not in free and not _reaches(graph, edge.after, edge.task):
+            graph[edge.task].add(edge.after)
+            found.append(edge)
     for index, key in enumerate(keys):
         if stated[index] or key in free or _DECISION.match(titles[index]):
             continue  # "Decide when cleanup runs": a question to settle waits on no work
-        if stages.tests_first and _is_test(agents[index], titles[index]):
+        if plan.stages.tests_first and _is_test(agents[index], titles[index]):
             # written first: it waits on its tools, not on what it tests
             edges = [Inferred(key, keys[tooling], f"it uses “{short(titles[tooling])}”")] if tooling < index else []
         else:
-            edges = _implied(index, keys, titles, agents, phases, steps, words, graph, stages, done, known)
-            edges += _its_tests(index, keys, titles, agents, words, stages) if stages.tests_first else []
+            edges = _implied(index, plan, graph, known)
+            edges += _its_tests(index, keys, titles, agents, plan.words, plan.stages) if plan.stages.tests_first \
+                else []
+        edges += _with_siblings(index, edges, plan)
         edges = [edge for edge in edges if not _reaches(graph, edge.after, key)]  # never close a cycle
         graph[key] |= {edge.after for edge in edges}
         found += edges
     return found
 
 
-def _implied(index: int, keys: Sequence[str], titles: Sequence[str], agents: Sequence[str],
-             phases: Sequence[str], steps: Sequence[bool], words: Sequence[set[str]], graph: dict[str, set[str]],
-             stages: Stages, done: Sequence[bool], known: dict[int, list[int]]) -> list[Inferred]:
+def _with_siblings(index: int, edges: Sequence[Inferred], plan: _Plan) -> list[Inferred]:
+    """What builds on the last of several parts made alike ("Create the wrapper scripts", "Create the
+    Dockerfile templates") builds on all of them, not only on the one written last."""
+    position = {key: j for j, key in enumerate(plan.keys)}
+    parts = {part: position[edge.after] for edge in edges for part in plan.siblings.get(position[edge.after], ())}
+    return [Inferred(plan.keys[index], plan.keys[part], f"it builds on “{short(plan.titles[last])}” and the parts "
+                                                        "made beside it") for part, last in sorted(parts.items())
+            if part != index and index not in plan.siblings]
+
+
+def _implied(index: int, plan: _Plan, graph: dict[str, set[str]], known: dict[int, list[int]]) -> list[Inferred]:
     """The first rule with evidence for this task decides its prerequisites; code that uses a model also
     waits on the module its group creates (`POST /query` on the query models and on `query.py`). A closing
     "Release …" ships all the work, not the one task it shares a word with."""
+    keys, titles, agents, words, stages = plan.keys, plan.titles, plan.agents, plan.words, plan.stages
     runs = stages.names if stages.ordered else [""] * len(keys)
-    group = _in_group(index, keys, titles, agents, phases, words) if not steps[index] else []
+    group = _in_group(index, keys, titles, agents, plan.phases, words) if not plan.steps[index] else []
     model = _uses_model(index, keys, titles, agents, words)
     return (
-        (_closing(index, keys, titles, agents, graph, done) if RELEASE.match(titles[index]) else [])
+        (_closing(index, keys, titles, agents, graph, plan.done) if releases(titles[index]) else [])
         or in_environment(index, keys, titles, agents)
-        or _tested(index, keys, titles, agents, words)
+        or _tested(index, plan, graph)
+        or _documented(index, plan)
         or _uses_api(index, keys, titles, agents, words)
         or registers(index, keys, titles, agents, words, graph)
         or refers_back(index, keys, titles, agents)
         or (model + [edge for edge in group if edge.after not in graph[model[0].after]] if model else group)
-        or next_step(index, keys, titles, agents, steps, runs)
+        or next_step(index, keys, titles, agents, plan.steps, runs, graph)
         or (phase_start(index, keys, titles, agents, graph, stages, known) if stages.ordered else [])
         or _like_sibling(index, keys, titles, graph)
+        or _uses_defined(index, plan)
         or _builds_on(index, keys, titles, agents, words)
-        or _closing(index, keys, titles, agents, graph, done)
+        or _closing(index, keys, titles, agents, graph, plan.done)
         or on_shared_data(index, keys, titles, agents)
-        or on_scaffold(index, keys, titles, agents)
+        or on_scaffold(index, keys, titles, agents, plan.scaffold)
     )
 
 
 def _checks_a_feature(agent: str, title: str) -> bool:
     """A testing or validation task that is not test tooling nor test configuration."""
     return agent in CHECKING and not _TOOLING.search(title) and not _TEST_CONFIG.search(title)
+
+
+def _test_set_up(agent: str, title: str) -> bool:
+    """Test tooling or test configuration: how the tests run, not a test of a feature."""
+    return agent in CHECKING and (_TOOLING.search(title) is not None or _TEST_CONFIG.search(title) is not None)
 
 
 def _is_test(agent: str, title: str) -> bool:
@@ -159,33 +218,84 @@ def _reaches(graph: dict[str, set[str]], start: str, goal: str) -> bool:
     return False
 
 
-def _tested(index: int, keys: Sequence[str], titles: Sequence[str], agents: Sequence[str],
-            words: Sequence[set[str]]) -> list[Inferred]:
+def _tested(index: int, plan: _Plan, graph: dict[str, set[str]]) -> list[Inferred]:
     """A unit-testing task waits on the test tooling the plan builds first (a shared helper, fixtures),
-    else on the earlier feature task it shares the most words with."""
+    else on the earlier feature task it shares the most words with; a test naming only a kind of work
+    ("Tests (backend)", "the endpoints' happy paths") on the latest work of that kind, and a test of the whole
+    the plan scaffolds ("Test the extension by hand") on the finished work."""
+    keys, titles, agents = plan.keys, plan.titles, plan.agents
     if not _checks_a_feature(agents[index], titles[index]):
         return []
     closing = index == len(keys) - 1 and VERIFY.search(titles[index]) is not None
-    if agents[index] == "validation" and (closing or not _TESTS.search(titles[index])):
+    if agents[index] == "validation" and (closing or not _NAMES_CHECKED.search(titles[index])):
         return []  # the closing verification waits on everything; a review gate on nothing it names
     tooling = next((j for j in range(index) if agents[j] == "unit-testing" and _TOOLING.search(titles[j])), None)
     if tooling is not None and agents[index] == "unit-testing":
         return [Inferred(keys[index], keys[tooling], f"it uses “{short(titles[tooling])}”")]
-    # a unit test tests code, not the infrastructure it runs on; "the signer and the scan endpoint" names two
+    # a unit test tests code, not the infrastructure or the delivery it runs on; "the signer and the scan
+    # endpoint" names two
     subjects = [part for part in _SUBJECTS.split(_subject(titles[index])) if topic_words(part)]
     tested: set[int] = set()
     for subject in subjects or [titles[index]]:
-        tested |= _best_tested(subject, index, titles, agents)
+        named = _best_tested(subject, index, titles, agents) if not topic_words(subject) <= _SIDES else set()
+        tested |= named or _of_kind(subject, index, plan, graph)
+    if plan.scaffold in tested:
+        tested = tested - {plan.scaffold} | _finished(index, plan, graph)
     return [Inferred(keys[index], keys[j], f"it tests “{short(titles[j])}”") for j in sorted(tested)]
 
 
+_DOC_FILE = re.compile(r"`?[\w./-]+\.(?:md|rst|adoc|txt)\b`?", re.IGNORECASE)
+
+
+def _documented(index: int, plan: _Plan) -> list[Inferred]:
+    """Docs wait on the work they describe ("Document the device and preference endpoints"), each part of
+    what they name found as a test's subject is, when that task names all of it; the file they are written in
+    ("docs/admin-guide.md") names no work. Docs wait on nothing by a shared word alone."""
+    titles = plan.titles
+    if plan.agents[index] in CHECKING or not DOCS.search(titles[index]):
+        return []
+    parts = [part for part in _SUBJECTS.split(_DOC_FILE.sub(" ", titles[index])) if topic_words(part)]
+    described = {j for part in parts for j in _best_tested(part, index, titles, plan.agents)
+                 if topic_words(part) <= plan.words[j]}  # all it names: "webhook semantics" is no one task
+    return [Inferred(plan.keys[index], plan.keys[j], f"it documents “{short(titles[j])}”") for j in sorted(described)]
+
+
+_SIDES = frozenset(("backend", "frontend"))
+
+
+def _of_kind(subject: str, index: int, plan: _Plan, graph: dict[str, set[str]]) -> set[int]:
+    """The work a subject names only by its kind: the side of the product ("backend") or its endpoints. It
+    tests the latest work of that kind, the tasks of it that no other task of it builds on."""
+    named = topic_words(subject)
+    kind = side(subject) if named and named <= _SIDES else None
+    if kind is None and not ENDPOINT.search(subject):
+        return set()
+    members = [j for j in range(index) if plan.agents[j] not in CHECKING and not DOCS.search(plan.titles[j])
+               and (side(plan.titles[j]) == kind if kind else ENDPOINT.search(plan.titles[j]) is not None)]
+    return _ends(members, plan.keys, graph)
+
+
+def _finished(index: int, plan: _Plan, graph: dict[str, set[str]]) -> set[int]:
+    """The product as built so far: the code and data before `index` that no other of it builds on."""
+    members = [j for j in range(index) if plan.agents[j] in ("feature-implementation", "datatypes")
+               and not DOCS.search(plan.titles[j])]
+    return _ends(members, plan.keys, graph)
+
+
+def _ends(members: Sequence[int], keys: Sequence[str], graph: dict[str, set[str]]) -> set[int]:
+    inside = {keys[j] for j in members}
+    waited = {dep for j in members for dep in graph[keys[j]] if dep in inside}
+    return {j for j in members if keys[j] not in waited}
+
+
 _SUBJECTS = re.compile(r",|;|\band\b")
+_NOT_CODE = ("cloud-primitives", "deployment")  # what a unit test does not test: where and how the code runs
 
 
 def _best_tested(subject: str, index: int, titles: Sequence[str], agents: Sequence[str]) -> set[int]:
     """The task a test subject names: most shared words (then as written), then behaviour over its data, then
     the task that names the thing as an identifier (`RateLimiter`, not "calls the limiter"), then the latest."""
-    tested_agents = [agent not in CHECKING and (agent != "cloud-primitives" or agents[index] != "unit-testing")
+    tested_agents = [agent not in CHECKING and (agent not in _NOT_CODE or agents[index] != "unit-testing")
                      for agent in agents]
     overlap = [(shared, exact, agents[j] != "datatypes", introduced, kind, j) for j in range(index)
                if tested_agents[j] for shared, exact, introduced, kind in [affinity(subject, titles[j])]]
@@ -224,6 +334,24 @@ def _uses_model(index: int, keys: Sequence[str], titles: Sequence[str], agents: 
     return []
 
 
+_DETAIL = 600  # how much of a schema task's detail lists what it defines
+
+
+def _uses_defined(index: int, plan: _Plan) -> list[Inferred]:
+    """A task naming no schema task's title waits on the nearest one whose detail defines a name it uses in
+    full ("Add the subscription endpoints" after "Implement the alert data model", which defines the
+    `Subscription` dataclass; "map CAP messages to `WeatherAlert`" after the one defining `WeatherAlert`)."""
+    if plan.agents[index] in ("datatypes", *CHECKING, "cloud-primitives", "deployment") \
+            or DOCS.search(plan.titles[index]):
+        return []
+    for j in range(index - 1, max(index - _MODEL_REACH, 0) - 1, -1):
+        used = next((name for name in plan.defined[j] if any(name <= words for words in plan.named[index])), None)
+        if used is not None:
+            return [Inferred(plan.keys[index], plan.keys[j], f"it uses the {' '.join(sorted(used))} that "
+                                                             f"“{short(plan.titles[j])}” defines")]
+    return []
+
+
 def _uses_api(index: int, keys: Sequence[str], titles: Sequence[str], agents: Sequence[str],
               words: Sequence[set[str]]) -> list[Inferred]:
     """A screen waits on the nearest earlier API it names the topic of, as far as it names it no less than
@@ -241,6 +369,7 @@ def _uses_api(index: int, keys: Sequence[str], titles: Sequence[str], agents: Se
     return []
 
 
+_PIPELINE = re.compile(r"^\W*(?:ci\b|github actions|gitlab ci|ci/cd|pipeline)", re.IGNORECASE)
 _WINDOW = 15  # how far back a task looks for the work it builds on
 _MODEL_REACH = 40  # … and for the schema it uses
 
@@ -253,8 +382,13 @@ def _builds_on(index: int, keys: Sequence[str], titles: Sequence[str], agents: S
     chain every task on a plan-wide word ("key", "webhook") to the one before it. A variant written on
     the same pattern is parallel work, not a prerequisite. Provisioned infrastructure builds on nothing
     in the code, so it never waits this way, and data never builds on code: the code uses it, not the reverse.
+    Docs describe what they name (`_documented`) and a CI pipeline runs the whole project ("CI: run the
+    migration check"): neither builds on a task it shares a word with. Checks build on nothing this way, but
+    how the tests run builds on how they ran ("Collapse the coverage threshold" after "Move coverage enforcement").
     """
-    if agents[index] in (*CHECKING, "cloud-primitives"):
+    set_up = _test_set_up(agents[index], titles[index])
+    if (agents[index] in (*CHECKING, "cloud-primitives") and not set_up) or DOCS.search(titles[index]) \
+            or _PIPELINE.search(titles[index]):
         return []
     best, choice = (0, 0, 0.0), -1
     for j in range(max(index - _WINDOW, 0), index):
@@ -262,8 +396,8 @@ def _builds_on(index: int, keys: Sequence[str], titles: Sequence[str], agents: S
         # then: the words it writes as that one does, and how much of that one's topic is shared
         score = (shared, exact, shared / len(words[j]) if words[j] else 0.0)
         data_on_code = agents[index] == "datatypes" and agents[j] == "feature-implementation"
-        if agents[j] not in CHECKING and score > best and not data_on_code \
-                and not siblings(titles[index], titles[j]):
+        alike = _test_set_up(agents[j], titles[j]) if set_up else agents[j] not in CHECKING
+        if alike and score > best and not data_on_code and not siblings(titles[index], titles[j]):
             best, choice = score, j
     if choice < 0:
         return []
@@ -309,11 +443,12 @@ def _closing(index: int, keys: Sequence[str], titles: Sequence[str], agents: Seq
     still to do waits only on work still to do: finished work is no reason to wait.
     """
     verifying = agents[index] == "validation" and VERIFY.search(titles[index]) is not None
-    releasing = agents[index] == "deployment" and RELEASE.search(titles[index]) is not None
+    releasing = agents[index] == "deployment" and (RELEASE.search(titles[index]) is not None or releases(titles[index]))
     if index == 0 or not (verifying or releasing) or (index != len(keys) - 1 and not releasing):
         return []
     skipped = {"unit-testing", agents[index]} if verifying else set()
-    waited_on = {dep for j, key in enumerate(keys[:index]) if agents[j] not in skipped for dep in graph[key]}
+    waited_on = {dep for j, key in enumerate(keys[:index]) if agents[j] not in skipped and not DOCS.search(titles[j])
+                 for dep in graph[key]}  # docs describe work: what they wait on is still to be checked
     ends = [j for j in range(index) if keys[j] not in waited_on and agents[j] not in skipped
             and not DOCS.search(titles[j])]
     if not done[index]:

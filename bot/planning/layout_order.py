@@ -12,6 +12,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from bot.planning.topics import topic_words
+
 CHECKING = ("unit-testing", "validation")  # the agents whose work checks other work
 VERIFY = re.compile(r"\b(?:verif\w*|end[- ]to[- ]end|e2e|manual|quickstart|smoke|acceptance|full[- ]solution|"
                     r"test the implementation|integration)\b", re.IGNORECASE)
@@ -78,12 +80,13 @@ def short(title: str, limit: int = 60) -> str:
 
 
 def next_step(index: int, keys: Sequence[str], titles: Sequence[str], agents: Sequence[str],
-               steps: Sequence[bool], runs: Sequence[str]) -> list[Inferred]:
+              steps: Sequence[bool], runs: Sequence[str], graph: dict[str, set[str]]) -> list[Inferred]:
     """A numbered step heading waits on the step before it in its line of work: the author wrote them in order.
 
     Provisioned infrastructure, delivery and code are separate lines, so a step waits on the nearest
     earlier step of its own line; a verification step checks the work just before it, whatever its line.
     Tests, docs and review gates are side work: they neither wait on the step before them nor hold up the next.
+    A step written beside the one before it (`beside`) is parallel work: it waits on what that one waits on.
     """
     verifying = agents[index] == "validation" and VERIFY.search(titles[index]) is not None
     lane = _lane(agents[index], titles[index])
@@ -95,12 +98,49 @@ def next_step(index: int, keys: Sequence[str], titles: Sequence[str], agents: Se
         before -= 1
     if before < 0 or not steps[before] or runs[before] != runs[index]:
         return []
-    if {_side(titles[index]), _side(titles[before])} == {"frontend", "backend"}:
+    if {side(titles[index]), side(titles[before])} == {"frontend", "backend"}:
         return []  # "Settings modal (Frontend)" after "Person schema (API)": the other side, not its next step
+    if not verifying and beside(titles[index], titles[before]):
+        return [Inferred(keys[index], after, f"written beside “{short(titles[before])}”, it needs the same work")
+                for after in sorted(graph[keys[before]], key=keys.index)]
     return [Inferred(keys[index], keys[before], "the plan numbers it as the next step")]
 
 
-def _side(title: str) -> str | None:
+_LEAD = re.compile(r"^\W*(create|add|build|implement|write|define|set\s+up|scaffold|introduce|develop|make)\b",
+                   re.IGNORECASE)
+# What ends a line of work: a job runs on its own schedule and a backfill once; nothing is built on either
+_LEAF = re.compile(r"\b(?:jobs?|cron\s?jobs?|backfill\w*)\b", re.IGNORECASE)
+
+
+def beside(title: str, before: str) -> bool:
+    """Whether a numbered step stands beside the step before it rather than on it: it names nothing that
+    one names, and either both make a new thing (`made_alike`) or that one ends its line of work ("Season
+    rollover job", "Historical backfill")."""
+    if topic_words(title) & topic_words(before):
+        return False
+    return made_alike(title, before) or _LEAF.search(before) is not None
+
+
+def made_alike(title: str, before: str) -> bool:
+    """"Create the wrapper scripts", "Create the Dockerfile templates": two new things made the same way,
+    named apart. They are parts of one piece of work, side by side."""
+    lead, lead_before = _LEAD.match(title), _LEAD.match(before)
+    return bool(lead and lead_before and lead.group(1).lower() == lead_before.group(1).lower()) \
+        and not topic_words(title) & topic_words(before)
+
+
+def sibling_steps(titles: Sequence[str], steps: Sequence[bool], phases: Sequence[str]) -> dict[int, list[int]]:
+    """For each numbered step made alike with the steps just before it (`made_alike`), those steps: what
+    builds on the last of such parts builds on all of them. A fact of the plan, worked out once."""
+    found: dict[int, list[int]] = {}
+    for index in range(1, len(titles)):
+        if steps[index] and steps[index - 1] and phases[index] == phases[index - 1] \
+                and made_alike(titles[index], titles[index - 1]):
+            found[index] = [*found.get(index - 1, []), index - 1]
+    return found
+
+
+def side(title: str) -> str | None:
     """The side of the product a title names ("(Frontend)", "Service: …"), when it names one only."""
     front, back = _FRONTEND.search(title) is not None, _BACKEND.search(title) is not None
     return None if front == back else "frontend" if front else "backend"

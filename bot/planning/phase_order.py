@@ -35,6 +35,18 @@ def phase_statement(line: str, waits: re.Match[str]) -> PhaseStatement | None:
     return subject, rest[: end.start() if end else len(rest)]
 
 
+def phase_statement_before(line: str, precedes: re.Match[str]) -> PhaseStatement:
+    """"Implementation before polish (T014-T016)": the later part waits on the earlier and on what the plan
+    writes after it (the integration written between implementation and polish is implementation too)."""
+    end = _OBJECT_END.search(line, precedes.end())
+    return line[precedes.end() : end.start() if end else len(line)], f"{line[: precedes.start()]} {_ONWARDS_WORD}"
+
+
+_ONWARDS_WORD = "onwards"
+_ONWARDS = re.compile(r"\s(?:onwards|and\s+(?:later|after))\W*$", re.IGNORECASE)
+_ASIDE = re.compile(r"\([^()]*\)")
+
+
 class Phases:
     """The phases tasks sit in, in plan order, and what a written reference to one names."""
 
@@ -46,20 +58,28 @@ class Phases:
         self.words = [set(_WORD.findall(title.lower())) for title in self.order]
 
     def named(self, text: str, before: int | None = None) -> list[int]:
-        """The phases `text` names: by number ("Phase 2", "Phase 3+"), "all phases", or by title words."""
+        """The phases `text` names: by number ("Phase 2", "Phase 3+"), "all phases", or by title words; with
+        "onwards" or "and later", every phase after the one named too."""
         earlier = range(len(self.order) if before is None else before)
         if _ALL.search(text):
             return list(earlier)
+        onward = _ONWARDS.search(text)
+        found = self._named(text[: onward.start()] if onward else text, earlier)
+        if onward and found:
+            found += range(min(found), len(earlier))
+        return list(dict.fromkeys(found))
+
+    def _named(self, text: str, earlier: range) -> list[int]:
         numbers = [number for number in numbered_refs(text) if number.isdecimal()]
         onwards = [int(match.group("num")) for match in _PHASE_REF.finditer(text) if match.group("on")]
         if numbers or onwards:
             return [i for i in earlier if (number := self.numbers[i]) is not None
                     and (number in numbers or any(int(number) >= low for low in onwards))]
         found: list[int] = []
-        for part in re.split(r",|\band\b|&", text):
+        for part in re.split(r",|\band\b|&", _ASIDE.sub(" ", text)):  # "polish (T014-T016)" is polish
             wanted = set(_WORD.findall(part.lower())) - _FILLER
             found += [i for i in earlier if wanted and wanted <= self.words[i]]
-        return list(dict.fromkeys(found))
+        return found
 
 
 def phase_prerequisites(stages: Sequence[str], statements: Sequence[PhaseStatement]) -> list[list[list[int]]]:

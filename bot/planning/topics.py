@@ -13,7 +13,9 @@ from functools import lru_cache
 
 _WORD = re.compile(r"[a-z][a-z0-9]{2,}")
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
-_NOT_TOPIC = re.compile(r"@[\w-]+|</?[a-z][^<>]{0,40}>")
+# mentions and HTML tags name people and markup; "(Day 3-4)", "(weeks 2-3)" say when, not what
+_NOT_TOPIC = re.compile(r"@[\w-]+|</?[a-z][^<>]{0,40}>|\((?:days?|weeks?|sprints?|months?)\s[\d\s,.\u2013-]+\)",
+                        re.IGNORECASE)
 _PATH = re.compile(r"[\w.{}-]*/[\w./{}-]*")
 _GENERIC = frozenset((
     "the", "and", "for", "with", "from", "into", "onto", "that", "this", "all", "new", "add", "create", "implement",
@@ -23,6 +25,7 @@ _GENERIC = frozenset((
     "code", "file", "files", "module", "function", "feature", "features", "component", "page", "flow", "task",
     "step", "phase", "basic", "initial", "final", "full", "core", "main", "each", "via", "run", "existing",
     "add", "remove", "fix", "improve", "ensure", "when", "only", "not", "are", "its", "per", "one", "two",
+    "every", "any",
     # the shape of the work, whatever it is about: two skeletons or two "… management" tasks share no topic
     "skeleton", "scaffold", "stub", "management", "preserve", "keep",
     # path parts and extensions say where code lives, not what it is about
@@ -59,13 +62,25 @@ def _exact(title: str) -> frozenset[str]:
 _IDENTIFIER = re.compile(r"`[^`]+`|\b[A-Za-z][a-z0-9]+(?:[A-Z][a-z0-9]+)+\b|\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
 
 
+_NAME = re.compile(r"`[A-Z]\w*`|\b[A-Za-z][a-z0-9]+(?:[A-Z][a-z0-9]+)+\b|\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
+
+
+def identifiers(text: str) -> list[frozenset[str]]:
+    """The names of types, tables and fields a text writes (`WeatherAlert`, `season_standings`, `Purchase`),
+    each as its words, plurals singular: what a schema's detail defines, apart from its prose and paths."""
+    found = (frozenset(_singular(word) for word in title_words(match.group(0))) - _GENERIC
+             for match in _NAME.finditer(_PATH.sub(" ", text)))
+    return list(dict.fromkeys(words for words in found if words))
+
+
 @lru_cache(maxsize=4096)
 def _identified(title: str) -> frozenset[str]:
     """The words of the identifiers a title writes (`RateLimiter`, `rate_limits`): the things it names in code."""
     return frozenset(_singular(word) for match in _IDENTIFIER.finditer(title) for word in title_words(match.group(0)))
 
 
-_THE = re.compile(r"\bthe\s+((?:[\w`/{}.'-]+\s*){1,3})", re.IGNORECASE)
+# the phrase is looked ahead at, not consumed: "checks the token with the signer" names the signer too
+_THE = re.compile(r"\bthe\s+(?=((?:[\w`/{}.'-]+\s*){1,3}))", re.IGNORECASE)
 _PHRASE_END = re.compile(r"\s(?:of|on|in|at|to|for|from|with|and|or|as|by|into|onto|via|that|which|who|when|so|is|are|"
                          r"was|be|it|its|per|under|over|after|before|until|then)\b.*|[,;:()].*|['\u2019]s\b.*",
                          re.IGNORECASE)

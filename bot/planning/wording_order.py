@@ -18,7 +18,7 @@ _REACH = 15  # how far back a line looks for the thing it names
 
 API = re.compile(r"\b(?:api|apis|endpoints?|routes?|routers?|blueprints?|controller|graphql|rest)\b|"
                  r"\b(?:GET|POST|PUT|PATCH|DELETE)\s+/", re.IGNORECASE)
-_ENDPOINT = re.compile(r"\b(?:GET|POST|PUT|PATCH|DELETE)\s+/|`/[\w{}/.-]+`|\bendpoints?\b", re.IGNORECASE)
+ENDPOINT = re.compile(r"\b(?:GET|POST|PUT|PATCH|DELETE)\s+/|`/[\w{}/.-]+`|\bendpoints?\b", re.IGNORECASE)
 REGISTER = re.compile(r"^\W*(?:register|mount|wire|include|plug|hook)\w*\b.*\b(?:routers?|blueprints?|routes?|"
                       r"endpoints?|controllers?)\b", re.IGNORECASE)
 
@@ -38,9 +38,18 @@ def in_environment(index: int, keys: Sequence[str], titles: Sequence[str],
     deploys = [j for j in range(index - 1, -1, -1) if places and agents[j] == "deployment"]
     there = [j for j in deploys if places & _environments(titles[j])]
     # none names the place: the release before it put the work there ("Ship to the pilot studios, then everyone")
-    there = there or [j for j in deploys if RELEASE.match(titles[j])]
+    there = there or [j for j in deploys if releases(titles[j])]
     return [Inferred(keys[index], keys[there[0]], f"it checks the environment “{short(titles[there[0]])}” "
                                                   "deploys to")] if there else []
+
+
+_SWITCH_ON = re.compile(r"^\W*(?:enable|turn\s+on|switch\s+on|flip|activate)\b", re.IGNORECASE)
+
+
+def releases(title: str) -> bool:
+    """A line that opens with shipping the work ("Release …", "Roll out …"), or with switching it on in an
+    environment ("Enable in production and backfill …"): what it turns on there is all the work before it."""
+    return RELEASE.match(title) is not None or (_SWITCH_ON.match(title) is not None and bool(_environments(title)))
 
 
 def registers(index: int, keys: Sequence[str], titles: Sequence[str], agents: Sequence[str],
@@ -49,10 +58,10 @@ def registers(index: int, keys: Sequence[str], titles: Sequence[str], agents: Se
     endpoints are written in (or on the endpoints, when no module holds them), those it names or else all."""
     if not REGISTER.match(titles[index]):
         return []
-    endpoints = [j for j in range(index) if _ENDPOINT.search(titles[j]) and agents[j] not in CHECKING]
+    endpoints = [j for j in range(index) if ENDPOINT.search(titles[j]) and agents[j] not in CHECKING]
     position = {key: j for j, key in enumerate(keys)}
     modules = sorted({position[dep] for j in endpoints for dep in graph[keys[j]]
-                      if API.search(titles[position[dep]]) and not _ENDPOINT.search(titles[position[dep]])})
+                      if API.search(titles[position[dep]]) and not ENDPOINT.search(titles[position[dep]])})
     pool = modules or endpoints
     named = [j for j in pool if words[index] & words[j]]
     return [Inferred(keys[index], keys[j], f"it wires in “{short(titles[j])}”") for j in named or pool]
@@ -80,21 +89,43 @@ def refers_back(index: int, keys: Sequence[str], titles: Sequence[str], agents: 
             for j, phrase in sorted(found.items())]
 
 
+def provisioned_for(keys: Sequence[str], titles: Sequence[str], agents: Sequence[str]) -> list[Inferred]:
+    """Infrastructure provisioned for a thing written before it ("IAM for the erasure job" after "Nightly
+    erasure job …"): the thing runs on it, so it waits on it, though the plan writes it first."""
+    found: list[Inferred] = []
+    for index, title in enumerate(titles):
+        if agents[index] != "cloud-primitives":
+            continue
+        for phrase, _ in (ref for match in _FOR_THE.finditer(title) for ref in references(match.group(0))):
+            user = next((j for j in range(max(index - _REACH, 0), index) if agents[j] not in (*CHECKING, *_PLACES)
+                         and spelled(phrase) <= spelled(titles[j])), None)
+            if user is not None:
+                found.append(Inferred(keys[user], keys[index], f"it runs on the infrastructure “{short(title)}” "
+                                                               f"provisions for the {phrase}"))
+    return found
+
+
+_PLACES = ("cloud-primitives", "deployment")
 _SCAFFOLD = re.compile(r"\b(?:skeleton|scaffold\w*|bootstrap)\b", re.IGNORECASE)
 _WHOLE = re.compile(r"\b(?:extension|app|application|project|service|repo|repository|package|plugin|site|cli|bot)\b",
                     re.IGNORECASE)
 
 
-def on_scaffold(index: int, keys: Sequence[str], titles: Sequence[str], agents: Sequence[str]) -> list[Inferred]:
-    """Work that names nothing earlier waits on the scaffold of the whole the plan opens with ("Scaffold the
-    extension", not "Deliveries controller skeleton"): the code and its pipeline live in what that task creates.
-    Infrastructure and checks stand apart."""
-    # the scaffold of the whole, not of a part, nor one of several
+def whole_scaffold(titles: Sequence[str]) -> int | None:
+    """The task creating the whole the plan opens with ("Scaffold the extension", not "Deliveries controller
+    skeleton", nor one of several scaffolds): a fact of the plan, worked out once for all its tasks."""
     scaffolds = [j for j, title in enumerate(titles) if _SCAFFOLD.search(title)]
-    whole = scaffolds == [0] and _WHOLE.search(titles[0]) is not None
-    if index == 0 or not whole or agents[index] in (*CHECKING, "cloud-primitives") or DOCS.search(titles[index]):
+    return 0 if scaffolds == [0] and _WHOLE.search(titles[0]) is not None else None
+
+
+def on_scaffold(index: int, keys: Sequence[str], titles: Sequence[str], agents: Sequence[str],
+                scaffold: int | None) -> list[Inferred]:
+    """Work that names nothing earlier waits on the scaffold of the whole the plan opens with (`whole_scaffold`):
+    the code and its pipeline live in what that task creates. Infrastructure and checks stand apart."""
+    if scaffold is None or index <= scaffold or agents[index] in (*CHECKING, "cloud-primitives") \
+            or DOCS.search(titles[index]):
         return []
-    return [Inferred(keys[index], keys[0], f"it lives in what “{short(titles[0])}” creates")]
+    return [Inferred(keys[index], keys[scaffold], f"it lives in what “{short(titles[scaffold])}” creates")]
 
 
 _SHARED = re.compile(r"\b(?:shared|common)\b", re.IGNORECASE)
