@@ -304,3 +304,12 @@ def test_where_and_when_a_job_runs_is_delivery_and_what_it_does_is_feature_work(
     assert classifier.classify("Add the purge job to the k8s CronJob manifests").agent == "deployment"
     assert classifier.classify("Schedule reminders with the background worker").agent == "feature-implementation"
     assert classifier.classify("Kubernetes cluster for the batch jobs").agent == "cloud-primitives"
+
+
+def test_docs_name_the_work_only_when_nothing_else_does() -> None:
+    # docs go along with any work: "Docs & Release" is a release with its docs, a docs-only task is feature work
+    classifier = KeywordClassifier(DEFAULT_ROLES, "feature-implementation")
+    assert classifier.classify("Docs & Release").agent == "deployment"
+    assert classifier.classify("Write the migration guide and the pytest fixtures").agent == "unit-testing"
+    assert classifier.classify("Update the README with the new flags").agent == "feature-implementation"
+    assert classifier.classify("User guide for the export screen").agent == "feature-implementation"

@@ -22,6 +22,9 @@ class AgentRole(BaseModel):
     # Verbs that name this role's work only when they open the title: "Check in production that …" is a
     # verification, "balance check" or "health checks" are not.
     lead_verbs: tuple[str, ...] = ()
+    # Work that goes along with any other ("Documentation & Deployment" is a release with its docs): these words
+    # name the work when the title names no other kind, and count for less when it does.
+    side_keywords: tuple[str, ...] = ()
     colour: str = "1d76db"
     assignees: tuple[str, ...] = ()
     mention: str | None = None
@@ -113,14 +116,16 @@ DEFAULT_ROLES = RoleSet(
                 "tailwind", "animation", "loading state", "state management", "adapter", "view", "component",
                 "button", "modal", "dialog", "toggle", "dashboard", "cli", "command", "notification", "email",
                 "search", "filter", "pagination", "sort", "export", "upload", "download", "sdk", "plugin",
-                "settings", "document", "documentation", "docs", "readme", "user guide", "migration guide", "guide",
-                "tutorial", "input validation", "request validation", "form validation", "validation logic",
+                "settings", "input validation", "request validation", "form validation", "validation logic",
                 "validation rules", "handle", "support", "expose", "render", "display", "send", "stream", "sync",
                 "cache", "integration", "consumer", "parser", "algorithm", "retry", "rate limit", "localization",
                 "i18n", "translation", "logging", "navigation", "menu", "notify", "describe", "audit log", "form field",
-                "loader", "diagnostics", "quick fix", "write path", "read path", "signing",
+                "validate input", "query validation", "parameter validation", "payload validation", "loader",
+                "detection", "detector", "diagnostics", "quick fix", "write path", "read path", "signing",
             ),
             lead_verbs=("call", "invoke"),
+            side_keywords=("document", "documentation", "docs", "readme", "user guide", "migration guide", "guide",
+                           "tutorial"),
             colour="1d76db",
         ),
         AgentRole(
@@ -167,7 +172,7 @@ DEFAULT_ROLES = RoleSet(
                 "azure cli", "tsconfig", "pyproject", "npm init", "cutover", "cut over", "lock file", "lockfile",
                 "test matrix", "build matrix", "dependencies", "project structure", "project layout", "module layout",
                 "directory layout", "folder structure",
-                "lint config", "linter config", "linting config", "code formatter", "gofmt", "rustfmt",
+                "lint config", "linter config", "linting config", "code formatter", "golangci", "gofmt", "rustfmt",
                 "clang format", "ruff", "flake8", "rubocop", "stylelint", "configuration profile",
                 "config profile", "slurm", "turn off", "switch off", "decommission",
                 # where and when a job runs is delivery; what it does is feature work

@@ -35,6 +35,7 @@ _STOPWORDS = frozenset(
 KEYWORD = 3.0  # a role keyword: the role's own vocabulary
 PHRASE = 4.0  # a multi-word keyword ("unit test"), more specific than any single word
 CHARTER = 1.0  # a word of the role's name or charter
+SIDE = 0.5  # a side keyword (docs) counts this much of a keyword: it goes along with other work
 LEAD = 2.5  # the title's first word (usually the verb: "Deploy", "Test") or its "Label:" names the work
 CONTEXT = 0.5  # title words after "for", "to", "with"… or a dash: what the task is about, not what it is
 ASIDE = 0.5  # words in parentheses
@@ -112,11 +113,12 @@ def _terms(role: AgentRole, elsewhere: set[str]) -> list[_Term]:
     terms = [
         _Term(
             tuple(words) if len(words) > 1 else (_stem(words[0]),),
-            PHRASE if len(words) > 1 else KEYWORD,
+            (PHRASE if len(words) > 1 else KEYWORD) * factor,
             len(words) == 1 and len(words[0]) >= 4,
             " ".join(words),
         )
-        for words in _keyword_words(role)
+        for keywords, factor in ((role.keywords, 1.0), (role.side_keywords, SIDE))
+        for words in _keyword_words(keywords)
     ]
     known = {term.words[0] for term in terms if len(term.words) == 1} | elsewhere
     charter = f"{role.display_name} {role.charter}".lower()
@@ -125,12 +127,12 @@ def _terms(role: AgentRole, elsewhere: set[str]) -> list[_Term]:
     return terms + [_Term((_stem(verb),), KEYWORD, False, verb, lead_only=True) for verb in role.lead_verbs]
 
 
-def _keyword_words(role: AgentRole) -> list[list[str]]:
-    return [words for words in (_TOKEN.findall(keyword.lower()) for keyword in role.keywords) if words]
+def _keyword_words(keywords: tuple[str, ...]) -> list[list[str]]:
+    return [words for words in (_TOKEN.findall(keyword.lower()) for keyword in keywords) if words]
 
 
 def _single_keywords(role: AgentRole) -> set[str]:
-    return {_stem(words[0]) for words in _keyword_words(role) if len(words) == 1}
+    return {_stem(words[0]) for words in _keyword_words(role.keywords + role.side_keywords) if len(words) == 1}
 
 
 def _is_path(piece: str) -> bool:
@@ -249,11 +251,11 @@ class KeywordClassifier:
         stems = [_stem(word) for word in words]
         claimed: set[int] = set()
         best: dict[tuple[str, int], _Hit] = {}
-        for order, start in self._index.occurrences(words, stems):
+        for order, start, length in self._index.occurrences(words, stems):
             slug, term = self._ordered[order]
             if term.lead_only and not (in_title and start == 0):
                 continue
-            span = range(start, start + len(term.words))
+            span = range(start, start + length)
             if (len(span) > 1 and not claimed.isdisjoint(span)) or (len(span) == 1 and start in claimed):
                 continue
             if len(span) > 1:
@@ -309,18 +311,27 @@ class _TermIndex:
             table = self._phrase if len(term.words) > 1 else self._prefix if term.prefix else self._exact
             table.setdefault(term.words[0], []).append(order)
 
-    def occurrences(self, tokens: list[str], stems: list[str]) -> list[tuple[int, int]]:
-        found: set[tuple[int, int]] = set()
+    def occurrences(self, tokens: list[str], stems: list[str]) -> list[tuple[int, int, int]]:
+        """(term, start, length) of every match; a two-word phrase also matches across a coordinated modifier
+        that shares its head noun: "project and database setup" holds "project setup"."""
+        found: set[tuple[int, int, int]] = set()
         for i, stem in enumerate(stems):
-            found.update((order, i) for order in self._exact.get(stem, ()))
+            found.update((order, i, 1) for order in self._exact.get(stem, ()))
             for ending in _ENDINGS:
                 if stem.endswith(ending) and len(stem) > len(ending):
-                    found.update((order, i) for order in self._prefix.get(stem[: len(stem) - len(ending)], ()))
+                    found.update((order, i, 1) for order in self._prefix.get(stem[: len(stem) - len(ending)], ()))
             for order in self._phrase.get(tokens[i], ()):
                 words = self._terms[order].words
-                if i + len(words) <= len(tokens) and all(
-                    tokens[i + j] == w or (j == len(words) - 1 and tokens[i + j].startswith(w))
-                    for j, w in enumerate(words)
-                ):
-                    found.add((order, i))
+                if _phrase_at(tokens, i, words):
+                    found.add((order, i, len(words)))
+                elif len(words) == 2 and i + 3 < len(tokens) and tokens[i + 1] in _JOINS \
+                        and _phrase_at(tokens, i + 2, (tokens[i + 2], words[1])):
+                    found.add((order, i, 4))
         return sorted(found)
+
+
+def _phrase_at(tokens: list[str], i: int, words: tuple[str, ...]) -> bool:
+    """The phrase's words from token i on; its last word may be the start of a longer one ("unit test" -> tests)."""
+    return i + len(words) <= len(tokens) and all(
+        tokens[i + j] == w or (j == len(words) - 1 and tokens[i + j].startswith(w)) for j, w in enumerate(words)
+    )
