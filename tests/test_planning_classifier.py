@@ -215,8 +215,9 @@ def test_a_contract_test_of_one_endpoint_is_a_unit_test_and_between_services_val
 
 
 def test_a_component_named_by_its_head_noun_is_feature_work() -> None:
-    # a loader, diagnostics or a quick fix is behaviour, whatever data it loads or checks
+    # a loader, a detector, diagnostics or a quick fix is behaviour, whatever data it loads or checks
     classifier = KeywordClassifier(DEFAULT_ROLES, "feature-implementation")
+    assert classifier.classify("Schema drift detection").agent == "feature-implementation"
     assert classifier.classify("Theme file loader for CSS bundles").agent == "feature-implementation"
     assert classifier.classify("Diagnostics for unused settings, with a quick fix that adds a stub").agent \
         == "feature-implementation"
@@ -224,14 +225,17 @@ def test_a_component_named_by_its_head_noun_is_feature_work() -> None:
         == "feature-implementation"
 
 
-def test_running_the_validation_commands_or_a_manual_check_is_validation() -> None:
+def test_validating_incoming_data_is_logic_and_running_the_checks_is_validation() -> None:
     classifier = KeywordClassifier(DEFAULT_ROLES, "feature-implementation")
+    assert classifier.classify("Add search query validation", "Validate input").agent == "feature-implementation"
+    assert classifier.classify("Add parameter validation to the export endpoint").agent == "feature-implementation"
     assert classifier.classify("Run the validation commands and list what still fails").agent == "validation"
     assert classifier.classify("Manual check of the invoice emails").agent == "validation"
 
 
 def test_linters_run_profiles_and_switching_the_old_path_off_are_delivery() -> None:
     classifier = KeywordClassifier(DEFAULT_ROLES, "feature-implementation")
+    assert classifier.classify("Configure golangci-lint for the service").agent == "deployment"
     assert classifier.classify("Add the ruff and stylelint settings").agent == "deployment"
     assert classifier.classify("Write the cluster configuration profile for the batch runs").agent == "deployment"
     assert classifier.classify("Turn off the legacy fax notifications").agent == "deployment"
@@ -313,3 +317,18 @@ def test_docs_name_the_work_only_when_nothing_else_does() -> None:
     assert classifier.classify("Write the migration guide and the pytest fixtures").agent == "unit-testing"
     assert classifier.classify("Update the README with the new flags").agent == "feature-implementation"
     assert classifier.classify("User guide for the export screen").agent == "feature-implementation"
+
+
+def test_a_scheduled_dag_is_delivery_and_a_flag_alone_is_no_feature_flag() -> None:
+    classifier = KeywordClassifier(DEFAULT_ROLES, "feature-implementation")
+    assert classifier.classify("Cloud Scheduler DAGs for the nightly loads").agent == "deployment"
+    assert classifier.classify("Opt-out flag on the subscriber").agent != "deployment"
+    assert classifier.classify("Feature flag for the new checkout").agent == "deployment"
+
+
+def test_a_phrase_spans_a_coordinated_modifier() -> None:
+    # "project and schema setup" is a project setup and a schema setup
+    classifier = KeywordClassifier(DEFAULT_ROLES, "feature-implementation")
+    assignment = classifier.classify("Project and schema setup")
+    assert assignment.agent == "deployment"
+    assert "“project and schema setup”" in assignment.reason

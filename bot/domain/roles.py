@@ -176,7 +176,7 @@ DEFAULT_ROLES = RoleSet(
                 "clang format", "ruff", "flake8", "rubocop", "stylelint", "configuration profile",
                 "config profile", "slurm", "turn off", "switch off", "decommission",
                 # where and when a job runs is delivery; what it does is feature work
-                "cronjob", "cron job", "scheduled task", "kubernetes", "k8s",
+                "cronjob", "cron job", "dag", "dags", "scheduled task", "kubernetes", "k8s",
             ),
             colour="d93f0b",
         ),

@@ -29,7 +29,7 @@ _STOPWORDS = frozenset(
         "its", "it", "is", "are", "be", "between", "before", "whole", "works", "proof", "shape", "set", "up",
         "glue", "kind", "other", "new", "one", "them", "their", "what", "which", "how",
         # charter words that are everyday nouns elsewhere ("question editor", "local files", "key store")
-        "questions", "local", "stores", "load", "balancers", "delivery", "off",
+        "questions", "local", "stores", "load", "balancers", "delivery", "off", "flags",
     )
 )
 KEYWORD = 3.0  # a role keyword: the role's own vocabulary

@@ -315,8 +315,19 @@ def _closing(index: int, keys: Sequence[str], titles: Sequence[str], agents: Seq
     skipped = {"unit-testing", agents[index]} if verifying else set()
     waited_on = {dep for j, key in enumerate(keys[:index]) if agents[j] not in skipped for dep in graph[key]}
     ends = [j for j in range(index) if keys[j] not in waited_on and agents[j] not in skipped
-            and not DOCS.search(titles[j])]
+            and not DOCS.search(titles[j]) and not (verifying and _dev_tooling(agents[j], titles[j]))]
     if not done[index]:
         ends = [j for j in ends if not done[j]]
     reason = "it verifies the finished work" if verifying else "it ships the finished work"
     return [Inferred(keys[index], keys[j], reason) for j in ends]
+
+
+_SHIPS = re.compile(r"\b(?:pipeline|container\w*|docker\w*|image|build|enabl\w*|cut\s?over|staging|production|prod)\b",
+                    re.IGNORECASE)
+
+
+def _dev_tooling(agent: str, title: str) -> bool:
+    """Delivery work that ships nothing ("Configure golangci-lint", "Add a justfile"): the developers' tooling,
+    which a verification of the product does not check."""
+    return agent == "deployment" and not RELEASE.search(title) and not _SHIPS.search(title)
+

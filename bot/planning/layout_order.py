@@ -91,13 +91,23 @@ def next_step(index: int, keys: Sequence[str], titles: Sequence[str], agents: Se
         return []
     before = index - 1
     while before >= 0 and steps[before] and runs[before] == runs[index] \
-            and not _continues(_lane(agents[before], titles[before]), lane, verifying):
+            and not _continues(_lane(agents[before], titles[before]), lane, verifying) \
+            and not _sets_up(before, titles, steps, runs):
         before -= 1
     if before < 0 or not steps[before] or runs[before] != runs[index]:
         return []
     if {_side(titles[index]), _side(titles[before])} == {"frontend", "backend"}:
         return []  # "Settings modal (Frontend)" after "Person schema (API)": the other side, not its next step
     return [Inferred(keys[index], keys[before], "the plan numbers it as the next step")]
+
+
+_SETS_UP = re.compile(r"\b(?:setup|set[- ]up|scaffold\w*|skeleton|bootstrap\w*|initiali[sz]\w*)\b", re.IGNORECASE)
+
+
+def _sets_up(index: int, titles: Sequence[str], steps: Sequence[bool], runs: Sequence[str]) -> bool:
+    """The first step of a run that sets it up ("Project and database setup"): every line of work starts there."""
+    first = index == 0 or not steps[index - 1] or runs[index - 1] != runs[index]
+    return first and _SETS_UP.search(titles[index]) is not None
 
 
 def _side(title: str) -> str | None:
