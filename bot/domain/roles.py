@@ -137,7 +137,7 @@ DEFAULT_ROLES = RoleSet(
                 "test set-up."
             ),
             keywords=(
-                "unit test", "tests", "test case", "coverage", "pytest", "jest", "vitest", "mocha", "junit", "xunit",
+                "unit test", "tests", "test case", "add tests", "add test", "write tests", "write test", "coverage", "pytest", "jest", "vitest", "mocha", "junit", "xunit",
                 "xctest", "rspec", "mock", "stub", "fake", "fixture", "conftest", "assert", "test suite", "tdd",
                 "unittest", "test helper", "test factory", "test util", "snapshot test", "table driven",
                 "property based", "hypothesis", "regression test", "flaky", "parametrize", "xdist", "addopts",
