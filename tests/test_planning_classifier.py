@@ -332,3 +332,33 @@ def test_a_phrase_spans_a_coordinated_modifier() -> None:
     assignment = classifier.classify("Project and schema setup")
     assert assignment.agent == "deployment"
     assert "“project and schema setup”" in assignment.reason
+
+
+@pytest.mark.parametrize(
+    ("line", "agent"),
+    [
+        # the words alone say otherwise: a rollout, a refund flow, an export format, a checkout page
+        ("Update `pricing/rollout_rules.py` to implement the new rollout order", "feature-implementation"),
+        ("Update `migrations/0012_refund_reason.sql` for the refund flow", "datatypes"),
+        ("Update `tests/test_export.py` for the new export format", "unit-testing"),
+        ("Update `e2e/checkout.spec.ts` for the new checkout page", "validation"),
+    ],
+)
+def test_a_file_the_title_names_says_where_the_work_lands(line: str, agent: str) -> None:
+    assert KeywordClassifier(DEFAULT_ROLES, "feature-implementation").classify(line).agent == agent
+
+
+def test_a_product_named_like_a_file_is_no_file() -> None:
+    from bot.planning.file_kinds import FileKinds
+
+    kinds = FileKinds(DEFAULT_ROLES, "feature-implementation")
+    assert list(kinds.roles_named("Move the site to Next.js and NextAuth.js")) == []
+    assert [slug for slug, *_ in kinds.roles_named("Edit `src/app/page.tsx` and docs/usage.md")] == [
+        "feature-implementation"]
+
+
+def test_adding_tests_is_unit_testing_whatever_the_purpose_says() -> None:
+    classifier = KeywordClassifier(DEFAULT_ROLES, "feature-implementation")
+    assert classifier.classify("Add tests to verify the new export process").agent == "unit-testing"
+    assert classifier.classify("Write tests that confirm the quota is enforced").agent == "unit-testing"
+    assert classifier.classify("Add integration tests for the export journey").agent == "validation"

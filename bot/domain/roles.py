@@ -25,6 +25,9 @@ class AgentRole(BaseModel):
     # Work that goes along with any other ("Documentation & Deployment" is a release with its docs): these words
     # name the work when the title names no other kind, and count for less when it does.
     side_keywords: tuple[str, ...] = ()
+    # Files this role's work lands in (regular expressions searched in a path named in the task, case-insensitive):
+    # `migrations/0007.sql`, `.github/workflows/ci.yml` or `terraform/` say where the work is done.
+    paths: tuple[str, ...] = ()
     colour: str = "1d76db"
     assignees: tuple[str, ...] = ()
     mention: str | None = None
@@ -78,6 +81,7 @@ DEFAULT_ROLES = RoleSet(
                 "secret manager", "parameter store", "vault", "signing key", "signing secret", "read access",
                 "write access", "task role", "iam role",
             ),
+            paths=(r"(?:^|/)(?:terraform|infra|infrastructure|cdk|pulumi|cloudformation)/", r"\.tf(?:vars)?$"),
             colour="0052cc",
         ),
         AgentRole(
@@ -97,6 +101,8 @@ DEFAULT_ROLES = RoleSet(
                 "index on", "indexes on", "unique index", "composite index", "partial index", "database index",
                 "index mapping", "index template", "backfill", "abstraction",
             ),
+            paths=(r"(?:^|/)migrations?/", r"\.(?:sql|prisma|proto|avsc)$",
+                   r"(?:^|/)(?:models?|schemas?|types|entities|dtos?)(?:/|\.\w+$)", r"\.d\.ts$"),
             colour="5319e7",
         ),
         AgentRole(
@@ -137,7 +143,8 @@ DEFAULT_ROLES = RoleSet(
                 "test set-up."
             ),
             keywords=(
-                "unit test", "tests", "test case", "add tests", "add test", "write tests", "write test", "coverage", "pytest", "jest", "vitest", "mocha", "junit", "xunit",
+                "unit test", "tests", "test case", "add tests", "add test", "write tests", "write test",
+                "coverage", "pytest", "jest", "vitest", "mocha", "junit", "xunit",
                 "xctest", "rspec", "mock", "stub", "fake", "fixture", "conftest", "assert", "test suite", "tdd",
                 "unittest", "test helper", "test factory", "test util", "snapshot test", "table driven",
                 "property based", "hypothesis", "regression test", "flaky", "parametrize", "xdist", "addopts",
@@ -147,6 +154,8 @@ DEFAULT_ROLES = RoleSet(
                 "contract test delete", "contract test for get", "contract test for post", "contract test for put",
                 "contract test for patch", "contract test for delete",
             ),
+            paths=(r"(?:^|/)(?:tests?|__tests__|spec)/", r"(?:^|/)test_\w+\.py$", r"_test\.(?:py|go)$",
+                   r"\.(?:test|spec)\.[jt]sx?$", r"(?:^|/)conftest\.py$"),
             colour="0e8a16",
         ),
         AgentRole(
@@ -178,6 +187,10 @@ DEFAULT_ROLES = RoleSet(
                 # where and when a job runs is delivery; what it does is feature work
                 "cronjob", "cron job", "dag", "dags", "scheduled task", "kubernetes", "k8s",
             ),
+            paths=(r"(?:^|/)\.github/workflows/",
+                   r"(?:^|/)(?:dockerfile|docker-compose[\w.-]*|makefile|justfile|jenkinsfile)$",
+                   r"(?:^|/)\.gitlab-ci\.yml$", r"(?:^|/)(?:helm|charts|k8s|manifests|deploy)/", r"(?:^|/)\.golangci",
+                   r"(?:^|/)(?:pyproject\.toml|package\.json|go\.mod|cargo\.toml|\.pre-commit-config\.yaml)$"),
             colour="d93f0b",
         ),
         AgentRole(
@@ -203,6 +216,7 @@ DEFAULT_ROLES = RoleSet(
                 "side by side", "validation command", "soak", "soak test", "endurance test", "sanity check",
             ),
             lead_verbs=("check", "try"),
+            paths=(r"(?:^|/)(?:e2e|integration|load|smoke|playwright|cypress)/", r"\.e2e\.", r"(?:^|/)k6/"),
             colour="fbca04",
         ),
     )

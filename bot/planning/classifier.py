@@ -19,6 +19,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from bot.domain import AgentRole, RoleSet
+from bot.planning.file_kinds import FileKinds
 from bot.planning.phrases import opens_with_verb
 
 _TOKEN = re.compile(r"[a-z0-9]+")
@@ -69,6 +70,8 @@ _ENDINGS = frozenset(("", "e", "iz", "is", "al", "ic"))
 _LABEL = re.compile(r"^([^:]{1,40}):\s+\S")
 _JOINS = frozenset(("and", "or", "plus"))
 _AMPERSAND = re.compile(r"\s[&+]\s")
+_ASIDE = re.compile(r"\([^()\n]*\)")
+_CONTEXT = re.compile(r"\s(?:" + "|".join(sorted(_CONTEXT_WORDS)) + r")\s|\s[-\u2013\u2014]+\s", re.I)
 _DASH = re.compile(r"\s[-\u2013\u2014]+\s")  # a spaced hyphen or dash: what follows is detail
 
 
@@ -217,14 +220,18 @@ class KeywordClassifier:
         self._ordered = sorted(pairs, key=lambda pair: -len(pair[1].words))  # longest phrases claim first
         self._index = _TermIndex([term for _, term in self._ordered])
         self._fallback = fallback if fallback and roles.get(fallback) else roles.roles[0].slug
+        self._files = FileKinds(roles, self._fallback)
 
     def classify(self, title: str, description: str = "") -> Assignment:
+        files = self._file_hits(title)
         hits = self._matches(_title_tokens(title), in_title=True)
-        if hits and not self._matches(_title_tokens(title, context=0.0), in_title=True):  # nothing before the context
+        if hits and not self._matches(_title_tokens(title, context=0.0), in_title=True) \
+                and not any(hit.points >= KEYWORD for hit in files):  # nothing before the context
             hits = self._matches(_title_tokens(title, about=True), in_title=True)
+        hits += files
         body = _FENCE.sub(" ", description)[:_BODY_CHARS]
         once: dict[tuple[str, str], _Hit] = {}  # a description word counts once, at its strongest
-        for hit in self._matches(_weighted_tokens(body), in_title=False):
+        for hit in self._matches(_weighted_tokens(body), in_title=False) + self._file_hits(body, in_title=False):
             key = (hit.slug, " ".join(_stem(word) for word in hit.words.split()))
             if key not in once or hit.points * BODY > once[key].points:
                 once[key] = _Hit(hit.slug, hit.words, hit.points * BODY, in_title=False)
@@ -244,6 +251,16 @@ class KeywordClassifier:
                                               f"{self._roles.require(best).display_name} words in passing, so it "
                                               f"went to {name} by default.")
         return Assignment(best, self._reason(best, ranked[1:2], scores, [hit for hit in hits if hit.slug == best]))
+
+    def _file_hits(self, text: str, in_title: bool = True) -> list[_Hit]:
+        """A file the task names, as a keyword of the role it belongs to: in a title, in full before the context
+        ("Update `runtime_build.py` to …") and as context after it ("… in `tests/test_api.py`"); asides not."""
+        plain = _ASIDE.sub(lambda aside: " " * len(aside.group(0)), text)
+        context = _CONTEXT.search(plain) if in_title else None
+        return [
+            _Hit(slug, path, KEYWORD * (CONTEXT if context and start > context.start() else 1.0), in_title)
+            for slug, path, start in self._files.roles_named(plain)
+        ]
 
     def _matches(self, tokens: list[tuple[str, float]], in_title: bool) -> list[_Hit]:
         """The best hit per role and position, weighted by the word's factor; phrases claim their words first."""
