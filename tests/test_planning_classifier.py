@@ -362,3 +362,12 @@ def test_adding_tests_is_unit_testing_whatever_the_purpose_says() -> None:
     assert classifier.classify("Add tests to verify the new export process").agent == "unit-testing"
     assert classifier.classify("Write tests that confirm the quota is enforced").agent == "unit-testing"
     assert classifier.classify("Add integration tests for the export journey").agent == "validation"
+
+
+def test_a_dry_run_names_a_check_only_as_the_lead() -> None:
+    # "Dry-run the import" is a check; "Add a dry-run mode so staff can preview it" builds a mode of the product
+    classifier = KeywordClassifier(DEFAULT_ROLES, "feature-implementation")
+    assert classifier.classify("Dry-run the ledger import against last month's files").agent == "validation"
+    assert classifier.classify("Add dry-run/preview so staff can see what would change").agent \
+        == "feature-implementation"
+    assert classifier.classify("Month-end reconciliation against the bank statement").agent == "validation"

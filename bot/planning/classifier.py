@@ -127,7 +127,12 @@ def _terms(role: AgentRole, elsewhere: set[str]) -> list[_Term]:
     charter = f"{role.display_name} {role.charter}".lower()
     extra = {_stem(word) for word in _TOKEN.findall(charter) if word not in _STOPWORDS and len(word) > 2}
     terms += [_Term((word,), CHARTER, False) for word in sorted(extra - known)]
-    return terms + [_Term((_stem(verb),), KEYWORD, False, verb, lead_only=True) for verb in role.lead_verbs]
+    leads = [(verb, _TOKEN.findall(verb.lower())) for verb in role.lead_verbs]
+    return terms + [
+        _Term(tuple(words) if len(words) > 1 else (_stem(words[0]),), PHRASE if len(words) > 1 else KEYWORD, False,
+              verb, lead_only=True)
+        for verb, words in leads if words
+    ]
 
 
 def _keyword_words(keywords: tuple[str, ...]) -> list[list[str]]:
@@ -270,13 +275,13 @@ class KeywordClassifier:
         best: dict[tuple[str, int], _Hit] = {}
         for order, start, length in self._index.occurrences(words, stems):
             slug, term = self._ordered[order]
-            if term.lead_only and not (in_title and start == 0):
-                continue
             span = range(start, start + length)
             if (len(span) > 1 and not claimed.isdisjoint(span)) or (len(span) == 1 and start in claimed):
                 continue
             if len(span) > 1:
-                claimed.update(span)
+                claimed.update(span)  # "Add a dry-run mode": the phrase is no check there, nor is its "run"
+            if term.lead_only and not (in_title and start == 0):
+                continue
             points = term.weight * max(tokens[i][1] for i in span)  # a phrase counts at its strongest word
             if in_title and start == 0 and len(span) > 1:  # "Smoke test production": the opening phrase is the work
                 points = max(points, term.weight * LEAD)
