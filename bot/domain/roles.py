@@ -127,7 +127,7 @@ DEFAULT_ROLES = RoleSet(
                 "cache", "integration", "consumer", "parser", "algorithm", "retry", "rate limit", "localization",
                 "i18n", "translation", "logging", "navigation", "menu", "notify", "describe", "audit log", "form field",
                 "validate input", "query validation", "parameter validation", "payload validation", "loader",
-                "detection", "detector", "diagnostics", "quick fix", "write path", "read path", "signing",
+                "diagnostics", "quick fix", "write path", "read path", "signing",
             ),
             lead_verbs=("call", "invoke"),
             side_keywords=("document", "documentation", "docs", "readme", "user guide", "migration guide", "guide",
