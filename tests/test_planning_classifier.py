@@ -370,3 +370,10 @@ def test_a_dry_run_names_a_check_only_as_the_lead() -> None:
     assert classifier.classify("Add dry-run/preview so staff can see what would change").agent \
         == "feature-implementation"
     assert classifier.classify("Month-end reconciliation against the bank statement").agent == "validation"
+
+
+def test_a_record_format_or_a_types_package_is_data_and_a_ci_job_is_delivery() -> None:
+    classifier = KeywordClassifier(DEFAULT_ROLES, "feature-implementation")
+    assert classifier.classify("Agree the event format for the sensor readings").agent == "datatypes"
+    assert classifier.classify("Shared types package for the kiosk and the back office").agent == "datatypes"
+    assert classifier.classify("Add a CI job that builds the docs site").agent == "deployment"
