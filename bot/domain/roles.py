@@ -102,7 +102,7 @@ DEFAULT_ROLES = RoleSet(
                 "index mapping", "index template", "backfill", "abstraction",
                 # a format data is written in, and the package that shares the types
                 "record format", "message format", "file format", "wire format", "data format", "event format",
-                "types package", "type package",
+                "types package", "type package", "openapi", "swagger",
             ),
             paths=(r"(?:^|/)migrations?/", r"\.(?:sql|prisma|proto|avsc)$",
                    r"(?:^|/)(?:models?|schemas?|types|entities|dtos?)(?:/|\.\w+$)", r"\.d\.ts$"),
@@ -132,7 +132,7 @@ DEFAULT_ROLES = RoleSet(
                 "validate input", "query validation", "parameter validation", "payload validation", "loader",
                 "diagnostics", "quick fix", "write path", "read path", "signing",
             ),
-            lead_verbs=("call", "invoke"),
+            lead_verbs=("call", "invoke", "emit"),
             side_keywords=("document", "documentation", "docs", "readme", "user guide", "migration guide", "guide",
                            "tutorial"),
             colour="1d76db",
@@ -159,6 +159,7 @@ DEFAULT_ROLES = RoleSet(
             ),
             paths=(r"(?:^|/)(?:tests?|__tests__|spec)/", r"(?:^|/)test_\w+\.py$", r"_test\.(?:py|go)$",
                    r"\.(?:test|spec)\.[jt]sx?$", r"(?:^|/)conftest\.py$"),
+            lead_verbs=("cover",),  # "Cover the exporter with tests"
             colour="0e8a16",
         ),
         AgentRole(
@@ -171,7 +172,8 @@ DEFAULT_ROLES = RoleSet(
                 "tooling."
             ),
             keywords=(
-                "deploy", "ci", "cd", "pipeline", "release", "docker", "dockerfile", "docker compose", "container",
+                "deploy", "ci", "cd", "pipeline", "release", "docker", "dockerize", "dockerise", "dockerfile", "docker compose",
+                "container",
                 "containerize", "containerise", "helm", "kubernetes manifest", "manifest", "github actions", "workflow",
                 "rollout", "roll out", "rollback", "roll back", "environment", "env", "staging", "production", "canary",
                 "blue green", "feature flag", "makefile", "justfile", "build script", "wrapper script",
@@ -218,9 +220,10 @@ DEFAULT_ROLES = RoleSet(
                 "locust", "testcontainers", "confirm", "reproduce", "walkthrough", "walk through",
                 "checklist", "real device", "game day", "chaos", "drill", "pilot", "reconcil",
                 "reconciliation", "explore", "investigate",
-                "side by side", "validation command", "soak", "soak test", "endurance test", "sanity check",
+                "side by side", "shadow traffic", "shadow mode", "comparison", "exploratory",
+                "validation command", "soak", "soak test", "endurance test", "sanity check",
             ),
-            lead_verbs=("check", "try", "dry run"),
+            lead_verbs=("check", "try", "dry run", "compare", "measure", "prototype"),
             paths=(r"(?:^|/)(?:e2e|integration|load|smoke|playwright|cypress)/", r"\.e2e\.", r"(?:^|/)k6/"),
             colour="fbca04",
         ),
