@@ -172,8 +172,8 @@ DEFAULT_ROLES = RoleSet(
                 "tooling."
             ),
             keywords=(
-                "deploy", "ci", "cd", "pipeline", "release", "docker", "dockerize", "dockerise", "dockerfile", "docker compose",
-                "container",
+                "deploy", "ci", "cd", "pipeline", "release", "docker", "dockerize", "dockerise", "dockerfile",
+                "docker compose", "container",
                 "containerize", "containerise", "helm", "kubernetes manifest", "manifest", "github actions", "workflow",
                 "rollout", "roll out", "rollback", "roll back", "environment", "env", "staging", "production", "canary",
                 "blue green", "feature flag", "makefile", "justfile", "build script", "wrapper script",
