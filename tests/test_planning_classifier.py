@@ -174,13 +174,14 @@ def test_tdd_boilerplate_in_the_description_does_not_decide() -> None:
     assert KeywordClassifier(DEFAULT_ROLES).classify("Archive command", body).agent == "feature-implementation"
 
 
-def test_code_blocks_are_ignored_and_inline_code_and_paths_count_least() -> None:
+def test_code_blocks_are_ignored_and_paths_in_the_description_count_least() -> None:
     classifier = KeywordClassifier(DEFAULT_ROLES, "feature-implementation")
     fenced = classifier.classify("Payload builder alignment", "```ruby\nassert_equal schema, pytest_mock\n```")
     assert fenced.reason.startswith("No role's vocabulary matched")
     assert classifier.classify("Render the invoice list", "Files: `tests/test_invoices.py`, `src/types/invoice.ts`.")\
         .agent == "feature-implementation"
-    assert classifier.classify("Update the handler in tests/unit/test_handler.py").agent == "feature-implementation"
+    # the file the title names is where the work lands: a handler in a test module is test code
+    assert classifier.classify("Update the handler in tests/unit/test_handler.py").agent == "unit-testing"
 
 
 def test_everyday_nouns_of_a_charter_do_not_decide() -> None:
@@ -377,3 +378,13 @@ def test_a_record_format_or_a_types_package_is_data_and_a_ci_job_is_delivery() -
     assert classifier.classify("Agree the event format for the sensor readings").agent == "datatypes"
     assert classifier.classify("Shared types package for the kiosk and the back office").agent == "datatypes"
     assert classifier.classify("Add a CI job that builds the docs site").agent == "deployment"
+
+
+def test_the_owner_the_plan_names_decides_only_what_the_title_does_not() -> None:
+    classifier = KeywordClassifier(DEFAULT_ROLES, "feature-implementation")
+    assert classifier.classify("Storage for the scanned letters", owner="Infra").agent == "cloud-primitives"
+    assert classifier.classify("Walk the pilot users through it", owner="QA").agent == "validation"
+    assert classifier.classify("Storage for the scanned letters", owner="@lena").agent == "feature-implementation"
+    assignment = classifier.classify("Applicants in `migrations/0031_applicants.sql`", owner="Backend")
+    assert assignment.agent == "datatypes"  # the file says more than the team
+    assert "“qa” in the owner" in classifier.classify("Walk the pilot users through it", owner="QA").reason

@@ -102,7 +102,7 @@ DEFAULT_ROLES = RoleSet(
                 "index mapping", "index template", "backfill", "abstraction",
                 # a format data is written in, and the package that shares the types
                 "record format", "message format", "file format", "wire format", "data format", "event format",
-                "types package", "type package", "openapi", "swagger",
+                "types package", "type package", "openapi", "swagger", "dba",
             ),
             paths=(r"(?:^|/)migrations?/", r"\.(?:sql|prisma|proto|avsc)$",
                    r"(?:^|/)(?:models?|schemas?|types|entities|dtos?)(?:/|\.\w+$)", r"\.d\.ts$"),
@@ -191,6 +191,7 @@ DEFAULT_ROLES = RoleSet(
                 "clang format", "ruff", "flake8", "rubocop", "stylelint", "configuration profile",
                 "config profile", "slurm", "turn off", "switch off", "decommission",
                 # where and when a job runs is delivery; what it does is feature work
+                "devops", "release engineering",
                 "cronjob", "cron job", "dag", "dags", "scheduled task", "kubernetes", "k8s",
             ),
             paths=(r"(?:^|/)\.github/workflows/",

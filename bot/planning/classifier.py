@@ -36,6 +36,7 @@ _STOPWORDS = frozenset(
 KEYWORD = 3.0  # a role keyword: the role's own vocabulary
 PHRASE = 4.0  # a multi-word keyword ("unit test"), more specific than any single word
 CHARTER = 1.0  # a word of the role's name or charter
+OWNER = 0.4  # a word of the team the plan gives the task to: a hint, weaker than a file the title names
 SIDE = 0.5  # a side keyword (docs) counts this much of a keyword: it goes along with other work
 LEAD = 2.5  # the title's first word (usually the verb: "Deploy", "Test") or its "Label:" names the work
 CONTEXT = 0.5  # title words after "for", "to", "with"… or a dash: what the task is about, not what it is
@@ -71,7 +72,6 @@ _LABEL = re.compile(r"^([^:]{1,40}):\s+\S")
 _JOINS = frozenset(("and", "or", "plus"))
 _AMPERSAND = re.compile(r"\s[&+]\s")
 _ASIDE = re.compile(r"\([^()\n]*\)")
-_CONTEXT = re.compile(r"\s(?:" + "|".join(sorted(_CONTEXT_WORDS)) + r")\s|\s[-\u2013\u2014]+\s", re.I)
 _DASH = re.compile(r"\s[-\u2013\u2014]+\s")  # a spaced hyphen or dash: what follows is detail
 
 
@@ -99,6 +99,7 @@ class _Hit:
     points: float
     in_title: bool
     exact: bool = False  # the title's lead word spelt as the keyword is written: "Test x" is "test", not "tests"
+    owner: bool = False  # a word of the owner the plan names
 
 
 def _stem(word: str) -> str:
@@ -227,13 +228,18 @@ class KeywordClassifier:
         self._fallback = fallback if fallback and roles.get(fallback) else roles.roles[0].slug
         self._files = FileKinds(roles, self._fallback)
 
-    def classify(self, title: str, description: str = "") -> Assignment:
+    def classify(self, title: str, description: str = "", owner: str = "") -> Assignment:
+        """`owner` is who the plan gives the task to when that is no role ("Owner: QA", "team: infra"): a hint
+        that decides when the title does not (a team owns more than one kind of work); `@lena` matches nothing."""
         files = self._file_hits(title)
         hits = self._matches(_title_tokens(title), in_title=True)
         if hits and not self._matches(_title_tokens(title, context=0.0), in_title=True) \
                 and not any(hit.points >= KEYWORD for hit in files):  # nothing before the context
             hits = self._matches(_title_tokens(title, about=True), in_title=True)
-        hits += files
+        hits += files + [
+            _Hit(hit.slug, hit.words, hit.points * OWNER, in_title=True, owner=True)
+            for hit in self._matches(_weighted_tokens(owner), in_title=False)
+        ]
         body = _FENCE.sub(" ", description)[:_BODY_CHARS]
         once: dict[tuple[str, str], _Hit] = {}  # a description word counts once, at its strongest
         for hit in self._matches(_weighted_tokens(body), in_title=False) + self._file_hits(body, in_title=False):
@@ -258,14 +264,10 @@ class KeywordClassifier:
         return Assignment(best, self._reason(best, ranked[1:2], scores, [hit for hit in hits if hit.slug == best]))
 
     def _file_hits(self, text: str, in_title: bool = True) -> list[_Hit]:
-        """A file the task names, as a keyword of the role it belongs to: in a title, in full before the context
-        ("Update `runtime_build.py` to …") and as context after it ("… in `tests/test_api.py`"); asides not."""
+        """A file the task names, as a keyword of the role it belongs to, wherever the title names it: the file
+        is where the work lands ("Add the service to `ci.yml`", "Update `runtime_build.py` to …"); asides not."""
         plain = _ASIDE.sub(lambda aside: " " * len(aside.group(0)), text)
-        context = _CONTEXT.search(plain) if in_title else None
-        return [
-            _Hit(slug, path, KEYWORD * (CONTEXT if context and start > context.start() else 1.0), in_title)
-            for slug, path, start in self._files.roles_named(plain)
-        ]
+        return [_Hit(slug, path, KEYWORD, in_title) for slug, path in self._files.roles_named(plain)]
 
     def _matches(self, tokens: list[tuple[str, float]], in_title: bool) -> list[_Hit]:
         """The best hit per role and position, weighted by the word's factor; phrases claim their words first."""
@@ -294,10 +296,12 @@ class KeywordClassifier:
     def _reason(self, best: str, second: list[str], scores: dict[str, float], hits: list[_Hit]) -> str:
         role = self._roles.require(best)
         ranked = sorted(hits, key=lambda hit: (-hit.in_title, -hit.points))
-        title = list(dict.fromkeys(hit.words for hit in ranked if hit.in_title))[:5]
+        title = list(dict.fromkeys(hit.words for hit in ranked if hit.in_title and not hit.owner))[:5]
         body = [word for word in dict.fromkeys(hit.words for hit in ranked if not hit.in_title) if word not in title]
+        owner = list(dict.fromkeys(hit.words for hit in ranked if hit.owner))
         parts = [f"{_quoted(title)} in the title"] if title else []
         parts += [f"{_quoted(body[:5 - len(title)] or body[:1])} in the description"] if body else []
+        parts += [f"{_quoted(owner[:2])} in the owner"] if owner else []
         margin = "".join(
             f"; next was {self._roles.require(slug).display_name} ({_figure(scores[slug])})"
             for slug in second if scores[slug] > 0

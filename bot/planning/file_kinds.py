@@ -28,8 +28,8 @@ class FileKinds:
         self._patterns = [(role.slug, [re.compile(path, re.IGNORECASE) for path in role.paths]) for role in roles.roles]
         self._fallback = fallback
 
-    def roles_named(self, text: str) -> Iterator[tuple[str, str, int]]:
-        """(role, path, where it starts in `text`) for every file path whose kind is known."""
+    def roles_named(self, text: str) -> Iterator[tuple[str, str]]:
+        """(role, path) for every file path in `text` whose kind is known."""
         for match in _PATH.finditer(text):
             path = match.group(0).rstrip(".")
             if not _FOLDER_OR_EXTENSION.search(path) or path.replace(".", "").isdigit() or _PRODUCT.match(path):
@@ -37,4 +37,4 @@ class FileKinds:
             slugs = [slug for slug, patterns in self._patterns if any(p.search(path) for p in patterns)]
             if not slugs and _SOURCE.search(path):
                 slugs = [self._fallback]  # code that is not data, tests, tooling nor infrastructure
-            yield from ((slug, path, match.start()) for slug in slugs)
+            yield from ((slug, path) for slug in slugs)
