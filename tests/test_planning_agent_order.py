@@ -31,3 +31,17 @@ def test_every_line_of_work_starts_where_the_project_setup_ends() -> None:
     """))
     assert plan["Rooms and bookings schema"] == ["Project and database setup"]  # delivery opens the code's line
     assert plan["Room search"] == ["Rooms and bookings schema"]
+
+
+def test_a_screen_with_no_api_of_its_topic_waits_on_the_logic_it_shows() -> None:
+    # "Drift detection" is logic (feature work), not a model; the screen still waits on it
+    plan = deps_by_title(planned("""
+        ## Implementation steps
+        ### Phase 1: Foundation setup
+        #### Step 1.1: Project setup
+        #### Step 1.2: Settings schema creation
+        ### Phase 2: Drift
+        #### Step 2.1: Drift detection
+        #### Step 2.2: Drift component
+    """))
+    assert plan["Drift component"] == ["Drift detection"]

@@ -216,8 +216,9 @@ def test_a_contract_test_of_one_endpoint_is_a_unit_test_and_between_services_val
 
 
 def test_a_component_named_by_its_head_noun_is_feature_work() -> None:
-    # a loader, diagnostics or a quick fix is behaviour, whatever data it loads or checks
+    # a loader, a detector, diagnostics or a quick fix is behaviour, whatever data it loads or checks
     classifier = KeywordClassifier(DEFAULT_ROLES, "feature-implementation")
+    assert classifier.classify("Schema drift detection").agent == "feature-implementation"
     assert classifier.classify("Theme file loader for CSS bundles").agent == "feature-implementation"
     assert classifier.classify("Diagnostics for unused settings, with a quick fix that adds a stub").agent \
         == "feature-implementation"

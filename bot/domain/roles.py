@@ -130,7 +130,7 @@ DEFAULT_ROLES = RoleSet(
                 "cache", "integration", "consumer", "parser", "algorithm", "retry", "rate limit", "localization",
                 "i18n", "translation", "logging", "navigation", "menu", "notify", "describe", "audit log", "form field",
                 "validate input", "query validation", "parameter validation", "payload validation", "loader",
-                "diagnostics", "quick fix", "write path", "read path", "signing",
+                "detection", "detector", "diagnostics", "quick fix", "write path", "read path", "signing",
             ),
             lead_verbs=("call", "invoke", "emit"),
             side_keywords=("document", "documentation", "docs", "readme", "user guide", "migration guide", "guide",
