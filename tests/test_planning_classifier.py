@@ -343,6 +343,8 @@ def test_a_phrase_spans_a_coordinated_modifier() -> None:
         ("Update `migrations/0012_refund_reason.sql` for the refund flow", "datatypes"),
         ("Update `tests/test_export.py` for the new export format", "unit-testing"),
         ("Update `e2e/checkout.spec.ts` for the new checkout page", "validation"),
+        ("Add `POST /plots/{id}/offer` contract and implementation", "feature-implementation"),  # a route is code
+        ("Contract test for `POST /plots/{id}/offer`", "unit-testing"),
     ],
 )
 def test_a_file_the_title_names_says_where_the_work_lands(line: str, agent: str) -> None:
