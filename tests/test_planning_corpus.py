@@ -27,7 +27,7 @@ ISSUE_LIST_MINIMUMS = {"recall": 100, "precision": 100, "agent": 97, "dep-recall
 
 # Plans 80-89: the wording that names a task's agent (owners that are teams, files the work lands in, side work).
 WORDING = range(80, 90)
-WORDING_MINIMUMS = {"recall": 100, "precision": 100, "agent": 100, "dep-recall": 100, "dep-precision": 88,
+WORDING_MINIMUMS = {"recall": 100, "precision": 100, "agent": 100, "dep-recall": 72, "dep-precision": 80,
                     "thin-caught": 100}
 
 
