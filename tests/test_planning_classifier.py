@@ -391,3 +391,9 @@ def test_the_owner_the_plan_names_decides_only_what_the_title_does_not() -> None
     assignment = classifier.classify("Applicants in `migrations/0031_applicants.sql`", owner="Backend")
     assert assignment.agent == "datatypes"  # the file says more than the team
     assert "“qa” in the owner" in classifier.classify("Walk the pilot users through it", owner="QA").reason
+
+
+def test_a_call_the_title_names_is_code_whatever_the_description_mentions() -> None:
+    classifier = KeywordClassifier(DEFAULT_ROLES, "feature-implementation")
+    assignment = classifier.classify("Prefer local copies in `Catalogue.lookup()`", "Fall back to the CDN URL.")
+    assert assignment.agent == "feature-implementation"

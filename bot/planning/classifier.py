@@ -71,7 +71,7 @@ _ENDINGS = frozenset(("", "e", "iz", "is", "al", "ic"))
 _LABEL = re.compile(r"^([^:]{1,40}):\s+\S")
 _JOINS = frozenset(("and", "or", "plus"))
 _AMPERSAND = re.compile(r"\s[&+]\s")
-_ASIDE = re.compile(r"\([^()\n]*\)")
+_ASIDE = re.compile(r"\([^()\n]+\)")  # an empty pair is a call: `resolve()`
 _DASH = re.compile(r"\s[-\u2013\u2014]+\s")  # a spaced hyphen or dash: what follows is detail
 
 

@@ -2,8 +2,8 @@
 
 `migrations/0007_refunds.sql` is a schema change, `.github/workflows/ci.yml` delivery, `terraform/` provisioned
 infrastructure and `tests/test_refunds.py` a unit test, whatever words the line around it uses. Each role lists
-its own path patterns (roles are data); any other source file, and an HTTP route, is code, which goes to the
-fallback role.
+its own path patterns (roles are data); any other source file, an HTTP route or a call is code, which goes to
+the fallback role.
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ _SOURCE = re.compile(r"\.(?:py|pyi|ts|tsx|js|jsx|mjs|go|rs|java|kt|swift|rb|php|
                      r"c|cc|cpp|h|hpp|m)$")
 # "Next.js", "NextAuth.js", "Node.js" are products, not files: a bare file name is written in lower case
 _PRODUCT = re.compile(r"^[A-Z][\w]*\.[a-z]+$")
-# An HTTP route (`GET /api/rotate`) is served by code, whatever the line calls the work on it
-_ROUTE = re.compile(r"\b(?:GET|POST|PUT|PATCH|DELETE)\s+(/[\w{}/:.<>-]*)")
+# An HTTP route (`GET /api/rotate`) or a call (`PlaybackSource.resolve()`) is code, whatever the line calls the work
+_CODE = re.compile(r"\b(?:GET|POST|PUT|PATCH|DELETE)\s+/[\w{}/:.<>-]*|`[A-Za-z_][\w.]*\([^`()]*\)`")
 
 
 class FileKinds:
@@ -41,5 +41,5 @@ class FileKinds:
             if not slugs and _SOURCE.search(path):
                 slugs = [self._fallback]  # code that is not data, tests, tooling nor infrastructure
             yield from ((slug, path) for slug in slugs)
-        for route in _ROUTE.finditer(text):
-            yield self._fallback, route.group(0)
+        for code in _CODE.finditer(text):
+            yield self._fallback, code.group(0).strip("`")
