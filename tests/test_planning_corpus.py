@@ -17,7 +17,7 @@ MINIMUMS = {"recall": 98, "precision": 98, "agent": 94, "dep-recall": 87, "dep-p
 # Plans 30-45 were written as a held-out set before their writer read the reader; scored apart, so their harder
 # implied order does not hide a regression on the plans above. Raise these as the reader improves.
 HELD_OUT = range(30, 50)
-HELD_OUT_MINIMUMS = {"recall": 100, "precision": 100, "agent": 95, "dep-recall": 73, "dep-precision": 87,
+HELD_OUT_MINIMUMS = {"recall": 100, "precision": 100, "agent": 97, "dep-recall": 73, "dep-precision": 87,
                      "thin-caught": 100}
 # Plans 50-59: short plans as people write them in an issue (a list of 5-10 steps mixing schema, code, tests,
 # infrastructure, rollout and verification), for the order such a list implies.
