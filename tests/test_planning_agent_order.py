@@ -42,6 +42,7 @@ def test_a_screen_with_no_api_of_its_topic_waits_on_the_logic_it_shows() -> None
         #### Step 1.2: Settings schema creation
         ### Phase 2: Drift
         #### Step 2.1: Drift detection
-        #### Step 2.2: Drift component
+        #### Step 2.2: Document drift detection in the README
+        #### Step 2.3: Drift component
     """))
-    assert plan["Drift component"] == ["Drift detection"]
+    assert plan["Drift component"] == ["Drift detection"]  # not the docs of it

@@ -240,7 +240,7 @@ def _uses_api(index: int, keys: Sequence[str], titles: Sequence[str], agents: Se
             return [Inferred(keys[index], keys[j], f"it shows the {named} that “{short(titles[j])}” serves")]
     # no API of its topic: the logic of its topic it shows ("Migration component" after "Migration detection")
     logic = [j for j in reach if agents[j] == "feature-implementation" and not _UI.search(titles[j])
-             and len(words[index] & words[j]) > data]
+             and not DOCS.search(titles[j]) and len(words[index] & words[j]) > data]
     return [Inferred(keys[index], keys[logic[0]], f"it shows what “{short(titles[logic[0]])}” works out")] \
         if logic else []
 
