@@ -46,3 +46,15 @@ def test_a_screen_with_no_api_of_its_topic_waits_on_the_logic_it_shows() -> None
         #### Step 2.3: Drift component
     """))
     assert plan["Drift component"] == ["Drift detection"]  # not the docs of it
+
+
+def test_work_on_a_route_waits_on_the_task_that_wrote_it_whatever_its_agent() -> None:
+    plan = deps_by_title(planned("""
+        ## Plan
+        1. Plot table with a migration
+        2. Public plot map endpoint `GET /plots/{site}`
+        3. Allotment officer screens
+        4. Cache `GET /plots/{site}` at the CDN for five minutes [cloud-primitives]
+    """))
+    cache = plan["Cache `GET /plots/{site}` at the CDN for five minutes"]
+    assert cache == ["Public plot map endpoint `GET /plots/{site}`"]  # provisioned, yet after the route

@@ -29,6 +29,7 @@ from bot.planning.layout_order import (
     short,
     side_work,
 )
+from bot.planning.routes_named import on_route
 from bot.planning.topics import affinity, shown, siblings, topic_words
 from bot.planning.wording_order import (
     API,
@@ -113,6 +114,7 @@ def _implied(index: int, keys: Sequence[str], titles: Sequence[str], agents: Seq
         or in_environment(index, keys, titles, agents)
         or _tested(index, keys, titles, agents, words)
         or _uses_api(index, keys, titles, agents, words)
+        or on_route(index, keys, titles, agents)
         or registers(index, keys, titles, agents, words, graph)
         or refers_back(index, keys, titles, agents)
         or (model + [edge for edge in group if edge.after not in graph[model[0].after]] if model else group)
