@@ -358,6 +358,8 @@ def test_a_product_named_like_a_file_is_no_file() -> None:
     assert list(kinds.roles_named("Move the site to Next.js and NextAuth.js")) == []
     assert [slug for slug, *_ in kinds.roles_named("Edit `src/app/page.tsx` and docs/usage.md")] == [
         "feature-implementation"]
+    assert [slug for slug, *_ in kinds.roles_named("`src/integrations/slack.py`, `tests/integration/`")] == [
+        "feature-implementation", "unit-testing", "validation"]  # an integration folder holds tests only in tests/
 
 
 def test_adding_tests_is_unit_testing_whatever_the_purpose_says() -> None:

@@ -228,7 +228,8 @@ DEFAULT_ROLES = RoleSet(
                 "validation command", "soak", "soak test", "endurance test", "sanity check",
             ),
             lead_verbs=("check", "try", "dry run", "compare", "measure", "prototype"),
-            paths=(r"(?:^|/)(?:e2e|integration|load|smoke|playwright|cypress)/", r"\.e2e\.", r"(?:^|/)k6/"),
+            paths=(r"(?:^|/)(?:e2e|playwright|cypress|k6)/", r"(?:^|/)tests?/(?:integration|e2e|smoke|load)/",
+                   r"\.e2e\."),
             colour="fbca04",
         ),
     )
