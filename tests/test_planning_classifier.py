@@ -174,13 +174,14 @@ def test_tdd_boilerplate_in_the_description_does_not_decide() -> None:
     assert KeywordClassifier(DEFAULT_ROLES).classify("Archive command", body).agent == "feature-implementation"
 
 
-def test_code_blocks_are_ignored_and_inline_code_and_paths_count_least() -> None:
+def test_code_blocks_are_ignored_and_paths_in_the_description_count_least() -> None:
     classifier = KeywordClassifier(DEFAULT_ROLES, "feature-implementation")
     fenced = classifier.classify("Payload builder alignment", "```ruby\nassert_equal schema, pytest_mock\n```")
     assert fenced.reason.startswith("No role's vocabulary matched")
     assert classifier.classify("Render the invoice list", "Files: `tests/test_invoices.py`, `src/types/invoice.ts`.")\
         .agent == "feature-implementation"
-    assert classifier.classify("Update the handler in tests/unit/test_handler.py").agent == "feature-implementation"
+    # the file the title names is where the work lands: a handler in a test module is test code
+    assert classifier.classify("Update the handler in tests/unit/test_handler.py").agent == "unit-testing"
 
 
 def test_everyday_nouns_of_a_charter_do_not_decide() -> None:
@@ -215,8 +216,9 @@ def test_a_contract_test_of_one_endpoint_is_a_unit_test_and_between_services_val
 
 
 def test_a_component_named_by_its_head_noun_is_feature_work() -> None:
-    # a loader, diagnostics or a quick fix is behaviour, whatever data it loads or checks
+    # a loader, a detector, diagnostics or a quick fix is behaviour, whatever data it loads or checks
     classifier = KeywordClassifier(DEFAULT_ROLES, "feature-implementation")
+    assert classifier.classify("Schema drift detection").agent == "feature-implementation"
     assert classifier.classify("Theme file loader for CSS bundles").agent == "feature-implementation"
     assert classifier.classify("Diagnostics for unused settings, with a quick fix that adds a stub").agent \
         == "feature-implementation"
@@ -224,14 +226,17 @@ def test_a_component_named_by_its_head_noun_is_feature_work() -> None:
         == "feature-implementation"
 
 
-def test_running_the_validation_commands_or_a_manual_check_is_validation() -> None:
+def test_validating_incoming_data_is_logic_and_running_the_checks_is_validation() -> None:
     classifier = KeywordClassifier(DEFAULT_ROLES, "feature-implementation")
+    assert classifier.classify("Add search query validation", "Validate input").agent == "feature-implementation"
+    assert classifier.classify("Add parameter validation to the export endpoint").agent == "feature-implementation"
     assert classifier.classify("Run the validation commands and list what still fails").agent == "validation"
     assert classifier.classify("Manual check of the invoice emails").agent == "validation"
 
 
 def test_linters_run_profiles_and_switching_the_old_path_off_are_delivery() -> None:
     classifier = KeywordClassifier(DEFAULT_ROLES, "feature-implementation")
+    assert classifier.classify("Configure golangci-lint for the service").agent == "deployment"
     assert classifier.classify("Add the ruff and stylelint settings").agent == "deployment"
     assert classifier.classify("Write the cluster configuration profile for the batch runs").agent == "deployment"
     assert classifier.classify("Turn off the legacy fax notifications").agent == "deployment"
@@ -304,3 +309,93 @@ def test_where_and_when_a_job_runs_is_delivery_and_what_it_does_is_feature_work(
     assert classifier.classify("Add the purge job to the k8s CronJob manifests").agent == "deployment"
     assert classifier.classify("Schedule reminders with the background worker").agent == "feature-implementation"
     assert classifier.classify("Kubernetes cluster for the batch jobs").agent == "cloud-primitives"
+
+
+def test_docs_name_the_work_only_when_nothing_else_does() -> None:
+    # docs go along with any work: "Docs & Release" is a release with its docs, a docs-only task is feature work
+    classifier = KeywordClassifier(DEFAULT_ROLES, "feature-implementation")
+    assert classifier.classify("Docs & Release").agent == "deployment"
+    assert classifier.classify("Write the migration guide and the pytest fixtures").agent == "unit-testing"
+    assert classifier.classify("Update the README with the new flags").agent == "feature-implementation"
+    assert classifier.classify("User guide for the export screen").agent == "feature-implementation"
+
+
+def test_a_scheduled_dag_is_delivery_and_a_flag_alone_is_no_feature_flag() -> None:
+    classifier = KeywordClassifier(DEFAULT_ROLES, "feature-implementation")
+    assert classifier.classify("Cloud Scheduler DAGs for the nightly loads").agent == "deployment"
+    assert classifier.classify("Opt-out flag on the subscriber").agent != "deployment"
+    assert classifier.classify("Feature flag for the new checkout").agent == "deployment"
+
+
+def test_a_phrase_spans_a_coordinated_modifier() -> None:
+    # "project and schema setup" is a project setup and a schema setup
+    classifier = KeywordClassifier(DEFAULT_ROLES, "feature-implementation")
+    assignment = classifier.classify("Project and schema setup")
+    assert assignment.agent == "deployment"
+    assert "“project and schema setup”" in assignment.reason
+
+
+@pytest.mark.parametrize(
+    ("line", "agent"),
+    [
+        # the words alone say otherwise: a rollout, a refund flow, an export format, a checkout page
+        ("Update `pricing/rollout_rules.py` to implement the new rollout order", "feature-implementation"),
+        ("Update `migrations/0012_refund_reason.sql` for the refund flow", "datatypes"),
+        ("Update `tests/test_export.py` for the new export format", "unit-testing"),
+        ("Update `e2e/checkout.spec.ts` for the new checkout page", "validation"),
+        ("Add `POST /plots/{id}/offer` contract and implementation", "feature-implementation"),  # a route is code
+        ("Contract test for `POST /plots/{id}/offer`", "unit-testing"),
+    ],
+)
+def test_a_file_the_title_names_says_where_the_work_lands(line: str, agent: str) -> None:
+    assert KeywordClassifier(DEFAULT_ROLES, "feature-implementation").classify(line).agent == agent
+
+
+def test_a_product_named_like_a_file_is_no_file() -> None:
+    from bot.planning.file_kinds import FileKinds
+
+    kinds = FileKinds(DEFAULT_ROLES, "feature-implementation")
+    assert list(kinds.roles_named("Move the site to Next.js and NextAuth.js")) == []
+    assert [slug for slug, *_ in kinds.roles_named("Edit `src/app/page.tsx` and docs/usage.md")] == [
+        "feature-implementation"]
+    assert [slug for slug, *_ in kinds.roles_named("`src/integrations/slack.py`, `tests/integration/`")] == [
+        "feature-implementation", "unit-testing", "validation"]  # an integration folder holds tests only in tests/
+
+
+def test_adding_tests_is_unit_testing_whatever_the_purpose_says() -> None:
+    classifier = KeywordClassifier(DEFAULT_ROLES, "feature-implementation")
+    assert classifier.classify("Add tests to verify the new export process").agent == "unit-testing"
+    assert classifier.classify("Write tests that confirm the quota is enforced").agent == "unit-testing"
+    assert classifier.classify("Add integration tests for the export journey").agent == "validation"
+
+
+def test_a_dry_run_names_a_check_only_as_the_lead() -> None:
+    # "Dry-run the import" is a check; "Add a dry-run mode so staff can preview it" builds a mode of the product
+    classifier = KeywordClassifier(DEFAULT_ROLES, "feature-implementation")
+    assert classifier.classify("Dry-run the ledger import against last month's files").agent == "validation"
+    assert classifier.classify("Add dry-run/preview so staff can see what would change").agent \
+        == "feature-implementation"
+    assert classifier.classify("Month-end reconciliation against the bank statement").agent == "validation"
+
+
+def test_a_record_format_or_a_types_package_is_data_and_a_ci_job_is_delivery() -> None:
+    classifier = KeywordClassifier(DEFAULT_ROLES, "feature-implementation")
+    assert classifier.classify("Agree the event format for the sensor readings").agent == "datatypes"
+    assert classifier.classify("Shared types package for the kiosk and the back office").agent == "datatypes"
+    assert classifier.classify("Add a CI job that builds the docs site").agent == "deployment"
+
+
+def test_the_owner_the_plan_names_decides_only_what_the_title_does_not() -> None:
+    classifier = KeywordClassifier(DEFAULT_ROLES, "feature-implementation")
+    assert classifier.classify("Storage for the scanned letters", owner="Infra").agent == "cloud-primitives"
+    assert classifier.classify("Walk the pilot users through it", owner="QA").agent == "validation"
+    assert classifier.classify("Storage for the scanned letters", owner="@lena").agent == "feature-implementation"
+    assignment = classifier.classify("Applicants in `migrations/0031_applicants.sql`", owner="Backend")
+    assert assignment.agent == "datatypes"  # the file says more than the team
+    assert "“qa” in the owner" in classifier.classify("Walk the pilot users through it", owner="QA").reason
+
+
+def test_a_call_the_title_names_is_code_whatever_the_description_mentions() -> None:
+    classifier = KeywordClassifier(DEFAULT_ROLES, "feature-implementation")
+    assignment = classifier.classify("Prefer local copies in `Catalogue.lookup()`", "Fall back to the CDN URL.")
+    assert assignment.agent == "feature-implementation"

@@ -13,11 +13,11 @@ import pytest
 from tests.plan_scoring import score_folder
 
 CORPUS = Path(__file__).parent / "plans" / "corpus"
-MINIMUMS = {"recall": 98, "precision": 98, "agent": 93, "dep-recall": 89, "dep-precision": 96, "thin-caught": 100}
+MINIMUMS = {"recall": 98, "precision": 98, "agent": 94, "dep-recall": 89, "dep-precision": 96, "thin-caught": 100}
 # Plans 30-45 were written as a held-out set before their writer read the reader; scored apart, so their harder
 # implied order does not hide a regression on the plans above. Raise these as the reader improves.
 HELD_OUT = range(30, 50)
-HELD_OUT_MINIMUMS = {"recall": 100, "precision": 100, "agent": 94, "dep-recall": 82, "dep-precision": 94,
+HELD_OUT_MINIMUMS = {"recall": 100, "precision": 100, "agent": 97, "dep-recall": 82, "dep-precision": 94,
                      "thin-caught": 100}
 # Plans 50-59: short plans as people write them in an issue (a list of 5-10 steps mixing schema, code, tests,
 # infrastructure, rollout and verification), for the order such a list implies.
@@ -25,10 +25,15 @@ ISSUE_LISTS = range(50, 60)
 ISSUE_LIST_MINIMUMS = {"recall": 100, "precision": 100, "agent": 97, "dep-recall": 100, "dep-precision": 95,
                        "thin-caught": 100}
 
+# Plans 80-89: the wording that names a task's agent (owners that are teams, files the work lands in, side work).
+WORDING = range(80, 90)
+WORDING_MINIMUMS = {"recall": 100, "precision": 100, "agent": 100, "dep-recall": 72, "dep-precision": 80,
+                    "thin-caught": 100}
+
 
 @pytest.mark.parametrize(("numbers", "minimums"), [(range(30), MINIMUMS), (HELD_OUT, HELD_OUT_MINIMUMS),
-                                                   (ISSUE_LISTS, ISSUE_LIST_MINIMUMS)],
-                         ids=["corpus", "held-out", "issue-lists"])
+                                                   (ISSUE_LISTS, ISSUE_LIST_MINIMUMS), (WORDING, WORDING_MINIMUMS)],
+                         ids=["corpus", "held-out", "issue-lists", "agent-wording"])
 def test_the_reader_meets_the_minimums_on_the_corpus(numbers: range, minimums: dict[str, int]) -> None:
     score = score_folder(CORPUS, numbers)
     figures = score.figures()

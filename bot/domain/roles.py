@@ -22,6 +22,12 @@ class AgentRole(BaseModel):
     # Verbs that name this role's work only when they open the title: "Check in production that …" is a
     # verification, "balance check" or "health checks" are not.
     lead_verbs: tuple[str, ...] = ()
+    # Work that goes along with any other ("Documentation & Deployment" is a release with its docs): these words
+    # name the work when the title names no other kind, and count for less when it does.
+    side_keywords: tuple[str, ...] = ()
+    # Files this role's work lands in (regular expressions searched in a path named in the task, case-insensitive):
+    # `migrations/0007.sql`, `.github/workflows/ci.yml` or `terraform/` say where the work is done.
+    paths: tuple[str, ...] = ()
     colour: str = "1d76db"
     assignees: tuple[str, ...] = ()
     mention: str | None = None
@@ -75,6 +81,7 @@ DEFAULT_ROLES = RoleSet(
                 "secret manager", "parameter store", "vault", "signing key", "signing secret", "read access",
                 "write access", "task role", "iam role",
             ),
+            paths=(r"(?:^|/)(?:terraform|infra|infrastructure|cdk|pulumi|cloudformation)/", r"\.tf(?:vars)?$"),
             colour="0052cc",
         ),
         AgentRole(
@@ -93,7 +100,12 @@ DEFAULT_ROLES = RoleSet(
                 "union", "contract", "foreign key", "unique constraint", "nullable", "indices",
                 "index on", "indexes on", "unique index", "composite index", "partial index", "database index",
                 "index mapping", "index template", "backfill", "abstraction",
+                # a format data is written in, and the package that shares the types
+                "record format", "message format", "file format", "wire format", "data format", "event format",
+                "types package", "type package", "openapi", "swagger", "dba",
             ),
+            paths=(r"(?:^|/)migrations?/", r"\.(?:sql|prisma|proto|avsc)$",
+                   r"(?:^|/)(?:models?|schemas?|types|entities|dtos?)(?:/|\.\w+$)", r"\.d\.ts$"),
             colour="5319e7",
         ),
         AgentRole(
@@ -113,14 +125,17 @@ DEFAULT_ROLES = RoleSet(
                 "tailwind", "animation", "loading state", "state management", "adapter", "view", "component",
                 "button", "modal", "dialog", "toggle", "dashboard", "cli", "command", "notification", "email",
                 "search", "filter", "pagination", "sort", "export", "upload", "download", "sdk", "plugin",
-                "settings", "document", "documentation", "docs", "readme", "user guide", "migration guide", "guide",
-                "tutorial", "input validation", "request validation", "form validation", "validation logic",
+                "settings", "input validation", "request validation", "form validation", "validation logic",
                 "validation rules", "handle", "support", "expose", "render", "display", "send", "stream", "sync",
                 "cache", "integration", "consumer", "parser", "algorithm", "retry", "rate limit", "localization",
                 "i18n", "translation", "logging", "navigation", "menu", "notify", "describe", "audit log", "form field",
-                "loader", "diagnostics", "quick fix", "write path", "read path", "signing",
+                "validate input", "query validation", "parameter validation", "payload validation", "loader",
+                "detection", "detector", "signature verification", "signature check", "diagnostics", "quick fix",
+                "write path", "read path", "signing",
             ),
-            lead_verbs=("call", "invoke"),
+            lead_verbs=("call", "invoke", "emit"),
+            side_keywords=("document", "documentation", "docs", "readme", "user guide", "migration guide", "guide",
+                           "tutorial"),
             colour="1d76db",
         ),
         AgentRole(
@@ -132,7 +147,8 @@ DEFAULT_ROLES = RoleSet(
                 "test set-up."
             ),
             keywords=(
-                "unit test", "tests", "test case", "coverage", "pytest", "jest", "vitest", "mocha", "junit", "xunit",
+                "unit test", "tests", "test case", "add tests", "add test", "write tests", "write test",
+                "coverage", "pytest", "jest", "vitest", "mocha", "junit", "xunit",
                 "xctest", "rspec", "mock", "stub", "fake", "fixture", "conftest", "assert", "test suite", "tdd",
                 "unittest", "test helper", "test factory", "test util", "snapshot test", "table driven",
                 "property based", "hypothesis", "regression test", "flaky", "parametrize", "xdist", "addopts",
@@ -142,6 +158,9 @@ DEFAULT_ROLES = RoleSet(
                 "contract test delete", "contract test for get", "contract test for post", "contract test for put",
                 "contract test for patch", "contract test for delete",
             ),
+            paths=(r"(?:^|/)(?:tests?|__tests__|spec)/", r"(?:^|/)test_\w+\.py$", r"_test\.(?:py|go)$",
+                   r"\.(?:test|spec)\.[jt]sx?$", r"(?:^|/)conftest\.py$"),
+            lead_verbs=("cover",),  # "Cover the exporter with tests"
             colour="0e8a16",
         ),
         AgentRole(
@@ -154,7 +173,8 @@ DEFAULT_ROLES = RoleSet(
                 "tooling."
             ),
             keywords=(
-                "deploy", "ci", "cd", "pipeline", "release", "docker", "dockerfile", "docker compose", "container",
+                "deploy", "ci", "cd", "pipeline", "release", "docker", "dockerize", "dockerise", "dockerfile",
+                "docker compose", "container",
                 "containerize", "containerise", "helm", "kubernetes manifest", "manifest", "github actions", "workflow",
                 "rollout", "roll out", "rollback", "roll back", "environment", "env", "staging", "production", "canary",
                 "blue green", "feature flag", "makefile", "justfile", "build script", "wrapper script",
@@ -163,16 +183,24 @@ DEFAULT_ROLES = RoleSet(
                 "dev container", "issue template", "pull request template", "project setup", "infrastructure setup",
                 "dev environment", "local development", "install", "bootstrap", "gitlab ci", "jenkins",
                 "jenkinsfile", "circleci", "artifact", "runbook", "package", "bundle", "branch protection",
-                "orchestration", "scaffold", "eslint", "prettier", "husky", "versioning", "status check", "aws cli",
+                "orchestration", "scaffold",
+                "service skeleton", "app skeleton", "application skeleton", "eslint", "prettier", "husky",
+                "versioning", "status check", "aws cli",
                 "azure cli", "tsconfig", "pyproject", "npm init", "cutover", "cut over", "lock file", "lockfile",
-                "test matrix", "build matrix", "dependencies", "project structure", "project layout", "module layout",
+                "test matrix", "build matrix", "ci job", "ci step", "ci cache",
+                "dependencies", "project structure", "project layout", "module layout",
                 "directory layout", "folder structure",
-                "lint config", "linter config", "linting config", "code formatter", "gofmt", "rustfmt",
+                "lint config", "linter config", "linting config", "code formatter", "golangci", "gofmt", "rustfmt",
                 "clang format", "ruff", "flake8", "rubocop", "stylelint", "configuration profile",
                 "config profile", "slurm", "turn off", "switch off", "decommission",
                 # where and when a job runs is delivery; what it does is feature work
-                "cronjob", "cron job", "scheduled task", "kubernetes", "k8s",
+                "devops", "release engineering",
+                "cronjob", "cron job", "dag", "dags", "scheduled task", "kubernetes", "k8s",
             ),
+            paths=(r"(?:^|/)\.github/workflows/",
+                   r"(?:^|/)(?:dockerfile|docker-compose[\w.-]*|makefile|justfile|jenkinsfile)$",
+                   r"(?:^|/)\.gitlab-ci\.yml$", r"(?:^|/)(?:helm|charts|k8s|manifests|deploy)/", r"(?:^|/)\.golangci",
+                   r"(?:^|/)(?:pyproject\.toml|package\.json|go\.mod|cargo\.toml|\.pre-commit-config\.yaml)$"),
             colour="d93f0b",
         ),
         AgentRole(
@@ -193,11 +221,15 @@ DEFAULT_ROLES = RoleSet(
                 "clarification", "sign off", "review", "gate", "lint", "test", "postman", "journey", "user flow",
                 "checkpoint", "installation", "device", "responsive", "type check", "evaluate", "accessibility",
                 "cross browser", "cross version", "compatibility", "playwright", "cypress", "selenium", "k6",
-                "locust", "testcontainers", "confirm", "reproduce", "dry run", "walkthrough", "walk through",
-                "checklist", "real device", "game day", "chaos", "drill", "pilot", "reconcil", "explore", "investigate",
-                "side by side", "validation command", "soak", "soak test", "endurance test", "sanity check",
+                "locust", "testcontainers", "confirm", "reproduce", "walkthrough", "walk through",
+                "checklist", "real device", "game day", "chaos", "drill", "pilot", "reconcil",
+                "reconciliation", "explore", "investigate",
+                "side by side", "performance check", "shadow traffic", "shadow mode", "comparison", "exploratory",
+                "validation command", "soak", "soak test", "endurance test", "sanity check",
             ),
-            lead_verbs=("check", "try"),
+            lead_verbs=("check", "try", "dry run", "compare", "measure", "prototype"),
+            paths=(r"(?:^|/)(?:e2e|playwright|cypress|k6)/", r"(?:^|/)tests?/(?:integration|e2e|smoke|load)/",
+                   r"\.e2e\."),
             colour="fbca04",
         ),
     )

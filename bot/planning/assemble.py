@@ -114,7 +114,7 @@ def _agent(draft: Draft, names: RoleNames, classifier: KeywordClassifier) -> tup
         slug = names.resolve(draft.agent)
         if slug is not None:
             return slug, draft.agent_reason or f"Tagged “{draft.agent}” in the plan."
-    guess = classifier.classify(draft.title, "\n".join(draft.description))
+    guess = classifier.classify(draft.title, "\n".join(draft.description), draft.agent or "")
     if draft.agent:
         return guess.agent, f"The plan names “{draft.agent}”, which is not a role here. {guess.reason}"
     return guess.agent, guess.reason

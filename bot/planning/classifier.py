@@ -19,6 +19,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from bot.domain import AgentRole, RoleSet
+from bot.planning.file_kinds import FileKinds
 from bot.planning.phrases import opens_with_verb
 
 _TOKEN = re.compile(r"[a-z0-9]+")
@@ -29,12 +30,14 @@ _STOPWORDS = frozenset(
         "its", "it", "is", "are", "be", "between", "before", "whole", "works", "proof", "shape", "set", "up",
         "glue", "kind", "other", "new", "one", "them", "their", "what", "which", "how",
         # charter words that are everyday nouns elsewhere ("question editor", "local files", "key store")
-        "questions", "local", "stores", "load", "balancers", "delivery", "off",
+        "questions", "local", "stores", "load", "balancers", "delivery", "off", "flags",
     )
 )
 KEYWORD = 3.0  # a role keyword: the role's own vocabulary
 PHRASE = 4.0  # a multi-word keyword ("unit test"), more specific than any single word
 CHARTER = 1.0  # a word of the role's name or charter
+OWNER = 0.4  # a word of the team the plan gives the task to: a hint, weaker than a file the title names
+SIDE = 0.5  # a side keyword (docs) counts this much of a keyword: it goes along with other work
 LEAD = 2.5  # the title's first word (usually the verb: "Deploy", "Test") or its "Label:" names the work
 CONTEXT = 0.5  # title words after "for", "to", "with"… or a dash: what the task is about, not what it is
 ASIDE = 0.5  # words in parentheses
@@ -68,6 +71,7 @@ _ENDINGS = frozenset(("", "e", "iz", "is", "al", "ic"))
 _LABEL = re.compile(r"^([^:]{1,40}):\s+\S")
 _JOINS = frozenset(("and", "or", "plus"))
 _AMPERSAND = re.compile(r"\s[&+]\s")
+_ASIDE = re.compile(r"\([^()\n]+\)")  # an empty pair is a call: `resolve()`
 _DASH = re.compile(r"\s[-\u2013\u2014]+\s")  # a spaced hyphen or dash: what follows is detail
 
 
@@ -95,6 +99,7 @@ class _Hit:
     points: float
     in_title: bool
     exact: bool = False  # the title's lead word spelt as the keyword is written: "Test x" is "test", not "tests"
+    owner: bool = False  # a word of the owner the plan names
 
 
 def _stem(word: str) -> str:
@@ -112,25 +117,31 @@ def _terms(role: AgentRole, elsewhere: set[str]) -> list[_Term]:
     terms = [
         _Term(
             tuple(words) if len(words) > 1 else (_stem(words[0]),),
-            PHRASE if len(words) > 1 else KEYWORD,
+            (PHRASE if len(words) > 1 else KEYWORD) * factor,
             len(words) == 1 and len(words[0]) >= 4,
             " ".join(words),
         )
-        for words in _keyword_words(role)
+        for keywords, factor in ((role.keywords, 1.0), (role.side_keywords, SIDE))
+        for words in _keyword_words(keywords)
     ]
     known = {term.words[0] for term in terms if len(term.words) == 1} | elsewhere
     charter = f"{role.display_name} {role.charter}".lower()
     extra = {_stem(word) for word in _TOKEN.findall(charter) if word not in _STOPWORDS and len(word) > 2}
     terms += [_Term((word,), CHARTER, False) for word in sorted(extra - known)]
-    return terms + [_Term((_stem(verb),), KEYWORD, False, verb, lead_only=True) for verb in role.lead_verbs]
+    leads = [(verb, _TOKEN.findall(verb.lower())) for verb in role.lead_verbs]
+    return terms + [
+        _Term(tuple(words) if len(words) > 1 else (_stem(words[0]),), PHRASE if len(words) > 1 else KEYWORD, False,
+              verb, lead_only=True)
+        for verb, words in leads if words
+    ]
 
 
-def _keyword_words(role: AgentRole) -> list[list[str]]:
-    return [words for words in (_TOKEN.findall(keyword.lower()) for keyword in role.keywords) if words]
+def _keyword_words(keywords: tuple[str, ...]) -> list[list[str]]:
+    return [words for words in (_TOKEN.findall(keyword.lower()) for keyword in keywords) if words]
 
 
 def _single_keywords(role: AgentRole) -> set[str]:
-    return {_stem(words[0]) for words in _keyword_words(role) if len(words) == 1}
+    return {_stem(words[0]) for words in _keyword_words(role.keywords + role.side_keywords) if len(words) == 1}
 
 
 def _is_path(piece: str) -> bool:
@@ -215,14 +226,23 @@ class KeywordClassifier:
         self._ordered = sorted(pairs, key=lambda pair: -len(pair[1].words))  # longest phrases claim first
         self._index = _TermIndex([term for _, term in self._ordered])
         self._fallback = fallback if fallback and roles.get(fallback) else roles.roles[0].slug
+        self._files = FileKinds(roles, self._fallback)
 
-    def classify(self, title: str, description: str = "") -> Assignment:
+    def classify(self, title: str, description: str = "", owner: str = "") -> Assignment:
+        """`owner` is who the plan gives the task to when that is no role ("Owner: QA", "team: infra"): a hint
+        that decides when the title does not (a team owns more than one kind of work); `@lena` matches nothing."""
+        files = self._file_hits(title)
         hits = self._matches(_title_tokens(title), in_title=True)
-        if hits and not self._matches(_title_tokens(title, context=0.0), in_title=True):  # nothing before the context
+        if hits and not self._matches(_title_tokens(title, context=0.0), in_title=True) \
+                and not any(hit.points >= KEYWORD for hit in files):  # nothing before the context
             hits = self._matches(_title_tokens(title, about=True), in_title=True)
+        hits += files + [
+            _Hit(hit.slug, hit.words, hit.points * OWNER, in_title=True, owner=True)
+            for hit in self._matches(_weighted_tokens(owner), in_title=False)
+        ]
         body = _FENCE.sub(" ", description)[:_BODY_CHARS]
         once: dict[tuple[str, str], _Hit] = {}  # a description word counts once, at its strongest
-        for hit in self._matches(_weighted_tokens(body), in_title=False):
+        for hit in self._matches(_weighted_tokens(body), in_title=False) + self._file_hits(body, in_title=False):
             key = (hit.slug, " ".join(_stem(word) for word in hit.words.split()))
             if key not in once or hit.points * BODY > once[key].points:
                 once[key] = _Hit(hit.slug, hit.words, hit.points * BODY, in_title=False)
@@ -243,21 +263,27 @@ class KeywordClassifier:
                                               f"went to {name} by default.")
         return Assignment(best, self._reason(best, ranked[1:2], scores, [hit for hit in hits if hit.slug == best]))
 
+    def _file_hits(self, text: str, in_title: bool = True) -> list[_Hit]:
+        """A file the task names, as a keyword of the role it belongs to, wherever the title names it: the file
+        is where the work lands ("Add the service to `ci.yml`", "Update `runtime_build.py` to …"); asides not."""
+        plain = _ASIDE.sub(lambda aside: " " * len(aside.group(0)), text)
+        return [_Hit(slug, path, KEYWORD, in_title) for slug, path in self._files.roles_named(plain)]
+
     def _matches(self, tokens: list[tuple[str, float]], in_title: bool) -> list[_Hit]:
         """The best hit per role and position, weighted by the word's factor; phrases claim their words first."""
         words = [word for word, _ in tokens]
         stems = [_stem(word) for word in words]
         claimed: set[int] = set()
         best: dict[tuple[str, int], _Hit] = {}
-        for order, start in self._index.occurrences(words, stems):
+        for order, start, length in self._index.occurrences(words, stems):
             slug, term = self._ordered[order]
-            if term.lead_only and not (in_title and start == 0):
-                continue
-            span = range(start, start + len(term.words))
+            span = range(start, start + length)
             if (len(span) > 1 and not claimed.isdisjoint(span)) or (len(span) == 1 and start in claimed):
                 continue
             if len(span) > 1:
-                claimed.update(span)
+                claimed.update(span)  # "Add a dry-run mode": the phrase is no check there, nor is its "run"
+            if term.lead_only and not (in_title and start == 0):
+                continue
             points = term.weight * max(tokens[i][1] for i in span)  # a phrase counts at its strongest word
             if in_title and start == 0 and len(span) > 1:  # "Smoke test production": the opening phrase is the work
                 points = max(points, term.weight * LEAD)
@@ -270,10 +296,12 @@ class KeywordClassifier:
     def _reason(self, best: str, second: list[str], scores: dict[str, float], hits: list[_Hit]) -> str:
         role = self._roles.require(best)
         ranked = sorted(hits, key=lambda hit: (-hit.in_title, -hit.points))
-        title = list(dict.fromkeys(hit.words for hit in ranked if hit.in_title))[:5]
+        title = list(dict.fromkeys(hit.words for hit in ranked if hit.in_title and not hit.owner))[:5]
         body = [word for word in dict.fromkeys(hit.words for hit in ranked if not hit.in_title) if word not in title]
+        owner = list(dict.fromkeys(hit.words for hit in ranked if hit.owner))
         parts = [f"{_quoted(title)} in the title"] if title else []
         parts += [f"{_quoted(body[:5 - len(title)] or body[:1])} in the description"] if body else []
+        parts += [f"{_quoted(owner[:2])} in the owner"] if owner else []
         margin = "".join(
             f"; next was {self._roles.require(slug).display_name} ({_figure(scores[slug])})"
             for slug in second if scores[slug] > 0
@@ -309,18 +337,27 @@ class _TermIndex:
             table = self._phrase if len(term.words) > 1 else self._prefix if term.prefix else self._exact
             table.setdefault(term.words[0], []).append(order)
 
-    def occurrences(self, tokens: list[str], stems: list[str]) -> list[tuple[int, int]]:
-        found: set[tuple[int, int]] = set()
+    def occurrences(self, tokens: list[str], stems: list[str]) -> list[tuple[int, int, int]]:
+        """(term, start, length) of every match; a two-word phrase also matches across a coordinated modifier
+        that shares its head noun: "project and database setup" holds "project setup"."""
+        found: set[tuple[int, int, int]] = set()
         for i, stem in enumerate(stems):
-            found.update((order, i) for order in self._exact.get(stem, ()))
+            found.update((order, i, 1) for order in self._exact.get(stem, ()))
             for ending in _ENDINGS:
                 if stem.endswith(ending) and len(stem) > len(ending):
-                    found.update((order, i) for order in self._prefix.get(stem[: len(stem) - len(ending)], ()))
+                    found.update((order, i, 1) for order in self._prefix.get(stem[: len(stem) - len(ending)], ()))
             for order in self._phrase.get(tokens[i], ()):
                 words = self._terms[order].words
-                if i + len(words) <= len(tokens) and all(
-                    tokens[i + j] == w or (j == len(words) - 1 and tokens[i + j].startswith(w))
-                    for j, w in enumerate(words)
-                ):
-                    found.add((order, i))
+                if _phrase_at(tokens, i, words):
+                    found.add((order, i, len(words)))
+                elif len(words) == 2 and i + 3 < len(tokens) and tokens[i + 1] in _JOINS \
+                        and _phrase_at(tokens, i + 2, (tokens[i + 2], words[1])):
+                    found.add((order, i, 4))
         return sorted(found)
+
+
+def _phrase_at(tokens: list[str], i: int, words: tuple[str, ...]) -> bool:
+    """The phrase's words from token i on; its last word may be the start of a longer one ("unit test" -> tests)."""
+    return i + len(words) <= len(tokens) and all(
+        tokens[i + j] == w or (j == len(words) - 1 and tokens[i + j].startswith(w)) for j, w in enumerate(words)
+    )

@@ -34,6 +34,7 @@ from bot.planning.layout_order import (
     side,
     side_work,
 )
+from bot.planning.routes_named import on_route
 from bot.planning.topics import affinity, identifiers, shown, siblings, spelled, topic_words
 from bot.planning.wording_order import (
     API,
@@ -166,6 +167,7 @@ def _implied(index: int, plan: _Plan, graph: dict[str, set[str]], known: dict[in
         or _tested(index, plan, graph)
         or _documented(index, plan)
         or _uses_api(index, keys, titles, agents, words)
+        or on_route(index, keys, titles, agents)
         or registers(index, keys, titles, agents, words, graph)
         or refers_back(index, keys, titles, agents)
         or (model + [edge for edge in group if edge.after not in graph[model[0].after]] if model else group)
@@ -366,7 +368,11 @@ def _uses_api(index: int, keys: Sequence[str], titles: Sequence[str], agents: Se
                 and shared and len(shared) >= data:
             named = shown(shared, titles[j])
             return [Inferred(keys[index], keys[j], f"it shows the {named} that “{short(titles[j])}” serves")]
-    return []
+    # no API of its topic: the logic of its topic it shows ("Migration component" after "Migration detection")
+    logic = [j for j in reach if agents[j] == "feature-implementation" and not _UI.search(titles[j])
+             and not DOCS.search(titles[j]) and len(words[index] & words[j]) > data]
+    return [Inferred(keys[index], keys[logic[0]], f"it shows what “{short(titles[logic[0]])}” works out")] \
+        if logic else []
 
 
 _PIPELINE = re.compile(r"^\W*(?:ci\b|github actions|gitlab ci|ci/cd|pipeline)", re.IGNORECASE)
@@ -450,8 +456,19 @@ def _closing(index: int, keys: Sequence[str], titles: Sequence[str], agents: Seq
     waited_on = {dep for j, key in enumerate(keys[:index]) if agents[j] not in skipped and not DOCS.search(titles[j])
                  for dep in graph[key]}  # docs describe work: what they wait on is still to be checked
     ends = [j for j in range(index) if keys[j] not in waited_on and agents[j] not in skipped
-            and not DOCS.search(titles[j])]
+            and not DOCS.search(titles[j]) and not (verifying and _dev_tooling(agents[j], titles[j]))]
     if not done[index]:
         ends = [j for j in ends if not done[j]]
     reason = "it verifies the finished work" if verifying else "it ships the finished work"
     return [Inferred(keys[index], keys[j], reason) for j in ends]
+
+
+_SHIPS = re.compile(r"\b(?:pipeline|container\w*|docker\w*|image|build|enabl\w*|cut\s?over|staging|production|prod)\b",
+                    re.IGNORECASE)
+
+
+def _dev_tooling(agent: str, title: str) -> bool:
+    """Delivery work that ships nothing ("Configure golangci-lint", "Add a justfile"): the developers' tooling,
+    which a verification of the product does not check."""
+    return agent == "deployment" and not RELEASE.search(title) and not _SHIPS.search(title)
+

@@ -94,7 +94,8 @@ def next_step(index: int, keys: Sequence[str], titles: Sequence[str], agents: Se
         return []
     before = index - 1
     while before >= 0 and steps[before] and runs[before] == runs[index] \
-            and not _continues(_lane(agents[before], titles[before]), lane, verifying):
+            and not _continues(_lane(agents[before], titles[before]), lane, verifying) \
+            and not _sets_up(before, titles, steps, runs):
         before -= 1
     if before < 0 or not steps[before] or runs[before] != runs[index]:
         return []
@@ -138,6 +139,15 @@ def sibling_steps(titles: Sequence[str], steps: Sequence[bool], phases: Sequence
                 and made_alike(titles[index], titles[index - 1]):
             found[index] = [*found.get(index - 1, []), index - 1]
     return found
+
+
+_SETS_UP = re.compile(r"\b(?:setup|set[- ]up|scaffold\w*|skeleton|bootstrap\w*|initiali[sz]\w*)\b", re.IGNORECASE)
+
+
+def _sets_up(index: int, titles: Sequence[str], steps: Sequence[bool], runs: Sequence[str]) -> bool:
+    """The first step of a run that sets it up ("Project and database setup"): every line of work starts there."""
+    first = index == 0 or not steps[index - 1] or runs[index - 1] != runs[index]
+    return first and _SETS_UP.search(titles[index]) is not None
 
 
 def side(title: str) -> str | None:
