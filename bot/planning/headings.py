@@ -45,7 +45,7 @@ class Heading:
     ident: str | None = None  # an id meant as a name (TASK-004, T012, A1): kept as the task key
 
 
-_SEP = r"\s*(?:[:.)\uff1a—\u2013]|\s-)\s*"
+_SEP = r"\s*(?:[:.)\uff1a—\u2013·|]|\s-)\s*"  # "BOOK-12 · Title" and "BOOK-12 | Title" as exported from trackers
 _LEAD = re.compile(r"^[^\w`*\[(#]+")  # emoji and bullets before the words
 _ID = re.compile(
     rf"^(?P<id>[A-Z][A-Z0-9]*(?:[-_][A-Z0-9]+)*-?\d+[A-Z0-9]*){_SEP}(?P<rest>.+)$"
