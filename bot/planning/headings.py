@@ -122,6 +122,8 @@ _REFERENCE_WORDS = (
     "future work", "follow-ups", "follow-up", "notes", "known issues", "requirements", "details", "pricing",
     "changelog", "history", "quick reference", "environment variables", "file structure", "directory structure",
     "tech stack", "proposed solution", "prerequisites", "after implementation", "after release", "afterwards",
+    "alternatives considered", "options considered", "rejected alternatives", "drawbacks", "unresolved questions",
+    "blockers", "not doing", "not now", "won't do", "consequences",
 )
 _ALTERNATION = "|".join(re.escape(word) for word in _REFERENCE_WORDS)
 # A reference word opens the title (alone or before a connector: "Risks & Mitigation", "Files to modify")
@@ -167,9 +169,11 @@ def section_role(title: str) -> Role:
 
 
 def _starts_with_work(text: str) -> bool:
-    """"Implement the status page" names work even though "status" is a reference word."""
+    """"Implement the status page" names work even though "status" is a reference word; so does a numbered
+    phase or milestone ("Milestone 1 — Room status"): a stage of the work, whatever it is about."""
     heading = read_heading(text)
-    return heading.kind in (Kind.TASK, Kind.STEP) or starts_imperative(heading.title)
+    numbered_phase = heading.kind is Kind.PHASE and heading.number is not None
+    return heading.kind in (Kind.TASK, Kind.STEP) or numbered_phase or starts_imperative(heading.title)
 
 
 def holds_tasks(title: str) -> bool:

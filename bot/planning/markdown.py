@@ -12,11 +12,11 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from bot.planning.dependency_notes import heading_phase_order, phase_statements_in, statements_in
+from bot.planning.dependency_notes import gantt_statements, heading_phase_order, phase_statements_in, statements_in
 from bot.planning.drafts import MAX_ITEM, MAX_ITEMS, MAX_SUMMARY, Draft, DraftPlan
 from bot.planning.explicit import find_explicit_plan
 from bot.planning.headings import Kind, Role, heading_field, holds_tasks, read_heading, section_role
-from bot.planning.outline import Item, ListBlock, Outline, Para, Section, Table, build_outline
+from bot.planning.outline import Code, Item, ListBlock, Outline, Para, Rule, Section, Table, build_outline
 from bot.planning.phrases import Field, RoleNames, field_label, starts_imperative, take_agent, take_dependencies
 from bot.planning.prose import bold_steps, prose_steps
 from bot.planning.tables import Columns, phase_rows, row_tasks, task_columns
@@ -138,10 +138,11 @@ class _Reader:
         out: list[tuple[Section, bool]] = []
         stack = [(child, True) for child in reversed(self.root.children)]
         while stack:
-            section, work = stack.pop()
-            work = work and section_role(section.title) is Role.WORK
+            section, inherited = stack.pop()
+            work = inherited and section_role(section.title) is Role.WORK
             out.append((section, work))
-            stack.extend((child, work) for child in reversed(section.children))
+            stack.extend((child, work or (inherited and _after_rule(section, child)))
+                         for child in reversed(section.children))
         return out
 
     def _candidate(self, section: Section, kind: Kind) -> bool:
@@ -177,7 +178,7 @@ class _Reader:
         if role is not Role.WORK:
             self._harvest(section, role)
             for child in section.children:
-                if self._kind(child) in (Kind.TASK, Kind.STEP):
+                if self._kind(child) in (Kind.TASK, Kind.STEP) or _after_rule(section, child):
                     self._visit(child, section, phase)
             return
         if parent is not None and self._is_task(section, parent):
@@ -242,6 +243,8 @@ class _Reader:
                             draft.step = True  # "## Implementation steps" numbers its items in order
                     target.extend(drafts)
                 pending = None
+            elif isinstance(block, Code):
+                self.plan.statements += gantt_statements(block)
             elif isinstance(block, Table) and (columns := task_columns(block)) is not None:
                 if self._summarises_phases(block, columns):
                     self.plan.phase_order += phase_rows(block, columns)
@@ -262,10 +265,16 @@ class _Reader:
     def _harvest(self, section: Section, role: Role) -> None:
         """Plan-wide criteria and constraints, and order stated outside the tasks."""
         for sub in section.walk():
-            if sub is not section and self._kind(sub) in (Kind.TASK, Kind.STEP):
+            if sub is not section and (self._kind(sub) in (Kind.TASK, Kind.STEP) or _after_rule(section, sub)):
                 continue
             for block in sub.blocks:
-                if role is Role.DEPENDENCIES or isinstance(block, ListBlock | Para):
+                if isinstance(block, Code) and role is not Role.DEPENDENCIES:
+                    self.plan.statements += gantt_statements(block)
+                elif role is Role.DEPENDENCIES and isinstance(block, Para):
+                    lines = self.outline.source(block.line, block.end).split("\n")
+                    self.plan.statements += statements_in(block, self.body.ids, lines)
+                    self.plan.phase_order += phase_statements_in(block)
+                elif role is Role.DEPENDENCIES or isinstance(block, ListBlock | Para):
                     self.plan.statements += statements_in(block, self.body.ids)
                     self.plan.phase_order += phase_statements_in(block)
                 if role in (Role.ACCEPTANCE, Role.CONSTRAINTS) and isinstance(block, ListBlock):
@@ -300,6 +309,12 @@ class _Reader:
             text = " ".join(item.head.raw.split())
             if text and len(target) < MAX_ITEMS:
                 target.append(text[:MAX_ITEM])
+
+
+def _after_rule(section: Section, sub: Section) -> bool:
+    """Whether a heading below `section` comes after a `---` in its text: "## Summary", a paragraph, `---`,
+    then "### Phase 1": the rule closed the summary, and the phases are the plan, not part of it."""
+    return any(isinstance(block, Rule) and block.line < sub.line for block in section.blocks)
 
 
 def _is_group(item: Item, names: RoleNames) -> bool:

@@ -59,6 +59,13 @@ class Quote:
 
 
 @dataclass
+class Rule:
+    """A thematic break (`---`) between blocks: authors use it to close what came before."""
+
+    line: int
+
+
+@dataclass
 class Row:
     cells: list[str]
     line: int
@@ -104,7 +111,7 @@ class ListBlock:
             stack.extend(reversed([sub for block in item.lists for sub in block.items]))
 
 
-Block = Para | Code | Quote | Table | ListBlock
+Block = Para | Code | Quote | Table | ListBlock | Rule
 
 
 @dataclass
@@ -247,6 +254,8 @@ class _Builder:
                 self._open_section(self.heading_level, line, end)
         elif kind == "inline":
             self._inline(token, tokens, index)
+        elif kind == "hr" and not self.containers:
+            self.sections[-1].blocks.append(Rule(line))
         elif kind in ("fence", "code_block"):
             self._blocks().append(Code(token.info.strip(), token.content, line, end))
         elif kind == "table_open":

@@ -186,7 +186,7 @@ class TaskBody:
         if not text:
             return
         if kind is Field.DEPENDS:
-            ref = clean_ref(text)
+            ref = clean_ref(_SENTENCE_END.split(text, maxsplit=1)[0])  # "Phase 1. Can run beside Phase 2."
             if ref:
                 draft.depends.append(ref[:MAX_ITEM])
         elif kind is Field.AGENT:
@@ -211,6 +211,7 @@ class TaskBody:
         return textwrap.dedent(self.outline.source(start, end)).strip()[:MAX_EXCERPT]
 
 
+_SENTENCE_END = re.compile(r"(?<=[a-z0-9)])\.\s+(?=[A-Z])")
 _FIELD_SEP = re.compile(r"\s+[·•]\s+")
 
 
