@@ -82,3 +82,156 @@ def test_tracker_export_lines_keep_the_title_and_read_the_fields() -> None:
         ("ken-3", "Kennel map screen", "open"),
     ]
     assert deps_by_title(plan)["Kennel map screen"] == ["Booking endpoint"]
+
+
+def test_a_rule_closes_a_summary_and_the_phases_after_it_are_the_plan() -> None:
+    plan = planned("""
+        # Plan: kennel bookings
+
+        ## Summary
+
+        Owners book kennels online instead of by phone.
+
+        ---
+
+        ### Phase 0: Research
+
+        Compare two calendar libraries.
+
+        ### Phase 1: Booking model
+
+        Stays and kennels. Depends on: Phase 0.
+
+        ### Phase 2: Booking form
+
+        Depends on: Phase 1. Can run in parallel with Phase 3.
+
+        ### Phase 3: Reminder e-mails
+
+        Depends on: Phase 1.
+    """)
+    assert deps_by_title(plan) == {"Research": [], "Booking model": ["Research"], "Booking form": ["Booking model"],
+                                   "Reminder e-mails": ["Booking model"]}
+
+
+def test_a_summary_without_a_rule_keeps_its_sub_headings() -> None:
+    assert titles("""
+        ## Overview
+
+        Owners book kennels online.
+
+        ### Phase 1: How it works today
+
+        Bookings are taken by phone.
+
+        ## Tasks
+
+        - Add the stays table
+        - Build the booking form
+    """) == ["Add the stays table", "Build the booking form"]
+
+
+def test_a_numbered_milestone_is_work_whatever_its_title_and_m1_names_it() -> None:
+    plan = planned("""
+        ## Milestone 1 — Kennel status
+
+        - Kennel status model with who and when
+        - Status board for the front desk
+
+        ## Milestone 2 — Bookings (requires M1)
+
+        - Booking form for owners
+    """)
+    assert deps_by_title(plan)["Booking form for owners"] == ["Status board for the front desk"]
+
+
+def test_a_gantt_chart_states_the_order_by_bar_ids() -> None:
+    plan = planned("""
+        ## Work items
+
+        ### Kennel model
+        Stays, kennels and sizes.
+
+        ### Booking form
+        Owners pick dates.
+
+        ### Reminder e-mails
+        The day before a stay.
+
+        ## Schedule
+
+        ```mermaid
+        gantt
+            dateFormat YYYY-MM-DD
+            section Build
+            Kennel model      :km, 2027-01-04, 3d
+            Booking form      :crit, form, after km, 4d
+            Reminder e-mails  :mail, after km form, 2d
+        ```
+    """)
+    assert deps_by_title(plan) == {"Kennel model": [], "Booking form": ["Kennel model"],
+                                   "Reminder e-mails": ["Kennel model", "Booking form"]}
+
+
+def test_terms_defined_one_per_paragraph_are_tasks_and_an_arrow_chain_orders_them() -> None:
+    plan = planned("""
+        ## Pieces of work
+
+        **Schema** \u2013 kennels, stays and sizes.
+
+        **Booking API** \u2013 create and cancel stays.
+
+        **Booking screens** \u2013 the owner's calendar and the front desk list.
+
+        **Hosting** \u2013 a container and the pipeline.
+
+        ## Order of work
+
+        Schema → Booking API → Booking screens
+    """)
+    assert deps_by_title(plan) == {"Schema": [], "Booking API": ["Schema"], "Booking screens": ["Booking API"],
+                                   "Hosting": []}
+
+
+def test_two_bold_labels_are_fields_not_tasks() -> None:
+    assert titles("""
+        **Goal:** owners book kennels online.
+
+        **Lead:** Sam
+
+        - Add the stays table
+        - Build the booking form
+    """) == ["Add the stays table", "Build the booking form"]
+
+
+def test_an_essay_of_steps_under_a_work_heading_reads_its_openings_as_order() -> None:
+    plan = planned("""
+        ## How we'll build it
+
+        The foundation is a table of kennel stays with their sizes.
+
+        Once the table is in place, a booking service will check free kennels and store stays.
+
+        In parallel with the service, the ops team will provision a mail relay for reminders.
+
+        When the booking service works and the mail relay is up, we'll send reminder e-mails the day before.
+
+        Finally, we'll run a dry run with the front desk for a week.
+    """)
+    deps = deps_by_title(plan)
+    titles_ = list(deps)
+    assert titles_[0] == "The foundation is a table of kennel stays with their sizes"
+    assert deps[titles_[1]] == [titles_[0]]
+    assert deps[titles_[2]] == []
+    assert deps[titles_[3]] == [titles_[1], titles_[2]]
+    assert deps[titles_[4]] == [titles_[3]]
+
+
+def test_a_heading_naming_one_piece_of_work_over_a_paragraph_is_a_task() -> None:
+    assert titles("""
+        ### Kennel model
+        Stays, kennels and sizes.
+
+        ### Front desk changes
+        Show today's arrivals.
+    """) == ["Kennel model", "Front desk changes"]

@@ -140,16 +140,16 @@ _CONTAINER_TITLES = _words(
     "roadmap", "what we need to do", "action items", "checklist of work", "changes", "approach", "proposal",
     "subtasks", "work plan", "workplan", "stories", "user stories", "fixes", "punch list",
 )
-# Everyday words for "the work is below", as the whole title: "What needs doing", "What we'll build", "To change",
+# Everyday words for "the work is below", as the whole title: "What needs doing", "How we'll build it", "To change",
 # "Things to fix (v1)". "What has been done" and "What we won't do" report or exclude work; "To fix the redirect"
 # names one task
 _WORK_DONE = (r"(?:do|doing|done|build|built|change|changed|fix|fixed|add|added|implement|implemented"
               r"|make|made|ship|create)")
 _WORK_PHRASE = re.compile(
     r"^(?:what\s+(?:still\s+)?(?:(?:needs|has|have)\s+(?:to\s+)?|(?:is|are)\s+to\s+|must\s+)(?:be\s+)?"
-    r"|what\s+(?:we|i|you)\s*(?:['\u2019]ll|will|need\s+to|must|should|are\s+going\s+to|plan\s+to)\s+"
+    r"|(?:what|how)\s+(?:we|i|you)\s*(?:['\u2019]ll|will|need\s+to|must|should|are\s+going\s+to|plan\s+to)\s+"
     r"|(?:what|things|work|items|changes)\s+to\s+|to\s+)" + _WORK_DONE
-    + r"(?:\s+(?:first|next|now|here))?\s*(?:$|[:(?!\u2014\u2013-].*$)"  # "To fix the redirect" is one task
+    + r"(?:\s+(?:it|this|first|next|now|here))?\s*(?:$|[:(?!\u2014\u2013-].*$)"  # "To fix the redirect" is one task
 )
 
 
@@ -174,6 +174,13 @@ def _starts_with_work(text: str) -> bool:
     heading = read_heading(text)
     numbered_phase = heading.kind is Kind.PHASE and heading.number is not None
     return heading.kind in (Kind.TASK, Kind.STEP) or numbered_phase or starts_imperative(heading.title)
+
+
+def names_a_container(title: str) -> bool:
+    """Whether a title opens with a word for the work below ("Tasks", "Changes (v2)"), rather than naming one
+    piece of work that ends with such a word ("Student portal changes")."""
+    text = read_heading(_LEAD.sub("", title.lower())).title
+    return _CONTAINER_TITLES.match(text) is not None or _WORK_PHRASE.match(text) is not None
 
 
 def holds_tasks(title: str) -> bool:

@@ -15,8 +15,17 @@ from collections import Counter
 from bot.planning.dependency_notes import gantt_statements, heading_phase_order, phase_statements_in, statements_in
 from bot.planning.drafts import MAX_ITEM, MAX_ITEMS, MAX_SUMMARY, Draft, DraftPlan
 from bot.planning.explicit import find_explicit_plan
-from bot.planning.headings import Kind, Role, heading_field, holds_tasks, read_heading, section_role
+from bot.planning.headings import (
+    Kind,
+    Role,
+    heading_field,
+    holds_tasks,
+    names_a_container,
+    read_heading,
+    section_role,
+)
 from bot.planning.outline import Code, Item, ListBlock, Outline, Para, Rule, Section, Table, build_outline
+from bot.planning.paragraphs import MIN_PARAGRAPHS, defined_terms, essay_steps
 from bot.planning.phrases import Field, RoleNames, field_label, starts_imperative, take_agent, take_dependencies
 from bot.planning.prose import bold_steps, prose_steps
 from bot.planning.tables import Columns, phase_rows, row_tasks, task_columns
@@ -205,8 +214,11 @@ class _Reader:
 
     def _reads_as_task(self, section: Section) -> bool:
         """With no heading level in the plan: a leaf heading holding one task's text is that task."""
-        if holds_tasks(section.title) or any(self._kind(c) is not Kind.PLAIN or not _is_field(c)
-                                             for c in section.children):
+        # "Student portal changes" over a paragraph is one piece of work; "Changes" over one is a container
+        one_piece = _prose_only(section) and len(section.blocks) < MIN_PARAGRAPHS \
+            and not names_a_container(section.title)
+        if (holds_tasks(section.title) and not one_piece) or any(self._kind(c) is not Kind.PLAIN or not _is_field(c)
+                                                                 for c in section.children):
             return False
         if any(isinstance(b, Table) and task_columns(b) for b in section.blocks):
             return False
@@ -223,6 +235,7 @@ class _Reader:
 
     def _container(self, section: Section, phase: str, preamble: bool) -> None:
         target = self.preamble if preamble else self.plan.drafts
+        before = len(target)
         pending: Field | None = None
         a_phase = self._kind(section) is Kind.PHASE
         if a_phase:
@@ -250,6 +263,19 @@ class _Reader:
                     self.plan.phase_order += phase_rows(block, columns)
                 else:
                     target.extend(row_tasks(block, columns, self.body, phase))
+        if len(target) == before:
+            target.extend(self._paragraph_tasks(section, phase))
+
+    def _paragraph_tasks(self, section: Section, phase: str) -> list[Draft]:
+        """Tasks written as paragraphs, where nothing else marks them: defined terms, or an essay of steps
+        under a heading that says it holds the work."""
+        paragraphs = [block for block in section.blocks if isinstance(block, Para)]
+        terms = defined_terms(paragraphs, self.body, phase)
+        if terms or not holds_tasks(section.title) or len(paragraphs) < len(section.blocks):
+            return terms
+        drafts, statements = essay_steps(paragraphs, self.body, phase)
+        self.plan.statements += statements
+        return drafts
 
     def _summarises_phases(self, table: Table, columns: Columns) -> bool:
         """A table of phases in a plan that writes its tasks as headings is an overview, not the tasks."""
@@ -340,6 +366,10 @@ def _unlabelled(section: Section) -> bool:
     heads = [i.head.text for b in section.blocks if isinstance(b, ListBlock) for i in b.items]
     return not section.children and not any(field_label(text) for text in paragraphs + heads) \
         and not take_dependencies(section.title)[1]
+
+
+def _prose_only(section: Section) -> bool:
+    return not section.children and bool(section.blocks) and all(isinstance(b, Para) for b in section.blocks)
 
 
 def _has_id(item: Item) -> bool:
