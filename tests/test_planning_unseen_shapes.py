@@ -235,3 +235,37 @@ def test_a_heading_naming_one_piece_of_work_over_a_paragraph_is_a_task() -> None
         ### Front desk changes
         Show today's arrivals.
     """) == ["Kennel model", "Front desk changes"]
+
+
+def test_a_bug_report_is_no_plan() -> None:
+    assert read("""
+        # Kennel calendar shows the wrong week
+
+        ### Steps to reproduce
+
+        1. Open the calendar on a Sunday.
+        2. Pick next week.
+
+        ### Expected
+
+        Monday to Sunday of next week.
+
+        ### Actual
+
+        The current week again.
+    """).drafts == []
+
+
+def test_a_list_of_open_questions_and_a_meeting_note_are_no_plan() -> None:
+    assert read("""
+        # Kennel bookings
+
+        ## Questions we still need to answer
+
+        - Do owners pay online?
+        - Who approves long stays?
+
+        ## Next meeting
+
+        Thursday at the clinic.
+    """).drafts == []

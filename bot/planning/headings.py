@@ -124,13 +124,19 @@ _REFERENCE_WORDS = (
     "tech stack", "proposed solution", "prerequisites", "after implementation", "after release", "afterwards",
     "alternatives considered", "options considered", "rejected alternatives", "drawbacks", "unresolved questions",
     "blockers", "not doing", "not now", "won't do", "consequences",
+    # a bug report's sections describe the fault, not the work
+    "steps to reproduce", "to reproduce", "reproduction", "repro steps", "reproduction steps", "expected",
+    "expected behaviour", "expected behavior", "expected result", "actual", "actual behaviour", "actual behavior",
+    "actual result", "screenshots", "environment",
 )
 _ALTERNATION = "|".join(re.escape(word) for word in _REFERENCE_WORDS)
-# A reference word opens the title (alone or before a connector: "Risks & Mitigation", "Files to modify")
+# A reference word opens the title (alone or before a connector: "Risks & Mitigation", "Files to modify",
+# "Questions we still need to answer")
 # or closes it ("Implementation status"); "Status page" names work, not reference material.
 _PHRASES = "|".join(re.escape(word) for word in _REFERENCE_WORDS if " " in word)
 _REFERENCE_TITLE = re.compile(
-    rf"^(?:{_ALTERNATION})(?:$|\s*(?:[&/:(,—\u2013-]|and\b|to\b|from\b|for\b|of\b|in\b))|^(?:{_PHRASES})\b"
+    rf"^(?:{_ALTERNATION})(?:$|\s*(?:[&/:(,—\u2013-]|and\b|to\b|from\b|for\b|of\b|in\b|we\b|that\b|still\b))"
+    rf"|^(?:{_PHRASES})\b"
     rf"|\b(?:{_ALTERNATION})$"
 )
 _TRAILER = re.compile(r"\s*(?:\([^()]*\)|[^\w)]+)$")  # "(v2)", " 🎯", ":" after the words

@@ -95,6 +95,8 @@ class _Reader:
             # "## Format" or "## Conventions" paragraphs beside a real task list are notes, not tasks; beside
             # other prose headings they are tasks like them ("Schedule editor" reads as an order, its siblings not)
             self.plan.drafts = [draft for draft in self.plan.drafts if id(draft) not in self._weak]
+        if len(self.plan.drafts) == 1 and _only_prose(self.plan.drafts[0], self._weak):
+            self.plan.drafts = []  # one section of prose that gives no instruction ("Next meeting") is no plan
         self.plan.drafts = _first_of_each_number(self.plan.drafts)
         self._mark_stages()
         return self.plan
@@ -366,6 +368,11 @@ def _unlabelled(section: Section) -> bool:
     heads = [i.head.text for b in section.blocks if isinstance(b, ListBlock) for i in b.items]
     return not section.children and not any(field_label(text) for text in paragraphs + heads) \
         and not take_dependencies(section.title)[1]
+
+
+def _only_prose(draft: Draft, weak: set[int]) -> bool:
+    """A heading task that gives no instruction and holds nothing but prose: no list of what it must do."""
+    return id(draft) in weak and not draft.acceptance and not draft.deliverables and not draft.constraints
 
 
 def _prose_only(section: Section) -> bool:
