@@ -171,7 +171,7 @@ DEFAULT_ROLES = RoleSet(
                 "clang format", "ruff", "flake8", "rubocop", "stylelint", "configuration profile",
                 "config profile", "slurm", "turn off", "switch off", "decommission",
                 # where and when a job runs is delivery; what it does is feature work
-                "cronjob", "cron job", "scheduled task", "kubernetes", "k8s",
+                "cronjob", "cron job", "scheduled task", "kubernetes", "k8s", "airflow",
             ),
             colour="d93f0b",
         ),
@@ -196,6 +196,8 @@ DEFAULT_ROLES = RoleSet(
                 "locust", "testcontainers", "confirm", "reproduce", "dry run", "walkthrough", "walk through",
                 "checklist", "real device", "game day", "chaos", "drill", "pilot", "reconcil", "explore", "investigate",
                 "side by side", "validation command", "soak", "soak test", "endurance test", "sanity check",
+                # a practice run of the real thing, with people or traffic, proves it works
+                "rehearsal", "field trial", "trial run", "shadow mode", "research",
             ),
             lead_verbs=("check", "try"),
             colour="fbca04",
