@@ -269,3 +269,17 @@ def test_a_list_of_open_questions_and_a_meeting_note_are_no_plan() -> None:
 
         Thursday at the clinic.
     """).drafts == []
+
+
+def test_lettered_sub_points_say_what_a_short_title_uses() -> None:
+    plan = planned("""
+        ## Plan
+
+        1. Kennel data
+           a. New `stays` table with kennel and dates.
+        2. Stays API
+           a. `POST /stays` creates a stay.
+        3. Owner screens
+           a. Calendar of the owner's stays from the stays API.
+    """)
+    assert deps_by_title(plan)["Owner screens"] == ["Stays API"]

@@ -65,11 +65,15 @@ def assemble(source: DraftPlan, title: str, roles: RoleSet, classifier: KeywordC
 
 
 _SHOWN = 8
+_POINTS_CHARS = 400
 
 
 def _title_line(draft: Draft) -> str:
     """The whole line a task was written on: a lead and its detail ("**Token signing** — a `TicketSigner` that
-    …", "Schema: `permit_renewals` table") name together what the work is about, and what it uses."""
+    …", "Schema: `permit_renewals` table") name together what the work is about, and what it uses; a short title
+    with lettered sub-points under it, with them."""
+    if draft.points:  # "Patient app screens" over "a. Request refill button …": the points say what it uses
+        return f"{draft.title}: {' '.join(draft.points)}"[:_POINTS_CHARS]
     first = draft.excerpt.split("\n", 1)[0]
     rest = draft.description[0] if draft.description else ""
     return f"{draft.title}: {rest}" if rest and draft.title in first and rest in first else draft.title

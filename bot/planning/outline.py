@@ -42,6 +42,7 @@ class Para:
     inline: Inline
     line: int
     end: int
+    lettered: bool = False  # a sub-point ("a. …") written under a list item's title
 
 
 @dataclass
@@ -300,7 +301,8 @@ class _Builder:
                 inline = Inline(inline.text[match.end() :], inline.bold, _CHECKBOX.sub("", inline.raw, count=1),
                                 inline.struck)
             item.head = inline
-            item.blocks += [Para(plain(piece), item.line + offset, item.line + offset) for offset, piece in pieces[1:]]
+            item.blocks += [Para(plain(piece), item.line + offset, item.line + offset, lettered=True)
+                            for offset, piece in pieces[1:]]
         else:
             self._blocks().append(Para(inline, *_span(tokens[index - 1])))
 

@@ -149,6 +149,8 @@ class TaskBody:
                 return None
             draft.depends.extend(take_dependencies(text)[1])
             draft.mentions.extend(_mentions(text, self.ids))
+            if block.lettered and len(draft.points) < MAX_ITEMS:
+                draft.points.append(text[:MAX_ITEM])
             self.add(draft, Field.DESCRIPTION, self.source(block.line, block.end))
         elif isinstance(block, ListBlock):
             for item in block.items:
