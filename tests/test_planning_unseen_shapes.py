@@ -283,3 +283,31 @@ def test_lettered_sub_points_say_what_a_short_title_uses() -> None:
            a. Calendar of the owner's stays from the stays API.
     """)
     assert deps_by_title(plan)["Owner screens"] == ["Stays API"]
+
+
+def test_how_often_something_runs_is_no_shared_topic() -> None:
+    plan = planned("""
+        - Kennel occupancy table, a row every 5 minutes kept for 30 days
+        - Occupancy API for the front desk
+        - Cleaning rota job every 30 minutes
+    """)
+    assert "Kennel occupancy table, a row every 5 minutes kept for 30 days" not in \
+        deps_by_title(plan)["Cleaning rota job every 30 minutes"]
+
+
+def test_a_table_does_not_build_on_the_infrastructure_before_it() -> None:
+    plan = planned("""
+        1. Provision the kennel photos bucket and its upload queue
+        2. Add the kennel photos table with size and storage key
+    """)
+    assert deps_by_title(plan)["Add the kennel photos table with size and storage key"] == []
+
+
+def test_enabling_in_production_ships_the_work_before_it() -> None:
+    plan = planned("""
+        - Add the kennel stays table
+        - Stays API for the front desk
+        - Unit tests for the stays API
+        - Enable in production for two clinics
+    """)
+    assert set(deps_by_title(plan)["Enable in production for two clinics"]) >= {"Unit tests for the stays API"}
