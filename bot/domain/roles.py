@@ -197,7 +197,7 @@ DEFAULT_ROLES = RoleSet(
                 "checklist", "real device", "game day", "chaos", "drill", "pilot", "reconcil", "explore", "investigate",
                 "side by side", "validation command", "soak", "soak test", "endurance test", "sanity check",
                 # a practice run of the real thing, with people or traffic, proves it works
-                "rehearsal", "field trial", "trial run", "shadow mode", "research",
+                "rehearsal", "trial", "field trial", "trial run", "shadow mode", "research",
             ),
             lead_verbs=("check", "try"),
             colour="fbca04",
