@@ -311,3 +311,15 @@ def test_enabling_in_production_ships_the_work_before_it() -> None:
         - Enable in production for two clinics
     """)
     assert set(deps_by_title(plan)["Enable in production for two clinics"]) >= {"Unit tests for the stays API"}
+
+
+def test_a_dash_clause_closing_the_line_states_what_it_waits_on() -> None:
+    plan = planned("""
+        ## Tasks
+
+        - Kennel planner that assigns stays to kennels
+        - Front desk board of today's stays
+        - Owner reminders — after the planner
+        - Nightly planner run on the scheduler
+    """)
+    assert deps_by_title(plan)["Owner reminders"] == ["Kennel planner that assigns stays to kennels"]

@@ -104,6 +104,9 @@ class _Index:
             index for index, title_slug in enumerate(self.slugs)
             if f"-{slug}-" in f"-{title_slug}-" and self.keys[index] != own
         ]
+        earlier = [index for index in hits if own in self.position and index < self.position[own]]
+        if len(hits) > 1 and len(earlier) == 1:
+            return [self.keys[earlier[0]]]  # "after the planner": the one written before, not a later "planner run"
         if len(hits) > 1:
             return tuple(self.titles[index] for index in hits)
         return [self.keys[hits[0]]] if hits else []
