@@ -17,18 +17,26 @@ MINIMUMS = {"recall": 98, "precision": 98, "agent": 93, "dep-recall": 87, "dep-p
 # Plans 30-45 were written as a held-out set before their writer read the reader; scored apart, so their harder
 # implied order does not hide a regression on the plans above. Raise these as the reader improves.
 HELD_OUT = range(30, 50)
-HELD_OUT_MINIMUMS = {"recall": 100, "precision": 100, "agent": 94, "dep-recall": 73, "dep-precision": 87,
+HELD_OUT_MINIMUMS = {"recall": 100, "precision": 100, "agent": 94, "dep-recall": 73, "dep-precision": 88,
                      "thin-caught": 100}
 # Plans 50-59: short plans as people write them in an issue (a list of 5-10 steps mixing schema, code, tests,
 # infrastructure, rollout and verification), for the order such a list implies.
 ISSUE_LISTS = range(50, 60)
-ISSUE_LIST_MINIMUMS = {"recall": 100, "precision": 100, "agent": 97, "dep-recall": 92, "dep-precision": 92,
+ISSUE_LIST_MINIMUMS = {"recall": 100, "precision": 100, "agent": 97, "dep-recall": 96, "dep-precision": 93,
                        "thin-caught": 100}
+# Plans 60-73: a second held-out set in shapes the reader had not met (an ADR's Implementation list, tracker export
+# lines, a Gantt chart, milestones "requires M1", agent phases after a `---`, an RFC rollout, nested a./i. points,
+# defined terms with an arrow chain, an essay of steps, status-mark lines, <details> blocks) and three thin kinds
+# (a bug report, open questions, a user story). Written blind, it first scored 40 % tasks, 37 % agents, 21 % deps.
+SECOND_HELD_OUT = range(60, 80)
+SECOND_HELD_OUT_MINIMUMS = {"recall": 100, "precision": 98, "agent": 91, "dep-recall": 87, "dep-precision": 98,
+                            "thin-caught": 100}
 
 
 @pytest.mark.parametrize(("numbers", "minimums"), [(range(30), MINIMUMS), (HELD_OUT, HELD_OUT_MINIMUMS),
-                                                   (ISSUE_LISTS, ISSUE_LIST_MINIMUMS)],
-                         ids=["corpus", "held-out", "issue-lists"])
+                                                   (ISSUE_LISTS, ISSUE_LIST_MINIMUMS),
+                                                   (SECOND_HELD_OUT, SECOND_HELD_OUT_MINIMUMS)],
+                         ids=["corpus", "held-out", "issue-lists", "second-held-out"])
 def test_the_reader_meets_the_minimums_on_the_corpus(numbers: range, minimums: dict[str, int]) -> None:
     score = score_folder(CORPUS, numbers)
     figures = score.figures()
