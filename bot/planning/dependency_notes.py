@@ -28,7 +28,8 @@ _ARROW = re.compile(r"\s*(?:-{1,3}>|={1,2}>|→|⟶)\s*")
 _CONNECTOR = re.compile(r"^[\s|v^<>+\-─│┌┐└┘├┤┬┴┼▼▲↓↘↙/\\*.]+$")
 MAX_LINES = 400
 MAX_NAME, MAX_NAME_WORDS = 60, 6
-_GANTT_BAR = re.compile(r"^(?P<name>[^:%#][^:]*?)\s*:(?P<meta>.*)$")
+MAX_GANTT_LINE = 500
+_GANTT_BAR = re.compile(r"^(?P<name>[^:%#][^:]*):(?P<meta>.*)$")  # no lazy scan: linear on any spacing
 _GANTT_SETTINGS = frozenset(("title", "dateformat", "axisformat", "section", "excludes", "includes", "todaymarker",
                              "tickinterval", "weekday", "inclusiveenddates", "topaxis"))
 
@@ -46,7 +47,7 @@ def statements_in(block: Block, ids: frozenset[str], lines: list[str] | None = N
 def gantt_statements(block: Code) -> list[Statement]:
     """A Mermaid `gantt` chart: each bar that starts `after a b` waits on the bars with those ids (one with no
     start of its own follows the bar above it), named by the bar's title as the plan writes the task."""
-    lines = [line.strip() for line in block.content.split("\n")[:MAX_LINES] if line.strip()]
+    lines = [line.strip()[:MAX_GANTT_LINE] for line in block.content.split("\n")[:MAX_LINES] if line.strip()]
     if not lines or lines[0].lower() != "gantt":
         return []
     names: dict[str, str] = {}
