@@ -24,6 +24,13 @@ HELD_OUT_MINIMUMS = {"recall": 100, "precision": 100, "agent": 97, "dep-recall":
 ISSUE_LISTS = range(50, 60)
 ISSUE_LIST_MINIMUMS = {"recall": 100, "precision": 100, "agent": 97, "dep-recall": 100, "dep-precision": 95,
                        "thin-caught": 100}
+# Plans 60-73: a second held-out set in shapes the reader had not met (an ADR's Implementation list, tracker export
+# lines, a Gantt chart, milestones "requires M1", agent phases after a `---`, an RFC rollout, nested a./i. points,
+# defined terms with an arrow chain, an essay of steps, status-mark lines, <details> blocks) and three thin kinds
+# (a bug report, open questions, a user story). Written blind, it first scored 40 % tasks, 37 % agents, 21 % deps.
+SECOND_HELD_OUT = range(60, 80)
+SECOND_HELD_OUT_MINIMUMS = {"recall": 100, "precision": 98, "agent": 91, "dep-recall": 86, "dep-precision": 94,
+                            "thin-caught": 100}
 
 # Plans 80-89: the wording that names a task's agent (owners that are teams, files the work lands in, side work).
 WORDING = range(80, 90)
@@ -32,8 +39,10 @@ WORDING_MINIMUMS = {"recall": 100, "precision": 100, "agent": 100, "dep-recall":
 
 
 @pytest.mark.parametrize(("numbers", "minimums"), [(range(30), MINIMUMS), (HELD_OUT, HELD_OUT_MINIMUMS),
-                                                   (ISSUE_LISTS, ISSUE_LIST_MINIMUMS), (WORDING, WORDING_MINIMUMS)],
-                         ids=["corpus", "held-out", "issue-lists", "agent-wording"])
+                                                   (ISSUE_LISTS, ISSUE_LIST_MINIMUMS),
+                                                   (SECOND_HELD_OUT, SECOND_HELD_OUT_MINIMUMS),
+                                                   (WORDING, WORDING_MINIMUMS)],
+                         ids=["corpus", "held-out", "issue-lists", "second-held-out", "agent-wording"])
 def test_the_reader_meets_the_minimums_on_the_corpus(numbers: range, minimums: dict[str, int]) -> None:
     score = score_folder(CORPUS, numbers)
     figures = score.figures()

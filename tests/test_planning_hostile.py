@@ -145,6 +145,12 @@ SLOW = {
     "a long task heading": "## Task 1: " + "word " * (NEAR_LIMIT // 5),
     "a table of pipes": "| Task | ID |\n|---|---|\n" + "|a|1|\n" * (NEAR_LIMIT // 6),
     "nested quotes": "> " * (NEAR_LIMIT // 2) + "x",
+    "spaces in a gantt bar": "```mermaid\ngantt\na" + " " * NEAR_LIMIT + "b\n```",
+    "a summary without its end": "<summary>" + "<b>" * (NEAR_LIMIT // 3),
+    "status marks": "\u2b1c x\n" * (NEAR_LIMIT // 4),
+    "tracker fields": "- A-1 \u00b7 x" + " \u00b7 y" * (NEAR_LIMIT // 4),
+    "an essay opening": "## How we'll build it\n\n" + ("Once " + "a " * 200 + "b, c.\n\n") * 100,
+    "lettered lines": "1. Title\n" + "   a. x\n" * (NEAR_LIMIT // 8),
 }
 
 

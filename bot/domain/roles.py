@@ -195,7 +195,7 @@ DEFAULT_ROLES = RoleSet(
                 "config profile", "slurm", "turn off", "switch off", "decommission",
                 # where and when a job runs is delivery; what it does is feature work
                 "devops", "release engineering",
-                "cronjob", "cron job", "dag", "dags", "scheduled task", "kubernetes", "k8s",
+                "cronjob", "cron job", "dag", "dags", "scheduled task", "kubernetes", "k8s", "airflow",
             ),
             paths=(r"(?:^|/)\.github/workflows/",
                    r"(?:^|/)(?:dockerfile|docker-compose[\w.-]*|makefile|justfile|jenkinsfile)$",
@@ -226,6 +226,8 @@ DEFAULT_ROLES = RoleSet(
                 "reconciliation", "explore", "investigate",
                 "side by side", "performance check", "shadow traffic", "shadow mode", "comparison", "exploratory",
                 "validation command", "soak", "soak test", "endurance test", "sanity check",
+                # a practice run of the real thing, with people or traffic, proves it works
+                "rehearsal", "trial", "field trial", "trial run", "research",
             ),
             lead_verbs=("check", "try", "dry run", "compare", "measure", "prototype"),
             paths=(r"(?:^|/)(?:e2e|playwright|cypress|k6)/", r"(?:^|/)tests?/(?:integration|e2e|smoke|load)/",

@@ -66,12 +66,16 @@ def assemble(source: DraftPlan, title: str, roles: RoleSet, classifier: KeywordC
 
 
 _SHOWN = 8
+_POINTS_CHARS = 400
 
 
 def _title_line(draft: Draft) -> str:
     """The whole line a task was written on: a lead and its detail ("**Token signing** — a `TicketSigner` that
     …", "Schema: `permit_renewals` table") name together what the work is about, and what it uses. A detail
-    that starts on the lead's line and wraps onto the next lines is read whole."""
+    that starts on the lead's line and wraps onto the next lines is read whole. A short title
+    with lettered sub-points under it is read with them."""
+    if draft.points:  # "Patient app screens" over "a. Request refill button …": the points say what it uses
+        return f"{draft.title}: {' '.join(draft.points)}"[:_POINTS_CHARS]
     first = draft.excerpt.split("\n", 1)[0]
     rest = draft.description[0] if draft.description else ""
     opening = " ".join(rest.split()[:4])  # a detail wrapped onto the next lines still starts on this one

@@ -27,12 +27,48 @@ _FREE = re.compile(r"\b(?:independent|no dependencies|none|in parallel|can start
 _ARROW = re.compile(r"\s*(?:-{1,3}>|={1,2}>|→|⟶)\s*")
 _CONNECTOR = re.compile(r"^[\s|v^<>+\-─│┌┐└┘├┤┬┴┼▼▲↓↘↙/\\*.]+$")
 MAX_LINES = 400
+MAX_NAME, MAX_NAME_WORDS = 60, 6
+MAX_GANTT_LINE = 500
+_GANTT_BAR = re.compile(r"^(?P<name>[^:%#][^:]*):(?P<meta>.*)$")  # no lazy scan: linear on any spacing
+_GANTT_SETTINGS = frozenset(("title", "dateformat", "axisformat", "section", "excludes", "includes", "todaymarker",
+                             "tickinterval", "weekday", "inclusiveenddates", "topaxis"))
 
 
-def statements_in(block: Block, ids: frozenset[str]) -> list[Statement]:
-    """The order a block states, line by line; a code block may also be a layered graph."""
-    lines = _text_lines(block)
-    return _lines(lines, ids) or (_layers(lines, ids) if isinstance(block, Code) else [])
+def statements_in(block: Block, ids: frozenset[str], lines: list[str] | None = None) -> list[Statement]:
+    """The order a block states, line by line (`lines`: its source lines, when a paragraph spans several); a
+    code block may also be a Gantt chart or a layered graph. In a section about order, an arrow chain of
+    task names states it too ("Schema → Batch API → Screens")."""
+    if isinstance(block, Code) and (chart := gantt_statements(block)):
+        return chart
+    lines = lines or _text_lines(block)
+    return _lines(lines, ids, by_name=True) or (_layers(lines, ids) if isinstance(block, Code) else [])
+
+
+def gantt_statements(block: Code) -> list[Statement]:
+    """A Mermaid `gantt` chart: each bar that starts `after a b` waits on the bars with those ids (one with no
+    start of its own follows the bar above it), named by the bar's title as the plan writes the task."""
+    lines = [line.strip()[:MAX_GANTT_LINE] for line in block.content.split("\n")[:MAX_LINES] if line.strip()]
+    if not lines or lines[0].lower() != "gantt":
+        return []
+    names: dict[str, str] = {}
+    found: list[Statement] = []
+    previous: str | None = None
+    for line in lines[1:]:
+        bar = _GANTT_BAR.match(line)
+        if bar is None or bar.group("name").split()[0].lower() in _GANTT_SETTINGS:
+            continue
+        name = bar.group("name").strip()
+        fields = [part.strip() for part in bar.group("meta").split(",")]
+        fields = [part for part in fields if part.lower() not in ("crit", "done", "active", "milestone")]
+        if len(fields) >= 3:
+            names[fields[0]] = name
+        start = fields[-2] if len(fields) >= 2 else None
+        if start is not None and start.lower().startswith("after "):
+            found.append((name, [names[ident] for ident in start.split()[1:] if ident in names]))
+        elif start is None and previous is not None:
+            found.append((name, [previous]))
+        previous = name
+    return [(name, after) for name, after in found if after]
 
 
 def phase_statements_in(block: Block) -> list[PhaseStatement]:
@@ -65,7 +101,7 @@ def _text_lines(block: Block) -> list[str]:
     return []
 
 
-def _lines(lines: list[str], ids: frozenset[str]) -> list[Statement]:
+def _lines(lines: list[str], ids: frozenset[str], by_name: bool = False) -> list[Statement]:
     found: list[Statement] = []
     for line in lines:
         line = line[:500]
@@ -83,9 +119,16 @@ def _lines(lines: list[str], ids: frozenset[str]) -> list[Statement]:
             found += [(subject, []) for subject in numbered_refs(line, ids)]  # stated to wait on nothing
             continue
         parts = _ARROW.split(line)
-        refs = [numbered_refs(part, ids) for part in parts] if len(parts) > 1 else []
+        links = parts if len(parts) > 1 else []
+        refs = [numbered_refs(part, ids) or (_name(part) if by_name else []) for part in links]
         found += [(later, before) for before, after in pairwise(refs) if before for later in after]
     return found
+
+
+def _name(part: str) -> list[str]:
+    """A chain's link as a task name ("Batch API"), when it is short enough to be one."""
+    name = part.strip(" .;:*_`")
+    return [name] if name and len(name) <= MAX_NAME and len(name.split()) <= MAX_NAME_WORDS else []
 
 
 def _layers(lines: list[str], ids: frozenset[str]) -> list[Statement]:

@@ -40,6 +40,7 @@ class Draft:
     constraints: list[str] = field(default_factory=list)
     depends: list[str] = field(default_factory=list)
     mentions: list[str] = field(default_factory=list)  # task numbers named in the body ("… (Task 1)")
+    points: list[str] = field(default_factory=list)  # lettered sub-points under a short title ("a. New table")
     state: str = "open"  # "done" or "skipped" when the plan says the work is finished
     excerpt: str = ""
 

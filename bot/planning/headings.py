@@ -45,7 +45,7 @@ class Heading:
     ident: str | None = None  # an id meant as a name (TASK-004, T012, A1): kept as the task key
 
 
-_SEP = r"\s*(?:[:.)\uff1a—\u2013]|\s-)\s*"
+_SEP = r"\s*(?:[:.)\uff1a—\u2013·|]|\s-)\s*"  # "BOOK-12 · Title" and "BOOK-12 | Title" as exported from trackers
 _LEAD = re.compile(r"^[^\w`*\[(#]+")  # emoji and bullets before the words
 _ID = re.compile(
     rf"^(?P<id>[A-Z][A-Z0-9]*(?:[-_][A-Z0-9]+)*-?\d+[A-Z0-9]*){_SEP}(?P<rest>.+)$"
@@ -122,13 +122,21 @@ _REFERENCE_WORDS = (
     "future work", "follow-ups", "follow-up", "notes", "known issues", "requirements", "details", "pricing",
     "changelog", "history", "quick reference", "environment variables", "file structure", "directory structure",
     "tech stack", "proposed solution", "prerequisites", "after implementation", "after release", "afterwards",
+    "alternatives considered", "options considered", "rejected alternatives", "drawbacks", "unresolved questions",
+    "blockers", "not doing", "not now", "won't do", "consequences",
+    # a bug report's sections describe the fault, not the work
+    "steps to reproduce", "to reproduce", "reproduction", "repro steps", "reproduction steps", "expected",
+    "expected behaviour", "expected behavior", "expected result", "actual", "actual behaviour", "actual behavior",
+    "actual result", "screenshots", "environment",
 )
 _ALTERNATION = "|".join(re.escape(word) for word in _REFERENCE_WORDS)
-# A reference word opens the title (alone or before a connector: "Risks & Mitigation", "Files to modify")
+# A reference word opens the title (alone or before a connector: "Risks & Mitigation", "Files to modify",
+# "Questions we still need to answer")
 # or closes it ("Implementation status"); "Status page" names work, not reference material.
 _PHRASES = "|".join(re.escape(word) for word in _REFERENCE_WORDS if " " in word)
 _REFERENCE_TITLE = re.compile(
-    rf"^(?:{_ALTERNATION})(?:$|\s*(?:[&/:(,—\u2013-]|and\b|to\b|from\b|for\b|of\b|in\b))|^(?:{_PHRASES})\b"
+    rf"^(?:{_ALTERNATION})(?:$|\s*(?:[&/:(,—\u2013-]|and\b|to\b|from\b|for\b|of\b|in\b|we\b|that\b|still\b))"
+    rf"|^(?:{_PHRASES})\b"
     rf"|\b(?:{_ALTERNATION})$"
 )
 _TRAILER = re.compile(r"\s*(?:\([^()]*\)|[^\w)]+)$")  # "(v2)", " 🎯", ":" after the words
@@ -138,16 +146,16 @@ _CONTAINER_TITLES = _words(
     "roadmap", "what we need to do", "action items", "checklist of work", "changes", "approach", "proposal",
     "subtasks", "work plan", "workplan", "stories", "user stories", "fixes", "punch list",
 )
-# Everyday words for "the work is below", as the whole title: "What needs doing", "What we'll build", "To change",
+# Everyday words for "the work is below", as the whole title: "What needs doing", "How we'll build it", "To change",
 # "Things to fix (v1)". "What has been done" and "What we won't do" report or exclude work; "To fix the redirect"
 # names one task
 _WORK_DONE = (r"(?:do|doing|done|build|built|change|changed|fix|fixed|add|added|implement|implemented"
               r"|make|made|ship|create)")
 _WORK_PHRASE = re.compile(
     r"^(?:what\s+(?:still\s+)?(?:(?:needs|has|have)\s+(?:to\s+)?|(?:is|are)\s+to\s+|must\s+)(?:be\s+)?"
-    r"|what\s+(?:we|i|you)\s*(?:['\u2019]ll|will|need\s+to|must|should|are\s+going\s+to|plan\s+to)\s+"
+    r"|(?:what|how)\s+(?:we|i|you)\s*(?:['\u2019]ll|will|need\s+to|must|should|are\s+going\s+to|plan\s+to)\s+"
     r"|(?:what|things|work|items|changes)\s+to\s+|to\s+)" + _WORK_DONE
-    + r"(?:\s+(?:first|next|now|here))?\s*(?:$|[:(?!\u2014\u2013-].*$)"  # "To fix the redirect" is one task
+    + r"(?:\s+(?:it|this|first|next|now|here))?\s*(?:$|[:(?!\u2014\u2013-].*$)"  # "To fix the redirect" is one task
 )
 
 
@@ -167,9 +175,18 @@ def section_role(title: str) -> Role:
 
 
 def _starts_with_work(text: str) -> bool:
-    """"Implement the status page" names work even though "status" is a reference word."""
+    """"Implement the status page" names work even though "status" is a reference word; so does a numbered
+    phase or milestone ("Milestone 1 — Room status"): a stage of the work, whatever it is about."""
     heading = read_heading(text)
-    return heading.kind in (Kind.TASK, Kind.STEP) or starts_imperative(heading.title)
+    numbered_phase = heading.kind is Kind.PHASE and heading.number is not None
+    return heading.kind in (Kind.TASK, Kind.STEP) or numbered_phase or starts_imperative(heading.title)
+
+
+def names_a_container(title: str) -> bool:
+    """Whether a title opens with a word for the work below ("Tasks", "Changes (v2)"), rather than naming one
+    piece of work that ends with such a word ("Student portal changes")."""
+    text = read_heading(_LEAD.sub("", title.lower())).title
+    return _CONTAINER_TITLES.match(text) is not None or _WORK_PHRASE.match(text) is not None
 
 
 def holds_tasks(title: str) -> bool:

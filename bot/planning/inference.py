@@ -387,7 +387,8 @@ def _builds_on(index: int, keys: Sequence[str], titles: Sequence[str], agents: S
     Among equals the earliest wins, the one that introduced the shared topic: picking the latest would
     chain every task on a plan-wide word ("key", "webhook") to the one before it. A variant written on
     the same pattern is parallel work, not a prerequisite. Provisioned infrastructure builds on nothing
-    in the code, so it never waits this way, and data never builds on code: the code uses it, not the reverse.
+    in the code, so it never waits this way, and data never builds on code or infrastructure: they use it, or
+    hold it, not the reverse.
     Docs describe what they name (`_documented`) and a CI pipeline runs the whole project ("CI: run the
     migration check"): neither builds on a task it shares a word with. Checks build on nothing this way, but
     how the tests run builds on how they ran ("Collapse the coverage threshold" after "Move coverage enforcement").
@@ -401,7 +402,7 @@ def _builds_on(index: int, keys: Sequence[str], titles: Sequence[str], agents: S
         shared, exact, *_ = affinity(titles[index], titles[j])
         # then: the words it writes as that one does, and how much of that one's topic is shared
         score = (shared, exact, shared / len(words[j]) if words[j] else 0.0)
-        data_on_code = agents[index] == "datatypes" and agents[j] == "feature-implementation"
+        data_on_code = agents[index] == "datatypes" and agents[j] in ("feature-implementation", "cloud-primitives")
         alike = _test_set_up(agents[j], titles[j]) if set_up else agents[j] not in CHECKING
         if alike and score > best and not data_on_code and not siblings(titles[index], titles[j]):
             best, choice = score, j

@@ -16,7 +16,8 @@ from bot.planning.topics import topic_words
 
 CHECKING = ("unit-testing", "validation")  # the agents whose work checks other work
 VERIFY = re.compile(r"\b(?:verif\w*|end[- ]to[- ]end|e2e|manual|quickstart|smoke|acceptance|full[- ]solution|"
-                    r"test the implementation|integration)\b", re.IGNORECASE)
+                    r"test the implementation|integration|rehearsal|drill|trial|pilot|dry run)\b",
+                    re.IGNORECASE)
 DOCS = re.compile(r"\b(?:readme|docs?|documentation|document|changelog|guide)\b|\w\.md\b", re.IGNORECASE)
 _FRONTEND = re.compile(r"\b(?:front[- ]?end|ui|client[- ]side|browser|javascript|css|html)\b", re.IGNORECASE)
 _BACKEND = re.compile(r"\b(?:back[- ]?end|api|server(?:[- ]side)?|service|datastore|database|db)\b", re.IGNORECASE)

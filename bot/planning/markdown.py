@@ -12,11 +12,20 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from bot.planning.dependency_notes import heading_phase_order, phase_statements_in, statements_in
+from bot.planning.dependency_notes import gantt_statements, heading_phase_order, phase_statements_in, statements_in
 from bot.planning.drafts import MAX_ITEM, MAX_ITEMS, MAX_SUMMARY, Draft, DraftPlan
 from bot.planning.explicit import find_explicit_plan
-from bot.planning.headings import Kind, Role, heading_field, holds_tasks, read_heading, section_role
-from bot.planning.outline import Item, ListBlock, Outline, Para, Section, Table, build_outline
+from bot.planning.headings import (
+    Kind,
+    Role,
+    heading_field,
+    holds_tasks,
+    names_a_container,
+    read_heading,
+    section_role,
+)
+from bot.planning.outline import Code, Item, ListBlock, Outline, Para, Rule, Section, Table, build_outline
+from bot.planning.paragraphs import MIN_PARAGRAPHS, defined_terms, essay_steps
 from bot.planning.phrases import Field, RoleNames, field_label, starts_imperative, take_agent, take_dependencies
 from bot.planning.prose import bold_steps, prose_steps
 from bot.planning.tables import Columns, phase_rows, row_tasks, task_columns
@@ -86,6 +95,8 @@ class _Reader:
             # "## Format" or "## Conventions" paragraphs beside a real task list are notes, not tasks; beside
             # other prose headings they are tasks like them ("Schedule editor" reads as an order, its siblings not)
             self.plan.drafts = [draft for draft in self.plan.drafts if id(draft) not in self._weak]
+        if len(self.plan.drafts) == 1 and _only_prose(self.plan.drafts[0], self._weak):
+            self.plan.drafts = []  # one section of prose that gives no instruction ("Next meeting") is no plan
         self.plan.drafts = _first_of_each_number(self.plan.drafts)
         self._mark_stages()
         return self.plan
@@ -138,10 +149,11 @@ class _Reader:
         out: list[tuple[Section, bool]] = []
         stack = [(child, True) for child in reversed(self.root.children)]
         while stack:
-            section, work = stack.pop()
-            work = work and section_role(section.title) is Role.WORK
+            section, inherited = stack.pop()
+            work = inherited and section_role(section.title) is Role.WORK
             out.append((section, work))
-            stack.extend((child, work) for child in reversed(section.children))
+            stack.extend((child, work or (inherited and _after_rule(section, child)))
+                         for child in reversed(section.children))
         return out
 
     def _candidate(self, section: Section, kind: Kind) -> bool:
@@ -177,7 +189,7 @@ class _Reader:
         if role is not Role.WORK:
             self._harvest(section, role)
             for child in section.children:
-                if self._kind(child) in (Kind.TASK, Kind.STEP):
+                if self._kind(child) in (Kind.TASK, Kind.STEP) or _after_rule(section, child):
                     self._visit(child, section, phase)
             return
         if parent is not None and self._is_task(section, parent):
@@ -204,8 +216,11 @@ class _Reader:
 
     def _reads_as_task(self, section: Section) -> bool:
         """With no heading level in the plan: a leaf heading holding one task's text is that task."""
-        if holds_tasks(section.title) or any(self._kind(c) is not Kind.PLAIN or not _is_field(c)
-                                             for c in section.children):
+        # "Student portal changes" over a paragraph is one piece of work; "Changes" over one is a container
+        one_piece = _prose_only(section) and len(section.blocks) < MIN_PARAGRAPHS \
+            and not names_a_container(section.title)
+        if (holds_tasks(section.title) and not one_piece) or any(self._kind(c) is not Kind.PLAIN or not _is_field(c)
+                                                                 for c in section.children):
             return False
         if any(isinstance(b, Table) and task_columns(b) for b in section.blocks):
             return False
@@ -222,6 +237,7 @@ class _Reader:
 
     def _container(self, section: Section, phase: str, preamble: bool) -> None:
         target = self.preamble if preamble else self.plan.drafts
+        before = len(target)
         pending: Field | None = None
         a_phase = self._kind(section) is Kind.PHASE
         if a_phase:
@@ -242,11 +258,26 @@ class _Reader:
                             draft.step = True  # "## Implementation steps" numbers its items in order
                     target.extend(drafts)
                 pending = None
+            elif isinstance(block, Code):
+                self.plan.statements += gantt_statements(block)
             elif isinstance(block, Table) and (columns := task_columns(block)) is not None:
                 if self._summarises_phases(block, columns):
                     self.plan.phase_order += phase_rows(block, columns)
                 else:
                     target.extend(row_tasks(block, columns, self.body, phase))
+        if len(target) == before:
+            target.extend(self._paragraph_tasks(section, phase))
+
+    def _paragraph_tasks(self, section: Section, phase: str) -> list[Draft]:
+        """Tasks written as paragraphs, where nothing else marks them: defined terms, or an essay of steps
+        under a heading that says it holds the work."""
+        paragraphs = [block for block in section.blocks if isinstance(block, Para)]
+        terms = defined_terms(paragraphs, self.body, phase)
+        if terms or not holds_tasks(section.title) or len(paragraphs) < len(section.blocks):
+            return terms
+        drafts, statements = essay_steps(paragraphs, self.body, phase)
+        self.plan.statements += statements
+        return drafts
 
     def _summarises_phases(self, table: Table, columns: Columns) -> bool:
         """A table of phases in a plan that writes its tasks as headings is an overview, not the tasks."""
@@ -262,10 +293,16 @@ class _Reader:
     def _harvest(self, section: Section, role: Role) -> None:
         """Plan-wide criteria and constraints, and order stated outside the tasks."""
         for sub in section.walk():
-            if sub is not section and self._kind(sub) in (Kind.TASK, Kind.STEP):
+            if sub is not section and (self._kind(sub) in (Kind.TASK, Kind.STEP) or _after_rule(section, sub)):
                 continue
             for block in sub.blocks:
-                if role is Role.DEPENDENCIES or isinstance(block, ListBlock | Para):
+                if isinstance(block, Code) and role is not Role.DEPENDENCIES:
+                    self.plan.statements += gantt_statements(block)
+                elif role is Role.DEPENDENCIES and isinstance(block, Para):
+                    lines = self.outline.source(block.line, block.end).split("\n")
+                    self.plan.statements += statements_in(block, self.body.ids, lines)
+                    self.plan.phase_order += phase_statements_in(block)
+                elif role is Role.DEPENDENCIES or isinstance(block, ListBlock | Para):
                     self.plan.statements += statements_in(block, self.body.ids)
                     self.plan.phase_order += phase_statements_in(block)
                 if role in (Role.ACCEPTANCE, Role.CONSTRAINTS) and isinstance(block, ListBlock):
@@ -302,6 +339,12 @@ class _Reader:
                 target.append(text[:MAX_ITEM])
 
 
+def _after_rule(section: Section, sub: Section) -> bool:
+    """Whether a heading below `section` comes after a `---` in its text: "## Summary", a paragraph, `---`,
+    then "### Phase 1": the rule closed the summary, and the phases are the plan, not part of it."""
+    return any(isinstance(block, Rule) and block.line < sub.line for block in section.blocks)
+
+
 def _is_group(item: Item, names: RoleNames) -> bool:
     """A plain bullet ("Backend") whose sub-bullets are the tasks, rather than a task itself."""
     text = item.head.text
@@ -325,6 +368,15 @@ def _unlabelled(section: Section) -> bool:
     heads = [i.head.text for b in section.blocks if isinstance(b, ListBlock) for i in b.items]
     return not section.children and not any(field_label(text) for text in paragraphs + heads) \
         and not take_dependencies(section.title)[1]
+
+
+def _only_prose(draft: Draft, weak: set[int]) -> bool:
+    """A heading task that gives no instruction and holds nothing but prose: no list of what it must do."""
+    return id(draft) in weak and not draft.acceptance and not draft.deliverables and not draft.constraints
+
+
+def _prose_only(section: Section) -> bool:
+    return not section.children and bool(section.blocks) and all(isinstance(b, Para) for b in section.blocks)
 
 
 def _has_id(item: Item) -> bool:

@@ -86,6 +86,11 @@ class _Index:
             return self.keys[int(name) - 1]  # "#3" with no complete numbering: the third task of the plan
         return None
 
+    def named(self, ref: str, own: str = "") -> str | None:
+        """The one task a name written outside the tasks names ("Batch API" in an arrow chain), if exactly one."""
+        found = self._one(ref, own)
+        return found[0] if isinstance(found, list) and len(found) == 1 else None
+
     def _one(self, ref: str, own: str) -> list[str] | tuple[str, ...]:
         number = self.number(ref)
         if number is not None:
@@ -99,6 +104,9 @@ class _Index:
             index for index, title_slug in enumerate(self.slugs)
             if f"-{slug}-" in f"-{title_slug}-" and self.keys[index] != own
         ]
+        earlier = [index for index in hits if own in self.position and index < self.position[own]]
+        if len(hits) > 1 and len(earlier) == 1:
+            return [self.keys[earlier[0]]]  # "after the planner": the one written before, not a later "planner run"
         if len(hits) > 1:
             return tuple(self.titles[index] for index in hits)
         return [self.keys[hits[0]]] if hits else []
@@ -141,12 +149,13 @@ def resolve(
                 deps.append(dep)
         resolved.append(deps)
     for subject, objects in statements:
-        waiting = index.number(subject)
+        waiting = index.number(subject) or index.named(subject)
         if waiting is None:
             continue
         own = resolved[index.position[waiting]]
         for ref in objects:
-            found = index.keys[: index.position[waiting]] if ref == ALL else [index.number(ref) or ""]
+            found = index.keys[: index.position[waiting]] if ref == ALL else [index.number(ref)
+                                                                              or index.named(ref, waiting) or ""]
             own += [dep for dep in found if dep and dep != waiting and dep not in own]
     free = {index.number(subject) for subject, objects in statements if not objects}
     return Resolution(resolved, dangling, frozenset(key for key in free if key is not None))

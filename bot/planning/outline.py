@@ -10,9 +10,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+
+from bot.planning.rewrites import rewrite
 
 MAX_NESTING = 20
 MAX_INLINE = 2000  # one inline element; longer text is description, never parsed for phrases
@@ -21,6 +24,7 @@ _FRONT_MATTER_END = re.compile(r"^(?:---|\.\.\.)\s*$")
 _BRACKET = re.compile(r"\[(?![ xX]\])")
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})(.*)$")
 MAX_BRACKETS = 3000
+_LETTERED = re.compile(r"^\s*(?:[a-h]|[ivx]{1,4})[.)]\s+\S")
 
 
 @dataclass
@@ -38,6 +42,7 @@ class Para:
     inline: Inline
     line: int
     end: int
+    lettered: bool = False  # a sub-point ("a. …") written under a list item's title
 
 
 @dataclass
@@ -52,6 +57,13 @@ class Code:
 class Quote:
     line: int
     end: int
+
+
+@dataclass
+class Rule:
+    """A thematic break (`---`) between blocks: authors use it to close what came before."""
+
+    line: int
 
 
 @dataclass
@@ -100,7 +112,7 @@ class ListBlock:
             stack.extend(reversed([sub for block in item.lists for sub in block.items]))
 
 
-Block = Para | Code | Quote | Table | ListBlock
+Block = Para | Code | Quote | Table | ListBlock | Rule
 
 
 @dataclass
@@ -145,7 +157,7 @@ def build_outline(text: str) -> Outline:
     """The outline of `text`; front matter is kept apart, with its lines blanked so numbers stay true."""
     lines = text.split("\n")
     front = _front_matter(lines)
-    body_lines = _open_tasklists([""] * front[1] + lines[front[1] :] if front[0] else lines)
+    body_lines = rewrite(_open_tasklists([""] * front[1] + lines[front[1] :] if front[0] else lines))
     parser = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING}).enable("table").enable("strikethrough")
     tokens = parser.parse(_defuse_brackets("\n".join(body_lines)))
     builder = _Builder(len(lines))
@@ -243,6 +255,8 @@ class _Builder:
                 self._open_section(self.heading_level, line, end)
         elif kind == "inline":
             self._inline(token, tokens, index)
+        elif kind == "hr" and not self.containers:
+            self.sections[-1].blocks.append(Rule(line))
         elif kind in ("fence", "code_block"):
             self._blocks().append(Code(token.info.strip(), token.content, line, end))
         elif kind == "table_open":
@@ -279,14 +293,38 @@ class _Builder:
         elif self.containers and isinstance(self.containers[-1], Item) and not self.containers[-1].head.raw \
                 and not self.containers[-1].blocks:
             item = self.containers[-1]
+            pieces = _lettered(token)
+            inline = plain(pieces[0][1])
             match = _CHECKBOX.match(inline.text)
             if match:
                 item.checked = match.group(1) != " "
                 inline = Inline(inline.text[match.end() :], inline.bold, _CHECKBOX.sub("", inline.raw, count=1),
                                 inline.struck)
             item.head = inline
+            item.blocks += [Para(plain(piece), item.line + offset, item.line + offset, lettered=True)
+                            for offset, piece in pieces[1:]]
         else:
             self._blocks().append(Para(inline, *_span(tokens[index - 1])))
+
+
+def _lettered(token: Token) -> list[tuple[int, Token]]:
+    """An item's first paragraph cut before each line lettered or numbered in roman ("a. …", "ii) …"): written
+    as sub-points under the item's title, which CommonMark joins into one paragraph. (line offset, part)"""
+    lines = token.content.split("\n")
+    cuts = [offset for offset, line in enumerate(lines) if offset and _LETTERED.match(line)]
+    if not cuts:
+        return [(0, token)]
+    breaks = [index for index, child in enumerate(token.children or ()) if child.type in ("softbreak", "hardbreak")]
+    if len(breaks) != len(lines) - 1:
+        return [(0, token)]
+    parts: list[tuple[int, Token]] = []
+    for start, stop in pairwise([0, *cuts, len(lines)]):
+        piece = token.copy()
+        first, last = (breaks[start - 1] + 1 if start else 0), (breaks[stop - 1] if stop < len(lines) else None)
+        piece.children = (token.children or [])[first:last]
+        piece.content = "\n".join(lines[start:stop])
+        parts.append((start, piece))
+    return parts
 
 
 def _span(token: Token) -> tuple[int, int]:

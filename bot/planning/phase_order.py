@@ -20,6 +20,8 @@ _ALL = re.compile(r"\ball\b(?:\s+\w+){0,2}?\s+(?:phases|stages|stories|milestone
 _FILLER = frozenset(("the", "phase", "phases", "stage", "completion", "complete", "completed", "being", "done",
                      "finished", "its", "of", "is", "are", "must", "be", "work"))
 _WORD = re.compile(r"[a-z][a-z0-9-]+")
+_SHORT = re.compile(r"\b([A-Z])(\d{1,3})\b")
+_LEAD = re.compile(r"^[^A-Za-z]+")
 _OBJECT_END = re.compile(r"\s[-\u2013\u2014]\s|[;.]\s|[;.]?$")
 
 
@@ -56,6 +58,9 @@ class Phases:
         self.numbers = [h.number if h.kind is Kind.PHASE and h.number and h.number.isdecimal() else None
                         for h in headings]
         self.words = [set(_WORD.findall(title.lower())) for title in self.order]
+        # "M1" for "Milestone 1", "P2" for "Phase 2": the initial of the word the plan's phase headings open with
+        self.initials = {_LEAD.sub("", title)[:1].upper() for title, h in zip(self.order, headings, strict=True)
+                         if h.kind is Kind.PHASE and h.number}
 
     def named(self, text: str, before: int | None = None) -> list[int]:
         """The phases `text` names: by number ("Phase 2", "Phase 3+"), "all phases", or by title words; with
@@ -71,6 +76,7 @@ class Phases:
 
     def _named(self, text: str, earlier: range) -> list[int]:
         numbers = [number for number in numbered_refs(text) if number.isdecimal()]
+        numbers += [match.group(2) for match in _SHORT.finditer(text) if match.group(1) in self.initials]
         onwards = [int(match.group("num")) for match in _PHASE_REF.finditer(text) if match.group("on")]
         if numbers or onwards:
             return [i for i in earlier if (number := self.numbers[i]) is not None

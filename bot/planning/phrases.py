@@ -63,6 +63,7 @@ _DEPENDENCY = re.compile(
     r"|(?:after|requires?|needs?|prereq(?:uisite)?s?)\s*:"  # weak words need a colon…
     r"|(?:after|requires?|needs?)\s+(?=" + _REF_LIST + r"\b)"  # …or a numbered reference
     r"|(?<=\()(?:after|requires?|needs?)\s+(?=" + _BARE_LIST + r"\s*\))"  # …or be all of "(after 3, 4)"
+    r"|(?<=[\u2014\u2013] )(?:after|requires|needs)\s+(?:the\s+)?(?=[\w`])"  # …or end the line: "— after the planner"
     r")\s*([^()\n]*?)\s*(?:\)|(?=\.\s|\.?$|\n|\())",
     re.IGNORECASE,
 )

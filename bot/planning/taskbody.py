@@ -37,6 +37,8 @@ _ASIDE_REF = re.compile(r"\b(?:see|cf|like|similar to|as in|combined with|togeth
 # A todo named by an identifier in a code span before what it does (Cursor, Claude todo lists); a file name
 # ("`models.py`: …") is what the task changes, so it stays in the title
 _CODE_LABEL = re.compile(r"^`(?P<id>[A-Za-z][\w-]{0,39})`\s*[:\uff1a\u2014\u2013-]\s+(?P<rest>\S.*)$")
+# A mark that opens a line pasted from a board: to do, under way, blocked (done marks are read as done)
+_OPEN_MARK = re.compile(r"^(?:⬜|⬛|☐|🔲|🔳|🚧|⏳|🔄|🟢|🟡|🟠|🔴|⚪|⚫|🔵)\s*")
 _STATUS_TAIL = re.compile(r"(?:\s[—\u2013-]\s|[(\[:|])\s*(?P<tail>[^—\u2013(\[:|]{0,40})[)\]]?\s*$")
 
 
@@ -74,6 +76,7 @@ class TaskBody:
         `whole` keeps a heading or a table cell whole as the title ("Datastore: association"), where
         a list item's head is split into title and description ("Login endpoint: returns a JWT").
         """
+        text = _OPEN_MARK.sub("", text)
         state = title_state(text)
         if state != "open":
             text = _STATUS_TAIL.sub("", text) if "✅" not in text and "⏭" not in text else _strip_marks(text)
@@ -92,6 +95,8 @@ class TaskBody:
             key, text = key or code_label.group("id"), code_label.group("rest")  # "`retry-model`: Add …"
         text, agent = take_agent(text, self.names)
         text, refs = take_dependencies(text)
+        text, tracked = _tracker_fields(text)
+        state = tracked if state == "open" else state
         if bold and bold not in text:
             bold = None
         title, description = (_whole(text), "") if whole else split_title(text, bold)
@@ -144,6 +149,8 @@ class TaskBody:
                 return None
             draft.depends.extend(take_dependencies(text)[1])
             draft.mentions.extend(_mentions(text, self.ids))
+            if block.lettered and len(draft.points) < MAX_ITEMS:
+                draft.points.append(text[:MAX_ITEM])
             self.add(draft, Field.DESCRIPTION, self.source(block.line, block.end))
         elif isinstance(block, ListBlock):
             for item in block.items:
@@ -181,7 +188,7 @@ class TaskBody:
         if not text:
             return
         if kind is Field.DEPENDS:
-            ref = clean_ref(text)
+            ref = clean_ref(_SENTENCE_END.split(text, maxsplit=1)[0])  # "Phase 1. Can run beside Phase 2."
             if ref:
                 draft.depends.append(ref[:MAX_ITEM])
         elif kind is Field.AGENT:
@@ -204,6 +211,20 @@ class TaskBody:
 
     def excerpt(self, start: int, end: int) -> str:
         return textwrap.dedent(self.outline.source(start, end)).strip()[:MAX_EXCERPT]
+
+
+_SENTENCE_END = re.compile(r"(?<=[a-z0-9)])\.\s+(?=[A-Z])")
+_FIELD_SEP = re.compile(r"\s+[·•]\s+")
+
+
+def _tracker_fields(text: str) -> tuple[str, str]:
+    """"Hold a slot · 3 pts · Backlog", a line exported from an issue tracker: the title is the first field; the
+    others (estimate, status, labels) are not the work, but a status among them says whether it is finished."""
+    title, *fields = _FIELD_SEP.split(text)
+    if not fields or not title:
+        return text, "open"
+    states = [state_of(field) for field in fields if len(field.split()) <= 3]
+    return title, next((state for state in states if state != "open"), "open")
 
 
 def _mentions(text: str, ids: frozenset[str]) -> list[str]:

@@ -25,7 +25,8 @@ _GENERIC = frozenset((
     "code", "file", "files", "module", "function", "feature", "features", "component", "page", "flow", "task",
     "step", "phase", "basic", "initial", "final", "full", "core", "main", "each", "via", "run", "existing",
     "add", "remove", "fix", "improve", "ensure", "when", "only", "not", "are", "its", "per", "one", "two",
-    "every", "any",
+    # how often or how long: "every 30 minutes" and "kept for 90 days" are no shared topic
+    "every", "second", "seconds", "minute", "minutes", "hour", "hours", "day", "days", "week", "weeks",
     # the shape of the work, whatever it is about: two skeletons or two "… management" tasks share no topic
     "skeleton", "scaffold", "stub", "management", "preserve", "keep",
     # path parts and extensions say where code lives, not what it is about

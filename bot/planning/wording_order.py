@@ -13,7 +13,8 @@ from collections.abc import Sequence
 from bot.planning.layout_order import CHECKING, DOCS, Inferred, short
 from bot.planning.topics import references, spelled, written
 
-RELEASE = re.compile(r"\b(?:deploy\w*|release|ship|roll\s?out|launch|publish|go[- ]live)\b", re.IGNORECASE)
+RELEASE = re.compile(r"\b(?:deploy\w*|release|ship|roll\s?out|launch|publish|go[- ]live"
+                     r"|enable\s+(?:[\w-]+\s+){0,3}?(?:in|on)\s+(?:production|prod))\b", re.IGNORECASE)
 _REACH = 15  # how far back a line looks for the thing it names
 
 API = re.compile(r"\b(?:api|apis|endpoints?|routes?|routers?|blueprints?|controller|graphql|rest)\b|"

@@ -1,0 +1,100 @@
+"""Tasks written as paragraphs under a heading that holds the work, with no list to mark them.
+
+Two shapes: terms defined one per paragraph ("**Batch API** \u2013 create a batch, record readings …"), and an
+essay whose paragraphs are the steps ("Once the tables are in place, a poller will pull …"). In the
+essay the opening of each paragraph states the order: "Once …, " / "With …, " / "When … and …, " wait
+on the tasks the clause names (else on the paragraph before), "In parallel with …" waits on nothing,
+"Finally, …" on the work nothing else waits on.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.planning.dependency_notes import Statement
+from bot.planning.drafts import Draft
+from bot.planning.outline import Para
+from bot.planning.phrases import field_label
+from bot.planning.taskbody import TaskBody
+from bot.planning.topics import topic_words
+
+MIN_PARAGRAPHS = 3
+MAX_TERM_WORDS = 6
+MAX_TITLE_CHARS = 120
+_DEFINES = re.compile(r"^\s*[:\uff1a\u2014\u2013-]\s*\S")
+_AFTER = re.compile(r"^(?:once|when|with|after|as soon as|now that)\b(?P<clause>[^,.;:]{1,100}),\s*", re.IGNORECASE)
+_PARALLEL = re.compile(r"^(?:in parallel(?: with)?|alongside|meanwhile|at the same time)\b[^,.;:]{0,100},\s*",
+                       re.IGNORECASE)
+_FINALLY = re.compile(r"^(?:finally|lastly|last of all|as a (?:last|final) step),?\s*", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z`\"(])")
+_TITLE_END = re.compile(r"[:;]\s|\s[\u2014\u2013]\s|\.\s*$")
+_PARTS = re.compile(r"\band\b|,")
+
+
+def defined_terms(paragraphs: list[Para], body: TaskBody, phase: str) -> list[Draft]:
+    """One task per paragraph led by a bold term and a dash or colon, when there are three or more."""
+    terms = [para for para in paragraphs if _defines(para)]
+    if len(terms) < MIN_PARAGRAPHS:
+        return []
+    drafts = [body.titled(para.inline.text, para.inline.bold, phase, para.line, None) for para in terms]
+    for draft, para in zip(drafts, terms, strict=True):
+        draft.excerpt = body.excerpt(para.line, para.end)
+    return drafts
+
+
+def _defines(para: Para) -> bool:
+    bold, text = para.inline.bold, para.inline.text
+    if not bold or not text.startswith(bold) or len(bold.split()) > MAX_TERM_WORDS or field_label(text):
+        return False
+    return bold.rstrip().endswith((":", "\uff1a")) or _DEFINES.match(text[len(bold):]) is not None
+
+
+def essay_steps(paragraphs: list[Para], body: TaskBody, phase: str) -> tuple[list[Draft], list[Statement]]:
+    """One task per paragraph, with the order their openings state; none when fewer than three paragraphs."""
+    if len(paragraphs) < MIN_PARAGRAPHS:
+        return [], []
+    drafts: list[Draft] = []
+    statements: list[Statement] = []
+    waited: set[int] = set()
+    for para in paragraphs:
+        number = len(drafts) + 1
+        first = _SENTENCE_END.split(para.inline.text, maxsplit=1)[0]
+        after = _AFTER.match(first)
+        parallel = _PARALLEL.match(first)
+        closing = _FINALLY.match(first)
+        opening = after or parallel or closing
+        prerequisites: list[int] = []
+        if after:
+            prerequisites = _named(after.group("clause"), drafts) or ([number - 1] if drafts else [])
+        elif closing:
+            prerequisites = [n for n in range(1, number) if n not in waited]
+        waited.update(prerequisites)
+        draft = Draft(title=_title(first[opening.end():] if opening else first), line=para.line, phase=phase,
+                      number=str(number), depends=[str(n) for n in prerequisites], step=True,
+                      description=[body.source(para.line, para.end)], excerpt=body.excerpt(para.line, para.end))
+        drafts.append(draft)
+        if parallel:
+            statements.append((str(number), []))  # stated to wait on nothing
+    return drafts, statements
+
+
+def _named(clause: str, drafts: list[Draft]) -> list[int]:
+    """The earlier tasks a clause names ("the matcher is updating segments and the tile server is up"): for each
+    part, the task whose title shares most of its words, the latest among equals (what made it last)."""
+    found: list[int] = []
+    for part in _PARTS.split(clause):
+        words = topic_words(part)
+        shared, best = max(((len(words & topic_words(draft.title)), n) for n, draft in enumerate(drafts, start=1)),
+                           default=(0, 0))
+        if shared and best not in found:
+            found.append(best)
+    return found
+
+
+def _title(sentence: str) -> str:
+    """A paragraph's title: its first sentence after the opening, up to a colon or dash, cut at a word."""
+    cut = _TITLE_END.search(sentence)
+    title = (sentence[: cut.start()] if cut else sentence).strip()
+    if len(title) > MAX_TITLE_CHARS:
+        title = title[:MAX_TITLE_CHARS].rsplit(" ", 1)[0] + "…"
+    return title[:1].upper() + title[1:]
