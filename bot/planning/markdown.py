@@ -18,7 +18,9 @@ from bot.planning.explicit import find_explicit_plan
 from bot.planning.headings import Kind, Role, heading_field, holds_tasks, read_heading, section_role
 from bot.planning.outline import Item, ListBlock, Outline, Para, Section, Table, build_outline
 from bot.planning.phrases import Field, RoleNames, field_label, starts_imperative, take_agent, take_dependencies
+from bot.planning.priorities import aside_label, priority_title
 from bot.planning.prose import bold_steps, prose_steps
+from bot.planning.step_paragraphs import paragraph_steps
 from bot.planning.tables import Columns, phase_rows, row_tasks, task_columns
 from bot.planning.taskbody import TaskBody
 
@@ -80,7 +82,9 @@ class _Reader:
         self._visit(self.root, None, "")
         if not self.plan.drafts:
             paragraphs = self._work_paragraphs()
-            self.plan.drafts = self.preamble or bold_steps(paragraphs, self.body) or prose_steps(paragraphs)
+            steps = paragraph_steps([section.blocks for section, work in [(self.root, True), *self._headings()]
+                                     if work], self.body)
+            self.plan.drafts = steps or self.preamble or bold_steps(paragraphs, self.body) or prose_steps(paragraphs)
         headed_or_weak = self._weak | self._headed
         if any(id(draft) not in headed_or_weak for draft in self.plan.drafts):
             # "## Format" or "## Conventions" paragraphs beside a real task list are notes, not tasks; beside
@@ -139,7 +143,7 @@ class _Reader:
         stack = [(child, True) for child in reversed(self.root.children)]
         while stack:
             section, work = stack.pop()
-            work = work and section_role(section.title) is Role.WORK
+            work = work and _role(section) is Role.WORK
             out.append((section, work))
             stack.extend((child, work) for child in reversed(section.children))
         return out
@@ -173,7 +177,7 @@ class _Reader:
     # Sections -----------------------------------------------------------------------------------
 
     def _visit(self, section: Section, parent: Section | None, phase: str) -> None:
-        role = Role.WORK if parent is None else section_role(section.title)
+        role = Role.WORK if parent is None else _role(section)
         if role is not Role.WORK:
             self._harvest(section, role)
             for child in section.children:
@@ -223,6 +227,7 @@ class _Reader:
     def _container(self, section: Section, phase: str, preamble: bool) -> None:
         target = self.preamble if preamble else self.plan.drafts
         pending: Field | None = None
+        aside = False  # the list follows "Not doing:" or "Won't have"
         a_phase = self._kind(section) is Kind.PHASE
         if a_phase:
             self.plan.phase_order += heading_phase_order(section.title)
@@ -230,10 +235,13 @@ class _Reader:
             if isinstance(block, Para):
                 label = field_label(block.inline.text)
                 pending = label[0] if label and not label[1] else None
+                aside = aside_label(block.inline.text)
                 if a_phase and label and label[0] is Field.DEPENDS and label[1]:
                     self.plan.phase_order.append((section.title, label[1]))  # "**Depends on:** Phase 1"
             elif isinstance(block, ListBlock):
-                if pending in (Field.ACCEPTANCE, Field.CONSTRAINTS):
+                if aside:
+                    aside = False
+                elif pending in (Field.ACCEPTANCE, Field.CONSTRAINTS):
                     self._plan_items(pending, block)
                 elif pending in (None, Field.DELIVERABLES) and (preamble or self._holds_tasks(block, section)):
                     drafts = self._list_tasks(block, phase)
@@ -302,9 +310,19 @@ class _Reader:
                 target.append(text[:MAX_ITEM])
 
 
+def _role(section: Section) -> Role:
+    """What a section holds; one whose sub-headings are MoSCoW priorities holds work, whatever its title
+    ("Requirements (MoSCoW)" over "Must have" / "Should have")."""
+    if any(priority_title(child.title) for child in section.children):
+        return Role.WORK
+    return section_role(section.title)
+
+
 def _is_group(item: Item, names: RoleNames) -> bool:
     """A plain bullet ("Backend") whose sub-bullets are the tasks, rather than a task itself."""
     text = item.head.text
+    if read_heading(text).kind is Kind.PHASE and item.lists:
+        return True  # "**Epic** CAR-310 …" or "Phase 2: API" over its own items
     if item.head.bold or take_agent(text, names)[1] or take_dependencies(text)[1] or starts_imperative(text):
         return False
     if item.checked is not None:  # "- [ ] Backend" over checkboxes of its own: a label ticked when they are

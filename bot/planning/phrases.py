@@ -53,7 +53,7 @@ _LABEL_RE = re.compile(
     + r")\s*(?:[:\uff1a]\s*|$)(.*)$",
     re.IGNORECASE | re.DOTALL,
 )
-_BARE_DEPENDS = re.compile(r"^\s*(depends on|blocked by)\s+(.+)$", re.IGNORECASE | re.DOTALL)
+_BARE_DEPENDS = re.compile(r"^\s*(?:(?:is|are)\s+)?(depends on|blocked by)\s+(.+)$", re.IGNORECASE | re.DOTALL)
 
 _REF_LIST = r"(?:(?:tasks?|steps?|items?)\s*#?|#)\d+(?:\s*(?:,|and|&|or)\s*(?:(?:tasks?|steps?)\s*)?#?\d+)*"
 _BARE_LIST = r"\d{1,4}(?:\s*(?:,|and|&)\s*\d{1,4}){0,20}"
@@ -165,7 +165,7 @@ def take_dependencies(text: str) -> tuple[str, list[str]]:
 def clean_ref(text: str) -> str | None:
     """A reference as written, trimmed; None for "none", "n/a" and the like."""
     cleaned = text.strip().strip(".").strip()
-    return None if not cleaned or cleaned.lower() in ("none", "nothing", "n/a", "-") else cleaned
+    return None if not cleaned or cleaned.lower() in ("none", "nothing", "n/a", "-", "\u2014", "\u2013") else cleaned
 
 
 def split_refs(text: str) -> list[str]:

@@ -25,6 +25,7 @@ from bot.planning.phrases import (
     take_dependencies,
     take_numbering,
 )
+from bot.planning.properties import property_lines
 from bot.planning.refs import numbered_refs
 
 _MARKERS = re.compile(r"^(?:\[(?:P|P\d|US\d{1,3}|S\d{1,3}|story\s*\d{1,3})\]\s*)+", re.IGNORECASE)
@@ -133,6 +134,9 @@ class TaskBody:
 
     def block(self, draft: Draft, block: Block, pending: Field | None) -> Field | None:
         """Adds one block of a task's body to the draft; returns the field a following list fills."""
+        if isinstance(block, Para) and (lines := property_lines(self.outline.source(block.line, block.end))):
+            self.properties(draft, lines)
+            return None
         if isinstance(block, Para):
             text = block.inline.text
             label = field_label(text)
@@ -157,6 +161,17 @@ class TaskBody:
         elif isinstance(block, Code | Quote | Table):
             self.add(draft, Field.DESCRIPTION, self.source(block.line, block.end))
         return None
+
+    def properties(self, draft: Draft, lines: list[tuple[str, str]]) -> None:
+        """One field per "Label: value" line ("Status: Done", "Needs: Booking API", "Files: `a.py`"); a label
+        that fills no field ("ETA: Feb 2") is kept in the description as written."""
+        for label, value in lines:
+            found = field_label(f"{label}: {value}")
+            if found is not None and found[1]:
+                self.add(draft, *found)
+                draft.mentions.extend(numbered_refs(found[1], self.ids) if found[0] is Field.DEPENDS else [])
+            elif value:
+                self.add(draft, Field.DESCRIPTION, f"{label}: {value}")
 
     def field_item(self, draft: Draft, item: Item, kind: Field | None) -> None:
         """A nested bullet: labelled ("Deliverables:", "Depends on #2"), or sorted by how it reads."""

@@ -1,0 +1,49 @@
+"""What a plan keeps in its work and what it sets aside, by the labels over its lists.
+
+A MoSCoW plan writes its work under "Must have", "Should have" and "Could have" and what it will not do
+under "Won't have"; issue forms and agent plans close with "Additional context", "Alternatives considered",
+"Rollback" or a "Not doing:" / "Questions before I start:" lead-in over a list. The priorities hold tasks
+even under a reference-sounding parent ("Requirements (MoSCoW)"); the set-aside labels hold none.
+"""
+
+from __future__ import annotations
+
+import re
+
+_LEAD = re.compile(r"^[^\w]+")
+_KEEP = re.compile(r"^(?:must|should|could)(?:[\s-]+haves?)?\b(?![\s-]+not\b)|^nice[\s-]+to[\s-]+haves?\b",
+                   re.IGNORECASE)
+_ASIDE = re.compile(
+    r"^(?:won['\u2019]?t|will\s+not|would\s+not)(?:[\s-]+(?:haves?|do|build|ship|fix))?\b"
+    r"|^(?:not\s+(?:doing|in\s+scope|in\s+this\b|in\s+v\d|planned|now)|out\s+of\s+(?:scope|this)|non[\s-]?goals"
+    r"|alternatives\s+considered|rollback(?:\s+plan)?|code\s+of\s+conduct|additional\s+(?:context|information|notes)"
+    r"|(?:open\s+)?questions?)\b",
+    re.IGNORECASE,
+)
+_MAX_LABEL_WORDS = 8
+
+
+def _words_of(title: str) -> str:
+    return _LEAD.sub("", title).strip()
+
+
+def priority_title(title: str) -> bool:
+    """Whether a heading or label names a MoSCoW priority that holds work ("Must have", "Should-have (v2)")."""
+    return _KEEP.match(_words_of(title)) is not None
+
+
+def aside_title(title: str) -> bool:
+    """Whether a heading sets its content aside: won't-haves, out of scope, rollback, issue-form boilerplate,
+    or a question the form asks ("Would you be willing to contribute?")."""
+    text = _words_of(title)
+    return _ASIDE.match(text) is not None or text.endswith("?")
+
+
+def aside_label(text: str) -> bool:
+    """Whether a short lead-in paragraph ("Not doing:", "**Won't have**", "Questions before I start:") sets the
+    list after it aside."""
+    text = _words_of(text).strip("*_ ")
+    if len(text.split()) > _MAX_LABEL_WORDS:
+        return False
+    bare = text.rstrip(":\uff1a*_ ")
+    return (text.endswith((":", "\uff1a")) or bare == text) and _ASIDE.match(bare) is not None
