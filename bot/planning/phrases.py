@@ -11,6 +11,7 @@ import re
 from enum import StrEnum
 
 from bot.domain import RoleSet
+from bot.planning.spoken_deps import spoken_dependencies
 
 
 class Field(StrEnum):
@@ -159,7 +160,9 @@ def take_dependencies(text: str) -> tuple[str, list[str]]:
         ref = clean_ref(match.group(1))
         if ref:
             refs.append(ref)
-    return (_squeeze(_DEPENDENCY.sub(" ", text)), refs) if refs else (text, refs)
+    text, spoken = spoken_dependencies(_DEPENDENCY.sub(" ", text) if refs else text)
+    refs += spoken
+    return (_squeeze(text), refs) if refs else (text, refs)
 
 
 def clean_ref(text: str) -> str | None:

@@ -1,8 +1,9 @@
 """Steps written as plain paragraphs: "Step 1: Add the models" with "Files:" and "Why:" lines under it.
 
 Coding agents (Cline, Aider) answer with a plan of unmarked lines, no list and no heading: each step a
-paragraph opening "Step N:", its files and reasons on the lines below, and any blocks that follow it
-up to the next step (a list of changes, a code sample) its details. Two such paragraphs make a plan.
+paragraph opening "Step N:", its files and reasons on the lines below, and the lists or code right after
+it its details; a paragraph of its own ("Not doing:", "Let me know if …") ends them. Two such paragraphs
+make a plan.
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ def paragraph_steps(sections: Sequence[Sequence[Block]], body: TaskBody) -> list
             if isinstance(block, Para) and _STEP_LINE.match(lines[0].replace("*", "")):
                 current = _step(block, lines, body)
                 drafts.append(current)
+            elif isinstance(block, Para):
+                current = None  # a paragraph of its own ("Not doing:", "Let me know …") ends the step's details
             elif current is not None:
                 body.block(current, block, None)
                 current.excerpt = body.excerpt(current.line or block.line, block.end)
