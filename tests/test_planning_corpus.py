@@ -25,10 +25,18 @@ ISSUE_LISTS = range(50, 60)
 ISSUE_LIST_MINIMUMS = {"recall": 100, "precision": 100, "agent": 97, "dep-recall": 92, "dep-precision": 92,
                        "thin-caught": 100}
 
+# Plans 90-99: a second held-out set, written before their writer read the reader (issue forms, Notion pages,
+# MoSCoW, work by area, week schedules, Cline steps, story tables by title, Jira outlines). First score: recall 60,
+# precision 82, agent 49, dep-recall 40, dep-precision 89.
+HELD_OUT_2 = range(90, 100)
+HELD_OUT_2_MINIMUMS = {"recall": 100, "precision": 100, "agent": 80, "dep-recall": 63, "dep-precision": 89,
+                       "thin-caught": 100}
+
 
 @pytest.mark.parametrize(("numbers", "minimums"), [(range(30), MINIMUMS), (HELD_OUT, HELD_OUT_MINIMUMS),
-                                                   (ISSUE_LISTS, ISSUE_LIST_MINIMUMS)],
-                         ids=["corpus", "held-out", "issue-lists"])
+                                                   (ISSUE_LISTS, ISSUE_LIST_MINIMUMS),
+                                                   (HELD_OUT_2, HELD_OUT_2_MINIMUMS)],
+                         ids=["corpus", "held-out", "issue-lists", "held-out-2"])
 def test_the_reader_meets_the_minimums_on_the_corpus(numbers: range, minimums: dict[str, int]) -> None:
     score = score_folder(CORPUS, numbers)
     figures = score.figures()

@@ -11,13 +11,16 @@ from __future__ import annotations
 import re
 
 _LEAD = re.compile(r"^[^\w]+")
-_KEEP = re.compile(r"^(?:must|should|could)(?:[\s-]+haves?)?\b(?![\s-]+not\b)|^nice[\s-]+to[\s-]+haves?\b",
-                   re.IGNORECASE)
+# "Must have", "Should-have (v2)", "Could:"; never "Should we cache?"
+_KEEP = re.compile(r"^(?:must|should|could|nice[\s-]+to)[\s-]+haves?\b"
+                   r"|^(?:must|should|could)\s*(?:\([^()]*\))?\s*:?\s*$", re.IGNORECASE)
 _ASIDE = re.compile(
     r"^(?:won['\u2019]?t|will\s+not|would\s+not)(?:[\s-]+(?:haves?|do|build|ship|fix))?\b"
     r"|^(?:not\s+(?:doing|in\s+scope|in\s+this\b|in\s+v\d|planned|now)|out\s+of\s+(?:scope|this)|non[\s-]?goals"
-    r"|alternatives\s+considered|rollback(?:\s+plan)?|code\s+of\s+conduct|additional\s+(?:context|information|notes)"
-    r"|(?:open\s+)?questions?)\b",
+    r"|(?:open\s+)?questions?)\b"
+    # the whole title: "Rollback", never "Rollback button"
+    r"|^(?:alternatives\s+considered|rollback(?:\s+plan)?|code\s+of\s+conduct"
+    r"|additional\s+(?:context|information|notes))\s*(?:\([^()]*\))?\s*:?\s*$",
     re.IGNORECASE,
 )
 _MAX_LABEL_WORDS = 8
