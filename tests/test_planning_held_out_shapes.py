@@ -222,3 +222,29 @@ def test_a_title_starting_with_the_reference_wins_over_one_containing_it() -> No
     """)
     deps = deps_by_title(plan)
     assert deps["Fare receipt emailed to the rider"] == ["Fare calculator: distance and tariff"]
+
+
+def test_an_issue_forms_proposal_holds_the_work_when_the_form_has_no_task_list() -> None:
+    drafts = read("""
+        ### Describe the problem
+
+        Choir members cannot see which pieces each concert has.
+
+        ### Describe the solution you'd like
+
+        1. Add a `repertoire` table linking pieces to concerts
+        2. Concert page listing the pieces in running order
+
+        ### Describe alternatives you've considered
+
+        _No response_
+    """).drafts
+    assert [d.title for d in drafts] == ["Add a `repertoire` table linking pieces to concerts",
+                                        "Concert page listing the pieces in running order"]
+
+
+def test_tracker_keys_in_brackets_and_before_the_type() -> None:
+    assert tracked_item("[HIV-2] Story: Inspection schema") == (False, "HIV-2", "Inspection schema")
+    assert tracked_item("HIV-1 (Epic) Hive inspections") == (True, "HIV-1", "Hive inspections")
+    assert tracked_item("[HIV-5] Trend tests") == (False, "HIV-5", "Trend tests")
+    assert tracked_item("[P] Add the model") is None

@@ -18,7 +18,7 @@ from bot.planning.explicit import find_explicit_plan
 from bot.planning.headings import Kind, Role, heading_field, holds_tasks, read_heading, section_role
 from bot.planning.outline import Item, ListBlock, Outline, Para, Section, Table, build_outline
 from bot.planning.phrases import Field, RoleNames, field_label, starts_imperative, take_agent, take_dependencies
-from bot.planning.priorities import aside_label, priority_title
+from bot.planning.priorities import aside_label, no_response, priority_title, solution_title
 from bot.planning.prose import bold_steps, prose_steps
 from bot.planning.step_paragraphs import paragraph_steps
 from bot.planning.tables import Columns, phase_rows, row_tasks, task_columns
@@ -75,6 +75,7 @@ class _Reader:
         self._kinds: dict[int, Kind] = {}
         self._weak: set[int] = set()  # heading tasks that hold nothing but prose
         self._headed: set[int] = set()  # tasks read from a heading
+        self._proposals = _proposals(self.root)
 
     def read(self) -> DraftPlan:
         self.plan.summary = self.summary()
@@ -122,6 +123,13 @@ class _Reader:
 
     # The task level -----------------------------------------------------------------------------
 
+    def _role(self, section: Section) -> Role:
+        return Role.WORK if id(section) in self._proposals else _role(section)
+
+    def _holds(self, section: Section) -> bool:
+        """Whether a section's lists are the work, by its title or as the form's only proposal."""
+        return holds_tasks(section.title) or id(section) in self._proposals
+
     def _kind(self, section: Section) -> Kind:
         found = self._kinds.get(id(section))
         if found is None:
@@ -143,7 +151,7 @@ class _Reader:
         stack = [(child, True) for child in reversed(self.root.children)]
         while stack:
             section, work = stack.pop()
-            work = work and _role(section) is Role.WORK
+            work = work and self._role(section) is Role.WORK
             out.append((section, work))
             stack.extend((child, work) for child in reversed(section.children))
         return out
@@ -177,7 +185,7 @@ class _Reader:
     # Sections -----------------------------------------------------------------------------------
 
     def _visit(self, section: Section, parent: Section | None, phase: str) -> None:
-        role = Role.WORK if parent is None else _role(section)
+        role = Role.WORK if parent is None else self._role(section)
         if role is not Role.WORK:
             self._harvest(section, role)
             for child in section.children:
@@ -208,7 +216,7 @@ class _Reader:
 
     def _reads_as_task(self, section: Section) -> bool:
         """With no heading level in the plan: a leaf heading holding one task's text is that task."""
-        if holds_tasks(section.title) or any(self._kind(c) is not Kind.PLAIN or not _is_field(c)
+        if self._holds(section) or any(self._kind(c) is not Kind.PLAIN or not _is_field(c)
                                              for c in section.children):
             return False
         if any(isinstance(b, Table) and task_columns(b) for b in section.blocks):
@@ -263,7 +271,7 @@ class _Reader:
         return table.header[columns.ident].strip().lower() in ("phase", "stage", "milestone", "#")
 
     def _holds_tasks(self, block: ListBlock, section: Section) -> bool:
-        if holds_tasks(section.title) or self._kind(section) is Kind.PHASE:
+        if self._holds(section) or self._kind(section) is Kind.PHASE:
             return True
         return self.level is None and self._tasky(block, strict=False)
 
@@ -312,10 +320,23 @@ class _Reader:
 
 def _role(section: Section) -> Role:
     """What a section holds; one whose sub-headings are MoSCoW priorities holds work, whatever its title
-    ("Requirements (MoSCoW)" over "Must have" / "Should have")."""
+    ("Requirements (MoSCoW)" over "Must have" / "Should have"); an unanswered form field holds nothing."""
     if any(priority_title(child.title) for child in section.children):
         return Role.WORK
+    if not section.children and len(section.blocks) == 1 and isinstance(section.blocks[0], Para) \
+            and no_response(section.blocks[0].inline.text):
+        return Role.REFERENCE
     return section_role(section.title)
+
+
+def _proposals(root: Section) -> set[int]:
+    """The issue-form proposal sections ("Describe the solution you'd like") that hold the work: those with a
+    list, in a form with no section whose title says it holds the tasks."""
+    sections = root.walk()[1:]
+    if any(holds_tasks(section.title) for section in sections):
+        return set()
+    return {id(section) for section in sections if solution_title(section.title)
+            and any(isinstance(block, ListBlock) for block in section.blocks)}
 
 
 def _is_group(item: Item, names: RoleNames) -> bool:

@@ -19,10 +19,15 @@ _ASIDE = re.compile(
     r"|^(?:not\s+(?:doing|in\s+scope|in\s+this\b|in\s+v\d|planned|now)|out\s+of\s+(?:scope|this)|non[\s-]?goals"
     r"|(?:open\s+)?questions?)\b"
     # the whole title: "Rollback", never "Rollback button"
-    r"|^(?:alternatives\s+considered|rollback(?:\s+plan)?|code\s+of\s+conduct"
+    r"|^(?:describe\s+)?(?:any\s+)?alternatives\s+(?:(?:you|we)['\u2019]?(?:ve|\s+have)\s+)?considered\b"
+    r"|^(?:rollback(?:\s+plan)?|code\s+of\s+conduct"
     r"|additional\s+(?:context|information|notes))\s*(?:\([^()]*\))?\s*:?\s*$",
     re.IGNORECASE,
 )
+# An issue form's answer field that holds the proposal: "Describe the solution you'd like", "Proposed solution"
+_SOLUTION = re.compile(r"^(?:describe\s+the\s+solution|(?:proposed|suggested|possible)\s+(?:solution|implementation)"
+                       r"|solution)\b", re.IGNORECASE)
+_NO_RESPONSE = re.compile(r"^[*_\s]*(?:no\s+response|n/?a|none)[*_.\s]*$", re.IGNORECASE)
 _MAX_LABEL_WORDS = 8
 
 
@@ -50,3 +55,13 @@ def aside_label(text: str) -> bool:
         return False
     bare = text.rstrip(":\uff1a*_ ")
     return (text.endswith((":", "\uff1a")) or bare == text) and _ASIDE.match(bare) is not None
+
+
+def solution_title(title: str) -> bool:
+    """Whether a heading is an issue form's proposal field, which holds the work when the form has no task list."""
+    return _SOLUTION.match(_words_of(title)) is not None
+
+
+def no_response(text: str) -> bool:
+    """Whether a form field was left unanswered ("_No response_")."""
+    return _NO_RESPONSE.match(text) is not None

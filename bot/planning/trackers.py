@@ -1,7 +1,8 @@
-"""Items exported from an issue tracker: "Epic CAR-310 …", "Story CAR-311 …", "Sub-task CAR-312 …".
+"""Items exported from an issue tracker: "Epic CAR-310 …", "Story CAR-311 …", "[HIV-2] Story: …".
 
-A Jira-like outline names each line by its issue type and key. The key is the task's name (what
-"is blocked by CAR-311" refers to); an epic gathers stories, so it is a phase, not a task of its own.
+A Jira-like outline names each line by its issue type and key, in either order, the key sometimes in
+brackets. The key is the task's name (what "is blocked by CAR-311" refers to); an epic gathers stories,
+so it is a phase, not a task of its own.
 """
 
 from __future__ import annotations
@@ -9,9 +10,13 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-_TRACKED = re.compile(
-    r"^(?P<type>(?i:epic|initiative|user\s+story|story|task|sub-?task|bug|spike|improvement|chore))"
-    r"\s*[:\u2014\u2013-]?\s*(?P<key>[A-Z][A-Z0-9]{1,9}-\d{1,6})\b\s*[:.\u2014\u2013-]?\s*(?P<rest>\S.*)$"
+_TYPE = r"(?P<type>(?i:epic|initiative|user\s+story|story|task|sub-?task|bug|spike|improvement|chore))"
+_KEY = r"\[?(?P<key>[A-Z][A-Z0-9]{1,9}-\d{1,6})\]?"
+_SEP = r"\s*[:.\u2014\u2013-]?\s*"
+_TRACKED = (
+    re.compile(rf"^{_TYPE}{_SEP}{_KEY}\b{_SEP}(?P<rest>\S.*)$"),  # "Story CAR-311 Schema", "Story: CAR-311 - …"
+    re.compile(rf"^{_KEY}\s*\(?{_TYPE}\)?{_SEP}(?P<rest>\S.*)$"),  # "[HIV-2] Story: …", "HIV-2 (Story) …"
+    re.compile(r"^\[(?P<key>[A-Z][A-Z0-9]{1,9}-\d{1,6})\]\s*[:.\u2014\u2013-]?\s*(?P<rest>\S.*)$"),  # "[HIV-2] …"
 )
 _CONTAINERS = ("epic", "initiative")
 
@@ -25,8 +30,10 @@ class Tracked(NamedTuple):
 
 
 def tracked_item(text: str) -> Tracked | None:
-    """The tracker line `text` is, if it opens with an issue type and a key."""
-    match = _TRACKED.match(text)
-    if match is None:
-        return None
-    return Tracked(match.group("type").lower() in _CONTAINERS, match.group("key"), match.group("rest").strip())
+    """The tracker line `text` is, if it opens with an issue type and a key, or a key in brackets."""
+    for pattern in _TRACKED:
+        match = pattern.match(text)
+        if match is not None:
+            kind = (match.groupdict().get("type") or "").lower()
+            return Tracked(kind in _CONTAINERS, match.group("key"), match.group("rest").strip())
+    return None
