@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from bot.planning.name_refs import tasks_named
 from bot.planning.phrases import take_dependencies
-from bot.planning.priorities import aside_label, aside_title, priority_title
+from bot.planning.priorities import area_title, aside_label, aside_title, priority_title
 from bot.planning.properties import property_lines
 from bot.planning.spoken_deps import spoken_dependencies
 from bot.planning.trackers import tracked_item
@@ -248,3 +248,31 @@ def test_tracker_keys_in_brackets_and_before_the_type() -> None:
     assert tracked_item("HIV-1 (Epic) Hive inspections") == (True, "HIV-1", "Hive inspections")
     assert tracked_item("[HIV-5] Trend tests") == (False, "HIV-5", "Trend tests")
     assert tracked_item("[P] Add the model") is None
+
+
+def test_area_headings_hold_their_areas_tasks() -> None:
+    drafts = read("""
+        # Seed library
+
+        ### Backend
+        - Seed packet model with variety and harvest year
+        - Lending endpoints, once the packet model exists
+
+        ### Frontend
+        - Catalogue page with filters by variety
+    """).drafts
+    assert [d.title for d in drafts] == ["Seed packet model with variety and harvest year", "Lending endpoints",
+                                        "Catalogue page with filters by variety"]
+    assert area_title("Infra (AWS)") and area_title("**Backend**") and not area_title("Backend rewrite")
+
+
+def test_a_moscow_table_makes_rows_tasks_except_the_wont_haves() -> None:
+    drafts = read("""
+        | Priority | Item |
+        |---|---|
+        | Must | Fridge location schema with opening hours |
+        | Should | Report an empty fridge from the map |
+        | Won't | Donations in money |
+    """).drafts
+    assert [d.title for d in drafts] == ["Fridge location schema with opening hours",
+                                        "Report an empty fridge from the map"]

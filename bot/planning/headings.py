@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from bot.planning.phrases import Field, field_label, starts_imperative
-from bot.planning.priorities import aside_title, priority_title
+from bot.planning.priorities import area_title, aside_title, priority_title
 from bot.planning.trackers import tracked_item
 
 
@@ -186,6 +186,6 @@ def holds_tasks(title: str) -> bool:
     """Whether a section's title says its lists are the work ("Tasks", "Scope", "What needs doing")."""
     text = _LEAD.sub("", title.lower())
     return _CONTAINER_TITLES.search(text) is not None or _WORK_PHRASE.match(read_heading(text).title) is not None \
-        or priority_title(text)
+        or priority_title(text) or area_title(text)
 
 

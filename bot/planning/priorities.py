@@ -3,7 +3,8 @@
 A MoSCoW plan writes its work under "Must have", "Should have" and "Could have" and what it will not do
 under "Won't have"; issue forms and agent plans close with "Additional context", "Alternatives considered",
 "Rollback" or a "Not doing:" / "Questions before I start:" lead-in over a list. The priorities hold tasks
-even under a reference-sounding parent ("Requirements (MoSCoW)"); the set-aside labels hold none.
+even under a reference-sounding parent ("Requirements (MoSCoW)"); the set-aside labels hold none. Work
+grouped by area ("### Backend", "Infra:") lists that area's tasks under the area's name.
 """
 
 from __future__ import annotations
@@ -28,6 +29,13 @@ _ASIDE = re.compile(
 _SOLUTION = re.compile(r"^(?:describe\s+the\s+solution|(?:proposed|suggested|possible)\s+(?:solution|implementation)"
                        r"|solution)\b", re.IGNORECASE)
 _NO_RESPONSE = re.compile(r"^[*_\s]*(?:no\s+response|n/?a|none)[*_.\s]*$", re.IGNORECASE)
+# The part of the system a group of items belongs to ("### Backend", "Infra:"): the items are the work
+_AREA = re.compile(
+    r"^(?:back[\s-]?end|front[\s-]?end|infra(?:structure)?|dev[\s-]?ops|ops|platform|database|db|api|server|client"
+    r"|web|web\s+app|mobile|mobile\s+app|ios|android|ui|qa|ci(?:\s*/\s*cd)?|docs|documentation|admin|firmware)"
+    r"\s*(?:\([^()]*\))?\s*:?\s*$",
+    re.IGNORECASE,
+)
 _MAX_LABEL_WORDS = 8
 
 
@@ -38,6 +46,12 @@ def _words_of(title: str) -> str:
 def priority_title(title: str) -> bool:
     """Whether a heading or label names a MoSCoW priority that holds work ("Must have", "Should-have (v2)")."""
     return _KEEP.match(_words_of(title)) is not None
+
+
+def area_title(title: str) -> bool:
+    """Whether a heading or label only names a part of the system ("Backend", "Infra (AWS)", "iOS"), so the
+    items under it are that part's tasks rather than one task."""
+    return _AREA.match(_words_of(title).strip("*_ ")) is not None
 
 
 def aside_title(title: str) -> bool:
