@@ -29,7 +29,7 @@ ISSUE_LIST_MINIMUMS = {"recall": 100, "precision": 100, "agent": 97, "dep-recall
 # MoSCoW, work by area, week schedules, Cline steps, story tables by title, Jira outlines). First score: recall 60,
 # precision 82, agent 49, dep-recall 40, dep-precision 89.
 HELD_OUT_2 = range(90, 100)
-HELD_OUT_2_MINIMUMS = {"recall": 100, "precision": 100, "agent": 80, "dep-recall": 62, "dep-precision": 88,
+HELD_OUT_2_MINIMUMS = {"recall": 100, "precision": 100, "agent": 82, "dep-recall": 69, "dep-precision": 89,
                        "thin-caught": 100}
 
 

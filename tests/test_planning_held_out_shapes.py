@@ -276,3 +276,14 @@ def test_a_moscow_table_makes_rows_tasks_except_the_wont_haves() -> None:
     """).drafts
     assert [d.title for d in drafts] == ["Fridge location schema with opening hours",
                                         "Report an empty fridge from the map"]
+
+
+def test_a_launch_is_a_release_that_ships_the_work_before_it() -> None:
+    plan = planned("""
+        ## Must have
+        - Lesson schema with level and capacity
+        - Booking flow for group lessons
+        - Go live on the resort website
+    """)
+    assert plan.tasks[2].agent == "deployment"
+    assert deps_by_title(plan)["Go live on the resort website"] == ["Booking flow for group lessons"]

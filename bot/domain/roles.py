@@ -172,6 +172,8 @@ DEFAULT_ROLES = RoleSet(
                 "config profile", "slurm", "turn off", "switch off", "decommission",
                 # where and when a job runs is delivery; what it does is feature work
                 "cronjob", "cron job", "scheduled task", "kubernetes", "k8s",
+                # a launch is a release said in product words
+                "go live", "launch",
             ),
             colour="d93f0b",
         ),
