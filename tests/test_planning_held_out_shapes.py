@@ -287,3 +287,16 @@ def test_a_launch_is_a_release_that_ships_the_work_before_it() -> None:
     """)
     assert plan.tasks[2].agent == "deployment"
     assert deps_by_title(plan)["Go live on the resort website"] == ["Booking flow for group lessons"]
+
+
+def test_inline_moscow_labels_rank_the_item_and_wont_items_are_dropped() -> None:
+    plan = planned("""
+        ## Scope
+        - **Must:** Room and slot schema with capacity
+        - **Must:** Booking page for students (after the room schema)
+        - **Could:** Librarian override screen
+        - **Won't:** Paid bookings for external groups
+    """)
+    assert [t.title for t in plan.tasks] == ["Room and slot schema with capacity", "Booking page for students",
+                                            "Librarian override screen"]
+    assert deps_by_title(plan)["Booking page for students"] == ["Room and slot schema with capacity"]

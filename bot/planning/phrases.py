@@ -11,6 +11,7 @@ import re
 from enum import StrEnum
 
 from bot.domain import RoleSet
+from bot.planning.priorities import priority_title, ranks_or_places
 from bot.planning.spoken_deps import spoken_dependencies
 
 
@@ -185,16 +186,19 @@ def ref_number(ref: str) -> str | None:
 def split_title(text: str, bold_prefix: str | None = None) -> tuple[str, str]:
     """(title, description) of a one-line task: "**Title** rest", "Title: rest", "Title — rest"."""
     text = text.strip()
+    head, found, rest = text.partition(":")
+    if found and rest.strip() and priority_title(head.strip("*_ ")):
+        return split_title(rest.strip(" *_"))  # "**Must:** Booking page": the rank is no part of the title
     if bold_prefix and text.startswith(bold_prefix) and len(bold_prefix) <= 120:
         rest = text[len(bold_prefix) :].lstrip(" .:\uff1a—\u2013-").strip()
         label = bold_prefix.strip().rstrip(":\uff1a")
         colon = label != bold_prefix.strip() or text[len(bold_prefix) :].lstrip().startswith((":", "\uff1a"))
-        if not (colon and _area_label(label, rest)):
+        if not (colon and (_area_label(label, rest) or ranks_or_places(label))):
             return label, rest  # "**Retry worker.** Add …" is a title; "**Schema:** add …" an area label
     for separator in _SEPARATORS:
         head, found, rest = text.partition(separator)
         if found and rest.strip() and 0 < len(head) <= 80 and len(head.split()) <= 10:
-            if _area_label(head, rest):
+            if _area_label(head, rest) or ranks_or_places(head):
                 break  # "Schema: add the `holds` table": the work is the title, its area kept before it
             return head.strip(), rest.strip()
     if len(text) <= 120:

@@ -79,3 +79,15 @@ def solution_title(title: str) -> bool:
 def no_response(text: str) -> bool:
     """Whether a form field was left unanswered ("_No response_")."""
     return _NO_RESPONSE.match(text) is not None
+
+
+def ranks_or_places(label: str) -> bool:
+    """Whether a line's lead label ("**Must:** …", "Backend: …", "Won't: …") ranks or places the work after it,
+    rather than naming it: the work is the title, the label stays before it."""
+    return priority_title(label) or area_title(label) or aside_title(label)
+
+
+def set_aside_item(text: str, bold: str | None) -> bool:
+    """Whether a list item is labelled as set aside ("**Won't:** paid bookings", "Out of scope: exports")."""
+    lead = bold if bold and text.startswith(bold) else text.split(":", 1)[0] if ":" in text[:40] else ""
+    return bool(lead) and aside_title(lead.rstrip(": ")) and not lead.rstrip(": ").endswith("?")
