@@ -300,3 +300,17 @@ def test_inline_moscow_labels_rank_the_item_and_wont_items_are_dropped() -> None
     assert [t.title for t in plan.tasks] == ["Room and slot schema with capacity", "Booking page for students",
                                             "Librarian override screen"]
     assert deps_by_title(plan)["Booking page for students"] == ["Room and slot schema with capacity"]
+
+
+def test_files_and_why_lines_under_a_numbered_item_are_its_fields_not_its_title() -> None:
+    plan = planned("""
+        1. Add the lap and session models
+           Files: `karting/models.py`
+           Why: laps are stored per session.
+        2. Parse the transponder feed into laps
+           Files: `karting/transponder.py`
+    """)
+    assert [(t.title, t.deliverables) for t in plan.tasks] == [
+        ("Add the lap and session models", ("`karting/models.py`",)),
+        ("Parse the transponder feed into laps", ("`karting/transponder.py`",)),
+    ]

@@ -14,9 +14,9 @@ _LABELLED = re.compile(r"^\s*[*_]{0,2}(?P<label>[A-Z][\w'\u2019/&-]*(?:\s+[\w'\u
 MIN_LINES = 2
 
 
-def property_lines(source: str) -> list[tuple[str, str]] | None:
-    """(label, value) per labelled line when a paragraph opens with a label and two or more lines carry one;
-    None for an ordinary paragraph."""
+def property_lines(source: str, least: int = MIN_LINES) -> list[tuple[str, str]] | None:
+    """(label, value) per labelled line when a paragraph opens with a label and `least` lines (two unless told)
+    carry one; None for an ordinary paragraph."""
     lines = [line for line in source.split("\n") if line.strip()]
     if not lines or _LABELLED.match(lines[0]) is None:
         return None
@@ -28,4 +28,4 @@ def property_lines(source: str) -> list[tuple[str, str]] | None:
         else:
             label, value = found[-1]
             found[-1] = (label, f"{value} {line.strip()}".strip())
-    return found if len(found) >= MIN_LINES else None
+    return found if len(found) >= least else None

@@ -7,6 +7,7 @@ each ends up as the same `Draft`. Finished work is read here too ("- [x]", "✅"
 
 from __future__ import annotations
 
+import itertools
 import re
 import textwrap
 
@@ -106,7 +107,9 @@ class TaskBody:
 
     def item_task(self, item: Item, phase: str) -> Draft:
         number = item.ordinal if item.ordinal.isascii() and item.ordinal.isdecimal() and len(item.ordinal) < 7 else None
-        draft = self.titled(item.head.text, item.head.bold, phase, item.line, number)
+        head, fields = self._head_fields(item)
+        draft = self.titled(head, item.head.bold, phase, item.line, number)
+        self.properties(draft, fields)
         if item.checked:
             draft.state = "done"
         if item.head.struck:
@@ -161,6 +164,17 @@ class TaskBody:
         elif isinstance(block, Code | Quote | Table):
             self.add(draft, Field.DESCRIPTION, self.source(block.line, block.end))
         return None
+
+    def _head_fields(self, item: Item) -> tuple[str, list[tuple[str, str]]]:
+        """An item's head line, and the "Files:" / "Why:" lines written under it in the same paragraph (Cline,
+        Aider), which would otherwise run on into its title."""
+        lines = self.outline.source(item.line, item.end).split("\n")
+        head = list(itertools.takewhile(str.strip, lines))
+        fields = property_lines("\n".join(head[1:]), least=1) if len(head) > 1 else None
+        if not fields or field_label(f"{fields[0][0]}: x") is None:
+            return item.head.text, []
+        cut = item.head.text.find(f" {fields[0][0]}:")
+        return (item.head.text[:cut], fields) if cut > 0 else (item.head.text, [])
 
     def properties(self, draft: Draft, lines: list[tuple[str, str]]) -> None:
         """One field per "Label: value" line ("Status: Done", "Needs: Booking API", "Files: `a.py`"); a label
