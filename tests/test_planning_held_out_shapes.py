@@ -314,3 +314,13 @@ def test_files_and_why_lines_under_a_numbered_item_are_its_fields_not_its_title(
         ("Add the lap and session models", ("`karting/models.py`",)),
         ("Parse the transponder feed into laps", ("`karting/transponder.py`",)),
     ]
+
+
+def test_a_tracker_story_that_blocks_another_orders_it_forwards() -> None:
+    plan = planned("""
+        - **Story** KIL-1 Firing schedule schema
+          - blocks KIL-2, KIL-3
+        - **Story** KIL-2 Kiln booking screen
+        - **Story** KIL-3 Firing reminder emails
+    """)
+    assert [t.depends_on for t in plan.tasks] == [(), ("kil-1",), ("kil-1",)]

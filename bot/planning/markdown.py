@@ -21,6 +21,7 @@ from bot.planning.phrases import Field, RoleNames, field_label, starts_imperativ
 from bot.planning.priorities import aside_label, no_response, priority_title, set_aside_item, solution_title
 from bot.planning.prose import bold_steps, prose_steps
 from bot.planning.step_paragraphs import paragraph_steps
+from bot.planning.trackers import blocked_keys
 from bot.planning.tables import Columns, phase_rows, row_tasks, task_columns
 from bot.planning.taskbody import TaskBody
 
@@ -308,6 +309,7 @@ class _Reader:
             else:
                 drafts.append(self.body.item_task(item, phase))
                 last = number
+                self.plan.statements += _blocks(item, drafts[-1])
         return drafts
 
     def _plan_items(self, kind: Field, block: ListBlock) -> None:
@@ -350,6 +352,14 @@ def _is_group(item: Item, names: RoleNames) -> bool:
         subs = [sub for block in item.lists for sub in block.items]
         return len(text.split()) <= 3 and len(subs) >= 2 and all(sub.checked is not None for sub in subs)
     return len(text.split()) <= 6
+
+
+def _blocks(item: Item, draft: Draft) -> list[tuple[str, list[str]]]:
+    """Order a tracker item states forwards in its link lines ("blocks CAR-320"): each named issue waits on it."""
+    if draft.key is None:
+        return []
+    later = [key for block in item.lists for sub in block.items for key in blocked_keys(sub.head.text)]
+    return [(key, [draft.key]) for key in later]
 
 
 def _sub_number(number: str | None, owner: str | None) -> bool:

@@ -1,8 +1,8 @@
 """Items exported from an issue tracker: "Epic CAR-310 …", "Story CAR-311 …", "[HIV-2] Story: …".
 
 A Jira-like outline names each line by its issue type and key, in either order, the key sometimes in
-brackets. The key is the task's name (what "is blocked by CAR-311" refers to); an epic gathers stories,
-so it is a phase, not a task of its own.
+brackets. The key is the task's name (what "is blocked by CAR-311" refers to, and what "blocks CAR-320"
+makes wait); an epic gathers stories, so it is a phase, not a task of its own.
 """
 
 from __future__ import annotations
@@ -19,6 +19,8 @@ _TRACKED = (
     re.compile(r"^\[(?P<key>[A-Z][A-Z0-9]{1,9}-\d{1,6})\]\s*[:.\u2014\u2013-]?\s*(?P<rest>\S.*)$"),  # "[HIV-2] …"
 )
 _CONTAINERS = ("epic", "initiative")
+_BLOCKS = re.compile(r"^\s*(?:blocks|is\s+blocking)\s*:?\s+(?P<keys>.+)$", re.IGNORECASE)
+_KEYS = re.compile(r"\b[A-Z][A-Z0-9]{1,9}-\d{1,6}\b")
 
 
 class Tracked(NamedTuple):
@@ -37,3 +39,9 @@ def tracked_item(text: str) -> Tracked | None:
             kind = (match.groupdict().get("type") or "").lower()
             return Tracked(kind in _CONTAINERS, match.group("key"), match.group("rest").strip())
     return None
+
+
+def blocked_keys(text: str) -> list[str]:
+    """The keys a tracker link line says wait on its issue ("blocks CAR-320, CAR-323"); none for other lines."""
+    match = _BLOCKS.match(text)
+    return _KEYS.findall(match.group("keys")) if match else []
