@@ -21,9 +21,9 @@ from bot.planning.phrases import Field, RoleNames, field_label, starts_imperativ
 from bot.planning.priorities import aside_label, no_response, priority_title, set_aside_item, solution_title
 from bot.planning.prose import bold_steps, prose_steps
 from bot.planning.step_paragraphs import paragraph_steps
-from bot.planning.trackers import blocked_keys
 from bot.planning.tables import Columns, phase_rows, row_tasks, task_columns
 from bot.planning.taskbody import TaskBody
+from bot.planning.trackers import blocked_keys
 
 MAX_BODY = 200_000
 _LEVELS = (Kind.TASK, Kind.STEP, Kind.NUMBERED, Kind.PHASE)
