@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from bot.planning.name_refs import tasks_named
 from bot.planning.phrases import take_dependencies
-from bot.planning.priorities import area_title, aside_label, aside_title, priority_title
+from bot.planning.priorities import area_title, aside_label, aside_title, link_only, priority_title
 from bot.planning.properties import property_lines
 from bot.planning.spoken_deps import spoken_dependencies
+from bot.planning.threads import without_thread
 from bot.planning.trackers import tracked_item
 from tests.planning_helpers import deps_by_title, planned, read
 
@@ -324,3 +325,39 @@ def test_a_tracker_story_that_blocks_another_orders_it_forwards() -> None:
         - **Story** KIL-3 Firing reminder emails
     """)
     assert [t.depends_on for t in plan.tasks] == [(), ("kil-1",), ("kil-1",)]
+
+
+def test_a_comment_thread_under_the_request_is_not_the_plan() -> None:
+    body = """
+        # Dark mode for the tide tables
+
+        Please add a dark mode, the white screen is blinding at night.
+
+        **navigator-k** commented
+
+        +1! Would also love:
+        - a red-light mode for night vision
+        - bigger fonts on the tide graph
+    """
+    assert read(body).drafts == []
+    assert without_thread("Plan\n\n**jo** commented on 3 Mar\n\n+1") == "Plan\n\n"
+    assert without_thread("Alice commented that the export is slow.") == "Alice commented that the export is slow."
+
+
+def test_links_and_unanswered_form_prompts_are_no_tasks() -> None:
+    assert read("""
+        # Volunteer rota v2
+
+        - Design: https://www.figma.com/file/xyz/rota-v2
+        - [Rota v2 spec](https://docs.google.com/document/d/abc123/edit)
+    """).drafts == []
+    assert read("""
+        ### Is your feature request related to a problem? Please describe.
+
+        It is hard to find the opening hours.
+
+        ### Describe the solution you'd like
+
+        Show opening hours.
+    """).drafts == []
+    assert link_only("Spec: <https://example.com/spec>") and not link_only("Add the [spec](https://x.y) checks")

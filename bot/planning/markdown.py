@@ -18,11 +18,19 @@ from bot.planning.explicit import find_explicit_plan
 from bot.planning.headings import Kind, Role, heading_field, holds_tasks, read_heading, section_role
 from bot.planning.outline import Item, ListBlock, Outline, Para, Section, Table, build_outline
 from bot.planning.phrases import Field, RoleNames, field_label, starts_imperative, take_agent, take_dependencies
-from bot.planning.priorities import aside_label, no_response, priority_title, set_aside_item, solution_title
+from bot.planning.priorities import (
+    aside_label,
+    link_only,
+    no_response,
+    priority_title,
+    set_aside_item,
+    solution_title,
+)
 from bot.planning.prose import bold_steps, prose_steps
 from bot.planning.step_paragraphs import paragraph_steps
 from bot.planning.tables import Columns, phase_rows, row_tasks, task_columns
 from bot.planning.taskbody import TaskBody
+from bot.planning.threads import without_thread
 from bot.planning.trackers import blocked_keys
 
 MAX_BODY = 200_000
@@ -36,7 +44,7 @@ _SUMMARY_ROLES = ("overview", "summary", "goal", "goals", "context", "background
 
 def parse_markdown(body: str, names: RoleNames) -> DraftPlan:
     """Task drafts from the Markdown body of a plan issue."""
-    outline = build_outline(body[:MAX_BODY])
+    outline = build_outline(without_thread(body[:MAX_BODY]))
     reader = _Reader(outline, names)
     explicit = find_explicit_plan(outline)
     if explicit is not None:
@@ -294,8 +302,8 @@ class _Reader:
         drafts: list[Draft] = []
         last: str | None = None  # the number of the item that made the last draft
         for item in block.items:
-            if not item.head.text or set_aside_item(item.head.text, item.head.bold):
-                continue  # "**Won't:** paid bookings"
+            if not item.head.text or set_aside_item(item.head.text, item.head.bold) or link_only(item.head.raw):
+                continue  # "**Won't:** paid bookings", "Design: https://…"
             number = read_heading(item.head.text).number
             if drafts and _sub_number(number, last):
                 # Kiro writes "- [ ] 2. Models" then "- [ ] 2.1 …" as siblings: 2.1 is a step of task 2

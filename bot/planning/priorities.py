@@ -18,7 +18,10 @@ _KEEP = re.compile(r"^(?:must|should|could|nice[\s-]+to)[\s-]+haves?\b"
 _ASIDE = re.compile(
     r"^(?:won['\u2019]?t|will\s+not|would\s+not)(?:[\s-]+(?:haves?|do|build|ship|fix))?\b"
     r"|^(?:not\s+(?:doing|in\s+scope|in\s+this\b|in\s+v\d|planned|now)|out\s+of\s+(?:scope|this)|non[\s-]?goals"
-    r"|(?:open\s+)?questions?)\b"
+    r"|(?:open\s+)?questions?"
+    # an issue form's prompts: "Is your feature request related to a problem? Please describe."
+    r"|is\s+your\s+(?:feature\s+request|request|proposal)|please\s+describe"
+    r"|describe\s+(?:the\s+)?(?:problem|solution|alternatives|bug|feature|use\s+case|your))\b"
     # the whole title: "Rollback", never "Rollback button"
     r"|^(?:describe\s+)?(?:any\s+)?alternatives\s+(?:(?:you|we)['\u2019]?(?:ve|\s+have)\s+)?considered\b"
     r"|^(?:rollback(?:\s+plan)?|code\s+of\s+conduct"
@@ -37,6 +40,8 @@ _AREA = re.compile(
     re.IGNORECASE,
 )
 _MAX_LABEL_WORDS = 8
+# An item that only points elsewhere: "Design: https://…", "[Rota v2 design](https://…)", "<https://…>"
+_LINK_ONLY = re.compile(r"^(?:[^:\n]{1,40}:\s*)?(?:<?https?://\S+?>?|\[[^\]\n]*\]\(\S+\))\s*$", re.IGNORECASE)
 
 
 def _words_of(title: str) -> str:
@@ -91,3 +96,8 @@ def set_aside_item(text: str, bold: str | None) -> bool:
     """Whether a list item is labelled as set aside ("**Won't:** paid bookings", "Out of scope: exports")."""
     lead = bold if bold and text.startswith(bold) else text.split(":", 1)[0] if ":" in text[:40] else ""
     return bool(lead) and aside_title(lead.rstrip(": ")) and not lead.rstrip(": ").endswith("?")
+
+
+def link_only(raw: str) -> bool:
+    """Whether a list item is only a link, perhaps after a label: a pointer to the work, not a task."""
+    return _LINK_ONLY.match(raw.strip()) is not None
