@@ -7,6 +7,7 @@ from bot.planning.name_refs import tasks_named
 from bot.planning.phrases import take_dependencies
 from bot.planning.priorities import area_title, aside_label, aside_title, link_only, priority_title
 from bot.planning.properties import property_lines
+from bot.planning.schedule import schedule_title
 from bot.planning.spoken_deps import spoken_dependencies
 from bot.planning.threads import without_thread
 from bot.planning.trackers import tracked_item
@@ -361,3 +362,23 @@ def test_links_and_unanswered_form_prompts_are_no_tasks() -> None:
         Show opening hours.
     """).drafts == []
     assert link_only("Spec: <https://example.com/spec>") and not link_only("Add the [spec](https://x.y) checks")
+
+
+def test_schedule_slots_are_phases_over_their_tasks() -> None:
+    drafts = read("""
+        # Oyster harvest log
+
+        ## Week of 3 March
+        - Harvest batch schema with lease and bag count
+        - Batch entry form for the boat tablet
+
+        ## Week of 10 March
+        - Export for the food safety inspector
+    """).drafts
+    assert [(d.title, d.phase) for d in drafts] == [
+        ("Harvest batch schema with lease and bag count", "Week of 3 March"),
+        ("Batch entry form for the boat tablet", "Week of 3 March"),
+        ("Export for the food safety inspector", "Week of 10 March"),
+    ]
+    assert schedule_title("Days 1-3 (setup)") and schedule_title("Mon\u2013Tue") and schedule_title("Q3 2027")
+    assert not schedule_title("Week view calendar") and not schedule_title("Monitoring")

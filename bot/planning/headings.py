@@ -14,6 +14,7 @@ from enum import StrEnum
 
 from bot.planning.phrases import Field, field_label, starts_imperative
 from bot.planning.priorities import area_title, aside_title, priority_title
+from bot.planning.schedule import schedule_title
 from bot.planning.trackers import tracked_item
 
 
@@ -85,6 +86,8 @@ def read_heading(text: str) -> Heading:
             rest = match.group("rest").strip().lstrip(":").strip() or text
             found = match.group("num") or number
             return Heading(kind, rest, found, _ident(kind, found, text[: match.start("num")] if found else ""))
+    if schedule_title(text):
+        return Heading(Kind.PHASE, text, number)  # "Week of 3 March": a slot of the schedule
     return Heading(Kind.NUMBERED if number else Kind.PLAIN, text, number)
 
 
