@@ -382,3 +382,17 @@ def test_schedule_slots_are_phases_over_their_tasks() -> None:
     ]
     assert schedule_title("Days 1-3 (setup)") and schedule_title("Mon\u2013Tue") and schedule_title("Q3 2027")
     assert not schedule_title("Week view calendar") and not schedule_title("Monitoring")
+
+
+def test_a_bold_area_label_is_the_phase_of_the_list_after_it() -> None:
+    drafts = read("""
+        **Infra**
+
+        - Object bucket for uploaded receipts
+
+        **Backend**
+
+        - Receipt reader that parses uploads
+    """).drafts
+    assert [(d.title, d.phase) for d in drafts] == [("Object bucket for uploaded receipts", "Infra"),
+                                                   ("Receipt reader that parses uploads", "Backend")]

@@ -19,6 +19,7 @@ from bot.planning.headings import Kind, Role, heading_field, holds_tasks, read_h
 from bot.planning.outline import Item, ListBlock, Outline, Para, Section, Table, build_outline
 from bot.planning.phrases import Field, RoleNames, field_label, starts_imperative, take_agent, take_dependencies
 from bot.planning.priorities import (
+    area_title,
     aside_label,
     link_only,
     no_response,
@@ -27,6 +28,7 @@ from bot.planning.priorities import (
     solution_title,
 )
 from bot.planning.prose import bold_steps, prose_steps
+from bot.planning.schedule import schedule_title
 from bot.planning.step_paragraphs import paragraph_steps
 from bot.planning.tables import Columns, phase_rows, row_tasks, task_columns
 from bot.planning.taskbody import TaskBody
@@ -245,6 +247,7 @@ class _Reader:
         target = self.preamble if preamble else self.plan.drafts
         pending: Field | None = None
         aside = False  # the list follows "Not doing:" or "Won't have"
+        group: str | None = None  # the list follows "**Backend**", "Must have:" or "Week 2:"
         a_phase = self._kind(section) is Kind.PHASE
         if a_phase:
             self.plan.phase_order += heading_phase_order(section.title)
@@ -253,6 +256,7 @@ class _Reader:
                 label = field_label(block.inline.text)
                 pending = label[0] if label and not label[1] else None
                 aside = aside_label(block.inline.text)
+                group = _group_label(block.inline.text)
                 if a_phase and label and label[0] is Field.DEPENDS and label[1]:
                     self.plan.phase_order.append((section.title, label[1]))  # "**Depends on:** Phase 1"
             elif isinstance(block, ListBlock):
@@ -261,7 +265,7 @@ class _Reader:
                 elif pending in (Field.ACCEPTANCE, Field.CONSTRAINTS):
                     self._plan_items(pending, block)
                 elif pending in (None, Field.DELIVERABLES) and (preamble or self._holds_tasks(block, section)):
-                    drafts = self._list_tasks(block, phase)
+                    drafts = self._list_tasks(block, group or phase)
                     if block.ordered and _STEPS.search(section.title):
                         for draft in drafts:
                             draft.step = True  # "## Implementation steps" numbers its items in order
@@ -360,6 +364,13 @@ def _is_group(item: Item, names: RoleNames) -> bool:
         subs = [sub for block in item.lists for sub in block.items]
         return len(text.split()) <= 3 and len(subs) >= 2 and all(sub.checked is not None for sub in subs)
     return len(text.split()) <= 6
+
+
+def _group_label(text: str) -> str | None:
+    """The group a lead-in paragraph names for the list after it ("**Backend**", "Should have:", "Mon-Tue"), as
+    that list's phase."""
+    label = text.strip(" :*_\uff1a")
+    return label if label and (area_title(label) or priority_title(label) or schedule_title(label)) else None
 
 
 def _blocks(item: Item, draft: Draft) -> list[tuple[str, list[str]]]:
