@@ -5,7 +5,14 @@ from __future__ import annotations
 
 from bot.planning.name_refs import tasks_named
 from bot.planning.phrases import take_dependencies
-from bot.planning.priorities import area_title, aside_label, aside_title, link_only, priority_title
+from bot.planning.priorities import (
+    area_title,
+    aside_label,
+    aside_title,
+    link_only,
+    priority_title,
+    set_aside_item,
+)
 from bot.planning.properties import property_lines
 from bot.planning.schedule import schedule_title
 from bot.planning.spoken_deps import spoken_dependencies
@@ -396,3 +403,9 @@ def test_a_bold_area_label_is_the_phase_of_the_list_after_it() -> None:
     """).drafts
     assert [(d.title, d.phase) for d in drafts] == [("Object bucket for uploaded receipts", "Infra"),
                                                    ("Receipt reader that parses uploads", "Backend")]
+
+
+def test_only_an_excluding_label_sets_an_item_aside() -> None:
+    assert set_aside_item("Won't: paid bookings", "Won't:") and set_aside_item("Out of scope: exports", None)
+    assert not set_aside_item("Rollback: keep the old endpoint for a week", None)
+    assert not set_aside_item("Add the table", None)

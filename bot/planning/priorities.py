@@ -40,6 +40,9 @@ _AREA = re.compile(
     re.IGNORECASE,
 )
 _MAX_LABEL_WORDS = 8
+# What an item's own label excludes ("Won't: …", "Out of scope: …"); "Rollback: …" may still be work
+_EXCLUDED = re.compile(r"^(?:won['\u2019]?t(?:[\s-]+(?:have|do))?|will\s+not(?:\s+(?:have|do))?"
+                       r"|not\s+(?:doing|in\s+scope|now|planned)|out\s+of\s+scope|non[\s-]?goals?)$", re.IGNORECASE)
 # An item that only points elsewhere: "Design: https://…", "[Rota v2 design](https://…)", "<https://…>"
 _LINK_ONLY = re.compile(r"^(?:[^:\n]{1,40}:\s*)?(?:<?https?://\S+?>?|\[[^\]\n]*\]\(\S+\))\s*$", re.IGNORECASE)
 
@@ -95,7 +98,7 @@ def ranks_or_places(label: str) -> bool:
 def set_aside_item(text: str, bold: str | None) -> bool:
     """Whether a list item is labelled as set aside ("**Won't:** paid bookings", "Out of scope: exports")."""
     lead = bold if bold and text.startswith(bold) else text.split(":", 1)[0] if ":" in text[:40] else ""
-    return bool(lead) and aside_title(lead.rstrip(": ")) and not lead.rstrip(": ").endswith("?")
+    return _EXCLUDED.match(lead.strip(" :*_")) is not None
 
 
 def link_only(raw: str) -> bool:
