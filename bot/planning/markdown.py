@@ -135,7 +135,8 @@ class _Reader:
     # The task level -----------------------------------------------------------------------------
 
     def _role(self, section: Section) -> Role:
-        return Role.WORK if id(section) in self._proposals else _role(section)
+        """What a section holds; an issue form's proposal holds the work when the form has no task list."""
+        return Role.WORK if id(section) in self._proposals else _structural_role(section)
 
     def _holds(self, section: Section) -> bool:
         """Whether a section's lists are the work, by its title or as the form's only proposal."""
@@ -332,7 +333,7 @@ class _Reader:
                 target.append(text[:MAX_ITEM])
 
 
-def _role(section: Section) -> Role:
+def _structural_role(section: Section) -> Role:
     """What a section holds; one whose sub-headings are MoSCoW priorities holds work, whatever its title
     ("Requirements (MoSCoW)" over "Must have" / "Should have"); an unanswered form field holds nothing."""
     if any(priority_title(child.title) for child in section.children):
