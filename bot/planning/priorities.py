@@ -22,8 +22,8 @@ _ASIDE = re.compile(
     # an issue form's prompts: "Is your feature request related to a problem? Please describe."
     r"|is\s+your\s+(?:feature\s+request|request|proposal)|please\s+describe"
     r"|describe\s+(?:the\s+)?(?:problem|solution|alternatives|bug|feature|use\s+case|your))\b"
-    # the whole title: "Rollback", never "Rollback button"
     r"|^(?:describe\s+)?(?:any\s+)?alternatives\s+(?:(?:you|we)['\u2019]?(?:ve|\s+have)\s+)?considered\b"
+    # the whole title: "Rollback", never "Rollback button"
     r"|^(?:rollback(?:\s+plan)?|code\s+of\s+conduct"
     r"|additional\s+(?:context|information|notes))\s*(?:\([^()]*\))?\s*:?\s*$",
     re.IGNORECASE,
