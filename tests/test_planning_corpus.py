@@ -37,12 +37,22 @@ WORDING = range(80, 90)
 WORDING_MINIMUMS = {"recall": 100, "precision": 100, "agent": 100, "dep-recall": 72, "dep-precision": 80,
                     "thin-caught": 100}
 
+# Plans 90-99: a third held-out set, written before their writer read the reader (issue forms, Notion pages,
+# MoSCoW, work by area, week schedules, Cline steps, story tables by title, Jira outlines). First score: recall 60,
+# precision 82, agent 49, dep-recall 40, dep-precision 89.
+THIRD_HELD_OUT = range(90, 100)
+THIRD_HELD_OUT_MINIMUMS = {"recall": 100, "precision": 100, "agent": 82, "dep-recall": 68, "dep-precision": 89,
+                           "thin-caught": 100}
 
-@pytest.mark.parametrize(("numbers", "minimums"), [(range(30), MINIMUMS), (HELD_OUT, HELD_OUT_MINIMUMS),
-                                                   (ISSUE_LISTS, ISSUE_LIST_MINIMUMS),
-                                                   (SECOND_HELD_OUT, SECOND_HELD_OUT_MINIMUMS),
-                                                   (WORDING, WORDING_MINIMUMS)],
-                         ids=["corpus", "held-out", "issue-lists", "second-held-out", "agent-wording"])
+
+GROUPS = {"corpus": (range(30), MINIMUMS), "held-out": (HELD_OUT, HELD_OUT_MINIMUMS),
+          "issue-lists": (ISSUE_LISTS, ISSUE_LIST_MINIMUMS),
+          "second-held-out": (SECOND_HELD_OUT, SECOND_HELD_OUT_MINIMUMS),
+          "agent-wording": (WORDING, WORDING_MINIMUMS),
+          "third-held-out": (THIRD_HELD_OUT, THIRD_HELD_OUT_MINIMUMS)}
+
+
+@pytest.mark.parametrize(("numbers", "minimums"), list(GROUPS.values()), ids=list(GROUPS))
 def test_the_reader_meets_the_minimums_on_the_corpus(numbers: range, minimums: dict[str, int]) -> None:
     score = score_folder(CORPUS, numbers)
     figures = score.figures()

@@ -196,6 +196,8 @@ DEFAULT_ROLES = RoleSet(
                 # where and when a job runs is delivery; what it does is feature work
                 "devops", "release engineering",
                 "cronjob", "cron job", "dag", "dags", "scheduled task", "kubernetes", "k8s", "airflow",
+                # a launch is a release said in product words
+                "go live", "launch",
             ),
             paths=(r"(?:^|/)\.github/workflows/",
                    r"(?:^|/)(?:dockerfile|docker-compose[\w.-]*|makefile|justfile|jenkinsfile)$",

@@ -13,6 +13,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from bot.planning.phrases import Field, field_label, starts_imperative
+from bot.planning.priorities import area_title, aside_title, priority_title
+from bot.planning.schedule import schedule_title
+from bot.planning.trackers import tracked_item
 
 
 class Kind(StrEnum):
@@ -72,6 +75,8 @@ def read_heading(text: str) -> Heading:
     match = _NUMBERED.match(text)
     if match:
         number, text = match.group("num"), match.group("rest").strip()
+    if tracked := tracked_item(text):  # "Story CAR-311 Schema": a tracker's key names the task, an epic gathers
+        return Heading(Kind.PHASE if tracked.gathers else Kind.TASK, tracked.title, tracked.key, tracked.key)
     if match := _ID.match(text):
         ident = match.group("id") or match.group("tid")
         return Heading(Kind.TASK, (match.group("rest") or match.group("trest")).strip(), ident, ident)
@@ -81,6 +86,8 @@ def read_heading(text: str) -> Heading:
             rest = match.group("rest").strip().lstrip(":").strip() or text
             found = match.group("num") or number
             return Heading(kind, rest, found, _ident(kind, found, text[: match.start("num")] if found else ""))
+    if schedule_title(text):
+        return Heading(Kind.PHASE, text, number)  # "Week of 3 March": a slot of the schedule
     return Heading(Kind.NUMBERED if number else Kind.PLAIN, text, number)
 
 
@@ -98,8 +105,11 @@ def _ident(kind: Kind, number: str | None, prefix: str) -> str | None:
     return "-".join([*re.findall(r"[A-Za-z]+", prefix), number])
 
 
-def _words(*phrases: str) -> re.Pattern[str]:
-    return re.compile(r"\b(?:" + "|".join(re.escape(p) for p in phrases) + r")\b")
+def _words(*phrases: str, guard_hyphens: bool = False) -> re.Pattern[str]:
+    """Any of the phrases as whole words; `guard_hyphens` also refuses a word joined to another by a hyphen
+    ("plan" names the work, "floor-plan model" one task)."""
+    before, after = (r"(?<![\w-])", r"(?![\w-])") if guard_hyphens else (r"\b", r"\b")
+    return re.compile(before + "(?:" + "|".join(re.escape(p) for p in phrases) + ")" + after)
 
 
 _DEPENDENCY_TITLES = _words(
@@ -144,7 +154,8 @@ _CONTAINER_TITLES = _words(
     "tasks", "task", "task list", "todo", "todos", "to do", "to-do", "steps", "scope", "work items", "work",
     "implementation", "plan", "plans", "backlog", "breakdown", "deliverables", "milestones", "phases",
     "roadmap", "what we need to do", "action items", "checklist of work", "changes", "approach", "proposal",
-    "subtasks", "work plan", "workplan", "stories", "user stories", "fixes", "punch list",
+    "subtasks", "work plan", "workplan", "stories", "user stories", "fixes", "punch list", "outline",
+    guard_hyphens=True,
 )
 # Everyday words for "the work is below", as the whole title: "What needs doing", "How we'll build it", "To change",
 # "Things to fix (v1)". "What has been done" and "What we won't do" report or exclude work; "To fix the redirect"
@@ -171,6 +182,8 @@ def section_role(title: str) -> Role:
         return Role.CONSTRAINTS
     if _REFERENCE_TITLE.search(_TRAILER.sub("", text)) and not _starts_with_work(text):
         return Role.REFERENCE
+    if aside_title(text) and not priority_title(text):
+        return Role.REFERENCE  # "Won't have", "Alternatives considered", "Would you be willing to contribute?"
     return Role.WORK
 
 
@@ -192,6 +205,7 @@ def names_a_container(title: str) -> bool:
 def holds_tasks(title: str) -> bool:
     """Whether a section's title says its lists are the work ("Tasks", "Scope", "What needs doing")."""
     text = _LEAD.sub("", title.lower())
-    return _CONTAINER_TITLES.search(text) is not None or _WORK_PHRASE.match(read_heading(text).title) is not None
+    return _CONTAINER_TITLES.search(text) is not None or _WORK_PHRASE.match(read_heading(text).title) is not None \
+        or priority_title(text) or area_title(text)
 
 

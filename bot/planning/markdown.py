@@ -27,9 +27,22 @@ from bot.planning.headings import (
 from bot.planning.outline import Code, Item, ListBlock, Outline, Para, Rule, Section, Table, build_outline
 from bot.planning.paragraphs import MIN_PARAGRAPHS, defined_terms, essay_steps
 from bot.planning.phrases import Field, RoleNames, field_label, starts_imperative, take_agent, take_dependencies
+from bot.planning.priorities import (
+    area_title,
+    aside_label,
+    link_only,
+    no_response,
+    priority_title,
+    set_aside_item,
+    solution_title,
+)
 from bot.planning.prose import bold_steps, prose_steps
+from bot.planning.schedule import schedule_title
+from bot.planning.step_paragraphs import paragraph_steps
 from bot.planning.tables import Columns, phase_rows, row_tasks, task_columns
 from bot.planning.taskbody import TaskBody
+from bot.planning.threads import without_thread
+from bot.planning.trackers import blocked_keys
 
 MAX_BODY = 200_000
 _LEVELS = (Kind.TASK, Kind.STEP, Kind.NUMBERED, Kind.PHASE)
@@ -42,7 +55,7 @@ _SUMMARY_ROLES = ("overview", "summary", "goal", "goals", "context", "background
 
 def parse_markdown(body: str, names: RoleNames) -> DraftPlan:
     """Task drafts from the Markdown body of a plan issue."""
-    outline = build_outline(body[:MAX_BODY])
+    outline = build_outline(without_thread(body[:MAX_BODY]))
     reader = _Reader(outline, names)
     explicit = find_explicit_plan(outline)
     if explicit is not None:
@@ -82,6 +95,7 @@ class _Reader:
         self._kinds: dict[int, Kind] = {}
         self._weak: set[int] = set()  # heading tasks that hold nothing but prose
         self._headed: set[int] = set()  # tasks read from a heading
+        self._proposals = _proposals(self.root)
 
     def read(self) -> DraftPlan:
         self.plan.summary = self.summary()
@@ -89,7 +103,9 @@ class _Reader:
         self._visit(self.root, None, "")
         if not self.plan.drafts:
             paragraphs = self._work_paragraphs()
-            self.plan.drafts = self.preamble or bold_steps(paragraphs, self.body) or prose_steps(paragraphs)
+            steps = paragraph_steps([section.blocks for section, work in [(self.root, True), *self._headings()]
+                                     if work], self.body)
+            self.plan.drafts = steps or self.preamble or bold_steps(paragraphs, self.body) or prose_steps(paragraphs)
         headed_or_weak = self._weak | self._headed
         if any(id(draft) not in headed_or_weak for draft in self.plan.drafts):
             # "## Format" or "## Conventions" paragraphs beside a real task list are notes, not tasks; beside
@@ -129,6 +145,14 @@ class _Reader:
 
     # The task level -----------------------------------------------------------------------------
 
+    def _role(self, section: Section) -> Role:
+        """What a section holds; an issue form's proposal holds the work when the form has no task list."""
+        return Role.WORK if id(section) in self._proposals else _structural_role(section)
+
+    def _holds(self, section: Section) -> bool:
+        """Whether a section's lists are the work, by its title or as the form's only proposal."""
+        return holds_tasks(section.title) or id(section) in self._proposals
+
     def _kind(self, section: Section) -> Kind:
         found = self._kinds.get(id(section))
         if found is None:
@@ -150,7 +174,7 @@ class _Reader:
         stack = [(child, True) for child in reversed(self.root.children)]
         while stack:
             section, inherited = stack.pop()
-            work = inherited and section_role(section.title) is Role.WORK
+            work = inherited and self._role(section) is Role.WORK
             out.append((section, work))
             stack.extend((child, work or (inherited and _after_rule(section, child)))
                          for child in reversed(section.children))
@@ -185,7 +209,7 @@ class _Reader:
     # Sections -----------------------------------------------------------------------------------
 
     def _visit(self, section: Section, parent: Section | None, phase: str) -> None:
-        role = Role.WORK if parent is None else section_role(section.title)
+        role = Role.WORK if parent is None else self._role(section)
         if role is not Role.WORK:
             self._harvest(section, role)
             for child in section.children:
@@ -219,7 +243,7 @@ class _Reader:
         # "Student portal changes" over a paragraph is one piece of work; "Changes" over one is a container
         one_piece = _prose_only(section) and len(section.blocks) < MIN_PARAGRAPHS \
             and not names_a_container(section.title)
-        if (holds_tasks(section.title) and not one_piece) or any(self._kind(c) is not Kind.PLAIN or not _is_field(c)
+        if (self._holds(section) and not one_piece) or any(self._kind(c) is not Kind.PLAIN or not _is_field(c)
                                                                  for c in section.children):
             return False
         if any(isinstance(b, Table) and task_columns(b) for b in section.blocks):
@@ -239,6 +263,8 @@ class _Reader:
         target = self.preamble if preamble else self.plan.drafts
         before = len(target)
         pending: Field | None = None
+        aside = False  # the list follows "Not doing:" or "Won't have"
+        group: str | None = None  # the list follows "**Backend**", "Must have:" or "Week 2:"
         a_phase = self._kind(section) is Kind.PHASE
         if a_phase:
             self.plan.phase_order += heading_phase_order(section.title)
@@ -246,13 +272,17 @@ class _Reader:
             if isinstance(block, Para):
                 label = field_label(block.inline.text)
                 pending = label[0] if label and not label[1] else None
+                aside = aside_label(block.inline.text)
+                group = _group_label(block.inline.text)
                 if a_phase and label and label[0] is Field.DEPENDS and label[1]:
                     self.plan.phase_order.append((section.title, label[1]))  # "**Depends on:** Phase 1"
             elif isinstance(block, ListBlock):
-                if pending in (Field.ACCEPTANCE, Field.CONSTRAINTS):
+                if aside:
+                    aside = False
+                elif pending in (Field.ACCEPTANCE, Field.CONSTRAINTS):
                     self._plan_items(pending, block)
                 elif pending in (None, Field.DELIVERABLES) and (preamble or self._holds_tasks(block, section)):
-                    drafts = self._list_tasks(block, phase)
+                    drafts = self._list_tasks(block, group or phase)
                     if block.ordered and _STEPS.search(section.title):
                         for draft in drafts:
                             draft.step = True  # "## Implementation steps" numbers its items in order
@@ -286,7 +316,7 @@ class _Reader:
         return table.header[columns.ident].strip().lower() in ("phase", "stage", "milestone", "#")
 
     def _holds_tasks(self, block: ListBlock, section: Section) -> bool:
-        if holds_tasks(section.title) or self._kind(section) is Kind.PHASE:
+        if self._holds(section) or self._kind(section) is Kind.PHASE:
             return True
         return self.level is None and self._tasky(block, strict=False)
 
@@ -314,8 +344,8 @@ class _Reader:
         drafts: list[Draft] = []
         last: str | None = None  # the number of the item that made the last draft
         for item in block.items:
-            if not item.head.text:
-                continue
+            if not item.head.text or set_aside_item(item.head.text, item.head.bold) or link_only(item.head.raw):
+                continue  # "**Won't:** paid bookings", "Design: https://…"
             number = read_heading(item.head.text).number
             if drafts and _sub_number(number, last):
                 # Kiro writes "- [ ] 2. Models" then "- [ ] 2.1 …" as siblings: 2.1 is a step of task 2
@@ -329,6 +359,7 @@ class _Reader:
             else:
                 drafts.append(self.body.item_task(item, phase))
                 last = number
+                self.plan.statements += _blocks(item, drafts[-1])
         return drafts
 
     def _plan_items(self, kind: Field, block: ListBlock) -> None:
@@ -345,15 +376,53 @@ def _after_rule(section: Section, sub: Section) -> bool:
     return any(isinstance(block, Rule) and block.line < sub.line for block in section.blocks)
 
 
+def _structural_role(section: Section) -> Role:
+    """What a section holds; one whose sub-headings are MoSCoW priorities holds work, whatever its title
+    ("Requirements (MoSCoW)" over "Must have" / "Should have"); an unanswered form field holds nothing."""
+    if any(priority_title(child.title) for child in section.children):
+        return Role.WORK
+    if not section.children and len(section.blocks) == 1 and isinstance(section.blocks[0], Para) \
+            and no_response(section.blocks[0].inline.text):
+        return Role.REFERENCE
+    return section_role(section.title)
+
+
+def _proposals(root: Section) -> set[int]:
+    """The issue-form proposal sections ("Describe the solution you'd like") that hold the work: those with a
+    list, in a form with no section whose title says it holds the tasks."""
+    sections = root.walk()[1:]
+    if any(holds_tasks(section.title) for section in sections):
+        return set()
+    return {id(section) for section in sections if solution_title(section.title)
+            and any(isinstance(block, ListBlock) for block in section.blocks)}
+
+
 def _is_group(item: Item, names: RoleNames) -> bool:
     """A plain bullet ("Backend") whose sub-bullets are the tasks, rather than a task itself."""
     text = item.head.text
+    if read_heading(text).kind is Kind.PHASE and item.lists:
+        return True  # "**Epic** CAR-310 …" or "Phase 2: API" over its own items
     if item.head.bold or take_agent(text, names)[1] or take_dependencies(text)[1] or starts_imperative(text):
         return False
     if item.checked is not None:  # "- [ ] Backend" over checkboxes of its own: a label ticked when they are
         subs = [sub for block in item.lists for sub in block.items]
         return len(text.split()) <= 3 and len(subs) >= 2 and all(sub.checked is not None for sub in subs)
     return len(text.split()) <= 6
+
+
+def _group_label(text: str) -> str | None:
+    """The group a lead-in paragraph names for the list after it ("**Backend**", "Should have:", "Mon-Tue"), as
+    that list's phase."""
+    label = text.strip(" :*_\uff1a")
+    return label if label and (area_title(label) or priority_title(label) or schedule_title(label)) else None
+
+
+def _blocks(item: Item, draft: Draft) -> list[tuple[str, list[str]]]:
+    """Order a tracker item states forwards in its link lines ("blocks CAR-320"): each named issue waits on it."""
+    if draft.key is None:
+        return []
+    later = [key for block in item.lists for sub in block.items for key in blocked_keys(sub.head.text)]
+    return [(key, [draft.key]) for key in later]
 
 
 def _sub_number(number: str | None, owner: str | None) -> bool:

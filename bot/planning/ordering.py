@@ -14,6 +14,7 @@ from typing import NamedTuple
 
 from bot.planning.drafts import Draft
 from bot.planning.keys import slugify
+from bot.planning.name_refs import tasks_named
 from bot.planning.phrases import ref_number, split_refs
 from bot.planning.refs import ALL, numbered_refs
 
@@ -107,6 +108,11 @@ class _Index:
         earlier = [index for index in hits if own in self.position and index < self.position[own]]
         if len(hits) > 1 and len(earlier) == 1:
             return [self.keys[earlier[0]]]  # "after the planner": the one written before, not a later "planner run"
+        if len(hits) > 1:
+            # "Price rules" names "Price rules engine", not "Unit tests for the price rules"
+            leading = [index for index in hits if f"{self.slugs[index]}-".startswith(f"{slug}-")]
+            hits = leading if len(leading) == 1 else hits
+        hits = hits or tasks_named(ref, self.titles, self.position.get(own))  # "rules tests", "check-in release"
         if len(hits) > 1:
             return tuple(self.titles[index] for index in hits)
         return [self.keys[hits[0]]] if hits else []

@@ -65,6 +65,11 @@ class Rule:
 
     line: int
 
+    @property
+    def end(self) -> int:
+        """One line long, like every block's span it ends where it starts."""
+        return self.line
+
 
 @dataclass
 class Row:

@@ -11,6 +11,8 @@ import re
 from enum import StrEnum
 
 from bot.domain import RoleSet
+from bot.planning.priorities import priority_title, ranks_or_places
+from bot.planning.spoken_deps import spoken_dependencies
 
 
 class Field(StrEnum):
@@ -53,7 +55,7 @@ _LABEL_RE = re.compile(
     + r")\s*(?:[:\uff1a]\s*|$)(.*)$",
     re.IGNORECASE | re.DOTALL,
 )
-_BARE_DEPENDS = re.compile(r"^\s*(depends on|blocked by)\s+(.+)$", re.IGNORECASE | re.DOTALL)
+_BARE_DEPENDS = re.compile(r"^\s*(?:(?:is|are)\s+)?(depends on|blocked by)\s+(.+)$", re.IGNORECASE | re.DOTALL)
 
 _REF_LIST = r"(?:(?:tasks?|steps?|items?)\s*#?|#)\d+(?:\s*(?:,|and|&|or)\s*(?:(?:tasks?|steps?)\s*)?#?\d+)*"
 _BARE_LIST = r"\d{1,4}(?:\s*(?:,|and|&)\s*\d{1,4}){0,20}"
@@ -160,13 +162,15 @@ def take_dependencies(text: str) -> tuple[str, list[str]]:
         ref = clean_ref(match.group(1))
         if ref:
             refs.append(ref)
-    return (_squeeze(_DEPENDENCY.sub(" ", text)), refs) if refs else (text, refs)
+    text, spoken = spoken_dependencies(_DEPENDENCY.sub(" ", text) if refs else text)
+    refs += spoken
+    return (_squeeze(text), refs) if refs else (text, refs)
 
 
 def clean_ref(text: str) -> str | None:
     """A reference as written, trimmed; None for "none", "n/a" and the like."""
     cleaned = text.strip().strip(".").strip()
-    return None if not cleaned or cleaned.lower() in ("none", "nothing", "n/a", "-") else cleaned
+    return None if not cleaned or cleaned.lower() in ("none", "nothing", "n/a", "-", "\u2014", "\u2013") else cleaned
 
 
 def split_refs(text: str) -> list[str]:
@@ -183,16 +187,19 @@ def ref_number(ref: str) -> str | None:
 def split_title(text: str, bold_prefix: str | None = None) -> tuple[str, str]:
     """(title, description) of a one-line task: "**Title** rest", "Title: rest", "Title — rest"."""
     text = text.strip()
+    head, found, rest = text.partition(":")
+    if found and rest.strip() and priority_title(head.strip("*_ ")):
+        return split_title(rest.strip(" *_"))  # "**Must:** Booking page": the rank is no part of the title
     if bold_prefix and text.startswith(bold_prefix) and len(bold_prefix) <= 120:
         rest = text[len(bold_prefix) :].lstrip(" .:\uff1a—\u2013-").strip()
         label = bold_prefix.strip().rstrip(":\uff1a")
         colon = label != bold_prefix.strip() or text[len(bold_prefix) :].lstrip().startswith((":", "\uff1a"))
-        if not (colon and _area_label(label, rest)):
+        if not (colon and (_area_label(label, rest) or ranks_or_places(label))):
             return label, rest  # "**Retry worker.** Add …" is a title; "**Schema:** add …" an area label
     for separator in _SEPARATORS:
         head, found, rest = text.partition(separator)
         if found and rest.strip() and 0 < len(head) <= 80 and len(head.split()) <= 10:
-            if _area_label(head, rest):
+            if _area_label(head, rest) or ranks_or_places(head):
                 break  # "Schema: add the `holds` table": the work is the title, its area kept before it
             return head.strip(), rest.strip()
     if len(text) <= 120:

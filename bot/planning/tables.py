@@ -14,6 +14,7 @@ from bot.planning.drafts import Draft
 from bot.planning.keys import slugify
 from bot.planning.outline import Row, Table
 from bot.planning.phrases import starts_imperative
+from bot.planning.priorities import aside_title, priority_title
 from bot.planning.refs import numbered_refs, says_none
 from bot.planning.taskbody import TaskBody, state_of
 
@@ -24,6 +25,7 @@ _GROUPS = ("phase", "stage", "milestone", "step", "epic", "feature")
 _DEPENDS = re.compile(r"depend|prereq|blocked|requires|after|needs", re.IGNORECASE)
 _STATUS = ("status", "state", "done", "progress", "✅")
 _AGENT = ("agent", "owner", "role", "assignee", "team")
+_PRIORITY = ("priority", "moscow", "prio")
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,7 @@ class Columns:
     depends: int | None
     status: int | None
     agent: int | None
+    priority: int | None = None  # "Must / Should / Could / Won't": a won't-have row is no task
 
 
 def task_columns(table: Table) -> Columns | None:
@@ -47,11 +50,18 @@ def task_columns(table: Table) -> Columns | None:
     depends = next((i for i, cell in enumerate(header) if _DEPENDS.search(cell) and i != title), None)
     status = next((header.index(name) for name in _STATUS if name in header), None)
     agent = next((header.index(name) for name in _AGENT if name in header), None)
-    if ident is None and depends is None and agent is None:
+    priority = next((header.index(name) for name in _PRIORITY if name in header), None)
+    if ident is None and depends is None and agent is None and not _moscow(table, priority):
         rows = [row.cells[title] for row in table.rows if len(row.cells) > title]
         if sum(starts_imperative(text) for text in rows) * 2 <= len(rows) or len(rows) < 2:
             return None
-    return Columns(title, ident, depends, status, agent)
+    return Columns(title, ident, depends, status, agent, priority)
+
+
+def _moscow(table: Table, column: int | None) -> bool:
+    """Whether a priority column ranks the rows MoSCoW-style, which makes each row a piece of work."""
+    cells = [row.cells[column] for row in table.rows if column is not None and len(row.cells) > column]
+    return bool(cells) and all(priority_title(cell) or aside_title(cell) for cell in cells)
 
 
 def row_tasks(table: Table, columns: Columns, body: TaskBody, phase: str) -> list[Draft]:
@@ -63,6 +73,8 @@ def _row_task(table: Table, row: Row, columns: Columns, body: TaskBody, phase: s
     title = cells[columns.title].strip()
     if not title or set(title) <= set("-:|"):
         return None
+    if columns.priority is not None and aside_title(cells[columns.priority]):
+        return None  # "Won't"
     ident = cells[columns.ident].strip() if columns.ident is not None else ""
     draft = body.titled(title, None, phase, row.line, ident or None, whole=True)
     if ident and columns.ident is not None:
@@ -75,7 +87,7 @@ def _row_task(table: Table, row: Row, columns: Columns, body: TaskBody, phase: s
         draft.state = state_of(cells[columns.status])
     if columns.agent is not None and cells[columns.agent].strip():
         draft.agent = draft.agent or cells[columns.agent].strip()[:40]
-    used = {columns.title, columns.ident, columns.depends, columns.status, columns.agent}
+    used = {columns.title, columns.ident, columns.depends, columns.status, columns.agent, columns.priority}
     draft.description += [
         f"{table.header[i].strip()}: {cell.strip()}" for i, cell in enumerate(cells)
         if i not in used and cell.strip() and i < len(table.header)

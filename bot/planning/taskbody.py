@@ -7,6 +7,7 @@ each ends up as the same `Draft`. Finished work is read here too ("- [x]", "✅"
 
 from __future__ import annotations
 
+import itertools
 import re
 import textwrap
 
@@ -25,6 +26,7 @@ from bot.planning.phrases import (
     take_dependencies,
     take_numbering,
 )
+from bot.planning.properties import property_lines
 from bot.planning.refs import numbered_refs
 
 _MARKERS = re.compile(r"^(?:\[(?:P|P\d|US\d{1,3}|S\d{1,3}|story\s*\d{1,3})\]\s*)+", re.IGNORECASE)
@@ -110,7 +112,9 @@ class TaskBody:
 
     def item_task(self, item: Item, phase: str) -> Draft:
         number = item.ordinal if item.ordinal.isascii() and item.ordinal.isdecimal() and len(item.ordinal) < 7 else None
-        draft = self.titled(item.head.text, item.head.bold, phase, item.line, number)
+        head, fields = self._head_fields(item)
+        draft = self.titled(head, item.head.bold, phase, item.line, number)
+        self.properties(draft, fields)
         if item.checked:
             draft.state = "done"
         if item.head.struck:
@@ -138,6 +142,9 @@ class TaskBody:
 
     def block(self, draft: Draft, block: Block, pending: Field | None) -> Field | None:
         """Adds one block of a task's body to the draft; returns the field a following list fills."""
+        if isinstance(block, Para) and (lines := property_lines(self.outline.source(block.line, block.end))):
+            self.properties(draft, lines)
+            return None
         if isinstance(block, Para):
             text = block.inline.text
             label = field_label(text)
@@ -164,6 +171,28 @@ class TaskBody:
         elif isinstance(block, Code | Quote | Table):
             self.add(draft, Field.DESCRIPTION, self.source(block.line, block.end))
         return None
+
+    def _head_fields(self, item: Item) -> tuple[str, list[tuple[str, str]]]:
+        """An item's head line, and the "Files:" / "Why:" lines written under it in the same paragraph (Cline,
+        Aider), which would otherwise run on into its title."""
+        lines = self.outline.source(item.line, item.end).split("\n")
+        head = list(itertools.takewhile(str.strip, lines))
+        fields = property_lines("\n".join(head[1:]), least=1) if len(head) > 1 else None
+        if not fields or field_label(f"{fields[0][0]}: x") is None:
+            return item.head.text, []
+        cut = item.head.text.find(f" {fields[0][0]}:")
+        return (item.head.text[:cut], fields) if cut > 0 else (item.head.text, [])
+
+    def properties(self, draft: Draft, lines: list[tuple[str, str]]) -> None:
+        """One field per "Label: value" line ("Status: Done", "Needs: Booking API", "Files: `a.py`"); a label
+        that fills no field ("ETA: Feb 2") is kept in the description as written."""
+        for label, value in lines:
+            found = field_label(f"{label}: {value}")
+            if found is not None and found[1]:
+                self.add(draft, *found)
+                draft.mentions.extend(numbered_refs(found[1], self.ids) if found[0] is Field.DEPENDS else [])
+            elif value:
+                self.add(draft, Field.DESCRIPTION, f"{label}: {value}")
 
     def field_item(self, draft: Draft, item: Item, kind: Field | None) -> None:
         """A nested bullet: labelled ("Deliverables:", "Depends on #2"), or sorted by how it reads."""

@@ -1,0 +1,48 @@
+"""References by a shortened name: "check-in release", "rules tests", "the IAM role from the infra list".
+
+People point at another task with a few of its words, in their own order, with an aside after them. A
+reference names the one task whose title holds all its words (plural or not); failing that, the words
+before its first preposition ("IAM role" of "the IAM role from the infra list"). Of several such tasks, the
+one whose opening words hold them is meant; otherwise there is no answer, and the caller reports it
+rather than guess.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+_WORD = re.compile(r"[a-z0-9]+")
+_FILLER = frozenset(("the", "a", "an", "our", "its", "their", "this", "that", "same", "new", "all", "of", "and"))
+# Where the name ends and an aside begins: "the IAM role from the infra list", "the table is in place"
+_PREPOSITIONS = frozenset(("from", "in", "on", "for", "with", "by", "at", "to", "into", "before", "after", "so",
+                           "which", "that", "when", "once", "until", "is", "are", "exist", "exists"))
+MIN_WORDS = 1
+MAX_WORDS = 6
+HEAD_WORDS = 4
+
+
+def _stem(word: str) -> str:
+    """The word without a plural "s" ("tests" and "test", "ins" and "in")."""
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+
+
+def _words(text: str) -> list[str]:
+    return [_stem(word) for word in _WORD.findall(text.lower())]
+
+
+def tasks_named(ref: str, titles: Sequence[str], own: int | None = None) -> list[int]:
+    """The positions of the tasks (never `own`) whose titles hold every word of `ref`; when none does, those
+    holding its words before the first preposition."""
+    words = _words(ref)
+    cut = next((index for index, word in enumerate(words) if word in _PREPOSITIONS and index), len(words))
+    title_words = [set(_words(title)) for title in titles]
+    for part in (words, words[:cut]):
+        wanted = {word for word in part if word not in _FILLER and word not in _PREPOSITIONS}
+        if not MIN_WORDS <= len(wanted) <= MAX_WORDS:
+            continue
+        hits = [index for index, have in enumerate(title_words) if index != own and wanted <= have]
+        named = [index for index in hits if wanted <= set(_words(titles[index])[:HEAD_WORDS])]
+        if hits:
+            return named if len(named) == 1 else hits  # a task's name is its opening words
+    return []
