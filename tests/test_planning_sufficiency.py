@@ -6,6 +6,7 @@ import textwrap
 
 from bot.domain import PlanOutcome, Question
 from bot.planning.rules import RulePlanner
+from bot.planning.sufficiency import MAX_ITEMS
 
 
 def ask(body: str, cap: int = 50) -> PlanOutcome:
@@ -97,6 +98,14 @@ def test_more_tasks_than_the_cap() -> None:
     (question,) = ask(body, cap=5).questions
     assert question.about == "the plan"
     assert "6 open tasks, more than the limit of 5" in question.text
+
+
+def test_thousands_of_finished_items_are_refused_before_they_are_ordered() -> None:
+    """Finished work is not delegated, so the cap on open tasks lets it through; ordering it is not free."""
+    done = "\n".join(f"- [x] Widget {n} done" for n in range(MAX_ITEMS + 1))
+    body = f"## Tasks\n\n{done}\n- [ ] Ship the rest\n"
+    (question,) = RulePlanner().plan("Widgets", body).questions
+    assert f"lists {MAX_ITEMS + 2} tasks, finished ones included, more than the {MAX_ITEMS} I read" in question.text
 
 
 def test_missing_acceptance_criteria_do_not_block_delegation() -> None:

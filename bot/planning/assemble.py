@@ -50,9 +50,12 @@ def assemble(source: DraftPlan, title: str, roles: RoleSet, classifier: KeywordC
     notes = _dangling_notes(dangling)[:10]
     if inferred:
         notes.append(_inferred_note(inferred, dict(zip(keys, (d.title for d in drafts), strict=True))))
+    implied: dict[str, list[str]] = {}
+    for edge in inferred:
+        implied.setdefault(edge.task, []).append(edge.after)
     tasks = tuple(
         _task(draft, key, agent, reason, dep, source.constraints)
-        .model_copy(update={"inferred": tuple(e.after for e in inferred if e.task == key)})
+        .model_copy(update={"inferred": tuple(implied.get(key, ()))})
         for draft, key, (agent, reason), dep in zip(drafts, keys, agents, deps, strict=True)
     )
     plan = Plan(

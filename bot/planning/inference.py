@@ -94,6 +94,16 @@ class _Plan:
     tooling: int
     scaffold: int | None
     siblings: dict[int, list[int]]
+    position: dict[str, int]  # a task's index, by key
+    group_start: Sequence[int]  # the first task of the phase each task is in
+
+
+def _group_starts(phases: Sequence[str]) -> list[int]:
+    """For each task, the first task of the run of its phase (itself when it has none)."""
+    starts: list[int] = []
+    for index, phase in enumerate(phases):
+        starts.append(starts[index - 1] if index and phase and phases[index - 1] == phase else index)
+    return starts
 
 
 def infer(
@@ -118,7 +128,8 @@ def infer(
     named = [[spelled(title), *identifiers(detail[:_DETAIL])] for title, detail in zip(titles, details, strict=True)]
     plan = _Plan(keys, titles, agents, phases, steps, words, defined, named, afterwards(stages),
                  list(done) or [False] * len(keys), tooling, whole_scaffold(titles),
-                 sibling_steps(titles, steps, phases))
+                 sibling_steps(titles, steps, phases), {key: j for j, key in enumerate(keys)},
+                 _group_starts(phases))
     known: dict[int, list[int]] = {}  # a phase's ends, by its first task
     found: list[Inferred] = []
     graph = {key: set(deps) for key, deps in zip(keys, stated, strict=True)}
@@ -146,7 +157,7 @@ def infer(
 def _with_siblings(index: int, edges: Sequence[Inferred], plan: _Plan) -> list[Inferred]:
     """What builds on the last of several parts made alike ("Create the wrapper scripts", "Create the
     Dockerfile templates") builds on all of them, not only on the one written last."""
-    position = {key: j for j, key in enumerate(plan.keys)}
+    position = plan.position
     parts = {part: position[edge.after] for edge in edges for part in plan.siblings.get(position[edge.after], ())}
     return [Inferred(plan.keys[index], plan.keys[part], f"it builds on “{short(plan.titles[last])}” and the parts "
                                                         "made beside it") for part, last in sorted(parts.items())
@@ -159,7 +170,7 @@ def _implied(index: int, plan: _Plan, graph: dict[str, set[str]], known: dict[in
     "Release …" ships all the work, not the one task it shares a word with."""
     keys, titles, agents, words, stages = plan.keys, plan.titles, plan.agents, plan.words, plan.stages
     runs = stages.names if stages.ordered else [""] * len(keys)
-    group = _in_group(index, keys, titles, agents, plan.phases, words) if not plan.steps[index] else []
+    group = _in_group(index, plan.group_start[index], keys, titles, agents, words) if not plan.steps[index] else []
     model = _uses_model(index, keys, titles, agents, words)
     return (
         (_closing(index, keys, titles, agents, graph, plan.done) if releases(titles[index]) else [])
@@ -423,14 +434,11 @@ def _like_sibling(index: int, keys: Sequence[str], titles: Sequence[str],
     return []
 
 
-def _in_group(index: int, keys: Sequence[str], titles: Sequence[str], agents: Sequence[str],
-              phases: Sequence[str], words: Sequence[set[str]]) -> list[Inferred]:
+def _in_group(index: int, first: int, keys: Sequence[str], titles: Sequence[str], agents: Sequence[str],
+              words: Sequence[set[str]]) -> list[Inferred]:
     """Work in a group waits on the module or skeleton the group's first task creates; a skeleton of a named
     thing ("Retention purge task skeleton") only for the work on that thing, not for the rest of the group.
     The data a group defines ("Query request/response models") does not wait on its code: code uses data."""
-    first = index
-    while first > 0 and phases[first - 1] == phases[index] and phases[index]:
-        first -= 1
     found = _FOUNDATION.search(titles[first]) if first != index else None
     if agents[index] == "datatypes" and agents[first] != "datatypes":
         return []

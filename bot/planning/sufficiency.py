@@ -16,6 +16,9 @@ from bot.planning.drafts import DraftPlan
 from bot.planning.ordering import Dangling
 
 DEFAULT_CAP = 50
+# Tasks read at all, finished ones included: ordering them costs about a millisecond each, so a body of
+# thousands of ticked one-word items must be refused before it is ordered, not after seconds of work.
+MAX_ITEMS = 1000
 _ISSUE_REF = re.compile(r"^\s*(?:[\w.-]+/[\w.-]+)?#\d+\s*$|^\s*https://github\.com/\S+/issues/\d+\s*$")
 _VAGUE = re.compile(
     r"^(?:better|improve[ds]?|improving|enhance[ds]?|harden|optimi[sz]e|clean ?up|more|faster|nicer|robust|"
@@ -46,6 +49,10 @@ def check_drafts(source: DraftPlan, cap: int = DEFAULT_CAP) -> list[Question]:
                 "(`- [ ] …`), one heading per task, or a fenced `yaml` block with a `tasks:` list.",
             )
         ]
+    if len(source.drafts) > MAX_ITEMS:
+        return [Question(about="the plan", text=f"The plan lists {len(source.drafts)} tasks, finished ones "
+                         f"included, more than the {MAX_ITEMS} I read. Could you move the finished work out of the "
+                         "plan, or split it into several plan issues?")]
     open_tasks = sum(draft.state == "open" for draft in source.drafts)  # finished work is not delegated
     if open_tasks > cap:
         return [
