@@ -49,10 +49,6 @@ def check_drafts(source: DraftPlan, cap: int = DEFAULT_CAP) -> list[Question]:
                 "(`- [ ] …`), one heading per task, or a fenced `yaml` block with a `tasks:` list.",
             )
         ]
-    if len(source.drafts) > MAX_ITEMS:
-        return [Question(about="the plan", text=f"The plan lists {len(source.drafts)} tasks, finished ones "
-                         f"included, more than the {MAX_ITEMS} I read. Could you move the finished work out of the "
-                         "plan, or split it into several plan issues?")]
     open_tasks = sum(draft.state == "open" for draft in source.drafts)  # finished work is not delegated
     if open_tasks > cap:
         return [
@@ -62,6 +58,10 @@ def check_drafts(source: DraftPlan, cap: int = DEFAULT_CAP) -> list[Question]:
                 "split it into several plan issues, or merge small tasks into larger ones?",
             )
         ]
+    if len(source.drafts) > MAX_ITEMS:
+        return [Question(about="the plan", text=f"The plan lists {len(source.drafts)} tasks, finished ones "
+                         f"included, more than the {MAX_ITEMS} I read. Could you move the finished work out of the "
+                         "plan, or split it into several plan issues?")]
     return []
 
 
