@@ -15,19 +15,17 @@ from bot.planning.dependency_notes import Statement
 from bot.planning.drafts import Draft
 from bot.planning.outline import Para
 from bot.planning.phrases import field_label
+from bot.planning.prose import SENTENCE_END, title_cut, within_title_chars
 from bot.planning.taskbody import TaskBody
 from bot.planning.topics import topic_words
 
 MIN_PARAGRAPHS = 3
 MAX_TERM_WORDS = 6
-MAX_TITLE_CHARS = 120
 _DEFINES = re.compile(r"^\s*[:\uff1a\u2014\u2013-]\s*\S")
 _AFTER = re.compile(r"^(?:once|when|with|after|as soon as|now that)\b(?P<clause>[^,.;:]{1,100}),\s*", re.IGNORECASE)
 _PARALLEL = re.compile(r"^(?:in parallel(?: with)?|alongside|meanwhile|at the same time)\b[^,.;:]{0,100},\s*",
                        re.IGNORECASE)
 _FINALLY = re.compile(r"^(?:finally|lastly|last of all|as a (?:last|final) step),?\s*", re.IGNORECASE)
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z`\"(])")
-_TITLE_END = re.compile(r"[:;]\s|\s[\u2014\u2013]\s|\.\s*$")
 _PARTS = re.compile(r"\band\b|,")
 
 
@@ -58,7 +56,7 @@ def essay_steps(paragraphs: list[Para], body: TaskBody, phase: str) -> tuple[lis
     waited: set[int] = set()
     for para in paragraphs:
         number = len(drafts) + 1
-        first = _SENTENCE_END.split(para.inline.text, maxsplit=1)[0]
+        first = SENTENCE_END.split(para.inline.text, maxsplit=1)[0]
         after = _AFTER.match(first)
         parallel = _PARALLEL.match(first)
         closing = _FINALLY.match(first)
@@ -93,8 +91,5 @@ def _named(clause: str, drafts: list[Draft]) -> list[int]:
 
 def _title(sentence: str) -> str:
     """A paragraph's title: its first sentence after the opening, up to a colon or dash, cut at a word."""
-    cut = _TITLE_END.search(sentence)
-    title = (sentence[: cut.start()] if cut else sentence).strip()
-    if len(title) > MAX_TITLE_CHARS:
-        title = title[:MAX_TITLE_CHARS].rsplit(" ", 1)[0] + "…"
+    title = within_title_chars(title_cut(sentence).strip())
     return title[:1].upper() + title[1:]

@@ -25,8 +25,19 @@ _OPENING = re.compile(
     rf"|(?:once|when|after|as soon as)\b{_CLAUSE})",
     re.IGNORECASE,
 )
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z`\"(])")
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z`\"(])")
 _TITLE_END = re.compile(r"[:;]\s|\s[—\u2013]\s|\.\s*$")
+
+
+def title_cut(sentence: str) -> str:
+    """What a step written as a sentence is called: the sentence up to a colon or a dash."""
+    cut = _TITLE_END.search(sentence)
+    return sentence[: cut.start()] if cut else sentence
+
+
+def within_title_chars(title: str) -> str:
+    """A title of at most MAX_TITLE_CHARS, cut at a word."""
+    return title[:MAX_TITLE_CHARS].rsplit(" ", 1)[0] + "…" if len(title) > MAX_TITLE_CHARS else title
 
 
 def bold_steps(paragraphs: list[Para], body: TaskBody) -> list[Draft]:
@@ -45,7 +56,7 @@ def prose_steps(paragraphs: list[Para]) -> list[Draft]:
     """One draft per sentence opening with a sequence word, chained in order; none when fewer than three."""
     drafts: list[Draft] = []
     for para in paragraphs:
-        for sentence in _SENTENCE_END.split(para.inline.text):
+        for sentence in SENTENCE_END.split(para.inline.text):
             opening = _OPENING.match(sentence)
             if opening and len(sentence) > opening.end():
                 drafts.append(_step(sentence[opening.end():], para.line, len(drafts) + 1))
@@ -60,10 +71,7 @@ def prose_steps(paragraphs: list[Para]) -> list[Draft]:
 
 def _step(sentence: str, line: int, number: int) -> Draft:
     """The step's title is its sentence up to a colon or dash, cut at a word; the rest is description."""
-    cut = _TITLE_END.search(sentence)
-    title = sentence[: cut.start()] if cut else sentence
-    if len(title) > MAX_TITLE_CHARS:
-        title = title[:MAX_TITLE_CHARS].rsplit(" ", 1)[0] + "…"
+    title = within_title_chars(title_cut(sentence))
     rest = sentence[len(title):].strip(" :;—\u2013.…") if not title.endswith("…") else sentence
     title = title[:1].upper() + title[1:]
     return Draft(title=title, line=line, number=str(number), depends=[str(number - 1)] if number > 1 else [],
