@@ -36,7 +36,9 @@ def in_environment(index: int, keys: Sequence[str], titles: Sequence[str],
     """A check run in an environment ("Load test staging with k6") waits on the latest step that deploys
     there ("Roll out … staging first"): it checks what that step put there, which is all the work it ships."""
     places = _environments(titles[index]) if agents[index] in CHECKING else set()
-    deploys = [j for j in range(index - 1, -1, -1) if places and agents[j] == "deployment"]
+    if not places:
+        return []
+    deploys = [j for j in range(index - 1, -1, -1) if agents[j] == "deployment"]
     there = [j for j in deploys if places & _environments(titles[j])]
     # none names the place: the release before it put the work there ("Ship to the pilot studios, then everyone")
     there = there or [j for j in deploys if releases(titles[j])]
