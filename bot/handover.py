@@ -5,7 +5,8 @@ so a sweeper queues it once more (its job is idempotent); marked first, a crash 
 
 `Forwarder` is the web tier's hand-over to a shared queue. The answer to GitHub waits only for the
 durable record (one database round trip); the queue's round trip happens after it, on a thread of
-its own, so a keep-alive connection is free at once. A delivery the forwarder could not hand over
+its own, so a keep-alive connection is free at once. Under load it takes what has piled up as one
+batch, marked queued by one statement. A delivery the forwarder could not hand over
 (the queue down, the process killed) stays `received` and is recovered once, `recover_after`
 seconds later, by a worker's sweeper or by GitHub's redelivery: nothing is lost and the web tier
 never refuses a delivery it recorded.
@@ -23,6 +24,8 @@ from bot.store import Store
 from bot.work_queue import WorkQueue
 
 log = logging.getLogger(__name__)
+
+BATCH = 100  # deliveries handed over, then marked queued by one statement
 
 
 def hand_over(store: Store, queue: WorkQueue, delivery_id: str, key: str) -> None:
@@ -81,27 +84,35 @@ class Forwarder:
         self._thread.join(timeout)
         self._queue.stop(timeout)
 
-    def _next(self) -> tuple[str, str] | None:
+    def _next(self) -> list[tuple[str, str]]:
+        """Every delivery waiting (up to BATCH); none once stopping with nothing left."""
         with self._cond:
             self._busy = False
             self._cond.notify_all()
             self._cond.wait_for(lambda: self._waiting or self._stopping)
-            if not self._waiting:
-                return None
-            self._busy = True
-            return self._waiting.popleft()
+            batch = [self._waiting.popleft() for _ in range(min(BATCH, len(self._waiting)))]
+            self._busy = bool(batch)
+            return batch
 
     def _forward(self) -> None:
-        while (delivery := self._next()) is not None:
-            delivery_id, key = delivery
+        while batch := self._next():
+            queued = [delivery_id for delivery_id, key in batch if self._submitted(delivery_id, key)]
             try:
-                hand_over(self._store, self._queue, delivery_id, key)
-            except Exception:  # left `received`: a sweeper or GitHub's redelivery queues it later
-                if not self._failing:  # once per outage, not once per delivery
-                    log.exception("could not queue delivery %s; it and those after it are recovered later",
-                                  delivery_id)
-                self._failing = True
-            else:
-                if self._failing:
-                    log.warning("the queue takes deliveries again")
-                self._failing = False
+                self._store.mark_queued(*queued)
+            except Exception:  # unmarked: a sweeper queues them once more, and their jobs find them done
+                log.exception("could not mark %d delivery(ies) queued", len(queued))
+
+    def _submitted(self, delivery_id: str, key: str) -> bool:
+        """False (left `received`: a sweeper or GitHub's redelivery queues it later) if the queue refused it."""
+        try:
+            self._queue.submit(delivery_id, key)
+        except Exception:
+            if not self._failing:  # once per outage, not once per delivery
+                log.exception("could not queue delivery %s; it and those after it are recovered later",
+                              delivery_id)
+            self._failing = True
+            return False
+        if self._failing:
+            log.warning("the queue takes deliveries again")
+        self._failing = False
+        return True

@@ -63,8 +63,8 @@ class Store(Protocol):
         marked queued) past its `recover_at`: its recorder died before the queue took it.
         """
 
-    def mark_queued(self, delivery_id: str) -> None:
-        """The queue took the delivery: no sweeper is to queue it again."""
+    def mark_queued(self, *delivery_ids: str) -> None:
+        """The queue took the deliveries: no sweeper is to queue them again."""
 
     def claim_stranded(self, recover_after: float = RECOVER_AFTER, limit: int = 100) -> list[tuple[str, str]]:
         """(id, key) of received deliveries past their `recover_at`, each claimed by one caller only
@@ -127,7 +127,28 @@ _CLAIM = sa.text(
     " RETURNING id"  # rowcount is not reported for every driver's INSERT
 )
 _STATES = sa.select(coordinations.c.document, coordinations.c.version)
-_MARK_QUEUED = sa.text("UPDATE deliveries SET status = 'queued' WHERE id = :id AND status = 'received'")
+_MARK_QUEUED = sa.text("UPDATE deliveries SET status = 'queued' WHERE id IN :ids AND status = 'received'").bindparams(
+    sa.bindparam("ids", expanding=True))
+
+# A job's statements, built once with bound parameters: built per call, SQLAlchemy spent longer
+# constructing them and computing their cache keys than PostgreSQL spent running them.
+_DELIVERY_COLUMNS = sa.select(deliveries.c.id, deliveries.c.event, deliveries.c.action, deliveries.c.key,
+                              deliveries.c.payload, deliveries.c.status)
+_DELIVERY = _DELIVERY_COLUMNS.where(deliveries.c.id == sa.bindparam("id"))
+_THIS = deliveries.alias("this")
+_UNFINISHED_BEFORE = sa.select(deliveries.c.id).where(
+    _THIS.c.id == sa.bindparam("id"), deliveries.c.key == _THIS.c.key,
+    deliveries.c.status.in_(UNFINISHED), deliveries.c.received_at < _THIS.c.received_at,
+).order_by(deliveries.c.received_at)
+_FINISH = {done: deliveries.update().where(deliveries.c.id == sa.bindparam("finished_id")).values(
+    status=sa.bindparam("new_status"), error=sa.bindparam("new_error"), finished_at=sa.bindparam("finished"),
+    payload=sa.literal("{}") if done else deliveries.c.payload) for done in (True, False)}
+_STATE = _STATES.where(coordinations.c.repo == sa.bindparam("repo"),
+                       coordinations.c.parent_number == sa.bindparam("number"))
+_PARENT_OF = sa.select(task_issues.c.parent_number).where(
+    task_issues.c.repo == sa.bindparam("repo"), task_issues.c.issue_number == sa.bindparam("number"))
+_LOCK = sa.select(sa.func.pg_advisory_lock(sa.bindparam("lock", type_=sa.BigInteger)))
+_UNLOCK = sa.select(sa.func.pg_advisory_unlock(sa.bindparam("lock", type_=sa.BigInteger)))
 
 
 class SqlStore:
@@ -153,10 +174,12 @@ class SqlStore:
                   "recover_at": _now(recover_after)}
         return self._one(lambda db: db.execute(_CLAIM, values).first() is not None)
 
-    def mark_queued(self, delivery_id: str) -> None:
-        """Not worth waiting for the disk: if the mark is lost, the delivery is queued once more and
-        its job, idempotent, finds it done. So PostgreSQL commits it without waiting for the flush."""
-        self._one(lambda db: db.execute(_MARK_QUEUED, {"id": delivery_id}), wait_for_disk=False)
+    def mark_queued(self, *delivery_ids: str) -> None:
+        """One statement for a batch. Not worth waiting for the disk: if the mark is lost, the delivery
+        is queued once more and its job, idempotent, finds it done. So PostgreSQL commits it without
+        waiting for the flush."""
+        if delivery_ids:
+            self._one(lambda db: db.execute(_MARK_QUEUED, {"ids": delivery_ids}), wait_for_disk=False)
 
     def _one(self, statement: Callable[[sa.Connection], T], *, wait_for_disk: bool = True) -> T:
         """One statement, committed: one round trip on PostgreSQL (autocommit, no ping at checkout, a
@@ -187,14 +210,12 @@ class SqlStore:
         """`done` does not wait for the disk: lost in a database crash, the delivery would run once more
         and find its work done. A failure waits: it is the dead-letter list `jobs retry` reads."""
         done = status is DeliveryStatus.DONE
-        payload = sa.literal("{}") if done else deliveries.c.payload
-        finish = deliveries.update().where(deliveries.c.id == delivery_id).values(
-            status=status.value, error=error[:2000], finished_at=_now(), payload=payload)
-        self._one(lambda db: db.execute(finish), wait_for_disk=not done)
+        values = {"finished_id": delivery_id, "new_status": status.value, "new_error": error[:2000], "finished": _now()}
+        self._one(lambda db: db.execute(_FINISH[done], values), wait_for_disk=not done)
 
     def delivery(self, delivery_id: str) -> Delivery | None:
-        rows = self._deliveries(deliveries.c.id == delivery_id)
-        return rows[0] if rows else None
+        row = self._one(lambda db: db.execute(_DELIVERY, {"id": delivery_id}).first())
+        return _delivery(row) if row else None
 
     def unfinished_deliveries(self) -> list[Delivery]:
         return self._deliveries(deliveries.c.status.in_(UNFINISHED))
@@ -203,28 +224,19 @@ class SqlStore:
         return self._deliveries(deliveries.c.status == DeliveryStatus.FAILED.value)
 
     def unfinished_before(self, delivery_id: str) -> list[str]:
-        this = deliveries.alias("this")
-        earlier = sa.select(deliveries.c.id).where(
-            this.c.id == delivery_id, deliveries.c.key == this.c.key,
-            deliveries.c.status.in_(UNFINISHED), deliveries.c.received_at < this.c.received_at,
-        ).order_by(deliveries.c.received_at)
-        return self._one(lambda db: list(db.execute(earlier).scalars()))
+        return self._one(lambda db: list(db.execute(_UNFINISHED_BEFORE, {"id": delivery_id}).scalars()))
 
     def count_deliveries(self, status: DeliveryStatus) -> int:
         count = sa.select(sa.func.count()).where(deliveries.c.status == status.value)
         return self._one(lambda db: int(db.execute(count).scalar_one()))
 
     def _deliveries(self, where: sa.ColumnElement[bool]) -> list[Delivery]:
-        columns = (deliveries.c.id, deliveries.c.event, deliveries.c.action, deliveries.c.key,
-                   deliveries.c.payload, deliveries.c.status)
-        rows = self._one(lambda db: db.execute(sa.select(*columns).where(where).order_by(
+        rows = self._one(lambda db: db.execute(_DELIVERY_COLUMNS.where(where).order_by(
             deliveries.c.received_at)).all())
-        return [Delivery(id=row[0], event=row[1], action=row[2], key=row[3], payload=json.loads(row[4]),
-                         status=row[5]) for row in rows]
+        return [_delivery(row) for row in rows]
 
     def load(self, repo: str, parent_number: int) -> CoordinationState | None:
-        row = self._one(lambda db: db.execute(_STATES.where(
-            coordinations.c.repo == repo.lower(), coordinations.c.parent_number == parent_number)).first())
+        row = self._one(lambda db: db.execute(_STATE, {"repo": repo.lower(), "number": parent_number}).first())
         return _state(row) if row else None
 
     def save(self, state: CoordinationState) -> None:
@@ -252,8 +264,7 @@ class SqlStore:
         state.version += 1
 
     def parent_of(self, repo: str, issue_number: int) -> int | None:
-        found = self._one(lambda db: db.execute(sa.select(task_issues.c.parent_number).where(
-            task_issues.c.repo == repo.lower(), task_issues.c.issue_number == issue_number)).scalar())
+        found = self._one(lambda db: db.execute(_PARENT_OF, {"repo": repo.lower(), "number": issue_number}).scalar())
         return None if found is None else int(found)
 
     def coordinations(self, repo: str) -> list[CoordinationState]:
@@ -282,7 +293,7 @@ class SqlStore:
             yield
         finally:
             try:
-                db.execute(sa.select(sa.func.pg_advisory_unlock(_lock_id(key))))
+                db.execute(_UNLOCK, {"lock": _lock_id(key)})
             finally:
                 db.close()
 
@@ -291,7 +302,7 @@ class SqlStore:
         transaction (each of the two statements is one round trip)."""
         db = self._durable.connect()
         try:
-            db.execute(sa.select(sa.func.pg_advisory_lock(_lock_id(key))))
+            db.execute(_LOCK, {"lock": _lock_id(key)})
         except BaseException:
             db.close()
             raise
@@ -311,6 +322,10 @@ class SqlStore:
         self._closed = True
         for engine in {self._engine, self._durable, self._lazy}:
             engine.dispose()
+
+
+def _delivery(row: Any) -> Delivery:
+    return Delivery(id=row[0], event=row[1], action=row[2], key=row[3], payload=json.loads(row[4]), status=row[5])
 
 
 def _state(row: Any) -> CoordinationState:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.handover import Forwarder
+from bot.handover import BATCH, Forwarder
 from bot.redis_queue import RedisQueue
 from bot.store import Delivery, DeliveryStatus, SqlStore, open_store
 from tests.fixtures.backends import REDIS_URL
@@ -48,6 +48,20 @@ def test_every_delivery_is_handed_to_the_queue_then_marked_queued(store: SqlStor
         assert not forwarder.wait_idle(0.5)  # handed over, but no worker consumes in this test
         assert forwarder.depth() == 3
         assert [status(store, delivery_id) for delivery_id in "abc"] == [DeliveryStatus.QUEUED] * 3
+    finally:
+        forwarder.stop()
+
+
+def test_a_burst_larger_than_a_batch_is_handed_over_whole(store: SqlStore, redis_namespace: str) -> None:
+    ids = [f"burst-{n}" for n in range(BATCH * 2 + 5)]
+    recorded(store, *ids)
+    forwarder = Forwarder(store, RedisQueue(REDIS_URL, namespace=redis_namespace))
+    try:
+        for delivery_id in ids:
+            forwarder.submit(delivery_id, "o/r")
+        forwarder.wait_idle(0.5)
+        assert forwarder.depth() == len(ids)
+        assert {status(store, delivery_id) for delivery_id in ids} == {DeliveryStatus.QUEUED}
     finally:
         forwarder.stop()
 

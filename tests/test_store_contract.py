@@ -99,6 +99,17 @@ def test_a_delivery_stranded_before_it_was_queued_is_claimed_again_once(store: S
     assert done is not None and done.status is DeliveryStatus.DONE
 
 
+def test_a_batch_is_marked_queued_by_one_call_and_a_finished_one_stays_finished(store: SqlStore) -> None:
+    for name in ("b1", "b2", "b3"):
+        store.claim_delivery(delivery(name), recover_after=-1)
+    store.finish_delivery("b3", DeliveryStatus.DONE)
+    store.mark_queued("b1", "b2", "b3", "never-recorded")
+    store.mark_queued()  # an empty batch writes nothing
+    statuses = [found.status for found in map(store.delivery, ("b1", "b2", "b3")) if found is not None]
+    assert statuses == [DeliveryStatus.QUEUED, DeliveryStatus.QUEUED, DeliveryStatus.DONE]
+    assert store.claim_stranded(recover_after=60) == []
+
+
 def test_sweepers_claim_each_stranded_delivery_once(store: SqlStore) -> None:
     for name in ("s1", "s2", "s3"):
         store.claim_delivery(delivery(name), recover_after=-1)
