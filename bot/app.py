@@ -54,5 +54,5 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> Flask:
         metrics.dead_letters.set(store.count_deliveries(DeliveryStatus.FAILED))
         return Response(generate_latest(metrics.registry), mimetype="text/plain; version=0.0.4")
 
-    queue.resume([(delivery.id, delivery.key) for delivery in store.unfinished_deliveries()])
+    queue.resume(store.unfinished)
     return app

@@ -19,6 +19,7 @@ import logging
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 
 from bot.store import Store
 from bot.work_queue import WorkQueue
@@ -56,8 +57,8 @@ class Forwarder:
             self._waiting.append((delivery_id, key))
             self._cond.notify_all()
 
-    def resume(self, delivery_ids: list[tuple[str, str]]) -> None:
-        self._queue.resume(delivery_ids)
+    def resume(self, unfinished: Callable[[], list[tuple[str, str]]]) -> None:
+        self._queue.resume(unfinished)
 
     def depth(self) -> int:
         with self._cond:

@@ -53,8 +53,9 @@ class RedisQueue:
         self._broker.enqueue(dramatiq.Message(queue_name=QUEUE, actor_name=ACTOR, args=(delivery_id, key),
                                               kwargs={}, options={}))
 
-    def resume(self, delivery_ids: list[tuple[str, str]]) -> None:
-        """Nothing to do: Redis kept the messages, and a dead worker's are recovered by the others."""
+    def resume(self, unfinished: Callable[[], list[tuple[str, str]]]) -> None:
+        """Nothing to do (nor to read): Redis kept the messages, and a dead worker's are recovered by
+        the others. A web process that read the backlog here took seconds to start after an outage."""
 
     def depth(self) -> int:
         """Messages waiting, running (not yet acknowledged) or waiting for a retry."""

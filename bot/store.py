@@ -75,7 +75,9 @@ class Store(Protocol):
     def delivery(self, delivery_id: str) -> Delivery | None:
         """A delivery as received (its payload is dropped once it is done)."""
 
-    def unfinished_deliveries(self) -> list[Delivery]: ...
+    def unfinished(self) -> list[tuple[str, str]]:
+        """(id, key) of every delivery not finished, oldest first: what a restarted in-process queue
+        runs again. No payloads: after an outage the backlog may be large."""
 
     def failed_deliveries(self) -> list[Delivery]:
         """The dead-letter list: deliveries whose last run failed, oldest first."""
@@ -143,6 +145,8 @@ _UNFINISHED_BEFORE = sa.select(deliveries.c.id).where(
 _FINISH = {done: deliveries.update().where(deliveries.c.id == sa.bindparam("finished_id")).values(
     status=sa.bindparam("new_status"), error=sa.bindparam("new_error"), finished_at=sa.bindparam("finished"),
     payload=sa.literal("{}") if done else deliveries.c.payload) for done in (True, False)}
+_UNFINISHED = sa.select(deliveries.c.id, deliveries.c.key).where(deliveries.c.status.in_(UNFINISHED)).order_by(
+    deliveries.c.received_at)
 _STATE = _STATES.where(coordinations.c.repo == sa.bindparam("repo"),
                        coordinations.c.parent_number == sa.bindparam("number"))
 _PARENT_OF = sa.select(task_issues.c.parent_number).where(
@@ -217,8 +221,9 @@ class SqlStore:
         row = self._one(lambda db: db.execute(_DELIVERY, {"id": delivery_id}).first())
         return _delivery(row) if row else None
 
-    def unfinished_deliveries(self) -> list[Delivery]:
-        return self._deliveries(deliveries.c.status.in_(UNFINISHED))
+    def unfinished(self) -> list[tuple[str, str]]:
+        rows = self._one(lambda db: db.execute(_UNFINISHED).all())
+        return [(row[0], row[1]) for row in rows]
 
     def failed_deliveries(self) -> list[Delivery]:
         return self._deliveries(deliveries.c.status == DeliveryStatus.FAILED.value)

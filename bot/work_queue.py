@@ -28,9 +28,9 @@ class WorkQueue(Protocol):
     def submit(self, delivery_id: str, key: str) -> None:
         """Queues a delivery already recorded in the store; raises when the queue cannot take it."""
 
-    def resume(self, delivery_ids: list[tuple[str, str]]) -> None:
-        """At start-up, (delivery, key) pairs the store holds unfinished: queued again unless the
-        queue itself kept them (a shared queue recovers its own, once)."""
+    def resume(self, unfinished: Callable[[], list[tuple[str, str]]]) -> None:
+        """At start-up: the (delivery, key) pairs the store holds unfinished are queued again, unless
+        the queue itself kept them (a shared queue recovers its own, once, and never asks)."""
 
     def depth(self) -> int:
         """Jobs waiting or running."""
@@ -70,9 +70,9 @@ class InProcessQueue:
                 self._ready.append(key)
             self._cond.notify()
 
-    def resume(self, delivery_ids: list[tuple[str, str]]) -> None:
+    def resume(self, unfinished: Callable[[], list[tuple[str, str]]]) -> None:
         """This queue lives in the process, so a restart lost its jobs: they are queued again."""
-        for delivery_id, key in delivery_ids:
+        for delivery_id, key in unfinished():
             log.info("resuming unfinished delivery %s", delivery_id)
             self.submit(delivery_id, key)
 
@@ -136,8 +136,8 @@ class InlineQueue:
     def submit(self, delivery_id: str, key: str) -> None:
         self._held.append((delivery_id, key))
 
-    def resume(self, delivery_ids: list[tuple[str, str]]) -> None:
-        self._held.extend(delivery_ids)
+    def resume(self, unfinished: Callable[[], list[tuple[str, str]]]) -> None:
+        self._held.extend(unfinished())
 
     def take(self) -> list[str]:
         taken = [delivery_id for delivery_id, _ in self._held]

@@ -71,7 +71,7 @@ def test_unfinished_deliveries_come_oldest_first(store: SqlStore) -> None:
     for name in ("a", "b", "c"):
         store.claim_delivery(delivery(name))
     store.finish_delivery("b", DeliveryStatus.DONE)
-    assert [d.id for d in store.unfinished_deliveries()] == ["a", "c"]
+    assert store.unfinished() == [("a", "octo-org/widgets"), ("c", "octo-org/widgets")]
     assert store.delivery("missing") is None
 
 
@@ -132,7 +132,7 @@ def test_sweepers_claim_each_stranded_delivery_once(store: SqlStore) -> None:
         thread.join()
     assert sorted(claimed) == [("s1", "octo-org/widgets"), ("s2", "octo-org/widgets"), ("s3", "octo-org/widgets")]
     assert store.claim_stranded() == []  # a claimer that dies is replaced `recover_after` later
-    assert [d.id for d in store.unfinished_deliveries()] == ["s1", "s2", "s3", "queued", "fresh"]
+    assert [delivery_id for delivery_id, _ in store.unfinished()] == ["s1", "s2", "s3", "queued", "fresh"]
 
 
 def test_a_saved_state_loads_with_its_sub_issue_index(store: SqlStore) -> None:
