@@ -20,7 +20,6 @@ import http.client
 import os
 import platform
 import secrets
-import socket
 import subprocess
 import sys
 import tempfile
@@ -78,10 +77,13 @@ class ScaledServer(Server):
         self.log_file = (folder / "server.log").open("wb")
         if gunicorn:
             self.port = free_port()
+            hooks = folder / "gunicorn_ready.py"
+            hooks.write_text(READY_HOOK)
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{self.port}", *GUNICORN,
-                 "bench.server:create()"], cwd=ROOT, env=self.env, stdout=self.log_file, stderr=self.log_file)
-            wait_for_port(self.port)
+                 "--config", str(hooks), "bench.server:create()"], cwd=ROOT,
+                env={**self.env, "BENCH_READY": str(folder)}, stdout=self.log_file, stderr=self.log_file)
+            wait_for_ready(folder, int(GUNICORN[GUNICORN.index("--workers") + 1]))
         else:
             self.process = subprocess.Popen([sys.executable, str(ROOT / "bench" / "server.py")], cwd=ROOT,
                                             env=self.env, stdout=subprocess.PIPE, stderr=self.log_file)
@@ -107,16 +109,20 @@ class ScaledServer(Server):
         client.close()
 
 
-def wait_for_port(port: int, timeout: float = 30.0) -> None:
+# gunicorn binds its socket before its workers have imported the app: connections opened then all go
+# to the first worker ready (and stay there, kept alive). The load starts once every worker is ready.
+READY_HOOK = """import os
+def post_worker_init(worker):
+    open(os.path.join(os.environ["BENCH_READY"], f"ready-{worker.pid}"), "w").close()
+"""
+
+
+def wait_for_ready(folder: Path, workers: int, timeout: float = 60.0) -> None:
     deadline = time.monotonic() + timeout
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return
-        except OSError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.05)
+    while len(list(folder.glob("ready-*"))) < workers:
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"gunicorn's {workers} workers were not ready after {timeout:g} s")
+        time.sleep(0.05)
 
 
 def fresh_database() -> tuple[str, str]:
