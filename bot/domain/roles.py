@@ -152,7 +152,7 @@ DEFAULT_ROLES = RoleSet(
                 "xctest", "rspec", "mock", "stub", "fake", "fixture", "conftest", "assert", "test suite", "tdd",
                 "unittest", "test helper", "test factory", "test util", "snapshot test", "table driven",
                 "property based", "hypothesis", "regression test", "flaky", "parametrize", "xdist", "addopts",
-                "edge case", "calculation", "test config", "testing library", "component test",
+                "edge case", "test config", "testing library", "component test",
                 # spec-kit's "Contract test POST /users in tests/contract/…": one endpoint against its schema
                 "contract test get", "contract test post", "contract test put", "contract test patch",
                 "contract test delete", "contract test for get", "contract test for post", "contract test for put",
