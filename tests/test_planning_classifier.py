@@ -419,3 +419,17 @@ def test_a_role_word_only_in_a_clause_further_on_decides_nothing() -> None:
     assert classifier.classify("Pay calculation per bucket and per hour").agent == "feature-implementation"
     assert classifier.classify("Photo copies into the public bucket").agent == "cloud-primitives"
     assert classifier.classify("Add a field to the catalogue and backfill the strains").agent == "datatypes"
+
+
+def test_a_later_clause_of_the_title_counts_less_than_what_the_title_names() -> None:
+    # "Docker image" is the work; "that uploads … when …" says what the image runs, further off than "for the worker"
+    classifier = KeywordClassifier(DEFAULT_ROLES, "feature-implementation")
+    title = "Docker image for the sync worker that uploads inspections when the phone is back in signal"
+    assert classifier.classify(title).agent == "deployment"
+
+
+def test_a_charter_word_alone_in_a_short_description_decides_nothing() -> None:
+    classifier = KeywordClassifier(DEFAULT_ROLES, "feature-implementation")
+    body = "Seed players' ratings so the first round's groups are fair."
+    assert classifier.classify("Import starting ratings", body).agent == "feature-implementation"
+    assert classifier.classify("Case intake form for clinics").agent == "feature-implementation"

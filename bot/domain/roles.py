@@ -123,7 +123,7 @@ DEFAULT_ROLES = RoleSet(
                 "job", "worker", "client", "integrate", "wire", "hook", "ui", "user interface", "frontend",
                 "backend", "page", "screen", "layout", "css", "admin interface", "web interface", "style",
                 "tailwind", "animation", "loading state", "state management", "adapter", "view", "component",
-                "button", "modal", "dialog", "toggle", "dashboard", "cli", "command", "notification", "email",
+                "button", "modal", "dialog", "form", "toggle", "dashboard", "cli", "command", "notification", "email",
                 "search", "filter", "pagination", "sort", "export", "upload", "download", "sdk", "plugin",
                 "settings", "input validation", "request validation", "form validation", "validation logic",
                 "validation rules", "handle", "support", "expose", "render", "display", "send", "stream", "sync",

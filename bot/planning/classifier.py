@@ -197,10 +197,11 @@ def _title_tokens(title: str, context: float = CONTEXT, about: bool = False) -> 
     stop = _first(labelled, _CONTEXT_WORDS, after=0)
     tokens = [(word, factor * (LEAD if i < stop else context)) for i, (word, factor) in enumerate(labelled)]
     opening = next((i for i in range(end, len(words)) if words[i][0] not in _CONTEXT_WORDS), len(words))  # "on in"
-    join = min(_first(words, _JOINS, after=end), _first(words, _CONTEXT_WORDS, after=opening)) if about else end
+    deep = _first(words, _CONTEXT_WORDS, after=opening)  # a clause past the first context phrase
+    join = min(_first(words, _JOINS, after=end), deep) if about else end
     join = end if end < len(words) and words[end][0] == "per" else join  # "per bucket" is a unit, not a place
     tokens += [
-        (word, factor * (LEAD if i in leads else 1.0 if i < join else context))
+        (word, factor * (LEAD if i in leads else 1.0 if i < join else context if i < deep else context * CONTEXT))
         for i, (word, factor) in enumerate(words)
     ]
     return tokens + [(word, factor * context) for word, factor in _weighted_tokens(detail)]
@@ -284,7 +285,8 @@ class KeywordClassifier:
             return Assignment(self._fallback, f"The title names {self._roles.require(best).display_name} words only "
                                               f"in passing, in a clause about something else, so it went to {name} "
                                               "by default.")
-        if len(description) > _SHORT_BODY and scores[best] < _BODY_ALONE and not any(hit.in_title for hit in hits):
+        least = _BODY_ALONE if len(description) > _SHORT_BODY else KEYWORD * BODY  # a charter word is no keyword
+        if scores[best] < least and not any(hit.in_title for hit in hits):
             return Assignment(self._fallback, "Nothing in the title matched and the description only mentions "
                                               f"{self._roles.require(best).display_name} words in passing, so it "
                                               f"went to {name} by default.")
