@@ -426,6 +426,10 @@ def test_a_later_clause_of_the_title_counts_less_than_what_the_title_names() -> 
     classifier = KeywordClassifier(DEFAULT_ROLES, "feature-implementation")
     title = "Docker image for the sync worker that uploads inspections when the phone is back in signal"
     assert classifier.classify(title).agent == "deployment"
+    # a participle with its phrase opens such a clause too: the readings are persisted, the table is where they go
+    title = "Persist readings posted by the bridge into the readings table"
+    assert classifier.classify(title).agent == "feature-implementation"
+    assert classifier.classify("Nightly schedule for the award worker in the CronJob manifests").agent == "deployment"
 
 
 def test_a_charter_word_alone_in_a_short_description_decides_nothing() -> None:
@@ -433,3 +437,4 @@ def test_a_charter_word_alone_in_a_short_description_decides_nothing() -> None:
     body = "Seed players' ratings so the first round's groups are fair."
     assert classifier.classify("Import starting ratings", body).agent == "feature-implementation"
     assert classifier.classify("Case intake form for clinics").agent == "feature-implementation"
+    assert classifier.classify("Rating widget for finished games").agent == "feature-implementation"

@@ -57,6 +57,8 @@ _CONTEXT_WORDS = frozenset((
     "in", "under", "when", "after", "before", "so", "using", "without", "within", "through", "at", "per", "while",
     "that", "which", "where",
 ))
+# Words that open a clause of its own rather than a phrase of the title's thing: what follows is about something else
+_CLAUSE_WORDS = frozenset(("when", "after", "before", "so", "while", "that", "which", "where", "until", "once"))
 _FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})[^\n]*\n.*?(?:^[ \t]*\1[ \t]*$|\Z)", re.S | re.M)
 _PIECE = re.compile(r"`[^`\n]*`|\([^()\n]*\)|[^\s`()]+")
 _PATH_EXT = re.compile(r"\w\.[a-z][a-z0-9]{0,4}$", re.I)
@@ -177,9 +179,9 @@ def _weighted_tokens(text: str) -> list[tuple[str, float]]:
 def _title_tokens(title: str, context: float = CONTEXT, about: bool = False) -> list[tuple[str, float]]:
     """Title words with their factor: a lead word or label counts double, context and asides half.
 
-    `about` counts the first context phrase (up to "and", "or" or the next context word) in full: when the words
-    before it name no kind of work ("Enable in production and backfill …"), where or what the work is done on says
-    what it is; a clause further on ("… for approved photos before they are copied to the public bucket") does not.
+    `about` counts the context (up to "and", "or" or a clause) in full: when the words before it name no kind of
+    work ("Enable in production and backfill …"), where or what the work is done on says what it is. A clause of its
+    own ("… for approved photos before they are copied to the public bucket") is about something else: a quarter.
     """
     previous = None
     while previous != title:
@@ -196,8 +198,7 @@ def _title_tokens(title: str, context: float = CONTEXT, about: bool = False) -> 
     labelled = _weighted_tokens(head)  # "Checks in production:": the label's own context is context too
     stop = _first(labelled, _CONTEXT_WORDS, after=0)
     tokens = [(word, factor * (LEAD if i < stop else context)) for i, (word, factor) in enumerate(labelled)]
-    opening = next((i for i in range(end, len(words)) if words[i][0] not in _CONTEXT_WORDS), len(words))  # "on in"
-    deep = _first(words, _CONTEXT_WORDS, after=opening)  # a clause past the first context phrase
+    deep = _clause(words)  # a clause about something else: "… that uploads", "before …", "readings posted by …"
     join = min(_first(words, _JOINS, after=end), deep) if about else end
     join = end if end < len(words) and words[end][0] == "per" else join  # "per bucket" is a unit, not a place
     tokens += [
@@ -212,6 +213,16 @@ def _second_instruction(title: str) -> bool:
     the title names, not a clause about something else."""
     words = _TOKEN.findall(title.lower())
     return any(word in _JOINS and opens_with_verb(words[i + 1:i + 4]) for i, word in enumerate(words))
+
+
+def _clause(words: list[tuple[str, float]]) -> int:
+    """Where a clause of its own opens past the first word: "that", "when", "before" …, an infinitive ("to create
+    the issues") or a participle with its phrase ("readings posted by the bridge"); len(words) if none does."""
+    plain = [word if factor == 1.0 else "" for word, factor in words]  # code (`reserved_by`) opens no clause
+    return next((i for i in range(1, len(plain)) if plain[i] in _CLAUSE_WORDS
+                 or (plain[i] == "to" and opens_with_verb(plain[i + 1:i + 2]) and i + 1 < len(plain))
+                 or (plain[i].endswith("ed") and len(plain[i]) > 4 and plain[i + 1:i + 2]
+                     and plain[i + 1] in _CONTEXT_WORDS)), len(plain))
 
 
 def _first(words: list[tuple[str, float]], wanted: frozenset[str], *, after: int) -> int:
