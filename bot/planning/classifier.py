@@ -46,9 +46,12 @@ DECAY = 0.7  # the n-th best word of a role counts DECAY**n
 BODY = 0.25  # a description word, counted once per task: detail, not the kind of work
 _BODY_CHARS = 4000
 # With nothing in the title, a long description decides only when it says it more than in passing: one keyword
-# ("interfaces" in a code walkthrough, "run the tests" in TDD steps) is no kind of work; a short one is to the point.
+# ("interfaces" in a code walkthrough, "run the tests" in TDD steps) is no kind of work; a short one is to the point
+# when it says it more than once.
 _BODY_ALONE = 1.0
 _SHORT_BODY = 300
+# In a short description too, one keyword said once ("released on return", "a table per category") is in passing
+_ONE_WORD = KEYWORD * BODY
 _CONTEXT_WORDS = frozenset((
     "for", "of", "between", "against", "behind", "by", "on", "from", "into", "via", "across", "to", "with",
     "in", "under", "when", "after", "before", "so", "using", "without", "within", "through", "at", "per", "while",
@@ -257,7 +260,8 @@ class KeywordClassifier:
         name = self._roles.require(self._fallback).display_name
         if scores[best] <= 0:
             return Assignment(self._fallback, f"No role's vocabulary matched, so it went to {name} by default.")
-        if len(description) > _SHORT_BODY and scores[best] < _BODY_ALONE and not any(hit.in_title for hit in hits):
+        passing = scores[best] < _BODY_ALONE if len(description) > _SHORT_BODY else scores[best] <= _ONE_WORD
+        if passing and not any(hit.in_title for hit in hits):
             return Assignment(self._fallback, "Nothing in the title matched and the description only mentions "
                                               f"{self._roles.require(best).display_name} words in passing, so it "
                                               f"went to {name} by default.")
@@ -284,6 +288,8 @@ class KeywordClassifier:
                 claimed.update(span)  # "Add a dry-run mode": the phrase is no check there, nor is its "run"
             if term.lead_only and not (in_title and start == 0):
                 continue
+            if length == 1 and term.spelling and len(words[start]) < len(term.spelling) - 1:
+                continue  # "dock" is no "docker", "work" no "worker": a shorter word is another word
             points = term.weight * max(tokens[i][1] for i in span)  # a phrase counts at its strongest word
             if in_title and start == 0 and len(span) > 1:  # "Smoke test production": the opening phrase is the work
                 points = max(points, term.weight * LEAD)

@@ -3,15 +3,16 @@
 People point at another task with a few of its words, in their own order, with an aside after them. A
 reference names the one task whose title holds all its words (plural or not, "rollout" for "Roll out …", an
 "endpoint" for a line naming its route); failing that, the words before its first preposition ("IAM role" of
-"the IAM role from the infra list"), or the owner of a possessive ("the listener" of "the listener's data"). Of several such tasks, the
-one whose opening words hold them is meant; otherwise there is no answer, and the caller reports it
-rather than guess.
+"the IAM role from the infra list"), or the owner of a possessive ("the listener" of "the listener's data").
+Of several such tasks, the one whose opening words hold them is meant; otherwise there is no answer, and the
+caller reports it rather than guess.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from itertools import pairwise
 
 _WORD = re.compile(r"[a-z0-9]+")
 _POSSESSIVE = re.compile(r"^(.*?\w)['\u2019]s\b")
@@ -56,5 +57,5 @@ def tasks_named(ref: str, titles: Sequence[str], own: int | None = None) -> list
 def _title_words(title: str) -> set[str]:
     """A title's words, with each pair written as one ("roll out" is a "rollout") and "endpoint" for a route."""
     words = _words(title)
-    joined = {_stem(first + second) for first, second in zip(words, words[1:], strict=False)}
+    joined = {_stem(first + second) for first, second in pairwise(words)}
     return set(words) | joined | ({"endpoint", "route"} if _ROUTE.search(title) else set())

@@ -27,8 +27,8 @@ _SPOKEN = re.compile(
 
 
 # An aside of order: "(do after the migration and once the broker exists)", "(only once the broker is provisioned)"
-_ASIDE = re.compile(r"\(\s*(?:(?:do|only|but|and|start|run|build)\s+)?(?:after|once|when)\s+(?:the|an?)\s[^()\n]{1,200}\)",
-                    re.IGNORECASE)
+_ASIDE = re.compile(r"\(\s*(?:(?:do|only|but|and|start|run|build)\s+)?(?:after|once|when)\s+(?:the|an?)\s"
+                    r"[^()\n]{1,200}\)", re.IGNORECASE)
 _CLAUSE = re.compile(r"^(?:(?:do|only|but|and|start|run|build)\s+)?(?:after|once|when|needs|requires)\s+"
                      r"(?P<thing>(?:the|an?)\s.+?)(?:\s+(?:exists?|lands|has\s+landed|is\s+in(?:\s+place)?"
                      r"|(?:is|are)\s+(?:done|ready|merged|live|built|deployed|available|up|\w+ed)))?$",
