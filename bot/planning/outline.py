@@ -35,6 +35,7 @@ class Inline:
     bold: str | None = None
     raw: str = ""
     struck: bool = False
+    struck_lead: str | None = None  # the struck words of "~~Live chat~~ — moved to Q3", the reason after them
 
 
 @dataclass
@@ -303,8 +304,9 @@ class _Builder:
             match = _CHECKBOX.match(inline.text)
             if match:
                 item.checked = match.group(1) != " "
+                lead = _CHECKBOX.sub("", inline.struck_lead, count=1) if inline.struck_lead else None
                 inline = Inline(inline.text[match.end() :], inline.bold, _CHECKBOX.sub("", inline.raw, count=1),
-                                inline.struck)
+                                inline.struck, lead)
             item.head = inline
             item.blocks += [Para(plain(piece), item.line + offset, item.line + offset, lettered=True)
                             for offset, piece in pieces[1:]]
@@ -376,5 +378,7 @@ def plain(token: Token) -> Inline:
             bold.append(piece)
     text = " ".join("".join(parts)[:MAX_INLINE].split())
     raw = " ".join(token.content[:MAX_INLINE].split())
-    struck = bool(text) and (struck_chars >= len(text.replace(" ", "")) * 0.8 or _struck_lead(lead, "".join(parts)))
-    return Inline(text, " ".join("".join(bold).split()) if bold else None, raw, struck)
+    led = _struck_lead(lead, "".join(parts))
+    struck = bool(text) and (struck_chars >= len(text.replace(" ", "")) * 0.8 or led)
+    return Inline(text, " ".join("".join(bold).split()) if bold else None, raw, struck,
+                  " ".join((lead or "").split()) if led else None)
