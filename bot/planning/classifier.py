@@ -75,6 +75,8 @@ _LABEL = re.compile(r"^([^:]{1,40}):\s+\S")
 _JOINS = frozenset(("and", "or", "plus"))
 _AMPERSAND = re.compile(r"\s[&+]\s")
 _ASIDE = re.compile(r"\([^()\n]+\)")  # an empty pair is a call: `resolve()`
+# "… in `.github/workflows/ci.yml`", "… to `deploy/values.yaml`": the file the work goes into says what it is
+_INTO = re.compile(r"\b(?:in|into|to)\s+`(\.?[\w./-]+)`")
 _DASH = re.compile(r"\s[-\u2013\u2014]+\s")  # a spaced hyphen or dash: what follows is detail
 
 
@@ -271,7 +273,9 @@ class KeywordClassifier:
         """A file the task names, as a keyword of the role it belongs to, wherever the title names it: the file
         is where the work lands ("Add the service to `ci.yml`", "Update `runtime_build.py` to …"); asides not."""
         plain = _ASIDE.sub(lambda aside: " " * len(aside.group(0)), text)
-        return [_Hit(slug, path, KEYWORD, in_title) for slug, path in self._files.roles_named(plain)]
+        into = {match.group(1) for match in _INTO.finditer(plain)} if in_title else set()
+        return [_Hit(slug, path, KEYWORD * (LEAD if path in into else 1.0), in_title)
+                for slug, path in self._files.roles_named(plain)]
 
     def _matches(self, tokens: list[tuple[str, float]], in_title: bool) -> list[_Hit]:
         """The best hit per role and position, weighted by the word's factor; phrases claim their words first."""
