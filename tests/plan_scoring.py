@@ -88,7 +88,7 @@ def _score_plan(score: Score, expected: list[dict[str, object]], plan: Plan) -> 
     score.produced_edges_ok += sum(1 for i, p in between if p in wanted_after[i])
 
 
-def score_folder(folder: Path, numbers: range = range(100)) -> Score:
+def score_folder(folder: Path, numbers: range = range(1000)) -> Score:
     """The figures over the plans of `folder` whose leading number is in `numbers` (all of them by default)."""
     score = Score()
     for plan_file in sorted(folder.glob("*.md")):

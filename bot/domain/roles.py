@@ -105,7 +105,7 @@ DEFAULT_ROLES = RoleSet(
                 "types package", "type package", "openapi", "swagger", "dba",
             ),
             paths=(r"(?:^|/)migrations?/", r"\.(?:sql|prisma|proto|avsc)$",
-                   r"(?:^|/)(?:models?|schemas?|types|entities|dtos?)(?:/|\.\w+$)", r"\.d\.ts$"),
+                   r"(?:^|/)(?:models?|schemas?|types|entities|dtos?|serializers?)(?:/|\.\w+$)", r"\.d\.ts$"),
             colour="5319e7",
         ),
         AgentRole(

@@ -41,9 +41,7 @@ def assemble(source: DraftPlan, title: str, roles: RoleSet, classifier: KeywordC
     waits = phase_prerequisites(stages, source.phase_order)
     # ordered when a statement names phases of this plan ("Before marking the phase complete:" names none)
     layout = Stages(stages, waits, any(any(phases) for phases in waits), source.tests_first)
-    inferred = infer(keys, [_title_line(d) for d in drafts], roles_, [d.phase for d in drafts], deps,
-                     [d.step for d in drafts], free, layout,
-                     [d.state != "open" for d in drafts], [_detail(d) for d in drafts])
+    inferred = _implied(drafts, keys, roles_, deps, free, layout)
     position = {key: index for index, key in enumerate(keys)}
     for edge in inferred:
         deps[position[edge.task]].append(edge.after)
@@ -66,6 +64,21 @@ def assemble(source: DraftPlan, title: str, roles: RoleSet, classifier: KeywordC
         planner=planner,
     )
     return Assembly(plan, dangling, {key: d.where for key, d in zip(keys, drafts, strict=True)}, notes)
+
+
+def _implied(drafts: list[Draft], keys: list[str], agents: list[str], deps: list[list[str]], free: frozenset[str],
+             layout: Stages) -> list[Inferred]:
+    """The order the plan implies. Dropped work (struck out, skipped) is never done, so no rule reads a
+    prerequisite in it; what it would itself have waited on is still shown, read with its title."""
+    def run(titles: list[str]) -> list[Inferred]:
+        return infer(keys, titles, agents, [d.phase for d in drafts], deps, [d.step for d in drafts], free, layout,
+                     [d.state != "open" for d in drafts], [_detail(d) for d in drafts])
+
+    titles = [_title_line(d) for d in drafts]
+    dropped = {key for key, d in zip(keys, drafts, strict=True) if d.state == "skipped"}
+    inferred = run([title if key not in dropped else "" for key, title in zip(keys, titles, strict=True)])
+    own = run(titles) if dropped else []
+    return inferred + [edge for edge in own if edge.task in dropped and edge.after not in dropped]
 
 
 _SHOWN = 8

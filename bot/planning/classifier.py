@@ -46,12 +46,15 @@ DECAY = 0.7  # the n-th best word of a role counts DECAY**n
 BODY = 0.25  # a description word, counted once per task: detail, not the kind of work
 _BODY_CHARS = 4000
 # With nothing in the title, a long description decides only when it says it more than in passing: one keyword
-# ("interfaces" in a code walkthrough, "run the tests" in TDD steps) is no kind of work; a short one is to the point.
+# ("interfaces" in a code walkthrough, "run the tests" in TDD steps) is no kind of work; a short one is to the point
+# when it says it more than once.
 _BODY_ALONE = 1.0
 _SHORT_BODY = 300
 # Nor does one word in a clause past the title's first context phrase ("Persist readings posted by the bridge into
 # the readings table"): the work is what the title names first, and it names no role.
 _PASSING = KEYWORD
+# In a short description too, one keyword said once ("released on return", "a table per category") is in passing
+_ONE_WORD = KEYWORD * BODY
 _CONTEXT_WORDS = frozenset((
     "for", "of", "between", "against", "behind", "by", "on", "from", "into", "via", "across", "to", "with",
     "in", "under", "when", "after", "before", "so", "using", "without", "within", "through", "at", "per", "while",
@@ -77,6 +80,8 @@ _LABEL = re.compile(r"^([^:]{1,40}):\s+\S")
 _JOINS = frozenset(("and", "or", "plus"))
 _AMPERSAND = re.compile(r"\s[&+]\s")
 _ASIDE = re.compile(r"\([^()\n]+\)")  # an empty pair is a call: `resolve()`
+# "… in `.github/workflows/ci.yml`", "… to `deploy/values.yaml`": the file the work goes into says what it is
+_INTO = re.compile(r"\b(?:in|into|to)\s+`(\.?[\w./-]+)`")
 _DASH = re.compile(r"\s[-\u2013\u2014]+\s")  # a spaced hyphen or dash: what follows is detail
 
 
@@ -296,8 +301,8 @@ class KeywordClassifier:
             return Assignment(self._fallback, f"The title names {self._roles.require(best).display_name} words only "
                                               f"in passing, in a clause about something else, so it went to {name} "
                                               "by default.")
-        least = _BODY_ALONE if len(description) > _SHORT_BODY else KEYWORD * BODY  # a charter word is no keyword
-        if scores[best] < least and not any(hit.in_title for hit in hits):
+        weak = scores[best] < _BODY_ALONE if len(description) > _SHORT_BODY else scores[best] <= _ONE_WORD
+        if weak and not any(hit.in_title for hit in hits):
             return Assignment(self._fallback, "Nothing in the title matched and the description only mentions "
                                               f"{self._roles.require(best).display_name} words in passing, so it "
                                               f"went to {name} by default.")
@@ -307,7 +312,9 @@ class KeywordClassifier:
         """A file the task names, as a keyword of the role it belongs to, wherever the title names it: the file
         is where the work lands ("Add the service to `ci.yml`", "Update `runtime_build.py` to …"); asides not."""
         plain = _ASIDE.sub(lambda aside: " " * len(aside.group(0)), text)
-        return [_Hit(slug, path, KEYWORD, in_title) for slug, path in self._files.roles_named(plain)]
+        into = {match.group(1) for match in _INTO.finditer(plain)} if in_title else set()
+        return [_Hit(slug, path, KEYWORD * (LEAD if path in into else 1.0), in_title)
+                for slug, path in self._files.roles_named(plain)]
 
     def _matches(self, tokens: list[tuple[str, float]], in_title: bool) -> list[_Hit]:
         """The best hit per role and position, weighted by the word's factor; phrases claim their words first."""
@@ -324,6 +331,8 @@ class KeywordClassifier:
                 claimed.update(span)  # "Add a dry-run mode": the phrase is no check there, nor is its "run"
             if term.lead_only and not (in_title and start == 0):
                 continue
+            if length == 1 and term.spelling and len(words[start]) < len(term.spelling) - 1:
+                continue  # "dock" is no "docker", "work" no "worker": a shorter word is another word
             points = term.weight * max(tokens[i][1] for i in span)  # a phrase counts at its strongest word
             if in_title and start == 0 and len(span) > 1:  # "Smoke test production": the opening phrase is the work
                 points = max(points, term.weight * LEAD)

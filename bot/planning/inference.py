@@ -138,6 +138,13 @@ def infer(
             graph[edge.task].add(edge.after)
             found.append(edge)
     for index, key in enumerate(keys):
+        if stated[index] and _SHIPS_SOMEWHERE.match(titles[index]) and key not in free:
+            # "Roll out … (only once the broker is provisioned)": what it names first, then all it ships
+            edges = [edge for edge in _closing(index, keys, titles, agents, graph, plan.done)
+                     if not _reaches(graph, key, edge.after) and not _reaches(graph, edge.after, key)]
+            graph[key] |= {edge.after for edge in edges}
+            found += edges
+            continue
         if stated[index] or key in free or _DECISION.match(titles[index]):
             continue  # "Decide when cleanup runs": a question to settle waits on no work
         if plan.stages.tests_first and _is_test(agents[index], titles[index]):
@@ -386,6 +393,10 @@ def _uses_api(index: int, keys: Sequence[str], titles: Sequence[str], agents: Se
         if logic else []
 
 
+# "Roll out at the first shop", "Release behind the flag": shipping the work somewhere, not "Rollout assignment in …"
+_SHIPS_SOMEWHERE = re.compile(r"^\W*(?:deploy|release|ship|roll\s?out|launch|publish)\s+"
+                              r"(?:(?:the|it|this|all|everything)\s+(?:[\w`-]+\s+){0,3}?)?(?:to|at|in|on|behind|across)\b",
+                              re.IGNORECASE)
 _PIPELINE = re.compile(r"^\W*(?:ci\b|github actions|gitlab ci|ci/cd|pipeline)", re.IGNORECASE)
 _WINDOW = 15  # how far back a task looks for the work it builds on
 _MODEL_REACH = 40  # … and for the schema it uses

@@ -389,12 +389,21 @@ def _structural_role(section: Section) -> Role:
 
 def _proposals(root: Section) -> set[int]:
     """The issue-form proposal sections ("Describe the solution you'd like") that hold the work: those with a
-    list, in a form with no section whose title says it holds the tasks."""
+    list, in a form with no section whose title says it holds the tasks; and a requirements table there."""
     sections = root.walk()[1:]
     if any(holds_tasks(section.title) for section in sections):
         return set()
-    return {id(section) for section in sections if solution_title(section.title)
-            and any(isinstance(block, ListBlock) for block in section.blocks)}
+    return {id(section) for section in sections if (solution_title(section.title)
+            and any(isinstance(block, ListBlock) for block in section.blocks)) or _requirement_rows(section)}
+
+
+def _requirement_rows(section: Section) -> bool:
+    """A "Requirements" section holding a numbered table of titled rows (a wiki's product-requirements page):
+    in a page with no section of tasks, its rows are the work, not background to it."""
+    if "requirement" not in section.title.lower():
+        return False
+    tables = [block for block in section.blocks if isinstance(block, Table)]
+    return any((columns := task_columns(table)) is not None and columns.ident is not None for table in tables)
 
 
 def _is_group(item: Item, names: RoleNames) -> bool:

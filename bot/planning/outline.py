@@ -35,6 +35,7 @@ class Inline:
     bold: str | None = None
     raw: str = ""
     struck: bool = False
+    struck_lead: str | None = None  # the struck words of "~~Live chat~~ — moved to Q3", the reason after them
 
 
 @dataclass
@@ -303,8 +304,9 @@ class _Builder:
             match = _CHECKBOX.match(inline.text)
             if match:
                 item.checked = match.group(1) != " "
+                lead = _CHECKBOX.sub("", inline.struck_lead, count=1) if inline.struck_lead else None
                 inline = Inline(inline.text[match.end() :], inline.bold, _CHECKBOX.sub("", inline.raw, count=1),
-                                inline.struck)
+                                inline.struck, lead)
             item.head = inline
             item.blocks += [Para(plain(piece), item.line + offset, item.line + offset, lettered=True)
                             for offset, piece in pieces[1:]]
@@ -336,6 +338,15 @@ def _span(token: Token) -> tuple[int, int]:
     return (token.map[0] + 1, token.map[1]) if token.map else (0, 0)
 
 
+_ASIDE_START = re.compile(r"^\s*(?:$|[(\[\u2014\u2013:;,]|-\s)")
+
+
+def _struck_lead(lead: str | None, whole: str) -> bool:
+    """A line whose words are struck out and whose rest is an aside saying why ("~~Live chat~~ — moved to Q3",
+    "~~Second bucket~~ (not needed)"): the work is dropped, the reason kept."""
+    return bool(lead and lead.strip()) and _ASIDE_START.match(whole[len(lead or ""):]) is not None
+
+
 def plain(token: Token) -> Inline:
     """Plain text of one inline token (flat children, so no recursion), its first bold run and source."""
     parts: list[str] = []
@@ -343,6 +354,7 @@ def plain(token: Token) -> Inline:
     bold_done = False
     struck_chars = 0
     in_strike = False
+    lead: str | None = None  # the struck run the line opens with ("~~Live chat~~ — moved to Q3"), once closed
     for child in token.children or ():
         piece = {"softbreak": " ", "hardbreak": " "}.get(child.type, "")
         if child.type in ("text", "html_inline") or child.type == "image":
@@ -355,6 +367,10 @@ def plain(token: Token) -> Inline:
             bold_done = True
         elif child.type in ("s_open", "s_close"):
             in_strike = child.type == "s_open"
+            if in_strike and lead is None and not _CHECKBOX.sub("", "".join(parts)).strip():
+                lead = ""
+            elif not in_strike and lead == "":
+                lead = "".join(parts)
         parts.append(piece)
         if in_strike:
             struck_chars += len(piece)
@@ -362,5 +378,7 @@ def plain(token: Token) -> Inline:
             bold.append(piece)
     text = " ".join("".join(parts)[:MAX_INLINE].split())
     raw = " ".join(token.content[:MAX_INLINE].split())
-    struck = bool(text) and struck_chars >= len(text.replace(" ", "")) * 0.8
-    return Inline(text, " ".join("".join(bold).split()) if bold else None, raw, struck)
+    led = _struck_lead(lead, "".join(parts))
+    struck = bool(text) and (struck_chars >= len(text.replace(" ", "")) * 0.8 or led)
+    return Inline(text, " ".join("".join(bold).split()) if bold else None, raw, struck,
+                  " ".join((lead or "").split()) if led else None)

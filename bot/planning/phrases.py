@@ -198,6 +198,8 @@ def split_title(text: str, bold_prefix: str | None = None) -> tuple[str, str]:
             return label, rest  # "**Retry worker.** Add …" is a title; "**Schema:** add …" an area label
     for separator in _SEPARATORS:
         head, found, rest = text.partition(separator)
+        if head.count("(") > head.count(")"):
+            continue  # "Title (dropped: no longer needed)": a colon inside an aside splits nothing
         if found and rest.strip() and 0 < len(head) <= 80 and len(head.split()) <= 10:
             if _area_label(head, rest) or ranks_or_places(head):
                 break  # "Schema: add the `holds` table": the work is the title, its area kept before it
@@ -219,7 +221,8 @@ def _area_label(head: str, rest: str) -> bool:
 
 
 def _squeeze(text: str) -> str:
-    return " ".join(text.split()).strip(" ,;.—\u2013-")
+    """Spaces folded, none before a comma where a phrase was taken out ("first (…), then" -> "first, then")."""
+    return re.sub(r"\s+(?=[,;])", "", " ".join(text.split())).strip(" ,;.—\u2013-")
 
 
 _IMPERATIVE = frozenset((

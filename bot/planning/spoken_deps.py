@@ -6,6 +6,8 @@ Plans grouped by area or by week say what a line waits on in a clause after it, 
 by a few of its words. The clause is taken out of the title and its noun phrase kept as a reference,
 resolved against the plan's titles like any other. Only a clause set off from the title (a bracket,
 a dash, a semicolon or a comma) and naming a thing ("the …", "a …") counts: "Needs review" names no task.
+An aside may join several ("(do after the migration and once the broker exists)", "(only once the broker is
+provisioned)"): each part naming a thing after such a word is one reference.
 """
 
 from __future__ import annotations
@@ -24,8 +26,27 @@ _SPOKEN = re.compile(
 )
 
 
+# An aside of order: "(do after the migration and once the broker exists)", "(only once the broker is provisioned)"
+_ASIDE = re.compile(r"\(\s*(?:(?:do|only|but|and|start|run|build)\s+)?(?:after|once|when)\s+(?:the|an?)\s"
+                    r"[^()\n]{1,200}\)", re.IGNORECASE)
+_CLAUSE = re.compile(r"^(?:(?:do|only|but|and|start|run|build)\s+)?(?:after|once|when|needs|requires)\s+"
+                     r"(?P<thing>(?:the|an?)\s.+?)(?:\s+(?:exists?|lands|has\s+landed|is\s+in(?:\s+place)?"
+                     r"|(?:is|are)\s+(?:done|ready|merged|live|built|deployed|available|up|\w+ed)))?$",
+                     re.IGNORECASE)
+_PARTS = re.compile(r"\s*(?:,|;|\band\b)\s*")
+
+
 def spoken_dependencies(text: str) -> tuple[str, list[str]]:
     """The line without its "needs the …" / "once the … exists" clauses, and the things they name."""
     refs = [(match.group("ref") or match.group("after") or match.group("once")).strip()
             for match in _SPOKEN.finditer(text)]
-    return (_SPOKEN.sub(" ", text), refs) if refs else (text, refs)
+    if refs:
+        return _SPOKEN.sub(" ", text), refs
+    refs = [thing for match in _ASIDE.finditer(text) for thing in _things(match.group(0)[1:-1])]
+    return (_ASIDE.sub(" ", text), refs) if refs else (text, refs)
+
+
+def _things(aside: str) -> list[str]:
+    """The things each part of an aside of order names."""
+    matches = [_CLAUSE.match(part) for part in _PARTS.split(aside.strip())]
+    return [match.group("thing").strip() for match in matches if match]

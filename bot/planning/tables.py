@@ -15,7 +15,7 @@ from bot.planning.keys import slugify
 from bot.planning.outline import Row, Table
 from bot.planning.phrases import starts_imperative
 from bot.planning.priorities import aside_title, priority_title
-from bot.planning.refs import numbered_refs, says_none
+from bot.planning.refs import ALL, numbered_refs, says_none
 from bot.planning.taskbody import TaskBody, state_of
 
 _TITLES = ("task", "tasks", "title", "name", "work item", "story", "step", "item", "deliverable", "action",
@@ -26,6 +26,11 @@ _DEPENDS = re.compile(r"depend|prereq|blocked|requires|after|needs", re.IGNORECA
 _STATUS = ("status", "state", "done", "progress", "✅")
 _AGENT = ("agent", "owner", "role", "assignee", "team")
 _PRIORITY = ("priority", "moscow", "prio")
+# A Notes cell that states the order, in a table with no column for it: "Depends on 2; Adyen …", "needs 3",
+# "Needs everything above" (rows by their numbers)
+_NOTED = re.compile(r"\b(?:depends\s+on|needs|requires|after|blocked\s+by)\s+(?:rows?\s+|#)?"
+                    r"(?P<refs>\d{1,3}(?:\s*(?:,|&|\band\b)\s*#?\d{1,3})*|everything\s+(?:above|before))\b",
+                    re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -83,6 +88,8 @@ def _row_task(table: Table, row: Row, columns: Columns, body: TaskBody, phase: s
         draft.number = ident.lstrip("#")
     if columns.depends is not None:
         _depends(draft, cells[columns.depends])
+    elif columns.ident is not None:
+        draft.depends += [ref for cell in cells for ref in _noted(cell)]
     if columns.status is not None and draft.state == "open":
         draft.state = state_of(cells[columns.status])
     if columns.agent is not None and cells[columns.agent].strip():
@@ -103,6 +110,15 @@ def phase_rows(table: Table, columns: Columns) -> list[tuple[str, str]]:
     rows = [row.cells for row in table.rows if len(row.cells) > max(columns.ident, columns.depends)]
     return [(f"phase {cells[columns.ident].strip().lstrip('#')}", cells[columns.depends]) for cells in rows
             if cells[columns.depends].strip() and not says_none(cells[columns.depends])]
+
+
+def _noted(cell: str) -> list[str]:
+    """The rows a notes cell says this one waits on, by number."""
+    found: list[str] = []
+    for match in _NOTED.finditer(cell):
+        refs = match.group("refs")
+        found += [ALL] if refs.lower().startswith("everything") else re.findall(r"\d+", refs)
+    return found
 
 
 def _depends(draft: Draft, cell: str) -> None:

@@ -119,6 +119,10 @@ class TaskBody:
             draft.state = "done"
         if item.head.struck:
             draft.state = "skipped"
+        lead = (item.head.struck_lead or "").strip()
+        if lead and draft.title != lead:
+            draft.description.insert(0, item.head.text)  # the reason it was dropped stays with it
+            draft.title = lead
         pending: Field | None = None
         for block in item.blocks:
             pending = self.block(draft, block, pending)

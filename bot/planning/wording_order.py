@@ -94,13 +94,14 @@ def refers_back(index: int, keys: Sequence[str], titles: Sequence[str], agents: 
 
 def provisioned_for(keys: Sequence[str], titles: Sequence[str], agents: Sequence[str]) -> list[Inferred]:
     """Infrastructure provisioned for a thing written before it ("IAM for the erasure job" after "Nightly
-    erasure job …"): the thing runs on it, so it waits on it, though the plan writes it first."""
+    erasure job …"): the thing runs on it, so it waits on it, though the plan writes it first. A schema that
+    merely names the thing runs on nothing."""
     found: list[Inferred] = []
     for index, title in enumerate(titles):
         if agents[index] != "cloud-primitives":
             continue
         for phrase, _ in (ref for match in _FOR_THE.finditer(title) for ref in references(match.group(0))):
-            user = next((j for j in range(max(index - _REACH, 0), index) if agents[j] not in (*CHECKING, *_PLACES)
+            user = next((j for j in range(max(index - _REACH, 0), index) if agents[j] not in _NOT_RUNNING
                          and spelled(phrase) <= spelled(titles[j])), None)
             if user is not None:
                 found.append(Inferred(keys[user], keys[index], f"it runs on the infrastructure “{short(title)}” "
@@ -109,6 +110,8 @@ def provisioned_for(keys: Sequence[str], titles: Sequence[str], agents: Sequence
 
 
 _PLACES = ("cloud-primitives", "deployment")
+# What runs on infrastructure is code: a table whose column names the thing ("`machines` … board id") does not
+_NOT_RUNNING = (*CHECKING, *_PLACES, "datatypes")
 _SCAFFOLD = re.compile(r"\b(?:skeleton|scaffold\w*|bootstrap)\b", re.IGNORECASE)
 _WHOLE = re.compile(r"\b(?:extension|app|application|project|service|repo|repository|package|plugin|site|cli|bot)\b",
                     re.IGNORECASE)
