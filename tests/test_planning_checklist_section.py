@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import textwrap
 
+import pytest
+
 from bot.planning.rules import RulePlanner
 from tests.planning_helpers import planned
 
@@ -26,6 +28,21 @@ def test_a_checklist_of_instructions_in_a_plan_with_no_task_section_is_the_work(
     plan = planned(ROTA)
     assert [task.title.split()[0] for task in plan.tasks] == ["Add", "Build", "Build", "Unit", "Deploy"]
     assert plan.acceptance_criteria == ()
+
+
+@pytest.mark.parametrize("title", ["Implementation checklist", "TODO checklist", "Launch checklist:", "Dev check-list"])
+def test_a_checklist_named_otherwise_is_the_work_too(title: str) -> None:
+    assert len(planned(ROTA.replace("## Checklist", f"## {title}")).tasks) == 5
+
+
+def test_a_checklist_that_names_the_work_is_the_work_beside_other_sections() -> None:
+    plan = planned(ROTA.replace("## Checklist", "## Implementation checklist") + """
+    ## Acceptance criteria
+
+    - [ ] Coordinators can subscribe to the feed
+    """)
+    assert len(plan.tasks) == 5
+    assert plan.acceptance_criteria == ("Coordinators can subscribe to the feed",)
 
 
 def test_beside_a_task_section_a_checklist_stays_the_checks() -> None:

@@ -690,6 +690,11 @@ def test_a_list_item_written_as_a_sentence_makes_a_title_without_its_full_stop()
     ]
 
 
+def test_an_item_that_is_only_a_full_stop_is_no_empty_title() -> None:
+    outcome = RulePlanner().plan("Dots", "\n- .")  # found by the property test: it crashed building the task
+    assert outcome.plan is None and outcome.questions
+
+
 def test_a_section_that_says_in_everyday_words_it_holds_the_work_gives_one_task_per_bullet() -> None:
     for heading in ("### What needs doing", "## What we'll build", "## To change", "## Subtasks"):
         drafts = read(f"""

@@ -120,6 +120,7 @@ _ACCEPTANCE_TITLES = _words(
     "acceptance criteria", "acceptance", "definition of done", "done when", "success criteria", "exit criteria",
     "checklist", "verification checklist", "quality gates", "test plan checklist",
 )
+_CHECKLIST = re.compile(r"\bcheck-?lists?\b")
 _CONSTRAINT_TITLES = _words("constraints", "constraint", "guardrails", "non-functional requirements", "nfrs")
 _REFERENCE_WORDS = (
     "background", "overview", "summary", "motivation", "goal", "goals", "objective", "objectives", "why",
@@ -176,8 +177,8 @@ def section_role(title: str) -> Role:
     text = _NUMBERED.sub(r"\g<rest>", text)
     if _DEPENDENCY_TITLES.search(text):
         return Role.DEPENDENCIES
-    if _ACCEPTANCE_TITLES.search(text):
-        return Role.ACCEPTANCE
+    if _ACCEPTANCE_TITLES.search(text) and not names_a_container(_CHECKLIST.sub("", text)):
+        return Role.ACCEPTANCE  # "Implementation checklist", "TODO checklist" list the work
     if _CONSTRAINT_TITLES.search(text):
         return Role.CONSTRAINTS
     if _REFERENCE_TITLE.search(_TRAILER.sub("", text)) and not _starts_with_work(text):
@@ -185,6 +186,12 @@ def section_role(title: str) -> Role:
     if aside_title(text) and not priority_title(text):
         return Role.REFERENCE  # "Won't have", "Alternatives considered", "Would you be willing to contribute?"
     return Role.WORK
+
+
+def checklist_title(title: str) -> bool:
+    """Whether "checklist" is the title's word for what it holds ("Checklist", "Launch checklist"): a list that is
+    the work when its boxes are instructions and no other section holds the tasks."""
+    return _CHECKLIST.search(_LEAD.sub("", title.lower())) is not None
 
 
 def _starts_with_work(text: str) -> bool:

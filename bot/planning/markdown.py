@@ -18,6 +18,7 @@ from bot.planning.explicit import find_explicit_plan
 from bot.planning.headings import (
     Kind,
     Role,
+    checklist_title,
     heading_field,
     holds_tasks,
     names_a_container,
@@ -399,9 +400,9 @@ def _proposals(root: Section) -> set[int]:
 
 
 def _checklist_of_work(section: Section) -> bool:
-    """A section titled only "Checklist" whose checkboxes are mostly instructions ("- [ ] Add the table"): in a
-    plan with no section of tasks, it is the work, not the acceptance checks the word usually heads."""
-    if read_heading(section.title).title.strip(" :").lower() != "checklist":
+    """A checklist section ("Checklist", "Launch checklist") whose checkboxes are mostly instructions ("- [ ] Add
+    the table"): in a plan with no section of tasks, it is the work, not the checks the word usually heads."""
+    if not checklist_title(section.title):
         return False
     items = [item for block in section.blocks if isinstance(block, ListBlock) for item in block.items]
     boxes = [item for item in items if item.checked is not None]
