@@ -137,6 +137,7 @@ _MARK_QUEUED = sa.text("UPDATE deliveries SET status = 'queued' WHERE id IN :ids
 _DELIVERY_COLUMNS = sa.select(deliveries.c.id, deliveries.c.event, deliveries.c.action, deliveries.c.key,
                               deliveries.c.payload, deliveries.c.status)
 _DELIVERY = _DELIVERY_COLUMNS.where(deliveries.c.id == sa.bindparam("id"))
+_FAILED = _DELIVERY_COLUMNS.where(deliveries.c.status == DeliveryStatus.FAILED.value).order_by(deliveries.c.received_at)
 _THIS = deliveries.alias("this")
 _UNFINISHED_BEFORE = sa.select(deliveries.c.id).where(
     _THIS.c.id == sa.bindparam("id"), deliveries.c.key == _THIS.c.key,
@@ -226,7 +227,7 @@ class SqlStore:
         return [(row[0], row[1]) for row in rows]
 
     def failed_deliveries(self) -> list[Delivery]:
-        return self._deliveries(deliveries.c.status == DeliveryStatus.FAILED.value)
+        return [_delivery(row) for row in self._one(lambda db: db.execute(_FAILED).all())]
 
     def unfinished_before(self, delivery_id: str) -> list[str]:
         return self._one(lambda db: list(db.execute(_UNFINISHED_BEFORE, {"id": delivery_id}).scalars()))
@@ -234,11 +235,6 @@ class SqlStore:
     def count_deliveries(self, status: DeliveryStatus) -> int:
         count = sa.select(sa.func.count()).where(deliveries.c.status == status.value)
         return self._one(lambda db: int(db.execute(count).scalar_one()))
-
-    def _deliveries(self, where: sa.ColumnElement[bool]) -> list[Delivery]:
-        rows = self._one(lambda db: db.execute(_DELIVERY_COLUMNS.where(where).order_by(
-            deliveries.c.received_at)).all())
-        return [_delivery(row) for row in rows]
 
     def load(self, repo: str, parent_number: int) -> CoordinationState | None:
         row = self._one(lambda db: db.execute(_STATE, {"repo": repo.lower(), "number": parent_number}).first())
