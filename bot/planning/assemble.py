@@ -146,7 +146,8 @@ _ABBREVIATION = re.compile(r"(?:\b(?:etc|e\.g|i\.e|vs|approx)|\.)\.$", re.IGNORE
 def _as_title(text: str) -> str:
     """A list item written as a sentence loses its full stop, as a title would be written; an
     abbreviation ("etc.") or an ellipsis keeps it, and so does an item that is nothing else ("- .")."""
-    return text if _ABBREVIATION.search(text) or not text.removesuffix(".").strip() else text.removesuffix(".")
+    stripped = text.removesuffix(".")
+    return text if _ABBREVIATION.search(text) or not stripped.strip() else stripped
 
 
 def _task(draft: Draft, key: str, agent: str, reason: str, deps: list[str], shared: list[str]) -> Task:

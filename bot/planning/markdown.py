@@ -27,7 +27,15 @@ from bot.planning.headings import (
 )
 from bot.planning.outline import Code, Item, ListBlock, Outline, Para, Rule, Section, Table, build_outline
 from bot.planning.paragraphs import MIN_PARAGRAPHS, defined_terms, essay_steps
-from bot.planning.phrases import Field, RoleNames, field_label, starts_imperative, take_agent, take_dependencies
+from bot.planning.phrases import (
+    Field,
+    RoleNames,
+    field_label,
+    mostly_instructions,
+    starts_imperative,
+    take_agent,
+    take_dependencies,
+)
 from bot.planning.priorities import (
     area_title,
     aside_label,
@@ -203,7 +211,7 @@ class _Reader:
         items = block.items
         if strict:
             plain = [i for i in items if i.checked is None and read_heading(i.head.text).kind is not Kind.NUMBERED]
-            return len(plain) >= 3 and sum(starts_imperative(i.head.text) for i in plain) * 2 > len(plain)
+            return len(plain) >= 3 and mostly_instructions([i.head.text for i in plain])
         marked = sum(i.checked is not None or starts_imperative(i.head.text) or _has_id(i) for i in items)
         return marked * 2 > len(items)
 
@@ -406,7 +414,7 @@ def _checklist_of_work(section: Section) -> bool:
         return False
     items = [item for block in section.blocks if isinstance(block, ListBlock) for item in block.items]
     boxes = [item for item in items if item.checked is not None]
-    return len(boxes) >= 2 and 2 * sum(starts_imperative(item.head.text) for item in boxes) > len(boxes)
+    return len(boxes) >= 2 and mostly_instructions([item.head.text for item in boxes])
 
 
 def _requirement_rows(section: Section) -> bool:

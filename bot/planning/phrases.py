@@ -257,6 +257,11 @@ def starts_imperative(text: str) -> bool:
     return bool(words) and words[0].lower().strip("*_`") in _IMPERATIVE
 
 
+def mostly_instructions(lines: list[str]) -> bool:
+    """Whether more than half of the lines read as instructions: a list (or a table's titles) of work."""
+    return sum(starts_imperative(line) for line in lines) * 2 > len(lines)
+
+
 def opens_with_verb(words: list[str], known: bool = True) -> bool:
     """Whether a title's first words (lower-case) open with a verb: a `known` one, or any word an article
     follows ("Mock the client", "Smoke test the service")."""

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from bot.planning.drafts import Draft
 from bot.planning.keys import slugify
 from bot.planning.outline import Row, Table
-from bot.planning.phrases import starts_imperative
+from bot.planning.phrases import mostly_instructions
 from bot.planning.priorities import aside_title, priority_title
 from bot.planning.refs import ALL, numbered_refs, says_none
 from bot.planning.taskbody import TaskBody, state_of
@@ -58,7 +58,7 @@ def task_columns(table: Table) -> Columns | None:
     priority = next((header.index(name) for name in _PRIORITY if name in header), None)
     if ident is None and depends is None and agent is None and not _moscow(table, priority):
         rows = [row.cells[title] for row in table.rows if len(row.cells) > title]
-        if sum(starts_imperative(text) for text in rows) * 2 <= len(rows) or len(rows) < 2:
+        if not mostly_instructions(rows) or len(rows) < 2:
             return None
     return Columns(title, ident, depends, status, agent, priority)
 
