@@ -25,6 +25,9 @@ class AgentRole(BaseModel):
     # Work that goes along with any other ("Documentation & Deployment" is a release with its docs): these words
     # name the work when the title names no other kind, and count for less when it does.
     side_keywords: tuple[str, ...] = ()
+    # Words that name this role's work only as written, never stemmed: a plural noun whose stem is another word
+    # ("records" are data, "Record audit events" is not).
+    exact_keywords: tuple[str, ...] = ()
     # Files this role's work lands in (regular expressions searched in a path named in the task, case-insensitive):
     # `migrations/0007.sql`, `.github/workflows/ci.yml` or `terraform/` say where the work is done.
     paths: tuple[str, ...] = ()
@@ -80,6 +83,7 @@ DEFAULT_ROLES = RoleSet(
                 # a key or password kept in a secret store, and who may read it, is provisioned, not coded
                 "secret manager", "parameter store", "vault", "signing key", "signing secret", "read access",
                 "write access", "task role", "iam role",
+                "managed postgres", "managed mysql", "managed database",
             ),
             paths=(r"(?:^|/)(?:terraform|infra|infrastructure|cdk|pulumi|cloudformation)/", r"\.tf(?:vars)?$"),
             colour="0052cc",
@@ -104,6 +108,7 @@ DEFAULT_ROLES = RoleSet(
                 "record format", "message format", "file format", "wire format", "data format", "event format",
                 "types package", "type package", "openapi", "swagger", "dba",
             ),
+            exact_keywords=("records",),
             paths=(r"(?:^|/)migrations?/", r"\.(?:sql|prisma|proto|avsc)$",
                    r"(?:^|/)(?:models?|schemas?|types|entities|dtos?|serializers?)(?:/|\.\w+$)", r"\.d\.ts$"),
             colour="5319e7",
@@ -133,6 +138,9 @@ DEFAULT_ROLES = RoleSet(
                 "validate input", "query validation", "parameter validation", "payload validation", "loader",
                 "detection", "detector", "signature verification", "signature check", "diagnostics", "quick fix",
                 "write path", "read path", "signing",
+                "panel", "board", "calendar", "portal", "pdf",
+                # a queue people work through is a screen, not a message queue
+                "review queue", "triage queue", "approval queue", "moderation queue",
             ),
             lead_verbs=("call", "invoke", "emit"),
             side_keywords=("document", "documentation", "docs", "readme", "user guide", "migration guide", "guide",
@@ -179,7 +187,7 @@ DEFAULT_ROLES = RoleSet(
                 "containerize", "containerise", "helm", "kubernetes manifest", "manifest", "github actions", "workflow",
                 "rollout", "roll out", "rollback", "roll back", "environment", "env", "staging", "production", "canary",
                 "blue green", "feature flag", "makefile", "justfile", "build script", "wrapper script",
-                "build tooling", "build process", "version bump", "bump", "changelog", "publish", "ship", "promote",
+                "build tooling", "build process", "version bump", "bump", "changelog", "release notes", "publish", "ship", "promote",
                 "argo", "vercel", "netlify", "heroku", "dependabot", "renovate", "pre commit", "devcontainer",
                 "dev container", "issue template", "pull request template", "project setup", "infrastructure setup",
                 "dev environment", "local development", "install", "bootstrap", "gitlab ci", "jenkins",

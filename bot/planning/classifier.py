@@ -100,6 +100,7 @@ class _Term:
     prefix: bool  # single keywords of 4+ letters also match longer words ("deploy" -> "deployment")
     spelling: str = ""  # the keyword as written; charter words have none
     lead_only: bool = False  # a lead verb: it names the work only as the title's first word
+    as_written: bool = False  # an exact keyword: the word itself, never its stem ("records", not "recording")
 
     @property
     def shortest(self) -> int:
@@ -141,6 +142,7 @@ def _terms(role: AgentRole, elsewhere: set[str]) -> list[_Term]:
         for keywords, factor in ((role.keywords, 1.0), (role.side_keywords, SIDE))
         for words in _keyword_words(keywords)
     ]
+    terms += [_Term((word,), KEYWORD, False, word, as_written=True) for word in role.exact_keywords]
     known = {term.words[0] for term in terms if len(term.words) == 1} | elsewhere
     charter = f"{role.display_name} {role.charter}".lower()
     extra = {_stem(word) for word in _TOKEN.findall(charter) if word not in _STOPWORDS and len(word) > 2}
@@ -158,7 +160,8 @@ def _keyword_words(keywords: tuple[str, ...]) -> list[list[str]]:
 
 
 def _single_keywords(role: AgentRole) -> set[str]:
-    return {_stem(words[0]) for words in _keyword_words(role.keywords + role.side_keywords) if len(words) == 1}
+    stems = {_stem(words[0]) for words in _keyword_words(role.keywords + role.side_keywords) if len(words) == 1}
+    return stems | set(role.exact_keywords)
 
 
 def _is_path(piece: str) -> bool:
@@ -372,7 +375,8 @@ def _figure(score: float) -> str:
 class _TermIndex:
     """Where each term can start, looked up per token instead of scanning every term over every token.
 
-    A single word matches a token's stem, or a prefix of it followed by a word ending; a phrase starts
+    A single word matches a token's stem, or a prefix of it followed by a word ending (an exact keyword only
+    the token as written); a phrase starts
     at a token equal to its first word. Occurrences come back in term order, then position, which is
     the order phrases claim their words in.
     """
@@ -382,8 +386,10 @@ class _TermIndex:
         self._exact: dict[str, list[int]] = {}
         self._prefix: dict[str, list[int]] = {}
         self._phrase: dict[str, list[int]] = {}
+        self._written: dict[str, list[int]] = {}
         for order, term in enumerate(terms):
-            table = self._phrase if len(term.words) > 1 else self._prefix if term.prefix else self._exact
+            table = self._phrase if len(term.words) > 1 else self._written if term.as_written \
+                else self._prefix if term.prefix else self._exact
             table.setdefault(term.words[0], []).append(order)
 
     def occurrences(self, tokens: list[str], stems: list[str]) -> list[tuple[int, int, int]]:
@@ -391,6 +397,7 @@ class _TermIndex:
         that shares its head noun: "project and database setup" holds "project setup"."""
         found: set[tuple[int, int, int]] = set()
         for i, stem in enumerate(stems):
+            found.update((order, i, 1) for order in self._written.get(tokens[i], ()))
             found.update((order, i, 1) for order in self._exact.get(stem, ()) if self._fits(order, tokens[i]))
             for ending in _ENDINGS:
                 if stem.endswith(ending) and len(stem) > len(ending):
