@@ -199,21 +199,30 @@ def _title_tokens(title: str, context: float = CONTEXT, about: bool = False) -> 
         else ("", title)
     dash = _DASH.search(rest)
     main, detail = (rest[: dash.start()], rest[dash.end():]) if dash else (rest, "")
-    words = _weighted_tokens(_AMPERSAND.sub(" and ", main))
-    end = _first(words, _CONTEXT_WORDS, after=0)
+    main = _AMPERSAND.sub(" and ", main)
+    words = _weighted_tokens(main)
+    plain = _unbound(words, main)
+    end = _first(plain, _CONTEXT_WORDS, after=0)
     compound = re.match(r"\s*\w+-\w", main) is not None  # "Release-manager endpoints": no verb, "Load-test the API"
     leads = _leads(words[:end], compound) if not head else set()
     labelled = _weighted_tokens(head)  # "Checks in production:": the label's own context is context too
     stop = _first(labelled, _CONTEXT_WORDS, after=0)
     tokens = [(word, factor * (LEAD if i < stop else context)) for i, (word, factor) in enumerate(labelled)]
-    deep = _clause(words)  # a clause about something else: "… that uploads", "before …", "readings posted by …"
-    join = min(_first(words, _JOINS, after=end), deep) if about else end
+    deep = _clause(plain)  # a clause about something else: "… that uploads", "before …", "readings posted by …"
+    join = min(_first(plain, _JOINS, after=end), deep) if about else end
     join = end if end < len(words) and words[end][0] == "per" else join  # "per bucket" is a unit, not a place
     tokens += [
         (word, factor * (LEAD if i in leads else 1.0 if i < join else context if i < deep else context * CONTEXT))
         for i, (word, factor) in enumerate(words)
     ]
     return tokens + [(word, factor * context) for word, factor in _weighted_tokens(detail)]
+
+
+def _unbound(words: list[tuple[str, float]], text: str) -> list[tuple[str, float]]:
+    """The words with each one a hyphen binds to the word before blanked: the "in" of "Check-in screen" or the "on"
+    of "add-on" is part of a compound noun, not a preposition that opens the title's context."""
+    bound = [match.start() > 0 and text[match.start() - 1] == "-" for match in _TOKEN.finditer(text.lower())]
+    return [("" if i < len(bound) and bound[i] else word, factor) for i, (word, factor) in enumerate(words)]
 
 
 def _second_instruction(title: str) -> bool:
@@ -332,8 +341,8 @@ class KeywordClassifier:
                 continue
             if len(span) > 1:
                 claimed.update(span)  # "Add a dry-run mode": the phrase is no check there, nor is its "run"
-            if term.lead_only and not (in_title and start == 0):
-                continue
+            if term.lead_only and not (in_title and start == 0 and max(tokens[i][1] for i in span) >= LEAD):
+                continue  # "Check the exports", but not "Check-in screen": a noun phrase opens with no verb
             if length == 1 and term.spelling and len(words[start]) < len(term.spelling) - 1:
                 continue  # "dock" is no "docker", "work" no "worker": a shorter word is another word
             points = term.weight * max(tokens[i][1] for i in span)  # a phrase counts at its strongest word
