@@ -250,10 +250,20 @@ def _first(words: list[tuple[str, float]], wanted: frozenset[str], *, after: int
 def _leads(words: list[tuple[str, float]], compound: bool = False) -> set[int]:
     """Where the title names its kind of work: an instruction's verb ("Deploy …"), else the head noun that ends
     each named thing ("Staging end-to-end verification", "Refund data model and migration")."""
-    if not words or opens_with_verb([word for word, _ in words[:3]], known=not compound):
+    shared = _shares_head(words)
+    if not words or (opens_with_verb([word for word, _ in words[:3]], known=not compound) and not shared):
         return {0}
     ends = [i + 1 == len(words) or words[i + 1][0] in _JOINS or words[i + 1][1] < 1.0 for i in range(len(words))]
+    ends[0] = ends[0] and not shared
     return {i for i, (_, factor) in enumerate(words) if factor == 1.0 and ends[i]} or {0}
+
+
+def _shares_head(words: list[tuple[str, float]]) -> bool:
+    """Whether the title's one-word first thing shares the head of a longer one after "and": "Review and rating
+    widget" is a widget, "Login and signup pages" are pages; "Review and merge the PRs" joins two verbs instead."""
+    names = [word for word, _ in words]
+    second = names[2:next((i for i in range(2, len(names)) if names[i] in _JOINS), len(names))]
+    return len(names) > 3 and names[1] in _JOINS and len(second) > 1 and not opens_with_verb(second[:3])
 
 
 class KeywordClassifier:
