@@ -28,6 +28,10 @@ class AgentRole(BaseModel):
     # Words that name this role's work only as written, never stemmed: a plural noun whose stem is another word
     # ("records" are data, "Record audit events" is not).
     exact_keywords: tuple[str, ...] = ()
+    # Keywords that are everyday verbs too: opening a title they name this role's work only with no object or a
+    # definite one ("Release to staging", "Launch the booking site"), not with the product's own things ("Release
+    # unpaid holds", "Publish each puzzle at midnight").
+    everyday_verbs: tuple[str, ...] = ()
     # Files this role's work lands in (regular expressions searched in a path named in the task, case-insensitive):
     # `migrations/0007.sql`, `.github/workflows/ci.yml` or `terraform/` say where the work is done.
     paths: tuple[str, ...] = ()
@@ -208,6 +212,8 @@ DEFAULT_ROLES = RoleSet(
                 # a launch is a release said in product words
                 "go live", "launch",
             ),
+            exact_keywords=("builds", "binaries"),  # "Ship binaries for Linux", "Nightly builds"; "Build the page" not
+            everyday_verbs=("release", "ship", "publish", "promote", "launch"),
             paths=(r"(?:^|/)\.github/workflows/",
                    r"(?:^|/)(?:dockerfile|docker-compose[\w.-]*|makefile|justfile|jenkinsfile)$",
                    r"(?:^|/)\.gitlab-ci\.yml$", r"(?:^|/)(?:helm|charts|k8s|manifests|deploy)/", r"(?:^|/)\.golangci",

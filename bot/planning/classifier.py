@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import partial
 
 from bot.domain import AgentRole, RoleSet
 from bot.planning.file_kinds import FileKinds
@@ -60,6 +61,9 @@ _CONTEXT_WORDS = frozenset((
     "in", "under", "when", "after", "before", "so", "using", "without", "within", "through", "at", "per", "while",
     "that", "which", "where",
 ))
+# How an object opens: a thing the reader knows ("the app") or any one of many ("a printer", "each puzzle")
+_DEFINITE = frozenset(("the", "this", "that", "these", "those", "our", "its", "their", "your", "my"))
+_INDEFINITE = frozenset(("a", "an", "each", "every", "any", "some", "all"))
 # Words that open a clause of its own rather than a phrase of the title's thing: what follows is about something else
 _CLAUSE_WORDS = frozenset(("when", "after", "before", "so", "while", "that", "which", "where", "until", "once"))
 _FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})[^\n]*\n.*?(?:^[ \t]*\1[ \t]*$|\Z)", re.S | re.M)
@@ -184,8 +188,12 @@ def _weighted_tokens(text: str) -> list[tuple[str, float]]:
     return tokens
 
 
-def _title_tokens(title: str, context: float = CONTEXT, about: bool = False) -> list[tuple[str, float]]:
+def _title_tokens(title: str, context: float = CONTEXT, about: bool = False,
+                  everyday: frozenset[str] = frozenset()) -> list[tuple[str, float]]:
     """Title words with their factor: a lead word or label counts double, context and asides half.
+
+    An `everyday` verb opening the title counts nothing when its object is the product's own things (see
+    _everyday_object).
 
     `about` counts the context (up to "and", "or" or a clause) in full: when the words before it name no kind of
     work ("Enable in production and backfill …"), where or what the work is done on says what it is. A clause of its
@@ -205,6 +213,8 @@ def _title_tokens(title: str, context: float = CONTEXT, about: bool = False) -> 
     end = _first(plain, _CONTEXT_WORDS, after=0)
     compound = re.match(r"\s*\w+-\w", main) is not None  # "Release-manager endpoints": no verb, "Load-test the API"
     leads = _leads(words[:end], compound) if not head else set()
+    if not head and words and words[0][0] in everyday and 0 in leads and _everyday_object(plain[1:end]):
+        words[0] = (words[0][0], 0.0)  # "Release unpaid holds", "Publish each puzzle": no release, no publishing
     labelled = _weighted_tokens(head)  # "Checks in production:": the label's own context is context too
     stop = _first(labelled, _CONTEXT_WORDS, after=0)
     tokens = [(word, factor * (LEAD if i < stop else context)) for i, (word, factor) in enumerate(labelled)]
@@ -216,6 +226,17 @@ def _title_tokens(title: str, context: float = CONTEXT, about: bool = False) -> 
         for i, (word, factor) in enumerate(words)
     ]
     return tokens + [(word, factor * context) for word, factor in _weighted_tokens(detail)]
+
+
+def _everyday_object(words: list[tuple[str, float]]) -> bool:
+    """Whether a verb's object makes it an everyday verb: something indefinite ("a printer", "each puzzle") or a
+    bare plural ("unpaid holds", "deposits"). A software release names its thing definitely or by version
+    ("Launch the booking site", "Release 1.0") or has no object at all ("Release to production")."""
+    names = [word for word, _ in words]
+    if not names or names[0] in _DEFINITE:
+        return False
+    return names[0] in _INDEFINITE or any(
+        len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")) for word in names)
 
 
 def _unbound(words: list[tuple[str, float]], text: str) -> list[tuple[str, float]]:
@@ -286,17 +307,19 @@ class KeywordClassifier:
         self._index = _TermIndex([term for _, term in self._ordered])
         self._fallback = fallback if fallback and roles.get(fallback) else roles.roles[0].slug
         self._files = FileKinds(roles, self._fallback)
+        self._everyday = frozenset(verb for role in roles.roles for verb in role.everyday_verbs)
 
     def classify(self, title: str, description: str = "", owner: str = "") -> Assignment:
         """`owner` is who the plan gives the task to when that is no role ("Owner: QA", "team: infra"): a hint
         that decides when the title does not (a team owns more than one kind of work); `@lena` matches nothing."""
         files = self._file_hits(title)
-        hits = self._matches(_title_tokens(title), in_title=True)
+        read = partial(_title_tokens, everyday=self._everyday)
+        hits = self._matches(read(title), in_title=True)
         passing = False  # the title's words of a role stand only in a clause further on
-        if hits and not self._matches(_title_tokens(title, context=0.0), in_title=True) \
+        if hits and not self._matches(read(title, context=0.0), in_title=True) \
                 and not any(hit.points >= KEYWORD for hit in files):  # nothing before the context
-            hits = self._matches(_title_tokens(title, about=True), in_title=True)
-            passing = not self._matches(_title_tokens(title, context=0.0, about=True), in_title=True) \
+            hits = self._matches(read(title, about=True), in_title=True)
+            passing = not self._matches(read(title, context=0.0, about=True), in_title=True) \
                 and not _second_instruction(title)
         hits += files + [
             _Hit(hit.slug, hit.words, hit.points * OWNER, in_title=True, owner=True)
