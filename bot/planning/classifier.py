@@ -61,6 +61,8 @@ _CONTEXT_WORDS = frozenset((
     "in", "under", "when", "after", "before", "so", "using", "without", "within", "through", "at", "per", "while",
     "that", "which", "where",
 ))
+# Endings of a noun made from a verb ("migration", "deployment", "rollout", "backup"): it names work
+_ACTION_ENDINGS = ("tion", "sion", "ment", "ing", "al", "ance", "ence", "ure", "out", "up", "over", "down", "off")
 # How an object opens: a thing the reader knows ("the app") or any one of many ("a printer", "each puzzle")
 _DEFINITE = frozenset(("the", "this", "that", "these", "those", "our", "its", "their", "your", "my"))
 _INDEFINITE = frozenset(("a", "an", "each", "every", "any", "some", "all"))
@@ -215,6 +217,8 @@ def _title_tokens(title: str, context: float = CONTEXT, about: bool = False,
     leads = _leads(words[:end], compound) if not head else set()
     if not head and words and words[0][0] in everyday and 0 in leads and _everyday_object(plain[1:end]):
         words[0] = (words[0][0], 0.0)  # "Release unpaid holds", "Publish each puzzle": no release, no publishing
+    if not head and _made_of(plain, end):
+        words[0] = (words[0][0], 0.0)  # "Table of daily yields on the dashboard": a table to read, not to design
     labelled = _weighted_tokens(head)  # "Checks in production:": the label's own context is context too
     stop = _first(labelled, _CONTEXT_WORDS, after=0)
     tokens = [(word, factor * (LEAD if i < stop else context)) for i, (word, factor) in enumerate(labelled)]
@@ -237,6 +241,15 @@ def _everyday_object(words: list[tuple[str, float]]) -> bool:
         return False
     return names[0] in _INDEFINITE or any(
         len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")) for word in names)
+
+
+def _made_of(words: list[tuple[str, float]], end: int) -> bool:
+    """Whether the title opens "<noun> of …" ("Table of daily yields", "Certificate of vaccination PDF"): a thing
+    made of what follows for people to read, not the table or certificate a specialist designs or provisions. A
+    verb ("Review of the terms") or a noun made from one ("Migration of …", "Rollout of …") still names its work."""
+    first = words[0][0] if words else ""
+    return end == 1 and len(words) > 2 and words[1][0] == "of" and not opens_with_verb([first]) \
+        and not first.endswith(_ACTION_ENDINGS)
 
 
 def _unbound(words: list[tuple[str, float]], text: str) -> list[tuple[str, float]]:
