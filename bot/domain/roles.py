@@ -75,7 +75,7 @@ DEFAULT_ROLES = RoleSet(
             keywords=(
                 "infrastructure", "infra", "cloud", "aws", "gcp", "azure", "terraform", "pulumi", "cloudformation",
                 "cdk", "bicep", "network", "vpc", "subnet", "nat gateway", "security group", "firewall", "waf",
-                "iam", "service account", "least privilege", "managed identity", "provision", "bucket", "s3", "gcs",
+                "iam", "vpn", "tunnel", "service account", "least privilege", "managed identity", "provision", "bucket", "s3", "gcs",
                 "blob storage", "object storage", "queue", "sqs", "sns", "pub sub", "pubsub", "service bus",
                 "kinesis", "firehose", "kafka", "topic", "redis", "elasticache", "memcached", "load balancer", "cdn",
                 "cloudfront", "dns", "route 53", "hosted zone", "tls certificate", "static ip", "cluster",
@@ -139,7 +139,7 @@ DEFAULT_ROLES = RoleSet(
                 "validation rules", "handle", "support", "expose", "render", "display", "send", "stream", "sync",
                 "cache", "integration", "consumer", "parser", "algorithm", "retry", "rate limit", "localization",
                 "i18n", "translation", "logging", "navigation", "menu", "notify", "describe", "audit log", "form field",
-                "validate input", "query validation", "parameter validation", "payload validation", "loader",
+                "validate input", "audit trail", "audit history", "query validation", "parameter validation", "payload validation", "loader",
                 "detection", "detector", "signature verification", "signature check", "diagnostics", "quick fix",
                 "write path", "read path", "signing",
                 "panel", "board", "calendar", "portal", "pdf",
