@@ -84,6 +84,7 @@ _LABEL_ID = re.compile(
 _ENDINGS = frozenset(("", "e", "iz", "is"))
 _LABEL = re.compile(r"^([^:]{1,40}):\s+\S")
 _JOINS = frozenset(("and", "or", "plus"))
+_PARTICLES = frozenset(("out", "off", "over", "back", "up", "down"))  # of a phrasal verb: "roll out", "cut over"
 _AMPERSAND = re.compile(r"\s[&+]\s")
 _ASIDE = re.compile(r"\([^()\n]+\)")  # an empty pair is a call: `resolve()`
 # "… in `.github/workflows/ci.yml`", "… to `deploy/values.yaml`": the file the work goes into says what it is
@@ -465,11 +466,22 @@ class _TermIndex:
                 elif len(words) == 2 and i + 3 < len(tokens) and tokens[i + 1] in _JOINS \
                         and _phrase_at(tokens, i + 2, (tokens[i + 2], words[1])):
                     found.add((order, i, 4))
+                elif i == 0 and words[1] in _PARTICLES and (end := _particle_after_object(tokens, words[1])):
+                    found.add((order, 0, end))
         return sorted(found)
 
 
     def _fits(self, order: int, token: str) -> bool:
         return len(token) >= self._terms[order].shortest
+
+
+def _particle_after_object(tokens: list[str], particle: str) -> int:
+    """Where a phrasal verb that opens the title ends when its object stands between verb and particle ("Roll the
+    rental desk out to …", "Switch the old importer off"): one past the particle, or 0."""
+    window = tokens[1:6]
+    if particle not in window or any(word in _CONTEXT_WORDS or word in _JOINS for word in window[:window.index(particle)]):
+        return 0
+    return window.index(particle) + 2
 
 
 def _phrase_at(tokens: list[str], i: int, words: tuple[str, ...]) -> bool:
