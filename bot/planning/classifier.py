@@ -479,9 +479,10 @@ def _particle_after_object(tokens: list[str], particle: str) -> int:
     """Where a phrasal verb that opens the title ends when its object stands between verb and particle ("Roll the
     rental desk out to …", "Switch the old importer off"): one past the particle, or 0."""
     window = tokens[1:6]
-    if particle not in window or any(word in _CONTEXT_WORDS or word in _JOINS for word in window[:window.index(particle)]):
+    if particle not in window:
         return 0
-    return window.index(particle) + 2
+    gap = window[:window.index(particle)]
+    return 0 if any(word in _CONTEXT_WORDS or word in _JOINS for word in gap) else len(gap) + 2
 
 
 def _phrase_at(tokens: list[str], i: int, words: tuple[str, ...]) -> bool:
