@@ -236,7 +236,7 @@ DEFAULT_ROLES = RoleSet(
                 "stress test", "benchmark", "acceptance test", "uat", "security review", "security test",
                 "penetration", "pen test", "pentest", "audit", "contract test",
                 "consumer driven", "pact", "manual test", "manual check", "manual qa", "manually", "spike", "clarify",
-                "clarification", "sign off", "review", "gate", "lint", "test", "postman", "journey", "user flow",
+                "clarification", "sign off", "review", "gate", "lint", "postman", "journey", "user flow",
                 "checkpoint", "installation", "device", "responsive", "type check", "evaluate", "accessibility",
                 "cross browser", "cross version", "compatibility", "playwright", "cypress", "selenium", "k6",
                 "locust", "testcontainers", "confirm", "reproduce", "walkthrough", "walk through",
@@ -247,6 +247,7 @@ DEFAULT_ROLES = RoleSet(
                 # a practice run of the real thing, with people or traffic, proves it works
                 "rehearsal", "trial", "field trial", "trial run", "research",
             ),
+            exact_keywords=("test",),  # "Test the flow end to end"; "tests" and "testing" are unit tests
             lead_verbs=("check", "try", "dry run", "compare", "measure", "prototype"),
             paths=(r"(?:^|/)(?:e2e|playwright|cypress|k6)/", r"(?:^|/)tests?/(?:integration|e2e|smoke|load)/",
                    r"\.e2e\."),
