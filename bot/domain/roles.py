@@ -192,7 +192,8 @@ DEFAULT_ROLES = RoleSet(
                 "rollout", "roll out", "rollback", "roll back", "environment", "env", "staging", "production", "canary",
                 "blue green", "feature flag", "makefile", "justfile", "build script", "wrapper script",
                 "build tooling", "build process", "version bump", "bump", "changelog", "publish", "ship", "promote",
-                "release notes", "argo", "vercel", "netlify", "heroku", "dependabot", "renovate", "pre commit",
+                "beta build", "nightly build", "release build", "debug build", "signed build", "release notes",
+                "argo", "vercel", "netlify", "heroku", "dependabot", "renovate", "pre commit",
                 "devcontainer",
                 "dev container", "issue template", "pull request template", "project setup", "infrastructure setup",
                 "dev environment", "local development", "install", "bootstrap", "gitlab ci", "jenkins",
@@ -248,7 +249,8 @@ DEFAULT_ROLES = RoleSet(
                 "rehearsal", "trial", "field trial", "trial run", "research",
             ),
             exact_keywords=("test",),  # "Test the flow end to end"; "tests" and "testing" are unit tests
-            lead_verbs=("check", "try", "dry run", "compare", "measure", "prototype"),
+            # "Shadow a dispatcher for a morning", "Observe three check-ins": watching the real work is a check
+            lead_verbs=("check", "try", "dry run", "compare", "measure", "prototype", "shadow", "observe"),
             paths=(r"(?:^|/)(?:e2e|playwright|cypress|k6)/", r"(?:^|/)tests?/(?:integration|e2e|smoke|load)/",
                    r"\.e2e\."),
             colour="fbca04",
