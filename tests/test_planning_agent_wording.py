@@ -51,6 +51,7 @@ def test_a_one_word_first_thing_shares_the_head_of_a_longer_one_after_and() -> N
         ("Release unclaimed lockers every evening", "feature-implementation"),
         ("Release a locker when its rental is cancelled", "feature-implementation"),
         ("Publish each newsletter at seven in the morning", "feature-implementation"),
+        ("Release reserved stock when a basket is abandoned", "feature-implementation"),
         ("Release notes and version bump for the locker app", "deployment"),
         ("Release 2.3 to the gym's server", "deployment"),
         ("Release to every branch after the trial", "deployment"),

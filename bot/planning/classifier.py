@@ -234,13 +234,14 @@ def _title_tokens(title: str, context: float = CONTEXT, about: bool = False,
 
 
 def _everyday_object(words: list[tuple[str, float]]) -> bool:
-    """Whether a verb's object makes it an everyday verb: something indefinite ("a printer", "each puzzle") or a
-    bare plural ("unpaid holds", "deposits"). A software release names its thing definitely or by version
-    ("Launch the booking site", "Release 1.0") or has no object at all ("Release to production")."""
+    """Whether a verb's object makes it an everyday verb: something indefinite ("a printer", "each puzzle"), a
+    bare plural ("unpaid holds", "deposits") or a thing in a state ("reserved stock"). A software release names its
+    thing definitely or by version ("Launch the booking site", "Release 1.0") or has no object ("Release to
+    production")."""
     names = [word for word, _ in words]
     if not names or names[0] in _DEFINITE:
         return False
-    return names[0] in _INDEFINITE or any(
+    return names[0] in _INDEFINITE or (names[0].endswith("ed") and len(names[0]) > 4) or any(
         len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")) for word in names)
 
 
