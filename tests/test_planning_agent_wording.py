@@ -86,6 +86,7 @@ def test_queues_people_work_through_and_the_surfaces_they_read_are_feature_work(
     assert agent("Managed Postgres for the locker service") == "cloud-primitives"
     assert agent("Kiosk app beta build for the branch tablets") == "deployment"
     assert agent("Shadow a branch manager for an opening morning") == "validation"
+    assert agent("Cypress tests for the locker booking") == "validation"  # a browser tool's tests are end to end
 
 
 def test_a_plan_worded_to_mislead_gets_each_task_to_its_agent() -> None:

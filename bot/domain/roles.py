@@ -240,6 +240,7 @@ DEFAULT_ROLES = RoleSet(
                 "clarification", "sign off", "review", "gate", "lint", "postman", "journey", "user flow",
                 "checkpoint", "installation", "device", "responsive", "type check", "evaluate", "accessibility",
                 "cross browser", "cross version", "compatibility", "playwright", "cypress", "selenium", "k6",
+                "playwright test", "cypress test", "selenium test",  # a browser tool's tests are end to end
                 "locust", "testcontainers", "confirm", "reproduce", "walkthrough", "walk through",
                 "checklist", "real device", "game day", "chaos", "drill", "pilot", "reconcil",
                 "reconciliation", "explore", "investigate",
