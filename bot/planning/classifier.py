@@ -433,9 +433,8 @@ class _TermIndex:
     """Where each term can start, looked up per token instead of scanning every term over every token.
 
     A single word matches a token's stem, or a prefix of it followed by a word ending (an exact keyword only
-    the token as written); a phrase starts
-    at a token equal to its first word. Occurrences come back in term order, then position, which is
-    the order phrases claim their words in.
+    the token as written); a phrase starts at a token equal to its first word. Occurrences come back in term
+    order, then position, which is the order phrases claim their words in.
     """
 
     def __init__(self, terms: list[_Term]) -> None:
