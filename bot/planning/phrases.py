@@ -43,7 +43,7 @@ _LABELS: dict[Field, tuple[str, ...]] = {
     ),
     Field.DEPENDS: (
         "depends on", "dependencies", "dependency", "after", "requires", "prerequisites", "prereqs",
-        "blocked by", "needs", "depends", "prerequisite",
+        "blocked by", "needs", "depends", "prerequisite", "prereq",
     ),
     Field.AGENT: ("agent", "owner", "role", "assignee"),
     Field.STATUS: ("status",),
