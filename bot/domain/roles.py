@@ -69,7 +69,7 @@ DEFAULT_ROLES = RoleSet(
                 "infrastructure", "infra", "cloud", "aws", "gcp", "azure", "terraform", "pulumi", "cloudformation",
                 "cdk", "bicep", "network", "vpc", "subnet", "nat gateway", "security group", "firewall", "waf",
                 "iam", "service account", "least privilege", "managed identity", "provision", "bucket", "s3", "gcs",
-                "blob storage", "object storage", "queue", "sqs", "sns", "pub sub", "pubsub", "service bus",
+                "blob storage", "blob container", "storage container", "object storage", "queue", "sqs", "sns", "pub sub", "pubsub", "service bus",
                 "kinesis", "firehose", "kafka", "topic", "redis", "elasticache", "memcached", "load balancer", "cdn",
                 "cloudfront", "dns", "route 53", "hosted zone", "tls certificate", "static ip", "cluster",
                 "node pool", "node group", "eks", "gke", "aks", "secret", "secrets manager", "key vault", "kms",
