@@ -178,7 +178,7 @@ def _implied(index: int, plan: _Plan, graph: dict[str, set[str]], known: dict[in
     keys, titles, agents, words, stages = plan.keys, plan.titles, plan.agents, plan.words, plan.stages
     runs = stages.names if stages.ordered else [""] * len(keys)
     group = _in_group(index, plan.group_start[index], keys, titles, agents, words) if not plan.steps[index] else []
-    model = _uses_model(index, keys, titles, agents, words)
+    model = _uses_model(index, keys, titles, agents, words) or _uses_finished_model(index, plan)
     return (
         (_closing(index, keys, titles, agents, graph, plan.done) if releases(titles[index]) else [])
         or in_environment(index, keys, titles, agents)
@@ -336,6 +336,21 @@ def _subject(title: str) -> str:
     return head if topic_words(head) else title
 
 
+def _uses_finished_model(index: int, plan: _Plan) -> list[Inferred]:
+    """A task still to do waits on a finished schema or model whose words it names even when it is written later
+    (a board lists its "Done" column last): that work is there already, so it is no later step."""
+    if plan.done[index] or plan.agents[index] in ("datatypes", "validation", "cloud-primitives", "deployment"):
+        return []
+    later = (j for j in range(index + 1, len(plan.keys)) if plan.done[j] and plan.agents[j] == "datatypes"
+             and plan.words[index] & plan.words[j])
+    model = next(later, None)
+    if model is None:
+        return []
+    named = shown(plan.words[index] & plan.words[model], plan.titles[model])
+    return [Inferred(plan.keys[index], plan.keys[model], f"it uses the {named} that “{short(plan.titles[model])}” "
+                                                         "defined")]
+
+
 def _uses_model(index: int, keys: Sequence[str], titles: Sequence[str], agents: Sequence[str],
                 words: Sequence[set[str]]) -> list[Inferred]:
     """A task waits on the nearest earlier schema/model task whose words it names."""
@@ -397,7 +412,8 @@ def _uses_api(index: int, keys: Sequence[str], titles: Sequence[str], agents: Se
 _SHIPS_SOMEWHERE = re.compile(r"^\W*(?:deploy|release|ship|roll\s?out|launch|publish)\s+"
                               r"(?:(?:the|it|this|all|everything)\s+(?:[\w`-]+\s+){0,3}?)?(?:to|at|in|on|behind|across)\b",
                               re.IGNORECASE)
-_PIPELINE = re.compile(r"^\W*(?:ci\b|github actions|gitlab ci|ci/cd|pipeline)", re.IGNORECASE)
+_PIPELINE = re.compile(r"^\W*(?:ci\b|github actions|gitlab ci|ci/cd|pipeline"
+                       r"|(?:deploy\w*|release|build)\s+(?:pipelines?|jobs?|workflows?)\b)", re.IGNORECASE)
 _WINDOW = 15  # how far back a task looks for the work it builds on
 _MODEL_REACH = 40  # … and for the schema it uses
 
@@ -469,7 +485,8 @@ def _closing(index: int, keys: Sequence[str], titles: Sequence[str], agents: Seq
     still to do waits only on work still to do: finished work is no reason to wait.
     """
     verifying = agents[index] == "validation" and VERIFY.search(titles[index]) is not None
-    releasing = agents[index] == "deployment" and (RELEASE.search(titles[index]) is not None or releases(titles[index]))
+    releasing = agents[index] == "deployment" and not _PIPELINE.search(titles[index]) \
+        and (RELEASE.search(titles[index]) is not None or releases(titles[index]))  # a pipeline ships nothing yet
     if index == 0 or not (verifying or releasing) or (index != len(keys) - 1 and not releasing):
         return []
     skipped = {"unit-testing", agents[index]} if verifying else set()
