@@ -132,7 +132,7 @@ DEFAULT_ROLES = RoleSet(
                 "i18n", "translation", "logging", "navigation", "menu", "notify", "describe", "audit log", "form field",
                 "validate input", "query validation", "parameter validation", "payload validation", "loader",
                 "detection", "detector", "signature verification", "signature check", "diagnostics", "quick fix",
-                "write path", "read path", "signing",
+                "write path", "read path", "signing", "updater",
             ),
             lead_verbs=("call", "invoke", "emit"),
             side_keywords=("document", "documentation", "docs", "readme", "user guide", "migration guide", "guide",
