@@ -69,7 +69,7 @@ DEFAULT_ROLES = RoleSet(
                 "infrastructure", "infra", "cloud", "aws", "gcp", "azure", "terraform", "pulumi", "cloudformation",
                 "cdk", "bicep", "network", "vpc", "subnet", "nat gateway", "security group", "firewall", "waf",
                 "iam", "service account", "least privilege", "managed identity", "provision", "bucket", "s3", "gcs",
-                "blob storage", "blob container", "storage container", "object storage", "queue", "sqs", "sns", "pub sub", "pubsub", "service bus",
+                "blob storage", "object storage", "queue", "sqs", "sns", "pub sub", "pubsub", "service bus",
                 "kinesis", "firehose", "kafka", "topic", "redis", "elasticache", "memcached", "load balancer", "cdn",
                 "cloudfront", "dns", "route 53", "hosted zone", "tls certificate", "static ip", "cluster",
                 "node pool", "node group", "eks", "gke", "aks", "secret", "secrets manager", "key vault", "kms",
@@ -80,6 +80,8 @@ DEFAULT_ROLES = RoleSet(
                 # a key or password kept in a secret store, and who may read it, is provisioned, not coded
                 "secret manager", "parameter store", "vault", "signing key", "signing secret", "read access",
                 "write access", "task role", "iam role",
+                # an Azure storage account's container holds blobs; it is no Docker container
+                "blob container", "storage container",
             ),
             paths=(r"(?:^|/)(?:terraform|infra|infrastructure|cdk|pulumi|cloudformation)/", r"\.tf(?:vars)?$"),
             colour="0052cc",
