@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import re
 
-_SET_OFF = r"(?:\(|(?<=[;,\u2014\u2013]\s)|(?<=\s-\s)|(?<=[\w)\"'\u201d][.!]\s))"  # or a sentence: ". Wait the …"
+# … or a sentence of its own (". Wait the …"), after a word, never after a sub-point's "i." or "a."
+_SENTENCE = r"(?:(?<=[a-z]{3}[.!]\s)|(?<=[\d)\"'\u201d][.!]\s))"
+_SET_OFF = r"(?:\(|(?<=[;,\u2014\u2013]\s)|(?<=\s-\s)|" + _SENTENCE + ")"
 _SPOKEN = re.compile(
     _SET_OFF + r"\s*(?:(?:it|this|which)\s+)?(?:needs|requires|(?:is\s+)?blocked\s+on|waits?(?:\s+(?:on|for))?"
     r"|(?:built|based)\s+on(?:\s+top\s+of)?)\s+"
@@ -23,7 +25,7 @@ _SPOKEN = re.compile(
     r"|" + _SET_OFF + r"\s*once\s+(?P<once>(?:the|an?)\s[^()\n,;.]{1,80}?)\s+(?:exists?|is\s+in\s+place|lands"
     r"|has\s+landed|is\s+(?:done|ready|merged|live|built|deployed|available))\b\)?"
     # a sentence of its own: "I'll do this after the API change lands."
-    r"|(?<=[\w)\"'\u201d][.!]\s)(?:[\w'\u2019]+\s+){1,4}?after\s+(?P<lands>(?:the|an?)\s[^()\n,;.]{1,80}?)\s+"
+    r"|" + _SENTENCE + r"(?:[\w'\u2019]+\s+){1,4}?after\s+(?P<lands>(?:the|an?)\s[^()\n,;.]{1,80}?)\s+"
     r"(?:lands|has\s+landed|is\s+(?:done|merged|live|in))\b",
     re.IGNORECASE,
 )
