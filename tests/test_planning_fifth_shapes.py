@@ -183,3 +183,15 @@ def test_blob_containers_are_storage_and_an_updater_is_code() -> None:
     assert classifier.classify("Blob container for invoice PDFs").agent == "cloud-primitives"
     assert classifier.classify("Streak updater: when a rehearsal is closed, recompute streaks").agent \
         == "feature-implementation"
+
+
+def test_a_test_tests_the_task_named_so_not_the_one_whose_detail_uses_it() -> None:
+    plan = planned("""
+        ## Tasks
+
+        - [ ] Streak counter: when a session closes, count each member's missed sessions
+        - [ ] Reminder email job: email members whose streak counter reaches 3
+        - [ ] Unit tests for the streak counter (holidays, cancelled sessions)
+    """)
+    counter, _, tests = (task.title for task in plan.tasks)
+    assert deps_by_title(plan)[tests] == [counter]

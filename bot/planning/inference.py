@@ -314,16 +314,28 @@ _NOT_CODE = ("cloud-primitives", "deployment")  # what a unit test does not test
 
 def _best_tested(subject: str, index: int, titles: Sequence[str], agents: Sequence[str]) -> set[int]:
     """The task a test subject names: most shared words (then as written), then behaviour over its data, then
-    the task that names the thing as an identifier (`RateLimiter`, not "calls the limiter"), then the latest."""
+    the task that names the thing as an identifier (`RateLimiter`, not "calls the limiter"), then the task so
+    named (not one whose detail uses it), then the latest."""
     tested_agents = [agent not in CHECKING and (agent not in _NOT_CODE or agents[index] != "unit-testing")
                      for agent in agents]
-    overlap = [(shared, exact, agents[j] != "datatypes", introduced, kind, j) for j in range(index)
+    named = topic_words(subject)
+    overlap = [(shared, exact, agents[j] != "datatypes", introduced, kind, named <= topic_words(_name(titles[j])), j)
+               for j in range(index)
                if tested_agents[j] for shared, exact, introduced, kind in [affinity(subject, titles[j])]]
-    count, *_, tested = max(overlap, default=(0, 0, False, 0, 0, -1))
+    count, *_, tested = max(overlap, default=(0, 0, False, 0, 0, False, -1))
     if not count:
         return set()
     # "Test health endpoints" tests every variant written on one pattern, not just the last
     return {tested} | {j for shared, *_, j in overlap if shared == count and siblings(titles[j], titles[tested])}
+
+
+_NAME_END = re.compile(r":\s|\s[\u2014\u2013-]\s")
+
+
+def _name(title: str) -> str:
+    """What a task is called: its title line up to the detail after a colon or a dash ("Streak updater" of
+    "Streak updater: when …")."""
+    return _NAME_END.split(title, maxsplit=1)[0]
 
 
 _CASES = re.compile(r"\s*\([^()]*\)")
