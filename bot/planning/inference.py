@@ -155,6 +155,7 @@ def infer(
             edges += _its_tests(index, keys, titles, agents, plan.words, plan.stages) if plan.stages.tests_first \
                 else []
         edges += _with_siblings(index, edges, plan)
+        edges += [edge for edge in _uses_finished_model(index, plan) if edge.after not in {e.after for e in edges}]
         edges = [edge for edge in edges if not _reaches(graph, edge.after, key)]  # never close a cycle
         graph[key] |= {edge.after for edge in edges}
         found += edges
@@ -178,7 +179,7 @@ def _implied(index: int, plan: _Plan, graph: dict[str, set[str]], known: dict[in
     keys, titles, agents, words, stages = plan.keys, plan.titles, plan.agents, plan.words, plan.stages
     runs = stages.names if stages.ordered else [""] * len(keys)
     group = _in_group(index, plan.group_start[index], keys, titles, agents, words) if not plan.steps[index] else []
-    model = _uses_model(index, keys, titles, agents, words) or _uses_finished_model(index, plan)
+    model = _uses_model(index, keys, titles, agents, words)
     return (
         (_closing(index, keys, titles, agents, graph, plan.done) if releases(titles[index]) else [])
         or in_environment(index, keys, titles, agents)
@@ -349,8 +350,8 @@ def _subject(title: str) -> str:
 
 
 def _uses_finished_model(index: int, plan: _Plan) -> list[Inferred]:
-    """A task still to do waits on a finished schema or model whose words it names even when it is written later
-    (a board lists its "Done" column last): that work is there already, so it is no later step."""
+    """A task still to do uses a finished schema or model whose words it names even when it is written later (a
+    board lists its "Done" column last), whatever else it waits on: that work is there already, no later step."""
     if plan.done[index] or plan.agents[index] in ("datatypes", "validation", "cloud-primitives", "deployment"):
         return []
     later = (j for j in range(index + 1, len(plan.keys)) if plan.done[j] and plan.agents[j] == "datatypes"
