@@ -195,3 +195,13 @@ def test_a_test_tests_the_task_named_so_not_the_one_whose_detail_uses_it() -> No
     """)
     counter, _, tests = (task.title for task in plan.tasks)
     assert deps_by_title(plan)[tests] == [counter]
+
+
+def test_a_question_over_a_list_of_instructions_keeps_it_as_the_work() -> None:
+    plan = planned("""
+        **How do we get there?**
+        - Add the `lockers` table
+        - Build the locker hire page
+        - Deploy the hire service to staging
+    """)
+    assert len(plan.tasks) == 3

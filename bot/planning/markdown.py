@@ -278,6 +278,7 @@ class _Reader:
         before = len(target)
         pending: Field | None = None
         aside = False  # the list follows "Not doing:" or "Won't have"
+        asked = False  # … or a question ("Who would benefit?"), which it answers unless it lists instructions
         group: str | None = None  # the list follows "**Backend**", "Must have:" or "Week 2:"
         a_phase = self._kind(section) is Kind.PHASE
         if a_phase:
@@ -286,12 +287,13 @@ class _Reader:
             if isinstance(block, Para):
                 label = field_label(block.inline.text)
                 pending = label[0] if label and not label[1] else None
-                aside = aside_label(block.inline.text) or _asks(block.inline.text)
+                asked = _asks(block.inline.text)
+                aside = aside_label(block.inline.text) or asked
                 group = _group_label(block.inline.text)
                 if a_phase and label and label[0] is Field.DEPENDS and label[1]:
                     self.plan.phase_order.append((section.title, label[1]))  # "**Depends on:** Phase 1"
             elif isinstance(block, ListBlock):
-                if aside:
+                if aside and not (asked and _instructions(block)):
                     aside = False
                 elif pending in (Field.ACCEPTANCE, Field.CONSTRAINTS):
                     self._plan_items(pending, block)
@@ -304,7 +306,7 @@ class _Reader:
                         for draft in drafts:
                             draft.step = True  # "## Implementation steps" numbers its items in order
                     target.extend(drafts)
-                pending = None
+                pending, aside = None, False
             elif isinstance(block, Code):
                 self.plan.statements += gantt_statements(block)
             elif isinstance(block, Table) and (columns := task_columns(block)) is not None:
@@ -445,6 +447,11 @@ def _is_group(item: Item, names: RoleNames) -> bool:
         subs = [sub for block in item.lists for sub in block.items]
         return len(text.split()) <= 3 and len(subs) >= 2 and all(sub.checked is not None for sub in subs)
     return len(text.split()) <= 6
+
+
+def _instructions(block: ListBlock) -> bool:
+    """Whether a list's items are mostly instructions ("Add the table", "Deploy the worker")."""
+    return mostly_instructions([item.head.text for item in block.items])
 
 
 def _asks(text: str) -> bool:
