@@ -205,3 +205,13 @@ def test_a_question_over_a_list_of_instructions_keeps_it_as_the_work() -> None:
         - Deploy the hire service to staging
     """)
     assert len(plan.tasks) == 3
+
+
+def test_work_that_shares_a_word_with_a_chore_is_still_work() -> None:
+    plan = planned("""
+        ## Tasks
+
+        - [ ] Share the quiz results as a PDF
+        - [ ] Ask for the team name on the sign-up form
+    """)
+    assert len(plan.tasks) == 2

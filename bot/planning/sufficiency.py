@@ -86,13 +86,12 @@ def _only_chores(plan: Plan) -> bool:
     """Whether every open task is a meeting's follow-up for a person ("@olu — follow up", "Kemi to ask legal",
     "set up a meeting with finance"): action items that describe no work."""
     open_tasks = [task for task in plan.tasks if task.state == "open"]
-    return bool(open_tasks) and all(_CHORE.match(_action(task)) for task in open_tasks)
+    return bool(open_tasks) and all(_PERSON.match(task.title) and _CHORE.match(_action(task)) for task in open_tasks)
 
 
 def _action(task: Task) -> str:
     """What an action item asks, without the person it is assigned to ("@hana — look into it", "Kemi to ask …")."""
-    text = _PERSON.sub("", task.title)
-    return text or task.description.strip()
+    return _PERSON.sub("", task.title) or task.description.strip()
 
 
 def _unclear(task: Task, where: str) -> Question | None:
