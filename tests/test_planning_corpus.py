@@ -66,7 +66,7 @@ FOURTH_HELD_OUT_MINIMUMS = {"recall": 100, "precision": 100, "agent": 90, "dep-r
 # follow-ups for people and a feature request as thin). First score: recall 83, precision 98, agent 76,
 # dep-recall 54, dep-precision 76, one clear plan refused (the definition list), no thin plan caught.
 FIFTH_HELD_OUT = range(120, 130)
-FIFTH_HELD_OUT_MINIMUMS = {"recall": 100, "precision": 100, "agent": 91, "dep-recall": 91, "dep-precision": 87,
+FIFTH_HELD_OUT_MINIMUMS = {"recall": 100, "precision": 100, "agent": 91, "dep-recall": 93, "dep-precision": 89,
                            "thin-caught": 100}
 
 
