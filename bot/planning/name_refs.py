@@ -19,7 +19,7 @@ _POSSESSIVE = re.compile(r"^(.*?\w)['\u2019]s\b")
 _ROUTE = re.compile(r"\b(?:GET|POST|PUT|PATCH|DELETE)\s+/")
 _FILLER = frozenset(("the", "a", "an", "our", "its", "their", "this", "that", "same", "new", "all", "of", "and"))
 # A noun after the name that only says it is a piece of work: "the deploy card", "the API change"
-_WORK_NOUN = re.compile(r"\s+(?:card|ticket|change)s?\s*$", re.IGNORECASE)
+_WORK_NOUN = re.compile(r"(?<=\S)\s+(?:card|ticket|change)s?$", re.IGNORECASE)  # linear: one start per word
 # Where the name ends and an aside begins: "the IAM role from the infra list", "the table is in place"
 _PREPOSITIONS = frozenset(("from", "in", "on", "for", "with", "by", "at", "to", "into", "before", "after", "so",
                            "which", "that", "when", "once", "until", "is", "are", "exist", "exists"))
@@ -40,7 +40,7 @@ def _words(text: str) -> list[str]:
 def tasks_named(ref: str, titles: Sequence[str], own: int | None = None) -> list[int]:
     """The positions of the tasks (never `own`) whose titles hold every word of `ref`; when none does, those
     holding its words before the first preposition."""
-    ref = _WORK_NOUN.sub("", ref)
+    ref = _WORK_NOUN.sub("", ref.rstrip())
     owner = _POSSESSIVE.match(ref)
     ref = ref.replace("\u2019s ", " ").replace("'s ", " ")
     words = _words(ref)
