@@ -69,6 +69,15 @@ AGENT_WORDING_3 = range(140, 150)
 AGENT_WORDING_3_MINIMUMS = {"recall": 90, "precision": 96, "agent": 82, "dep-recall": 64, "dep-precision": 88,
                             "thin-caught": 100}
 
+# Plans 120-129: a fifth held-out set, written before their writer read the reader (a draft PR's plan by layer, a
+# coding agent's changes by file path, a retro's actions table with priorities, bold "Task:" lines, a release
+# checklist, a definition list, a pasted board's columns, numbered headings with status marks; a meeting's
+# follow-ups for people and a feature request as thin). First score: recall 83, precision 98, agent 76,
+# dep-recall 54, dep-precision 76, one clear plan refused (the definition list), no thin plan caught.
+FIFTH_HELD_OUT = range(120, 130)
+FIFTH_HELD_OUT_MINIMUMS = {"recall": 100, "precision": 100, "agent": 93, "dep-recall": 93, "dep-precision": 89,
+                           "thin-caught": 100}
+
 
 GROUPS = {"corpus": (range(30), MINIMUMS), "held-out": (HELD_OUT, HELD_OUT_MINIMUMS),
           "issue-lists": (ISSUE_LISTS, ISSUE_LIST_MINIMUMS),
@@ -77,7 +86,8 @@ GROUPS = {"corpus": (range(30), MINIMUMS), "held-out": (HELD_OUT, HELD_OUT_MINIM
           "third-held-out": (THIRD_HELD_OUT, THIRD_HELD_OUT_MINIMUMS),
           "agent-wording-2": (AGENT_WORDING_2, AGENT_WORDING_2_MINIMUMS),
           "fourth-held-out": (FOURTH_HELD_OUT, FOURTH_HELD_OUT_MINIMUMS),
-          "agent-wording-3": (AGENT_WORDING_3, AGENT_WORDING_3_MINIMUMS)}
+          "agent-wording-3": (AGENT_WORDING_3, AGENT_WORDING_3_MINIMUMS),
+          "fifth-held-out": (FIFTH_HELD_OUT, FIFTH_HELD_OUT_MINIMUMS)}
 
 
 @pytest.mark.parametrize(("numbers", "minimums"), list(GROUPS.values()), ids=list(GROUPS))

@@ -88,6 +88,8 @@ DEFAULT_ROLES = RoleSet(
                 "secret manager", "parameter store", "vault", "signing key", "signing secret", "read access",
                 "write access", "task role", "iam role",
                 "managed postgres", "managed mysql", "managed database", "vpn", "tunnel",
+                # an Azure storage account's container holds blobs; it is no Docker container
+                "blob container", "storage container",
             ),
             paths=(r"(?:^|/)(?:terraform|infra|infrastructure|cdk|pulumi|cloudformation)/", r"\.tf(?:vars)?$"),
             colour="0052cc",
@@ -141,7 +143,7 @@ DEFAULT_ROLES = RoleSet(
                 "i18n", "translation", "logging", "navigation", "menu", "notify", "describe", "audit log", "form field",
                 "validate input", "query validation", "parameter validation", "payload validation", "loader",
                 "detection", "detector", "signature verification", "signature check", "diagnostics", "quick fix",
-                "write path", "read path", "signing",
+                "write path", "read path", "signing", "updater",
                 "panel", "board", "calendar", "portal", "pdf", "audit trail", "audit history",
                 # a queue people work through is a screen, not a message queue
                 "review queue", "triage queue", "approval queue", "moderation queue",

@@ -78,7 +78,10 @@ def _implied(drafts: list[Draft], keys: list[str], agents: list[str], deps: list
     dropped = {key for key, d in zip(keys, drafts, strict=True) if d.state == "skipped"}
     inferred = run([title if key not in dropped else "" for key, title in zip(keys, titles, strict=True)])
     own = run(titles) if dropped else []
-    return inferred + [edge for edge in own if edge.task in dropped and edge.after not in dropped]
+    inferred += [edge for edge in own if edge.task in dropped and edge.after not in dropped]
+    # finished work (a card in a board's "Done" column, written last) waited on nothing still open
+    state = {key: draft.state for key, draft in zip(keys, drafts, strict=True)}
+    return [edge for edge in inferred if state[edge.task] != "done" or state[edge.after] != "open"]
 
 
 _SHOWN = 8

@@ -155,6 +155,7 @@ def infer(
             edges += _its_tests(index, keys, titles, agents, plan.words, plan.stages) if plan.stages.tests_first \
                 else []
         edges += _with_siblings(index, edges, plan)
+        edges += [edge for edge in _uses_finished_model(index, plan) if edge.after not in {e.after for e in edges}]
         edges = [edge for edge in edges if not _reaches(graph, edge.after, key)]  # never close a cycle
         graph[key] |= {edge.after for edge in edges}
         found += edges
@@ -314,16 +315,28 @@ _NOT_CODE = ("cloud-primitives", "deployment")  # what a unit test does not test
 
 def _best_tested(subject: str, index: int, titles: Sequence[str], agents: Sequence[str]) -> set[int]:
     """The task a test subject names: most shared words (then as written), then behaviour over its data, then
-    the task that names the thing as an identifier (`RateLimiter`, not "calls the limiter"), then the latest."""
+    the task that names the thing as an identifier (`RateLimiter`, not "calls the limiter"), then the task so
+    named (not one whose detail uses it), then the latest."""
     tested_agents = [agent not in CHECKING and (agent not in _NOT_CODE or agents[index] != "unit-testing")
                      for agent in agents]
-    overlap = [(shared, exact, agents[j] != "datatypes", introduced, kind, j) for j in range(index)
+    named = topic_words(subject)
+    overlap = [(shared, exact, agents[j] != "datatypes", introduced, kind, named <= topic_words(_name(titles[j])), j)
+               for j in range(index)
                if tested_agents[j] for shared, exact, introduced, kind in [affinity(subject, titles[j])]]
-    count, *_, tested = max(overlap, default=(0, 0, False, 0, 0, -1))
+    count, *_, tested = max(overlap, default=(0, 0, False, 0, 0, False, -1))
     if not count:
         return set()
     # "Test health endpoints" tests every variant written on one pattern, not just the last
     return {tested} | {j for shared, *_, j in overlap if shared == count and siblings(titles[j], titles[tested])}
+
+
+_NAME_END = re.compile(r":\s|\s[\u2014\u2013-]\s")
+
+
+def _name(title: str) -> str:
+    """What a task is called: its title line up to the detail after a colon or a dash ("Streak updater" of
+    "Streak updater: when …")."""
+    return _NAME_END.split(title, maxsplit=1)[0]
 
 
 _CASES = re.compile(r"\s*\([^()]*\)")
@@ -334,6 +347,21 @@ def _subject(title: str) -> str:
     tests the promoter; the cases in brackets name what it runs through, which other tasks may also name."""
     head = _CASES.sub("", title)
     return head if topic_words(head) else title
+
+
+def _uses_finished_model(index: int, plan: _Plan) -> list[Inferred]:
+    """A task still to do uses a finished schema or model whose words it names even when it is written later (a
+    board lists its "Done" column last), whatever else it waits on: that work is there already, no later step."""
+    if plan.done[index] or plan.agents[index] in ("datatypes", "validation", "cloud-primitives", "deployment"):
+        return []
+    later = (j for j in range(index + 1, len(plan.keys)) if plan.done[j] and plan.agents[j] == "datatypes"
+             and plan.words[index] & plan.words[j])
+    model = next(later, None)
+    if model is None:
+        return []
+    named = shown(plan.words[index] & plan.words[model], plan.titles[model])
+    return [Inferred(plan.keys[index], plan.keys[model], f"it uses the {named} that “{short(plan.titles[model])}” "
+                                                         "defined")]
 
 
 def _uses_model(index: int, keys: Sequence[str], titles: Sequence[str], agents: Sequence[str],
@@ -397,7 +425,8 @@ def _uses_api(index: int, keys: Sequence[str], titles: Sequence[str], agents: Se
 _SHIPS_SOMEWHERE = re.compile(r"^\W*(?:deploy|release|ship|roll\s?out|launch|publish)\s+"
                               r"(?:(?:the|it|this|all|everything)\s+(?:[\w`-]+\s+){0,3}?)?(?:to|at|in|on|behind|across)\b",
                               re.IGNORECASE)
-_PIPELINE = re.compile(r"^\W*(?:ci\b|github actions|gitlab ci|ci/cd|pipeline)", re.IGNORECASE)
+_PIPELINE = re.compile(r"^\W*(?:ci\b|github actions|gitlab ci|ci/cd|pipeline"
+                       r"|(?:deploy\w*|release|build)\s+(?:pipelines?|jobs?|workflows?)\b)", re.IGNORECASE)
 _WINDOW = 15  # how far back a task looks for the work it builds on
 _MODEL_REACH = 40  # … and for the schema it uses
 
@@ -469,7 +498,8 @@ def _closing(index: int, keys: Sequence[str], titles: Sequence[str], agents: Seq
     still to do waits only on work still to do: finished work is no reason to wait.
     """
     verifying = agents[index] == "validation" and VERIFY.search(titles[index]) is not None
-    releasing = agents[index] == "deployment" and (RELEASE.search(titles[index]) is not None or releases(titles[index]))
+    releasing = agents[index] == "deployment" and not _PIPELINE.search(titles[index]) \
+        and (RELEASE.search(titles[index]) is not None or releases(titles[index]))  # a pipeline ships nothing yet
     if index == 0 or not (verifying or releasing) or (index != len(keys) - 1 and not releasing):
         return []
     skipped = {"unit-testing", agents[index]} if verifying else set()

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from bot.planning.boards import board_columns
 from bot.planning.dependency_notes import gantt_statements, heading_phase_order, phase_statements_in, statements_in
 from bot.planning.drafts import MAX_ITEM, MAX_ITEMS, MAX_SUMMARY, Draft, DraftPlan
 from bot.planning.explicit import find_explicit_plan
@@ -59,6 +60,7 @@ _STEPS = re.compile(r"\bsteps\b", re.IGNORECASE)
 # "Tests MUST be written and FAIL before implementation" (spec-kit), "write the tests first", "test-first"
 _TESTS_FIRST = re.compile(r"\btests?\b[^.\n]{0,60}?\bbefore\s+(?:the\s+)?implementation\b"
                           r"|\bwrite\s+(?:the\s+)?tests?\s+first\b|\btest[- ]first\b", re.IGNORECASE)
+_MAX_QUESTION_WORDS = 12
 _SUMMARY_ROLES = ("overview", "summary", "goal", "goals", "context", "background", "motivation", "problem")
 
 
@@ -105,6 +107,7 @@ class _Reader:
         self._weak: set[int] = set()  # heading tasks that hold nothing but prose
         self._headed: set[int] = set()  # tasks read from a heading
         self._proposals = _proposals(self.root)
+        self._columns = board_columns(self.root)  # a pasted board's columns, and whether each is finished work
 
     def read(self) -> DraftPlan:
         self.plan.summary = self.summary()
@@ -156,11 +159,13 @@ class _Reader:
 
     def _role(self, section: Section) -> Role:
         """What a section holds; an issue form's proposal holds the work when the form has no task list."""
-        return Role.WORK if id(section) in self._proposals else _structural_role(section)
+        if id(section) in self._proposals or id(section) in self._columns:
+            return Role.WORK
+        return _structural_role(section)
 
     def _holds(self, section: Section) -> bool:
         """Whether a section's lists are the work, by its title or as the form's only proposal."""
-        return holds_tasks(section.title) or id(section) in self._proposals
+        return holds_tasks(section.title) or id(section) in self._proposals or id(section) in self._columns
 
     def _kind(self, section: Section) -> Kind:
         found = self._kinds.get(id(section))
@@ -273,6 +278,7 @@ class _Reader:
         before = len(target)
         pending: Field | None = None
         aside = False  # the list follows "Not doing:" or "Won't have"
+        asked = False  # … or a question ("Who would benefit?"), which it answers unless it lists instructions
         group: str | None = None  # the list follows "**Backend**", "Must have:" or "Week 2:"
         a_phase = self._kind(section) is Kind.PHASE
         if a_phase:
@@ -281,22 +287,26 @@ class _Reader:
             if isinstance(block, Para):
                 label = field_label(block.inline.text)
                 pending = label[0] if label and not label[1] else None
-                aside = aside_label(block.inline.text)
+                asked = _asks(block.inline.text)
+                aside = aside_label(block.inline.text) or asked
                 group = _group_label(block.inline.text)
                 if a_phase and label and label[0] is Field.DEPENDS and label[1]:
                     self.plan.phase_order.append((section.title, label[1]))  # "**Depends on:** Phase 1"
             elif isinstance(block, ListBlock):
-                if aside:
+                if aside and not (asked and _instructions(block)):
                     aside = False
                 elif pending in (Field.ACCEPTANCE, Field.CONSTRAINTS):
                     self._plan_items(pending, block)
                 elif pending in (None, Field.DELIVERABLES) and (preamble or self._holds_tasks(block, section)):
                     drafts = self._list_tasks(block, group or phase)
+                    if self._columns.get(id(section)):
+                        for draft in drafts:
+                            draft.state = "done"  # a card in the board's "Done" column
                     if block.ordered and _STEPS.search(section.title):
                         for draft in drafts:
                             draft.step = True  # "## Implementation steps" numbers its items in order
                     target.extend(drafts)
-                pending = None
+                pending, aside = None, False
             elif isinstance(block, Code):
                 self.plan.statements += gantt_statements(block)
             elif isinstance(block, Table) and (columns := task_columns(block)) is not None:
@@ -437,6 +447,18 @@ def _is_group(item: Item, names: RoleNames) -> bool:
         subs = [sub for block in item.lists for sub in block.items]
         return len(text.split()) <= 3 and len(subs) >= 2 and all(sub.checked is not None for sub in subs)
     return len(text.split()) <= 6
+
+
+def _instructions(block: ListBlock) -> bool:
+    """Whether a list's items are mostly instructions ("Add the table", "Deploy the worker")."""
+    return mostly_instructions([item.head.text for item in block.items])
+
+
+def _asks(text: str) -> bool:
+    """A lead-in that asks a question ("**Who would benefit?**"): the list after it answers the question, it is not
+    the work, unless the question is how a plan says the work follows ("What needs doing?")."""
+    label = text.strip(" *_")
+    return label.endswith("?") and len(label.split()) <= _MAX_QUESTION_WORDS and not names_a_container(label)
 
 
 def _group_label(text: str) -> str | None:

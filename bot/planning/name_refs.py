@@ -18,6 +18,8 @@ _WORD = re.compile(r"[a-z0-9]+")
 _POSSESSIVE = re.compile(r"^(.*?\w)['\u2019]s\b")
 _ROUTE = re.compile(r"\b(?:GET|POST|PUT|PATCH|DELETE)\s+/")
 _FILLER = frozenset(("the", "a", "an", "our", "its", "their", "this", "that", "same", "new", "all", "of", "and"))
+# A noun after the name that only says it is a piece of work: "the deploy card", "the API change"
+_WORK_NOUN = re.compile(r"(?<=\S)\s+(?:card|ticket|change)s?$", re.IGNORECASE)  # linear: one start per word
 # Where the name ends and an aside begins: "the IAM role from the infra list", "the table is in place"
 _PREPOSITIONS = frozenset(("from", "in", "on", "for", "with", "by", "at", "to", "into", "before", "after", "so",
                            "which", "that", "when", "once", "until", "is", "are", "exist", "exists"))
@@ -38,6 +40,7 @@ def _words(text: str) -> list[str]:
 def tasks_named(ref: str, titles: Sequence[str], own: int | None = None) -> list[int]:
     """The positions of the tasks (never `own`) whose titles hold every word of `ref`; when none does, those
     holding its words before the first preposition."""
+    ref = _WORK_NOUN.sub("", ref.rstrip())
     owner = _POSSESSIVE.match(ref)
     ref = ref.replace("\u2019s ", " ").replace("'s ", " ")
     words = _words(ref)
@@ -49,8 +52,9 @@ def tasks_named(ref: str, titles: Sequence[str], own: int | None = None) -> list
             continue
         hits = [index for index, have in enumerate(title_words) if index != own and wanted <= have]
         named = [index for index in hits if wanted <= set(_words(titles[index])[:HEAD_WORDS])]
-        if hits:
-            return named if len(named) == 1 else hits  # a task's name is its opening words
+        leading = [index for index in named if wanted == set(_words(titles[index])[:len(wanted)])]
+        if hits:  # a task's name is its opening words, and a title that starts with the words wins
+            return named if len(named) == 1 else leading if len(leading) == 1 else hits
     return []
 
 

@@ -112,7 +112,10 @@ class _Index:
             # "Price rules" names "Price rules engine", not "Unit tests for the price rules"
             leading = [index for index in hits if f"{self.slugs[index]}-".startswith(f"{slug}-")]
             hits = leading if len(leading) == 1 else hits
-        hits = hits or tasks_named(ref, self.titles, self.position.get(own))  # "rules tests", "check-in release"
+        if not hits:  # "rules tests", "check-in release"; of several, "after the API change" means the one before
+            hits = tasks_named(ref, self.titles, self.position.get(own))
+            earlier = [index for index in hits if own in self.position and index < self.position[own]]
+            hits = earlier if len(hits) > 1 and len(earlier) == 1 else hits
         if len(hits) > 1:
             return tuple(self.titles[index] for index in hits)
         return [self.keys[hits[0]]] if hits else []

@@ -14,13 +14,14 @@ import re
 from bot.planning.dependency_notes import Statement
 from bot.planning.drafts import Draft
 from bot.planning.outline import Para
-from bot.planning.phrases import field_label
+from bot.planning.phrases import Field, field_label
 from bot.planning.prose import SENTENCE_END, title_cut, within_title_chars
 from bot.planning.taskbody import TaskBody
 from bot.planning.topics import topic_words
 
 MIN_PARAGRAPHS = 3
 MAX_TERM_WORDS = 6
+_DEFINITION = re.compile(r"^\s*[:\uff1a]\s+(?P<text>\S.*)$")
 _DEFINES = re.compile(r"^\s*[:\uff1a\u2014\u2013-]\s*\S")
 _AFTER = re.compile(r"^(?:once|when|with|after|as soon as|now that)\b(?P<clause>[^,.;:]{1,100}),\s*", re.IGNORECASE)
 _PARALLEL = re.compile(r"^(?:in parallel(?: with)?|alongside|meanwhile|at the same time)\b[^,.;:]{0,100},\s*",
@@ -30,14 +31,40 @@ _PARTS = re.compile(r"\band\b|,")
 
 
 def defined_terms(paragraphs: list[Para], body: TaskBody, phase: str) -> list[Draft]:
-    """One task per paragraph led by a bold term and a dash or colon, when there are three or more."""
+    """One task per paragraph led by a bold term and a dash or colon, or written as a definition list (the term
+    on its own line, then `: …` lines), when there are three or more."""
     terms = [para for para in paragraphs if _defines(para)]
     if len(terms) < MIN_PARAGRAPHS:
-        return []
+        return _definition_list(paragraphs, body, phase)
     drafts = [body.titled(para.inline.text, para.inline.bold, phase, para.line, None) for para in terms]
     for draft, para in zip(drafts, terms, strict=True):
         draft.excerpt = body.excerpt(para.line, para.end)
     return drafts
+
+
+def _definition_list(paragraphs: list[Para], body: TaskBody, phase: str) -> list[Draft]:
+    """Markdown Extra's definition list ("Rota optimiser" over ": Organises the week's shifts …" and
+    ": Prereq: qualification register."): the term is the task, each definition line its text or a field."""
+    found = [(para, lines) for para in paragraphs if (lines := _definitions(body.source(para.line, para.end)))]
+    if len(found) < MIN_PARAGRAPHS:
+        return []
+    drafts: list[Draft] = []
+    for para, (term, *definitions) in found:
+        draft = body.titled(term, None, phase, para.line, None, whole=True)
+        for text in definitions:
+            label = field_label(text)
+            body.add(draft, *(label or (Field.DESCRIPTION, text)))
+        draft.excerpt = body.excerpt(para.line, para.end)
+        drafts.append(draft)
+    return drafts
+
+
+def _definitions(source: str) -> list[str]:
+    """[term, definition, …] when a paragraph is a term of a few words over `: …` lines; else none."""
+    term, *rest = source.split("\n")
+    definitions = [match.group("text") for line in rest if (match := _DEFINITION.match(line))]
+    short = 0 < len(term.split()) <= MAX_TERM_WORDS and not term.rstrip().endswith((":", "."))
+    return [term.strip(), *definitions] if short and definitions and len(definitions) == len(rest) else []
 
 
 def _defines(para: Para) -> bool:

@@ -43,7 +43,7 @@ _LABELS: dict[Field, tuple[str, ...]] = {
     ),
     Field.DEPENDS: (
         "depends on", "dependencies", "dependency", "after", "requires", "prerequisites", "prereqs",
-        "blocked by", "needs", "depends", "prerequisite",
+        "blocked by", "needs", "depends", "prerequisite", "prereq",
     ),
     Field.AGENT: ("agent", "owner", "role", "assignee"),
     Field.STATUS: ("status",),
@@ -62,7 +62,7 @@ _BARE_LIST = r"\d{1,4}(?:\s*(?:,|and|&)\s*\d{1,4}){0,20}"
 _DEPENDENCY = re.compile(
     r"\(?\s*\b(?:"
     r"(?:depends?|depending|dependent)\s+on\s*:?|blocked\s+by\s*:?"  # strong: anything may follow
-    r"|(?:after|requires?|needs?|prereq(?:uisite)?s?)\s*:"  # weak words need a colon…
+    r"|(?:after|requires?|needs?|depends|prereq(?:uisite)?s?)\s*:"  # weak words need a colon…
     r"|(?:after|requires?|needs?)\s+(?=" + _REF_LIST + r"\b)"  # …or a numbered reference
     r"|(?<=\()(?:after|requires?|needs?)\s+(?=" + _BARE_LIST + r"\s*\))"  # …or be all of "(after 3, 4)"
     r"|(?<=[\u2014\u2013] )(?:after|requires|needs)\s+(?:the\s+)?(?=[\w`])"  # …or end the line: "— after the planner"

@@ -14,14 +14,19 @@ from __future__ import annotations
 
 import re
 
-_SET_OFF = r"(?:\(|(?<=[;,\u2014\u2013]\s)|(?<=\s-\s))"
+# … or a sentence of its own (". Wait the …"), after a word, never after a sub-point's "i." or "a."
+_SENTENCE = r"(?:(?<=[a-z]{3}[.!]\s)|(?<=[\d)\"'\u201d][.!]\s))"
+_SET_OFF = r"(?:\(|(?<=[;,\u2014\u2013]\s)|(?<=\s-\s)|" + _SENTENCE + ")"
 _SPOKEN = re.compile(
-    _SET_OFF + r"\s*(?:(?:it|this|which)\s+)?(?:needs|requires|(?:is\s+)?blocked\s+on|waits\s+(?:on|for)"
+    _SET_OFF + r"\s*(?:(?:it|this|which)\s+)?(?:needs|requires|(?:is\s+)?blocked\s+on|waits?(?:\s+(?:on|for))?"
     r"|(?:built|based)\s+on(?:\s+top\s+of)?)\s+"
     r"(?P<ref>(?:the|an?)\s[^()\n;]{1,200}?)\s*(?:\)|(?=[.;]\s|[.;]?$))"
     r"|\(\s*after\s+(?P<after>(?:the|an?)\s[^()\n]{1,200}?)\s*\)"  # "(after the room schema)"
     r"|" + _SET_OFF + r"\s*once\s+(?P<once>(?:the|an?)\s[^()\n,;.]{1,80}?)\s+(?:exists?|is\s+in\s+place|lands"
-    r"|has\s+landed|is\s+(?:done|ready|merged|live|built|deployed|available))\b\)?",
+    r"|has\s+landed|is\s+(?:done|ready|merged|live|built|deployed|available))\b\)?"
+    # a sentence of its own: "I'll do this after the API change lands."
+    r"|" + _SENTENCE + r"(?:[\w'\u2019]+\s+){1,4}?after\s+(?P<lands>(?:the|an?)\s[^()\n,;.]{1,80}?)\s+"
+    r"(?:lands|has\s+landed|is\s+(?:done|merged|live|in))\b",
     re.IGNORECASE,
 )
 
@@ -38,7 +43,7 @@ _PARTS = re.compile(r"\s*(?:,|;|\band\b)\s*")
 
 def spoken_dependencies(text: str) -> tuple[str, list[str]]:
     """The line without its "needs the …" / "once the … exists" clauses, and the things they name."""
-    refs = [(match.group("ref") or match.group("after") or match.group("once")).strip()
+    refs = [(match.group("ref") or match.group("after") or match.group("once") or match.group("lands")).strip()
             for match in _SPOKEN.finditer(text)]
     if refs:
         return _SPOKEN.sub(" ", text), refs

@@ -34,6 +34,13 @@ _OPEN_CHOICE = re.compile(r",\s*etc\b|\betc\.?\s*(?:for|to|as|$)|\bor (?:similar
 _PLACEHOLDER = re.compile(r"^(?:tbd|tbc|tba|todo|to ?do|to be (?:defined|determined|decided|confirmed|done)|n/?a|"
                           r"xxx+|placeholder|\?+|\.{3}|…)$", re.IGNORECASE)
 _ASIDES = re.compile(r"\([^()]*\)|\[[^\]]*\]")
+# A meeting's action item: a person, then a chore of coordination rather than a change to the product
+_PERSON = re.compile(r"^\s*(?:@[\w-]+|[A-Z][a-z]+\s+to\b)\s*[:\u2014\u2013-]?\s*")
+_CHORE = re.compile(
+    r"^(?:follow[\s-]?up|look\s+into|check\s+(?:with|in\s+with)|ask|discuss|talk\s+to|ping|chase|share|circle\s+back"
+    r"|report\s+back|think\s+about|sync\s+with|(?:set\s+up|schedule|book|arrange)\s+a\s+(?:meeting|call|chat|session))\b",
+    re.IGNORECASE,
+)
 MIN_TITLE_WORDS = 2  # a bare one-word title ("Webhooks") does not say what to do; "Write tests" does
 
 
@@ -69,7 +76,22 @@ def check_plan(plan: Plan, dangling: Sequence[Dangling], where: Mapping[str, str
     """Questions about an assembled plan; empty when it is ready to delegate."""
     questions = [question for task in plan.tasks if (question := _unclear(task, where[task.key])) is not None]
     questions += [_cycle(cycle, plan) for cycle in find_cycles(plan)]
+    if not questions and _only_chores(plan):
+        questions.append(Question(about="the plan", text="These items are follow-ups for people (ask, look into it, "
+                                  "share, meet), not work an agent can do. What should be built or changed?"))
     return questions
+
+
+def _only_chores(plan: Plan) -> bool:
+    """Whether every open task is a meeting's follow-up for a person ("@olu — follow up", "Kemi to ask legal",
+    "set up a meeting with finance"): action items that describe no work."""
+    open_tasks = [task for task in plan.tasks if task.state == "open"]
+    return bool(open_tasks) and all(_PERSON.match(task.title) and _CHORE.match(_action(task)) for task in open_tasks)
+
+
+def _action(task: Task) -> str:
+    """What an action item asks, without the person it is assigned to ("@hana — look into it", "Kemi to ask …")."""
+    return _PERSON.sub("", task.title) or task.description.strip()
 
 
 def _unclear(task: Task, where: str) -> Question | None:

@@ -84,8 +84,8 @@ class TaskBody:
             text = _STATUS_TAIL.sub("", text) if "✅" not in text and "⏭" not in text else _strip_marks(text)
         heading = read_heading(text)
         key = heading.ident
-        if heading.kind is not Kind.PLAIN:
-            text, number = heading.title, heading.number or number
+        if heading.kind is not Kind.PLAIN:  # "4. ⏳ Approval queue": a board's mark may follow the number
+            text, number = _OPEN_MARK.sub("", heading.title), heading.number or number
         else:
             text, own = take_numbering(text)
             number = str(own) if own is not None else number

@@ -13,8 +13,10 @@ from collections.abc import Sequence
 from bot.planning.layout_order import CHECKING, DOCS, Inferred, short
 from bot.planning.topics import references, spelled, written
 
-RELEASE = re.compile(r"\b(?:deploy\w*|release|ship|roll\s?out|launch|publish|go[- ]live"
-                     r"|enable\s+(?:[\w-]+\s+){0,3}?(?:in|on)\s+(?:production|prod))\b", re.IGNORECASE)
+# "Deploy pipeline to staging", "Release workflow": the word names the tooling built, not a shipping of the work
+RELEASE = re.compile(r"\b(?:deploy\w*|release|ship|roll\s?out|launch|publish|go[- ]live|tag\s+`?v\d+(?:\.\d+)*`?"
+                     r"|enable\s+(?:[\w-]+\s+){0,3}?(?:in|on)\s+(?:production|prod))\b"
+                     r"(?!\s+(?:pipelines?|jobs?|workflows?|scripts?|keys?|tooling)\b)", re.IGNORECASE)
 _REACH = 15  # how far back a line looks for the thing it names
 
 API = re.compile(r"\b(?:api|apis|endpoints?|routes?|routers?|blueprints?|controller|graphql|rest)\b|"
