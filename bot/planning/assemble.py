@@ -18,6 +18,7 @@ from bot.planning.keys import assign_keys
 from bot.planning.ordering import Dangling, resolve
 from bot.planning.phase_order import phase_prerequisites
 from bot.planning.phrases import RoleNames
+from bot.planning.said_order import said_order
 
 
 @dataclass(frozen=True)
@@ -41,10 +42,12 @@ def assemble(source: DraftPlan, title: str, roles: RoleSet, classifier: KeywordC
     waits = phase_prerequisites(stages, source.phase_order)
     # ordered when a statement names phases of this plan ("Before marking the phase complete:" names none)
     layout = Stages(stages, waits, any(any(phases) for phases in waits), source.tests_first)
-    inferred = _implied(drafts, keys, roles_, deps, free, layout)
+    said = _said(drafts, keys, roles_, deps, free)  # into `deps`: what the author said is not guessed further
+    guessed = _implied(drafts, keys, roles_, deps, free, layout)
     position = {key: index for index, key in enumerate(keys)}
-    for edge in inferred:
+    for edge in guessed:
         deps[position[edge.task]].append(edge.after)
+    inferred = said + guessed
     notes = _dangling_notes(dangling)[:10]
     if inferred:
         notes.append(_inferred_note(inferred, dict(zip(keys, (d.title for d in drafts), strict=True))))
@@ -79,6 +82,36 @@ def _implied(drafts: list[Draft], keys: list[str], agents: list[str], deps: list
     inferred = run([title if key not in dropped else "" for key, title in zip(keys, titles, strict=True)])
     own = run(titles) if dropped else []
     return inferred + [edge for edge in own if edge.task in dropped and edge.after not in dropped]
+
+
+def _said(drafts: list[Draft], keys: list[str], agents: list[str], deps: list[list[str]],
+          free: frozenset[str]) -> list[Inferred]:
+    """Order said in the prose under a task ("Uses the hold client from the card holds task"), added to what is
+    stated unless the plan calls the task independent or the edge would close a cycle: the author said it, so
+    no rule guesses further for that task."""
+    position = {key: index for index, key in enumerate(keys)}
+    added: list[Inferred] = []
+    for edge in said_order(keys, [d.title for d in drafts], [_title_line(d) for d in drafts],
+                           [_detail(d) for d in drafts], agents, [d.state == "skipped" for d in drafts]):
+        own = deps[position[edge.task]]
+        if edge.task in free or edge.after in own or _waits_on(deps, position, edge.after, edge.task):
+            continue
+        own.append(edge.after)
+        added.append(edge)
+    return added
+
+
+def _waits_on(deps: list[list[str]], position: dict[str, int], start: str, goal: str) -> bool:
+    """Whether `start` already waits on `goal`, directly or through other tasks."""
+    seen, stack = {start}, [start]
+    while stack:
+        for dep in deps[position[stack.pop()]]:
+            if dep == goal:
+                return True
+            if dep not in seen:
+                seen.add(dep)
+                stack.append(dep)
+    return False
 
 
 _SHOWN = 8

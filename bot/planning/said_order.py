@@ -1,0 +1,172 @@
+"""Order said in the prose under a task, naming the other task by what it makes: "Uses the hold client from the
+card holds task", "Builds on the capture work", "Only after the ledger table exists", "consumes the requests from
+the form", "sent when the allocator finishes", "same as the bank file, but as a PDF", "wire them into the new
+service", and from the other side: "The allocator and the consumer both need it".
+
+Such a sentence names a thing with "the"; the thing is one task's work when that task's title (or a table its
+detail names in code) holds all the thing's words. A word for the kind of thing ("table", "bucket", "client")
+may instead be said by the task's kind of work or its detail: "the ledger table" is the schema task about the
+ledger, "the bucket" the one piece of infrastructure that is a bucket. A thing that matches no task, or several
+equally, names nothing: a false order blocks work, so nothing is guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from bot.planning.layout_order import Inferred, short
+from bot.planning.topics import identifiers, stem, title_words
+
+_THING = r"(?:the|its|their)\s[^.;:()\n,\u2014]{1,150}"
+# This task uses the thing: "calls the …", "writes to the …", "builds on the …", "same idea as the …"
+_USES = re.compile(
+    r"\b(?:uses?|using|calls?|reads?|consumes?|extends?|wraps?|polls?|queries|talks\s+to|subscribes\s+to"
+    r"|listens\s+to|builds?\s+on|built\s+on|based\s+on|on\s+top\s+of|needs?|requires?|waits?\s+(?:for|on)"
+    r"|(?:writes?|stores?|saves?|uploads?|posts?|publish(?:es)?|sends?|goes|go|puts?)\s+(?:[\w-]+\s+){0,3}?(?:in)?to"
+    r"|(?:wire|plug|hook|mount|register)\w*\s+(?:[\w-]+\s+){0,2}?into|same\s+(?:idea\s+|thing\s+)?as"
+    r"|(?:\w+ed|built|read|made|drawn|taken|written)\s+from)\s+(?P<thing>" + _THING + ")",
+    re.IGNORECASE,
+)
+# … once the thing is there: "once the schema migration has run", "as soon as the find register is in"
+_DONE = (r"(?:(?:is|are|has\s+been|have\s+been)\s+(?:in|in\s+place|done|ready|merged|live|built|deployed"
+         r"|provisioned|available|there|finished|shipped|released)|exists?|lands?|has\s+landed|ha(?:s|ve)\s+run"
+         r"|finish(?:es)?)\b")
+_ONCE = re.compile(
+    r"\b(?:after|once|as\s+soon\s+as|when)\s+(?P<thing>the\s[^.;:()\n,\u2014]{1,160}?)\s+" + _DONE
+    + r"(?P<more>(?:\s+and\s+the\s[^.;:()\n,\u2014]{1,80}?\s+" + _DONE + r")*)"
+    r"|\b(?:after|once|when)\s+(?P<tests>the\s(?:[\w-]+\s){0,3}?tests)\s+pass",  # "once the tests pass"
+    re.IGNORECASE,
+)
+_MORE = re.compile(r"\bthe\s(.+?)\s+" + _DONE, re.IGNORECASE)
+# … or what another task makes: "the entries the form creates", "the lane allocator below publishes …"
+_MADE_BY = re.compile(r"\bthe\s(?P<thing>[\w' -]{1,60}?)\s+(?:below\s+|above\s+)?"
+                      r"(?:publish(?:es)?|writes|emits|produces|creates|computes|generates)\b", re.IGNORECASE)
+# Another task uses this one: "The allocator and the consumer both need it"
+_USED_BY = re.compile(
+    r"\b(?P<things>the\s[^.;:()\n,\u2014]{1,80}?)\s+(?:both\s+|all\s+|also\s+)?(?:needs?|uses?|reads?|calls?"
+    r"|consumes?|depends?\s+on|runs?\s+on|(?:writes?|uploads?|publish(?:es)?)\s+(?:in)?to)\s+(?:it|them)\b",
+    re.IGNORECASE,
+)
+_PARTS = re.compile(r"\s+(?:and|or)\s+(?:for\s+)?|['\u2019]s\s+|\s+(?:the|its|their)\s+", re.IGNORECASE)
+# where a thing's name ends: "the payout calculator over the month's lines", "the bucket is provisioned"
+_ENDS = frozenset(("from", "in", "on", "for", "with", "by", "at", "to", "into", "over", "per", "before", "after",
+                   "so", "which", "that", "when", "once", "until", "is", "are", "was", "were", "has", "have", "had",
+                   "exist", "exists", "land", "lands", "but", "then", "while", "because", "if", "as", "it", "them"))
+_FILLER = frozenset(("the", "same", "new", "whole", "task", "step", "item", "work", "code", "bit", "part",
+                     "piece", "thing", "one", "each", "every", "this", "these", "those", "above", "below",
+                     "earlier", "previous", "first", "last"))
+# a thing already there is no task of the plan: "the existing till webhook", "the current importer"
+_THERE_ALREADY = frozenset(("existing", "current", "old", "legacy", "today"))
+# Words for a kind of thing, which a task's kind of work or its detail may say instead of its title
+_KINDS = {"table": "datatypes", "schema": "datatypes", "model": "datatypes", "migration": "datatypes",
+          "row": "datatypes", "record": "datatypes", "bucket": "cloud-primitives", "queue": "cloud-primitives",
+          "topic": "cloud-primitives", "stream": "cloud-primitives", "client": "", "module": "", "service": "",
+          "worker": "", "job": "", "endpoint": "", "api": "", "page": "", "screen": "", "form": "", "app": ""}
+_MAX_WORDS = 6
+_HEAD_WORDS = 4
+_DETAIL = 300  # how much of a task's detail says what kind of thing it makes ("A small client around …")
+
+
+def said_order(keys: Sequence[str], titles: Sequence[str], lines: Sequence[str], details: Sequence[str],
+               agents: Sequence[str], dropped: Sequence[bool]) -> list[Inferred]:
+    """The order each task's words (its whole line, `lines`, and its detail) state by naming what another task
+    makes; a task is named by its title, not by the detail written beside it. None on dropped work, which is
+    never done."""
+    names = _Names(titles, details, agents, dropped)
+    found: dict[tuple[int, int], str] = {}
+    for index, (line, detail) in enumerate(zip(lines, details, strict=True)):
+        text = f"{line}\n{detail}"
+        for thing, later in _things_used(text):
+            for other in names.tasks(thing, index, later):
+                found.setdefault((index, other), thing)
+        for match in _USED_BY.finditer(text):
+            for user in names.tasks(match.group("things"), index, later=False):
+                found.setdefault((user, index), "it")
+    return [Inferred(keys[task], keys[after], _reason(thing, titles[after]))
+            for (task, after), thing in found.items() if not _data_on_code(agents[task], agents[after])]
+
+
+def _reason(thing: str, title: str) -> str:
+    return f"it says it uses “{short(title)}”" if thing == "it" else f"it says it uses the {thing.strip()}"
+
+
+def _data_on_code(agent: str, other: str) -> bool:
+    """Data never waits on the code or the infrastructure that uses it."""
+    return agent == "datatypes" and other in ("feature-implementation", "cloud-primitives")
+
+
+def _things_used(text: str) -> list[tuple[str, bool]]:
+    """Each thing the text says it uses, and whether a verb may close its name ("the form creates"); not
+    what it says it does not need ("does not need the public map")."""
+    found = [(match.group("thing"), False) for match in _USES.finditer(text) if not _denied(text, match.start())]
+    for match in _ONCE.finditer(text):
+        found.append((match.group("thing") or match.group("tests"), False))
+        found += [(part, False) for part in _MORE.findall(match.group("more") or "")]
+    found += [(match.group("thing"), False) for match in _MADE_BY.finditer(text)]
+    return found
+
+
+_NEGATION = re.compile(r"(?:\bnot|n[\'\u2019]t|\bnever|\bno\s+longer|\bwithout)\s+$", re.IGNORECASE)
+
+
+def _denied(text: str, start: int) -> bool:
+    return _NEGATION.search(text[max(start - 20, 0):start]) is not None
+
+
+class _Names:
+    """What each task makes, by the words its title, its identifiers and its kind of work say."""
+
+    def __init__(self, titles: Sequence[str], details: Sequence[str], agents: Sequence[str],
+                 dropped: Sequence[bool]) -> None:
+        self.titles = [_name(title) for title in titles]
+        self.heads = [set(words[:_HEAD_WORDS]) for words in self.titles]
+        named = [{word for name in identifiers(detail) for word in name} for detail in details]
+        self.words = [set(words) | extra for words, extra in zip(self.titles, named, strict=True)]
+        self.detail = [set(_words(detail[:_DETAIL])) for detail in details]
+        self.agents = agents
+        self.dropped = dropped
+
+    def tasks(self, thing: str, own: int, later: bool) -> list[int]:
+        """The tasks a thing names, each part of it ("the allocator and the consumer") on its own."""
+        parts = [part for part in _PARTS.split(thing) if part.strip()]
+        found: list[int] = []
+        for number, part in enumerate(parts):
+            task = self._one(_name(part), own, closing_verb=later or number > 0)
+            if task is not None and task not in found:
+                found.append(task)
+        return found
+
+    def _one(self, words: list[str], own: int, closing_verb: bool) -> int | None:
+        if not words or len(words) > _MAX_WORDS or _THERE_ALREADY & set(words):
+            return None
+        task = self._named(words, own)
+        if task is None and closing_verb and len(words) > 1:
+            task = self._named(words[:-1], own)  # "the form creates": the verb closes the name
+        return task
+
+    def _named(self, words: list[str], own: int) -> int | None:
+        topic = {word for word in words if word not in _KINDS}
+        kinds = {word for word in words if word in _KINDS}
+        hits = [j for j in range(len(self.titles)) if j != own and not self.dropped[j]
+                and topic <= self.words[j] and all(self._is_kind(j, kind, bool(topic)) for kind in kinds)]
+        if len(hits) > 1:
+            hits = [j for j in hits if topic and topic <= self.heads[j]]  # a task's name is its opening words
+        return hits[0] if len(hits) == 1 else None
+
+    def _is_kind(self, task: int, kind: str, named: bool) -> bool:
+        """Whether a task makes that kind of thing: its title says so, its kind of work does ("the bucket" is
+        infrastructure), or, for a thing also named by its topic, its detail does ("A small client around …")."""
+        return kind in self.titles[task] or self.agents[task] == _KINDS[kind] or (named and kind in self.detail[task])
+
+
+def _name(part: str) -> list[str]:
+    """A thing's name as its words: up to the first word that ends it, without the words that name no task. A
+    title is named the same way: "Athena table over the archive bucket" is a table, not the bucket it reads."""
+    words = _words(part)
+    cut = next((index for index, word in enumerate(words) if word in _ENDS and index), len(words))
+    return [word for word in words[:cut] if word not in _FILLER]
+
+
+def _words(text: str) -> list[str]:
+    return [stem(word) for word in title_words(text)]
