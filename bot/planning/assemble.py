@@ -132,8 +132,9 @@ def _title_line(draft: Draft) -> str:
 
 
 def _detail(draft: Draft) -> str:
-    """Everything written under a task but its title: what a schema task lists there is what it defines."""
-    return "\n".join((*draft.description, *draft.deliverables, *draft.acceptance))
+    """Everything written under a task but its title, a blank line between its parts: what a schema task lists
+    there is what it defines."""
+    return "\n\n".join((*draft.description, *draft.deliverables, *draft.acceptance))
 
 
 def _inferred_note(inferred: list[Inferred], titles: dict[str, str]) -> str:

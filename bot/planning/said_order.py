@@ -65,6 +65,7 @@ _KINDS = {"table": "datatypes", "schema": "datatypes", "model": "datatypes", "mi
           "worker": "", "job": "", "endpoint": "", "api": "", "page": "", "screen": "", "form": "", "app": ""}
 _MAX_WORDS = 6
 _HEAD_WORDS = 4
+_READ = 3000  # how much of a task's detail is read for what it uses
 _DETAIL = 300  # how much of a task's detail says what kind of thing it makes ("A small client around …")
 
 
@@ -76,19 +77,15 @@ def said_order(keys: Sequence[str], titles: Sequence[str], lines: Sequence[str],
     names = _Names(titles, details, agents, dropped)
     found: dict[tuple[int, int], str] = {}
     for index, (line, detail) in enumerate(zip(lines, details, strict=True)):
-        text = f"{line}\n{detail}"
-        for thing, later in _things_used(text):
-            for other in names.tasks(thing, index, later):
-                found.setdefault((index, other), thing)
+        text = _sentences(f"{line}\n\n{detail[:_READ]}")
+        for thing in _things_used(text):
+            for other, part in names.tasks(thing, index):
+                found.setdefault((index, other), f"it says it uses the {part}")
         for match in _USED_BY.finditer(text):
-            for user in names.tasks(match.group("things"), index, later=False):
-                found.setdefault((user, index), "it")
-    return [Inferred(keys[task], keys[after], _reason(thing, titles[after]))
-            for (task, after), thing in found.items() if not _data_on_code(agents[task], agents[after])]
-
-
-def _reason(thing: str, title: str) -> str:
-    return f"it says it uses “{short(title)}”" if thing == "it" else f"it says it uses the {thing.strip()}"
+            for user, part in names.tasks(match.group("things"), index):
+                found.setdefault((user, index), f"it is the {part} that “{short(titles[index])}” says uses it")
+    return [Inferred(keys[task], keys[after], reason)
+            for (task, after), reason in found.items() if not _data_on_code(agents[task], agents[after])]
 
 
 def _data_on_code(agent: str, other: str) -> bool:
@@ -96,15 +93,21 @@ def _data_on_code(agent: str, other: str) -> bool:
     return agent == "datatypes" and other in ("feature-implementation", "cloud-primitives")
 
 
-def _things_used(text: str) -> list[tuple[str, bool]]:
-    """Each thing the text says it uses, and whether a verb may close its name ("the form creates"); not
-    what it says it does not need ("does not need the public map")."""
-    found = [(match.group("thing"), False) for match in _USES.finditer(text) if not _denied(text, match.start())]
+_BREAK = re.compile(r"\n\s*\n|\n\s*(?:[-*+]|\d{1,3}[.)])\s")
+
+
+def _sentences(text: str) -> str:
+    """The text on one line: a sentence wrapped onto the next line is one, while a paragraph or list item
+    ends where the next begins, as a full stop would end it."""
+    return " ".join(_BREAK.sub(" ; ", text).split())
+
+
+def _things_used(text: str) -> list[str]:
+    """Each thing the text says it uses; not what it says it does not need ("does not need the public map")."""
+    found = [match.group("thing") for match in _USES.finditer(text) if not _denied(text, match.start())]
     for match in _ONCE.finditer(text):
-        found.append((match.group("thing") or match.group("tests"), False))
-        found += [(part, False) for part in _MORE.findall(match.group("more") or "")]
-    found += [(match.group("thing"), False) for match in _MADE_BY.finditer(text)]
-    return found
+        found += [match.group("thing") or match.group("tests"), *_MORE.findall(match.group("more") or "")]
+    return found + [match.group("thing") for match in _MADE_BY.finditer(text)]
 
 
 _NEGATION = re.compile(r"(?:\bnot|n[\'\u2019]t|\bnever|\bno\s+longer|\bwithout)\s+$", re.IGNORECASE)
@@ -123,27 +126,26 @@ class _Names:
         self.heads = [set(words[:_HEAD_WORDS]) for words in self.titles]
         named = [{word for name in identifiers(detail) for word in name} for detail in details]
         self.words = [set(words) | extra for words, extra in zip(self.titles, named, strict=True)]
-        self.detail = [set(_words(detail[:_DETAIL])) for detail in details]
+        self.detail = [{stem(word) for word in title_words(detail[:_DETAIL])} for detail in details]
         self.agents = agents
         self.dropped = dropped
 
-    def tasks(self, thing: str, own: int, later: bool) -> list[int]:
-        """The tasks a thing names, each part of it ("the allocator and the consumer") on its own."""
+    def tasks(self, thing: str, own: int) -> list[tuple[int, str]]:
+        """The tasks a thing names, each part of it ("the allocator and the consumer") on its own, with the
+        words that named each."""
         parts = [part for part in _PARTS.split(thing) if part.strip()]
-        found: list[int] = []
+        found: dict[int, str] = {}
         for number, part in enumerate(parts):
-            task = self._one(_name(part), own, closing_verb=later or number > 0)
-            if task is not None and task not in found:
-                found.append(task)
-        return found
-
-    def _one(self, words: list[str], own: int, closing_verb: bool) -> int | None:
-        if not words or len(words) > _MAX_WORDS or _THERE_ALREADY & set(words):
-            return None
-        task = self._named(words, own)
-        if task is None and closing_verb and len(words) > 1:
-            task = self._named(words[:-1], own)  # "the form creates": the verb closes the name
-        return task
+            words, shown = _name(part), _name(part, as_written=True)
+            if not words or len(words) > _MAX_WORDS or _THERE_ALREADY & set(words):
+                continue
+            task = self._named(words, own)
+            if task is None and number > 0 and len(words) > 1:
+                words, shown = words[:-1], shown[:-1]  # "the entries the form creates": the verb closes the name
+                task = self._named(words, own)
+            if task is not None:
+                found.setdefault(task, " ".join(shown))
+        return list(found.items())
 
     def _named(self, words: list[str], own: int) -> int | None:
         topic = {word for word in words if word not in _KINDS}
@@ -160,13 +162,10 @@ class _Names:
         return kind in self.titles[task] or self.agents[task] == _KINDS[kind] or (named and kind in self.detail[task])
 
 
-def _name(part: str) -> list[str]:
-    """A thing's name as its words: up to the first word that ends it, without the words that name no task. A
-    title is named the same way: "Athena table over the archive bucket" is a table, not the bucket it reads."""
-    words = _words(part)
+def _name(part: str, as_written: bool = False) -> list[str]:
+    """A thing's name as its words (stemmed, unless `as_written`): up to the first word that ends it, without
+    the words that name no task. A title is named the same way: "Athena table over the archive bucket" is a
+    table, not the bucket it reads."""
+    words = title_words(part)
     cut = next((index for index, word in enumerate(words) if word in _ENDS and index), len(words))
-    return [word for word in words[:cut] if word not in _FILLER]
-
-
-def _words(text: str) -> list[str]:
-    return [stem(word) for word in title_words(text)]
+    return [word if as_written else stem(word) for word in words[:cut] if word not in _FILLER]
