@@ -18,7 +18,7 @@ from bot.planning.keys import assign_keys
 from bot.planning.ordering import Dangling, resolve
 from bot.planning.phase_order import phase_prerequisites
 from bot.planning.phrases import RoleNames
-from bot.planning.said_order import said_order
+from bot.planning.said_order import after_everything, said_order
 
 
 @dataclass(frozen=True)
@@ -75,9 +75,11 @@ def _implied(drafts: list[Draft], keys: list[str], agents: list[str], deps: list
     prerequisite in it; what it would itself have waited on is still shown, read with its title."""
     def run(titles: list[str]) -> list[Inferred]:
         return infer(keys, titles, agents, [d.phase for d in drafts], deps, [d.step for d in drafts], free, layout,
-                     [d.state != "open" for d in drafts], [_detail(d) for d in drafts])
+                     [d.state != "open" for d in drafts], details, last)
 
     titles = [_title_line(d) for d in drafts]
+    details = [_detail(d) for d in drafts]
+    last = frozenset(key for key, said in zip(keys, after_everything(titles, details), strict=True) if said)
     dropped = {key for key, d in zip(keys, drafts, strict=True) if d.state == "skipped"}
     inferred = run([title if key not in dropped else "" for key, title in zip(keys, titles, strict=True)])
     own = run(titles) if dropped else []

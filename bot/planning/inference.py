@@ -110,11 +110,13 @@ def infer(
     keys: Sequence[str], titles: Sequence[str], agents: Sequence[str], phases: Sequence[str],
     stated: Sequence[Sequence[str]], steps: Sequence[bool] = (), free: frozenset[str] = frozenset(),
     stages: Stages | None = None, done: Sequence[bool] = (), details: Sequence[str] = (),
+    last: frozenset[str] = frozenset(),
 ) -> list[Inferred]:
     """Implied prerequisites for the tasks with none stated (nor stated to be free), in plan order.
 
     When the plan states the order between its phases (`stages`), numbered steps follow each other only
-    within a phase, and a phase starts where the phases it waits on end.
+    within a phase, and a phase starts where the phases it waits on end. The tasks in `last` say they come
+    after everything before them ("once everything above has been merged"), whatever their title.
     """
     steps = list(steps) or [False] * len(keys)
     stages, steps = on_foundation(stages or Stages([""] * len(keys), [[] for _ in keys]), steps,
@@ -138,9 +140,9 @@ def infer(
             graph[edge.task].add(edge.after)
             found.append(edge)
     for index, key in enumerate(keys):
-        if stated[index] and _SHIPS_SOMEWHERE.match(titles[index]) and key not in free:
+        if key not in free and (key in last or (stated[index] and _SHIPS_SOMEWHERE.match(titles[index]))):
             # "Roll out … (only once the broker is provisioned)": what it names first, then all it ships
-            edges = [edge for edge in _closing(index, keys, titles, agents, graph, plan.done)
+            edges = [edge for edge in _closing(index, keys, titles, agents, graph, plan.done, key in last)
                      if not _reaches(graph, key, edge.after) and not _reaches(graph, edge.after, key)]
             graph[key] |= {edge.after for edge in edges}
             found += edges
@@ -459,17 +461,19 @@ def _in_group(index: int, first: int, keys: Sequence[str], titles: Sequence[str]
 
 
 def _closing(index: int, keys: Sequence[str], titles: Sequence[str], agents: Sequence[str],
-             graph: dict[str, set[str]], done: Sequence[bool]) -> list[Inferred]:
+             graph: dict[str, set[str]], done: Sequence[bool], said: bool = False) -> list[Inferred]:
     """The plan's last task, a verification or a release, waits on the work nothing else waits on; so does a
     release anywhere in the plan ("Roll out behind the flag" before a load test): it ships all the work
     written before it, the infrastructure too, not the one task it shares a word with.
 
     A verification checks the product, so unit tests are not among what it waits on; a release ships
     everything, tests and the pipeline it ships through included. Docs hold nothing up, and a closing task
-    still to do waits only on work still to do: finished work is no reason to wait.
+    still to do waits only on work still to do: finished work is no reason to wait. A task that `said` it comes
+    after everything before it ("once everything above is merged") waits on that work as a release does.
     """
-    verifying = agents[index] == "validation" and VERIFY.search(titles[index]) is not None
-    releasing = agents[index] == "deployment" and (RELEASE.search(titles[index]) is not None or releases(titles[index]))
+    verifying = agents[index] == "validation" and VERIFY.search(titles[index]) is not None and not said
+    releasing = said or agents[index] == "deployment" and (RELEASE.search(titles[index]) is not None
+                                                           or releases(titles[index]))
     if index == 0 or not (verifying or releasing) or (index != len(keys) - 1 and not releasing):
         return []
     skipped = {"unit-testing", agents[index]} if verifying else set()

@@ -15,17 +15,20 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from bot.planning.layout_order import Inferred, short
+from bot.planning.layout_order import CHECKING, Inferred, short
 from bot.planning.topics import identifiers, stem, title_words
 
 _THING = r"(?:the|its|their)\s[^.;:()\n,\u2014]{1,150}"
 # This task uses the thing: "calls the …", "writes to the …", "builds on the …", "same idea as the …"
 _USES = re.compile(
-    r"\b(?:uses?|using|calls?|reads?|consumes?|extends?|wraps?|polls?|queries|talks\s+to|subscribes\s+to"
+    r"\b(?:uses?|using|calls?|asks?|reads?|consumes?|extends?|wraps?|polls?|queries|talks\s+to|subscribes\s+to"
     r"|listens\s+to|builds?\s+on|built\s+on|based\s+on|on\s+top\s+of|needs?|requires?|waits?\s+(?:for|on)"
-    r"|(?:writes?|stores?|saves?|uploads?|posts?|publish(?:es)?|sends?|goes|go|puts?)\s+(?:[\w-]+\s+){0,3}?(?:in)?to"
+    r"|(?:writes?|stores?|saves?|records?|keeps?|inserts?|uploads?|posts?|publish(?:es)?|sends?|goes|go|puts?)"
+    r"\s+(?:[\w-]+\s+){0,4}?(?:in|into|to|onto)|(?:held|kept|stored|listed|recorded|saved)\s+in"
     r"|(?:wire|plug|hook|mount|register)\w*\s+(?:[\w-]+\s+){0,2}?into|same\s+(?:idea\s+|thing\s+)?as"
-    r"|(?:\w+ed|built|read|made|drawn|taken|written)\s+from)\s+(?P<thing>" + _THING + ")",
+    r"|(?<!\bmoved)(?<!\bmigrated)(?<!\bremoved)(?<!\bseparated)(?<!\bdecoupled)(?<!\bdetached)(?<!\bisolated)"
+    r"(?:(?<=ed)|(?<=\bbuilt)|(?<=\bread)|(?<=\bmade)|(?<=\bdrawn)|(?<=\btaken)|(?<=\bwritten))"
+    r"\s+(?:[\w-]+\s+){0,5}?from)\s+(?P<thing>" + _THING + ")",
     re.IGNORECASE,
 )
 # … once the thing is there: "once the schema migration has run", "as soon as the find register is in"
@@ -42,18 +45,28 @@ _MORE = re.compile(r"\bthe\s(.+?)\s+" + _DONE, re.IGNORECASE)
 # … or what another task makes: "the entries the form creates", "the lane allocator below publishes …"
 _MADE_BY = re.compile(r"\bthe\s(?P<thing>[\w' -]{1,60}?)\s+(?:below\s+|above\s+)?"
                       r"(?:publish(?:es)?|writes|emits|produces|creates|computes|generates)\b", re.IGNORECASE)
+# … or its output: "from the payout run's results", "reuses the matcher's output"
+_OUTPUT = re.compile(r"\bthe\s(?P<thing>[\w -]{1,40}?)['\u2019]s\s+(?:results?|outputs?|totals?|figures|data|events"
+                     r"|messages|rows|records|files?|reports?|forecasts?|counts?)\b", re.IGNORECASE)
+# … or everything before it: "once everything above has been merged", "after all of the above"
+_EVERYTHING = re.compile(r"\b(?:after|once|when|until|needs?|requires?)\s+(?:everything(?:\s+else)?\s+(?:above|before)"
+                         r"|all\s+(?:of\s+)?the\s+above)\b", re.IGNORECASE)
 # Another task uses this one: "The allocator and the consumer both need it"
 _USED_BY = re.compile(
     r"\b(?P<things>the\s[^.;:()\n,\u2014]{1,80}?)\s+(?:both\s+|all\s+|also\s+)?(?:needs?|uses?|reads?|calls?"
     r"|consumes?|depends?\s+on|runs?\s+on|(?:writes?|uploads?|publish(?:es)?)\s+(?:in)?to)\s+(?:it|them)\b",
     re.IGNORECASE,
 )
-_PARTS = re.compile(r"\s+(?:and|or)\s+(?:for\s+)?|['\u2019]s\s+|\s+(?:the|its|their)\s+", re.IGNORECASE)
+# the things a phrase lists ("the allocator and the consumer", "the entries the form creates", "the weather
+# client's forecasts"); an "and" before anything else starts a new clause ("… and emails a receipt with …")
+_PARTS = re.compile(r"\s+(?:and|or)\s+(?=(?:the|its|their|for)\s)(?:for\s+)?|['\u2019]s\s+"
+                    r"|\s+(?=(?:the|its|their)\s)", re.IGNORECASE)
+_CLAUSE = re.compile(r"\s(?:and|or|but|then)\s", re.IGNORECASE)
 # where a thing's name ends: "the payout calculator over the month's lines", "the bucket is provisioned"
 _ENDS = frozenset(("from", "in", "on", "for", "with", "by", "at", "to", "into", "over", "per", "before", "after",
                    "so", "which", "that", "when", "once", "until", "is", "are", "was", "were", "has", "have", "had",
                    "exist", "exists", "land", "lands", "but", "then", "while", "because", "if", "as", "it", "them"))
-_FILLER = frozenset(("the", "same", "new", "whole", "task", "step", "item", "work", "code", "bit", "part",
+_FILLER = frozenset(("the", "its", "their", "our", "same", "new", "whole", "task", "step", "item", "work", "code", "bit", "part",
                      "piece", "thing", "one", "each", "every", "this", "these", "those", "above", "below",
                      "earlier", "previous", "first", "last"))
 # a thing already there is no task of the plan: "the existing till webhook", "the current importer"
@@ -96,6 +109,12 @@ def _data_on_code(agent: str, other: str) -> bool:
 _BREAK = re.compile(r"\n\s*\n|\n\s*(?:[-*+]|\d{1,3}[.)])\s")
 
 
+def after_everything(lines: Sequence[str], details: Sequence[str]) -> list[bool]:
+    """Whether each task says it comes after everything before it ("once everything above has been merged")."""
+    return [_EVERYTHING.search(_sentences(f"{line}\n\n{detail[:_READ]}")) is not None
+            for line, detail in zip(lines, details, strict=True)]
+
+
 def _sentences(text: str) -> str:
     """The text on one line: a sentence wrapped onto the next line is one, while a paragraph or list item
     ends where the next begins, as a full stop would end it."""
@@ -107,7 +126,7 @@ def _things_used(text: str) -> list[str]:
     found = [match.group("thing") for match in _USES.finditer(text) if not _denied(text, match.start())]
     for match in _ONCE.finditer(text):
         found += [match.group("thing") or match.group("tests"), *_MORE.findall(match.group("more") or "")]
-    return found + [match.group("thing") for match in _MADE_BY.finditer(text)]
+    return found + [match.group("thing") for pattern in (_MADE_BY, _OUTPUT) for match in pattern.finditer(text)]
 
 
 _NEGATION = re.compile(r"(?:\bnot|n[\'\u2019]t|\bnever|\bno\s+longer|\bwithout)\s+$", re.IGNORECASE)
@@ -135,7 +154,8 @@ class _Names:
         words that named each."""
         parts = [part for part in _PARTS.split(thing) if part.strip()]
         found: dict[int, str] = {}
-        for number, part in enumerate(parts):
+        for number, whole in enumerate(parts):
+            part, *clause = _CLAUSE.split(whole, maxsplit=1)
             words, shown = _name(part), _name(part, as_written=True)
             if not words or len(words) > _MAX_WORDS or _THERE_ALREADY & set(words):
                 continue
@@ -145,15 +165,23 @@ class _Names:
                 task = self._named(words, own)
             if task is not None:
                 found.setdefault(task, " ".join(shown))
+            if clause:
+                break
         return list(found.items())
 
     def _named(self, words: list[str], own: int) -> int | None:
+        """The one task a thing's words name. Of several, a test is not what a line uses (unless it names
+        tests), and a task's name is its opening words: the one it opens with, else the one whose first
+        words hold it."""
         topic = {word for word in words if word not in _KINDS}
         kinds = {word for word in words if word in _KINDS}
         hits = [j for j in range(len(self.titles)) if j != own and not self.dropped[j]
                 and topic <= self.words[j] and all(self._is_kind(j, kind, bool(topic)) for kind in kinds)]
-        if len(hits) > 1:
-            hits = [j for j in hits if topic and topic <= self.heads[j]]  # a task's name is its opening words
+        for narrower in (lambda j: "test" in words or self.agents[j] not in CHECKING,
+                         lambda j: self.titles[j][:len(words)] == words,
+                         lambda j: bool(topic) and topic <= self.heads[j]):
+            if len(hits) > 1:
+                hits = [j for j in hits if narrower(j)] or hits
         return hits[0] if len(hits) == 1 else None
 
     def _is_kind(self, task: int, kind: str, named: bool) -> bool:
