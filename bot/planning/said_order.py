@@ -49,8 +49,9 @@ _MADE_BY = re.compile(r"\bthe\s(?P<thing>[\w' -]{1,60}?)\s+(?:below\s+|above\s+)
 _OUTPUT = re.compile(r"\bthe\s(?P<thing>[\w -]{1,40}?)['\u2019]s\s+(?:results?|outputs?|totals?|figures|data|events"
                      r"|messages|rows|records|files?|reports?|forecasts?|counts?)\b", re.IGNORECASE)
 # … or everything before it: "once everything above has been merged", "after all of the above"
-_EVERYTHING = re.compile(r"\b(?:after|once|when|until|needs?|requires?)\s+(?:everything(?:\s+else)?\s+(?:above|before)"
-                         r"|all\s+(?:of\s+)?the\s+above)\b", re.IGNORECASE)
+_EVERYTHING = re.compile(r"\b(?:after|once|when|until|needs?|requires?)\s+(?:[^.;:]{0,80}?\sand\s+)?"
+                         r"(?:everything(?:\s+else)?\s+(?:above|before)|all\s+(?:of\s+)?the\s+above)\b",
+                         re.IGNORECASE)
 # Another task uses this one: "The allocator and the consumer both need it"
 _USED_BY = re.compile(
     r"\b(?P<things>the\s[^.;:()\n,\u2014]{1,80}?)\s+(?:both\s+|all\s+|also\s+)?(?:needs?|uses?|reads?|calls?"

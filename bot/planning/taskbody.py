@@ -37,7 +37,8 @@ _STEP_LABEL = re.compile(r"^[\W_]*(?:\[[ xX]\]\s*)?[*_]*step\s*\d", re.IGNORECAS
 _ASIDE_REF = re.compile(r"\b(?:see|cf|like|similar to|as in|combined with|together with|same as|merged (?:with|into)|"
                         r"alongside)\W{1,3}(?:tasks?|steps?)\s*#?\d[\d.]*"
                         # the other task using this one: "Task 2 uploads into it", "step 4 reads them"
-                        r"|\b(?:tasks?|steps?|items?)\s*#?\d[\d.]*\s+(?:[a-z]+\s+){1,3}?(?:it|them|this)\b",
+                        r"|(?:^|(?<=[:;,.]\s))(?:tasks?|steps?|items?)\s*#?\d[\d.]*\s+(?:[a-z]+\s+){1,3}?"
+                        r"(?:it|them|this)\b",
                         re.IGNORECASE)
 # A todo named by an identifier in a code span before what it does (Cursor, Claude todo lists); a file name
 # ("`models.py`: …") is what the task changes, so it stays in the title
