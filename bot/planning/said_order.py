@@ -173,14 +173,14 @@ class _Names:
     def _named(self, words: list[str], own: int) -> int | None:
         """The one task a thing's words name. Of several, a test is not what a line uses (unless it names
         tests), and a task is named by its title's opening or closing words: the one it opens with ("Payout
-        calculator"), else the one it ends with ("Monthly payout run"), else the one whose first words hold it."""
+        calculator"), else the short one it ends with ("Monthly payout run"), else the one whose first words hold it."""
         topic = {word for word in words if word not in _KINDS}
         kinds = {word for word in words if word in _KINDS}
         hits = [j for j in range(len(self.titles)) if j != own and not self.dropped[j]
                 and topic <= self.words[j] and all(self._is_kind(j, kind, bool(topic)) for kind in kinds)]
         for narrower in (lambda j: "test" in words or self.agents[j] not in CHECKING,
                          lambda j: self.titles[j][:len(words)] == words,
-                         lambda j: self.titles[j][-len(words):] == words,
+                         lambda j: len(self.titles[j]) <= _MAX_WORDS and self.titles[j][-len(words):] == words,
                          lambda j: bool(topic) and topic <= self.heads[j]):
             if len(hits) > 1:
                 hits = [j for j in hits if narrower(j)] or hits
