@@ -18,7 +18,9 @@ from collections.abc import Sequence
 from bot.planning.layout_order import CHECKING, Inferred, short
 from bot.planning.topics import identifiers, stem, title_words
 
-_THING = r"(?:the|its|their)\s[^.;:()\n,\u2014]{1,150}"
+# a thing's phrase runs to the end of its clause: an "and" before anything but another thing starts a new one
+# ("writes to the harvest table and calls the client")
+_THING = r"(?:the|its|their)\s(?:(?!\s(?:and|or|but|then)\s(?!(?:the|its|their|for)\s))[^.;:()\n,\u2014]){1,150}"
 # This task uses the thing: "calls the …", "writes to the …", "builds on the …", "same idea as the …"
 _USES = re.compile(
     r"\b(?:uses?|using|calls?|asks?|reads?|consumes?|extends?|wraps?|polls?|queries|talks\s+to|subscribes\s+to"
@@ -59,10 +61,8 @@ _USED_BY = re.compile(
     re.IGNORECASE,
 )
 # the things a phrase lists ("the allocator and the consumer", "the entries the form creates", "the weather
-# client's forecasts"); an "and" before anything else starts a new clause ("… and emails a receipt with …")
-_PARTS = re.compile(r"\s+(?:and|or)\s+(?=(?:the|its|their|for)\s)(?:for\s+)?|['\u2019]s\s+"
-                    r"|\s+(?=(?:the|its|their)\s)", re.IGNORECASE)
-_CLAUSE = re.compile(r"\s(?:and|or|but|then)\s", re.IGNORECASE)
+# client's forecasts")
+_PARTS = re.compile(r"\s+(?:and|or)\s+(?:for\s+)?|['\u2019]s\s+|\s+(?=(?:the|its|their)\s)", re.IGNORECASE)
 # where a thing's name ends: "the payout calculator over the month's lines", "the bucket is provisioned"
 _ENDS = frozenset(("from", "in", "on", "for", "with", "by", "at", "to", "into", "over", "per", "before", "after",
                    "so", "which", "that", "when", "once", "until", "is", "are", "was", "were", "has", "have", "had",
@@ -155,8 +155,7 @@ class _Names:
         words that named each."""
         parts = [part for part in _PARTS.split(thing) if part.strip()]
         found: dict[int, str] = {}
-        for number, whole in enumerate(parts):
-            part, *clause = _CLAUSE.split(whole, maxsplit=1)
+        for number, part in enumerate(parts):
             words, shown = _name(part), _name(part, as_written=True)
             if not words or len(words) > _MAX_WORDS or _THERE_ALREADY & set(words):
                 continue
@@ -166,8 +165,6 @@ class _Names:
                 task = self._named(words, own)
             if task is not None:
                 found.setdefault(task, " ".join(shown))
-            if clause:
-                break
         return list(found.items())
 
     def _named(self, words: list[str], own: int) -> int | None:
