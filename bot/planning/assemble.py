@@ -42,8 +42,11 @@ def assemble(source: DraftPlan, title: str, roles: RoleSet, classifier: KeywordC
     waits = phase_prerequisites(stages, source.phase_order)
     # ordered when a statement names phases of this plan ("Before marking the phase complete:" names none)
     layout = Stages(stages, waits, any(any(phases) for phases in waits), source.tests_first)
-    said = _said(drafts, keys, roles_, deps, free)  # into `deps`: what the author said is not guessed further
-    guessed = _implied(drafts, keys, roles_, deps, free, layout)
+    lines = _said_lines(drafts, dangling)
+    said = _said(drafts, lines, keys, roles_, deps, free)  # into `deps`: what the author said is not guessed further
+    last = frozenset(key for key, says in zip(keys, after_everything(lines, [_detail(d) for d in drafts]), strict=True)
+                     if says)
+    guessed = _implied(drafts, keys, roles_, deps, free, layout, last)
     position = {key: index for index, key in enumerate(keys)}
     for edge in guessed:
         deps[position[edge.task]].append(edge.after)
@@ -70,31 +73,40 @@ def assemble(source: DraftPlan, title: str, roles: RoleSet, classifier: KeywordC
 
 
 def _implied(drafts: list[Draft], keys: list[str], agents: list[str], deps: list[list[str]], free: frozenset[str],
-             layout: Stages) -> list[Inferred]:
+             layout: Stages, last: frozenset[str]) -> list[Inferred]:
     """The order the plan implies. Dropped work (struck out, skipped) is never done, so no rule reads a
-    prerequisite in it; what it would itself have waited on is still shown, read with its title."""
+    prerequisite in it; what it would itself have waited on is still shown, read with its title. The tasks in
+    `last` say they come after everything before them."""
     def run(titles: list[str]) -> list[Inferred]:
         return infer(keys, titles, agents, [d.phase for d in drafts], deps, [d.step for d in drafts], free, layout,
                      [d.state != "open" for d in drafts], details, last)
 
     titles = [_title_line(d) for d in drafts]
     details = [_detail(d) for d in drafts]
-    last = frozenset(key for key, said in zip(keys, after_everything(titles, details), strict=True) if said)
     dropped = {key for key, d in zip(keys, drafts, strict=True) if d.state == "skipped"}
     inferred = run([title if key not in dropped else "" for key, title in zip(keys, titles, strict=True)])
     own = run(titles) if dropped else []
     return inferred + [edge for edge in own if edge.task in dropped and edge.after not in dropped]
 
 
-def _said(drafts: list[Draft], keys: list[str], agents: list[str], deps: list[list[str]],
+def _said_lines(drafts: list[Draft], dangling: list[Dangling]) -> list[str]:
+    """Each task's whole line, with the references of order it states that name no task by title read back as
+    the prose they were ("— after the bucket is provisioned and everything else above is merged")."""
+    unplaced: dict[str, list[str]] = {}
+    for item in dangling:
+        unplaced.setdefault(item.where, []).append(item.ref)
+    return [" — ".join([_title_line(d), *(f"after the {ref}" for ref in unplaced.get(d.where, []))]) for d in drafts]
+
+
+def _said(drafts: list[Draft], lines: list[str], keys: list[str], agents: list[str], deps: list[list[str]],
           free: frozenset[str]) -> list[Inferred]:
     """Order said in the prose under a task ("Uses the hold client from the card holds task"), added to what is
     stated unless the plan calls the task independent or the edge would close a cycle: the author said it, so
     no rule guesses further for that task."""
     position = {key: index for index, key in enumerate(keys)}
     added: list[Inferred] = []
-    for edge in said_order(keys, [d.title for d in drafts], [_title_line(d) for d in drafts],
-                           [_detail(d) for d in drafts], agents, [d.state == "skipped" for d in drafts]):
+    for edge in said_order(keys, [d.title for d in drafts], lines, [_detail(d) for d in drafts], agents,
+                           [d.state == "skipped" for d in drafts]):
         own = deps[position[edge.task]]
         if edge.task in free or edge.after in own or _waits_on(deps, position, edge.after, edge.task):
             continue

@@ -28,6 +28,7 @@ _USES = re.compile(
     r"|(?:writes?|stores?|saves?|records?|keeps?|inserts?|uploads?|posts?|publish(?:es)?|sends?|goes|go|puts?)"
     r"\s+(?:[\w-]+\s+){0,4}?(?:in|into|to|onto)|(?:held|kept|stored|listed|recorded|saved)\s+in"
     r"|(?:wire|plug|hook|mount|register)\w*\s+(?:[\w-]+\s+){0,2}?into|same\s+(?:idea\s+|thing\s+)?as"
+    r"|(?:layout|version|variant|copy|mode)\s+of"
     r"|(?<!\bmoved)(?<!\bmigrated)(?<!\bremoved)(?<!\bseparated)(?<!\bdecoupled)(?<!\bdetached)(?<!\bisolated)"
     r"(?:(?<=ed)|(?<=\bbuilt)|(?<=\bread)|(?<=\bmade)|(?<=\bdrawn)|(?<=\btaken)|(?<=\bwritten))"
     r"\s+(?:[\w-]+\s+){0,5}?from)\s+(?P<thing>" + _THING + ")",
@@ -63,6 +64,11 @@ _USED_BY = re.compile(
 # the things a phrase lists ("the allocator and the consumer", "the entries the form creates", "the weather
 # client's forecasts")
 _PARTS = re.compile(r"\s+(?:and|or)\s+(?:for\s+)?|['\u2019]s\s+|\s+(?=(?:the|its|their)\s)", re.IGNORECASE)
+# a thing placed by a preposition is no part of the list ("the scoreboard page for the TV above the track"),
+# except the source it comes from ("the hold client from the card holds task", "the output of the matcher")
+_PLACING = frozenset(("for", "with", "above", "below", "over", "under", "in", "on", "at", "to", "into", "onto",
+                      "by", "near", "across", "along", "around", "through", "via", "about", "against", "between",
+                      "per", "after", "before", "during", "until", "than", "like", "beside", "behind", "within"))
 # where a thing's name ends: "the payout calculator over the month's lines", "the bucket is provisioned"
 _ENDS = frozenset(("from", "in", "on", "for", "with", "by", "at", "to", "into", "over", "per", "before", "after",
                    "so", "which", "that", "when", "once", "until", "is", "are", "was", "were", "has", "have", "had",
@@ -153,8 +159,8 @@ class _Names:
     def tasks(self, thing: str, own: int) -> list[tuple[int, str]]:
         """The tasks a thing names, each part of it ("the allocator and the consumer") on its own, with the
         words that named each."""
-        parts = [part for part in _PARTS.split(thing) if part.strip()]
         found: dict[int, str] = {}
+        parts = _listed(thing)
         for number, part in enumerate(parts):
             words, shown = _name(part), _name(part, as_written=True)
             if not words or len(words) > _MAX_WORDS or _THERE_ALREADY & set(words):
@@ -187,6 +193,15 @@ class _Names:
         """Whether a task makes that kind of thing: its title says so, its kind of work does ("the bucket" is
         infrastructure), or, for a thing also named by its topic, its detail does ("A small client around …")."""
         return kind in self.titles[task] or self.agents[task] == _KINDS[kind] or (named and kind in self.detail[task])
+
+
+def _listed(thing: str) -> list[str]:
+    """The things a phrase lists, up to the first one a preposition places."""
+    parts = [part for part in _PARTS.split(thing) if part.strip()]
+    for number, part in enumerate(parts[:-1]):
+        if part.split()[-1].lower() in _PLACING:
+            return parts[: number + 1]
+    return parts
 
 
 def _name(part: str, as_written: bool = False) -> list[str]:
