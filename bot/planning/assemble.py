@@ -95,7 +95,8 @@ def _said_lines(drafts: list[Draft], dangling: list[Dangling]) -> list[str]:
     unplaced: dict[str, list[str]] = {}
     for item in dangling:
         unplaced.setdefault(item.where, []).append(item.ref)
-    return [" — ".join([_title_line(d), *(f"after the {ref}" for ref in unplaced.get(d.where, []))]) for d in drafts]
+    return [f"{_title_line(d)} — after the {' and '.join(unplaced[d.where])}" if d.where in unplaced else _title_line(d)
+            for d in drafts]
 
 
 def _said(drafts: list[Draft], lines: list[str], keys: list[str], agents: list[str], deps: list[list[str]],
