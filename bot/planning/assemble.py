@@ -43,14 +43,14 @@ def assemble(source: DraftPlan, title: str, roles: RoleSet, classifier: KeywordC
     # ordered when a statement names phases of this plan ("Before marking the phase complete:" names none)
     layout = Stages(stages, waits, any(any(phases) for phases in waits), source.tests_first)
     lines = _said_lines(drafts, dangling)
-    said = _said(drafts, lines, keys, roles_, deps, free)  # into `deps`: what the author said is not guessed further
+    said = _said(drafts, lines, keys, roles_, deps, free)  # the rules see it, as they see each other's edges
     last = frozenset(key for key, says in zip(keys, after_everything(lines, [_detail(d) for d in drafts]), strict=True)
                      if says)
-    guessed = _implied(drafts, keys, roles_, deps, free, layout, last)
+    guessed = _implied(drafts, keys, roles_, deps, free, layout, last, said)
     position = {key: index for index, key in enumerate(keys)}
-    for edge in guessed:
+    inferred = guessed + said
+    for edge in inferred:
         deps[position[edge.task]].append(edge.after)
-    inferred = said + guessed
     notes = _dangling_notes(dangling)[:10]
     if inferred:
         notes.append(_inferred_note(inferred, dict(zip(keys, (d.title for d in drafts), strict=True))))
@@ -73,13 +73,13 @@ def assemble(source: DraftPlan, title: str, roles: RoleSet, classifier: KeywordC
 
 
 def _implied(drafts: list[Draft], keys: list[str], agents: list[str], deps: list[list[str]], free: frozenset[str],
-             layout: Stages, last: frozenset[str]) -> list[Inferred]:
+             layout: Stages, last: frozenset[str], said: list[Inferred]) -> list[Inferred]:
     """The order the plan implies. Dropped work (struck out, skipped) is never done, so no rule reads a
     prerequisite in it; what it would itself have waited on is still shown, read with its title. The tasks in
     `last` say they come after everything before them."""
     def run(titles: list[str]) -> list[Inferred]:
         return infer(keys, titles, agents, [d.phase for d in drafts], deps, [d.step for d in drafts], free, layout,
-                     [d.state != "open" for d in drafts], details, last)
+                     [d.state != "open" for d in drafts], details, last, said)
 
     titles = [_title_line(d) for d in drafts]
     details = [_detail(d) for d in drafts]
@@ -101,10 +101,12 @@ def _said_lines(drafts: list[Draft], dangling: list[Dangling]) -> list[str]:
 
 def _said(drafts: list[Draft], lines: list[str], keys: list[str], agents: list[str], deps: list[list[str]],
           free: frozenset[str]) -> list[Inferred]:
-    """Order said in the prose under a task ("Uses the hold client from the card holds task"), added to what is
-    stated unless the plan calls the task independent or the edge would close a cycle: the author said it, so
-    no rule guesses further for that task."""
+    """Order said in the prose under a task ("Uses the hold client from the card holds task"), unless the plan
+    calls the task independent or the edge would close a cycle. It is not a statement of all the task waits
+    on: the rules still add what the task implies ("using the minter's checksum" at checkout names the minter,
+    not the coupon table it also uses), except a guess from shared words."""
     position = {key: index for index, key in enumerate(keys)}
+    deps = [list(own) for own in deps]  # what the rules then add is checked against these too
     added: list[Inferred] = []
     for edge in said_order(keys, [d.title for d in drafts], lines, [_detail(d) for d in drafts], agents,
                            [d.state == "skipped" for d in drafts]):

@@ -110,7 +110,7 @@ def infer(
     keys: Sequence[str], titles: Sequence[str], agents: Sequence[str], phases: Sequence[str],
     stated: Sequence[Sequence[str]], steps: Sequence[bool] = (), free: frozenset[str] = frozenset(),
     stages: Stages | None = None, done: Sequence[bool] = (), details: Sequence[str] = (),
-    last: frozenset[str] = frozenset(),
+    last: frozenset[str] = frozenset(), said: Sequence[Inferred] = (),
 ) -> list[Inferred]:
     """Implied prerequisites for the tasks with none stated (nor stated to be free), in plan order.
 
@@ -135,6 +135,9 @@ def infer(
     known: dict[int, list[int]] = {}  # a phase's ends, by its first task
     found: list[Inferred] = []
     graph = {key: set(deps) for key, deps in zip(keys, stated, strict=True)}
+    for edge in said:  # said in the task's prose: the rules add to it, as they would to nothing stated
+        graph[edge.task].add(edge.after)
+    told = {edge.task for edge in said}
     for edge in provisioned_for(keys, titles, agents):  # written after what runs on it
         if not stated[keys.index(edge.task)] and edge.task not in free and not _reaches(graph, edge.after, edge.task):
             graph[edge.task].add(edge.after)
@@ -153,7 +156,7 @@ def infer(
             # written first: it waits on its tools, not on what it tests
             edges = [Inferred(key, keys[tooling], f"it uses “{short(titles[tooling])}”")] if tooling < index else []
         else:
-            edges = _implied(index, plan, graph, known)
+            edges = _implied(index, plan, graph, known, key in told)
             edges += _its_tests(index, keys, titles, agents, plan.words, plan.stages) if plan.stages.tests_first \
                 else []
         edges += _with_siblings(index, edges, plan)
@@ -173,10 +176,12 @@ def _with_siblings(index: int, edges: Sequence[Inferred], plan: _Plan) -> list[I
             if part != index and index not in plan.siblings]
 
 
-def _implied(index: int, plan: _Plan, graph: dict[str, set[str]], known: dict[int, list[int]]) -> list[Inferred]:
+def _implied(index: int, plan: _Plan, graph: dict[str, set[str]], known: dict[int, list[int]],
+             told: bool = False) -> list[Inferred]:
     """The first rule with evidence for this task decides its prerequisites; code that uses a model also
     waits on the module its group creates (`POST /query` on the query models and on `query.py`). A closing
-    "Release …" ships all the work, not the one task it shares a word with."""
+    "Release …" ships all the work, not the one task it shares a word with. A task whose prose `told` what it
+    uses is not guessed to build on a task it merely shares words with."""
     keys, titles, agents, words, stages = plan.keys, plan.titles, plan.agents, plan.words, plan.stages
     runs = stages.names if stages.ordered else [""] * len(keys)
     group = _in_group(index, plan.group_start[index], keys, titles, agents, words) if not plan.steps[index] else []
@@ -195,7 +200,7 @@ def _implied(index: int, plan: _Plan, graph: dict[str, set[str]], known: dict[in
         or (phase_start(index, keys, titles, agents, graph, stages, known) if stages.ordered else [])
         or _like_sibling(index, keys, titles, graph)
         or _uses_defined(index, plan)
-        or _builds_on(index, keys, titles, agents, words)
+        or (_builds_on(index, keys, titles, agents, words) if not told else [])
         or _closing(index, keys, titles, agents, graph, plan.done)
         or on_shared_data(index, keys, titles, agents)
         or on_scaffold(index, keys, titles, agents, plan.scaffold)
