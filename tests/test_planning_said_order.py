@@ -58,7 +58,8 @@ def test_the_task_that_provides_a_thing_may_name_its_users() -> None:
     titles = ["Tap sensor queue", "Leak detector", "Usage report"]
     details = ["An SQS queue. The leak detector and the usage report both need it.", "", ""]
     agents = ["cloud-primitives", "feature-implementation", "feature-implementation"]
-    assert _said(titles, details, agents) == {("Leak detector", "Tap sensor queue"), ("Usage report", "Tap sensor queue")}
+    assert _said(titles, details, agents) == {("Leak detector", "Tap sensor queue"),
+                                              ("Usage report", "Tap sensor queue")}
 
 
 def test_a_thing_naming_no_task_or_several_or_denied_or_already_there_orders_nothing() -> None:

@@ -48,7 +48,8 @@ def assemble(source: DraftPlan, title: str, roles: RoleSet, classifier: KeywordC
                      if says)
     guessed = _implied(drafts, keys, roles_, deps, free, layout, last, said)
     position = {key: index for index, key in enumerate(keys)}
-    inferred = guessed + said
+    told = {(edge.task, edge.after) for edge in said}  # an edge the prose said is shown with what it said
+    inferred = [edge for edge in guessed if (edge.task, edge.after) not in told] + said
     for edge in inferred:
         deps[position[edge.task]].append(edge.after)
     notes = _dangling_notes(dangling)[:10]

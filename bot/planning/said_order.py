@@ -70,12 +70,12 @@ _PLACING = frozenset(("for", "with", "above", "below", "over", "under", "in", "o
                       "by", "near", "across", "along", "around", "through", "via", "about", "against", "between",
                       "per", "after", "before", "during", "until", "than", "like", "beside", "behind", "within"))
 # where a thing's name ends: "the payout calculator over the month's lines", "the bucket is provisioned"
-_ENDS = frozenset(("from", "in", "on", "for", "with", "by", "at", "to", "into", "over", "per", "before", "after",
-                   "so", "which", "that", "when", "once", "until", "is", "are", "was", "were", "has", "have", "had",
-                   "exist", "exists", "land", "lands", "but", "then", "while", "because", "if", "as", "it", "them"))
-_FILLER = frozenset(("the", "its", "their", "our", "same", "new", "whole", "task", "step", "item", "work", "code", "bit", "part",
-                     "piece", "thing", "one", "each", "every", "this", "these", "those", "above", "below",
-                     "earlier", "previous", "first", "last"))
+_ENDS = frozenset(("from", "for", "with", "into", "over", "per", "before", "after", "which", "that", "when", "once",
+                   "until", "are", "was", "were", "has", "have", "had", "exist", "exists", "land", "lands", "but",
+                   "then", "while", "because", "them"))  # the words of a name have three letters or more
+_FILLER = frozenset(("the", "its", "their", "our", "same", "new", "whole", "task", "step", "item", "work", "code",
+                     "bit", "part", "piece", "thing", "one", "each", "every", "this", "these", "those", "above",
+                     "below", "earlier", "previous", "first", "last"))
 # a thing already there is no task of the plan: "the existing till webhook", "the current importer"
 _THERE_ALREADY = frozenset(("existing", "current", "old", "legacy", "today"))
 # Words for a kind of thing, which a task's kind of work or its detail may say instead of its title
@@ -84,6 +84,7 @@ _KINDS = {"table": "datatypes", "schema": "datatypes", "model": "datatypes", "mi
           "topic": "cloud-primitives", "stream": "cloud-primitives", "client": "", "module": "", "service": "",
           "worker": "", "job": "", "endpoint": "", "api": "", "page": "", "screen": "", "form": "", "app": ""}
 _MAX_WORDS = 6
+_PREFERENCES = 4  # the tests `_Names._preferred` makes
 _HEAD_WORDS = 4
 _READ = 3000  # how much of a task's detail is read for what it uses
 _DETAIL = 300  # how much of a task's detail says what kind of thing it makes ("A small client around …")
@@ -181,13 +182,17 @@ class _Names:
         kinds = {word for word in words if word in _KINDS}
         hits = [j for j in range(len(self.titles)) if j != own and not self.dropped[j]
                 and topic <= self.words[j] and all(self._is_kind(j, kind, bool(topic)) for kind in kinds)]
-        for narrower in (lambda j: "test" in words or self.agents[j] not in CHECKING,
-                         lambda j: self.titles[j][:len(words)] == words,
-                         lambda j: len(self.titles[j]) <= _MAX_WORDS and self.titles[j][-len(words):] == words,
-                         lambda j: bool(topic) and topic <= self.heads[j]):
+        for test in range(_PREFERENCES):
             if len(hits) > 1:
-                hits = [j for j in hits if narrower(j)] or hits
+                hits = [j for j in hits if self._preferred(j, words, topic)[test]] or hits
         return hits[0] if len(hits) == 1 else None
+
+    def _preferred(self, task: int, words: list[str], topic: set[str]) -> tuple[bool, bool, bool, bool]:
+        """What makes a task the one a thing's words name, most telling first: it is no test (unless the words
+        name tests), its title opens with them, its short title ends with them, its first words hold them."""
+        title = self.titles[task]
+        return ("test" in words or self.agents[task] not in CHECKING, title[:len(words)] == words,
+                len(title) <= _MAX_WORDS and title[-len(words):] == words, bool(topic) and topic <= self.heads[task])
 
     def _is_kind(self, task: int, kind: str, named: bool) -> bool:
         """Whether a task makes that kind of thing: its title says so, its kind of work does ("the bucket" is
