@@ -175,9 +175,7 @@ class _Names:
         return list(found.items())
 
     def _named(self, words: list[str], own: int) -> int | None:
-        """The one task a thing's words name. Of several, a test is not what a line uses (unless it names
-        tests), and a task is named by its title's opening or closing words: the one it opens with ("Payout
-        calculator"), else the short one it ends with ("Monthly payout run"), else the one whose first words hold it."""
+        """The one task a thing's words name; of several, the one `_preferred` picks out, else none."""
         topic = {word for word in words if word not in _KINDS}
         kinds = {word for word in words if word in _KINDS}
         hits = [j for j in range(len(self.titles)) if j != own and not self.dropped[j]
@@ -188,8 +186,9 @@ class _Names:
         return hits[0] if len(hits) == 1 else None
 
     def _preferred(self, task: int, words: list[str], topic: set[str]) -> tuple[bool, bool, bool, bool]:
-        """What makes a task the one a thing's words name, most telling first: it is no test (unless the words
-        name tests), its title opens with them, its short title ends with them, its first words hold them."""
+        """What makes a task the one a thing's words name, most telling first: it is no test (a line uses what
+        tests check, unless it names tests), its title opens with them ("Payout calculator"), its short title
+        ends with them ("Monthly payout run"), its first words hold them."""
         title = self.titles[task]
         return ("test" in words or self.agents[task] not in CHECKING, title[:len(words)] == words,
                 len(title) <= _MAX_WORDS and title[-len(words):] == words, bool(topic) and topic <= self.heads[task])
