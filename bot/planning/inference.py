@@ -181,7 +181,7 @@ def _implied(index: int, plan: _Plan, graph: dict[str, set[str]], known: dict[in
     """The first rule with evidence for this task decides its prerequisites; code that uses a model also
     waits on the module its group creates (`POST /query` on the query models and on `query.py`). A closing
     "Release …" ships all the work, not the one task it shares a word with. A task whose prose `told` what it
-    uses is not guessed to build on a task it merely shares words with."""
+    uses is not guessed to build on a task, or show one's logic, by shared words alone."""
     keys, titles, agents, words, stages = plan.keys, plan.titles, plan.agents, plan.words, plan.stages
     runs = stages.names if stages.ordered else [""] * len(keys)
     group = _in_group(index, plan.group_start[index], keys, titles, agents, words) if not plan.steps[index] else []
@@ -191,7 +191,7 @@ def _implied(index: int, plan: _Plan, graph: dict[str, set[str]], known: dict[in
         or in_environment(index, keys, titles, agents)
         or _tested(index, plan, graph)
         or _documented(index, plan)
-        or _uses_api(index, keys, titles, agents, words)
+        or _uses_api(index, keys, titles, agents, words, guess=not told)
         or on_route(index, keys, titles, agents)
         or registers(index, keys, titles, agents, words, graph)
         or refers_back(index, keys, titles, agents)
@@ -380,9 +380,10 @@ def _uses_defined(index: int, plan: _Plan) -> list[Inferred]:
 
 
 def _uses_api(index: int, keys: Sequence[str], titles: Sequence[str], agents: Sequence[str],
-              words: Sequence[set[str]]) -> list[Inferred]:
+              words: Sequence[set[str]], guess: bool = True) -> list[Inferred]:
     """A screen waits on the nearest earlier API it names the topic of, as far as it names it no less than
-    the data: the UI calls it ("Billing dashboard UI" after "Billing API routes"), and the API stands on the data."""
+    the data: the UI calls it ("Billing dashboard UI" after "Billing API routes"), and the API stands on the data.
+    With no such API, and when its words are all there is to go by (`guess`), on the logic of its topic."""
     if not _UI.search(titles[index]) or API.search(titles[index]):
         return []
     reach = range(index - 1, max(index - _MODEL_REACH, 0) - 1, -1)
@@ -393,6 +394,8 @@ def _uses_api(index: int, keys: Sequence[str], titles: Sequence[str], agents: Se
                 and shared and len(shared) >= data:
             named = shown(shared, titles[j])
             return [Inferred(keys[index], keys[j], f"it shows the {named} that “{short(titles[j])}” serves")]
+    if not guess:
+        return []
     # no API of its topic: the logic of its topic it shows ("Migration component" after "Migration detection")
     logic = [j for j in reach if agents[j] == "feature-implementation" and not _UI.search(titles[j])
              and not DOCS.search(titles[j]) and len(words[index] & words[j]) > data]
