@@ -149,3 +149,17 @@ def test_dropped_work_is_never_waited_on_by_a_range_or_a_struck_table_row() -> N
     states = {task.title: task.state for task in table.tasks}
     assert states["Photo bucket"] == "skipped"
     assert "Photo bucket" not in deps_by_title(table)["Go live"]
+
+
+def test_what_the_prose_says_stands_for_a_guess_from_shared_words() -> None:
+    # what the task implies is still added: tests/test_planning_inference.py, "using the minter's checksum"
+    plan = deps_by_title(planned("""
+        ## Steps
+        1. **Punch card records** — `punch_cards` table with member and count.
+        2. **Punch on checkout** — add a punch when the till records a paid coffee.
+        3. **Free coffee redemption** — staff apply the free coffee at the till.
+        4. **Member coffee screen** — shows the punches so far, read from the punch cards table.
+        5. **Coffee menu screen** — shows the coffee menu.
+    """))
+    assert plan["Coffee menu screen"] == ["Free coffee redemption"]  # nothing said: a guess from "coffee"
+    assert plan["Member coffee screen"] == ["Punch card records"]  # said: no guess beside it
