@@ -87,6 +87,7 @@ _MAX_WORDS = 6
 _PREFERENCES = 4  # the tests `_Names._preferred` makes
 _HEAD_WORDS = 4
 _READ = 3000  # how much of a task's detail is read for what it uses
+_MAX_THINGS = 24  # … and how many things it may name there
 _DETAIL = 300  # how much of a task's detail says what kind of thing it makes ("A small client around …")
 
 
@@ -99,7 +100,7 @@ def said_order(keys: Sequence[str], titles: Sequence[str], lines: Sequence[str],
     found: dict[tuple[int, int], str] = {}
     for index, (line, detail) in enumerate(zip(lines, details, strict=True)):
         text = _sentences(f"{line}\n\n{detail[:_READ]}")
-        for thing in _things_used(text):
+        for thing in _things_used(text)[:_MAX_THINGS]:
             for other, part in names.tasks(thing, index):
                 found.setdefault((index, other), f"it says it uses the {part}")
         for match in _USED_BY.finditer(text):
@@ -153,8 +154,15 @@ class _Names:
         self.heads = [set(words[:_HEAD_WORDS]) for words in self.titles]
         named = [{word for name in identifiers(detail) for word in name} for detail in details]
         self.words = [set(words) | extra for words, extra in zip(self.titles, named, strict=True)]
+        self.having: dict[str, set[int]] = {}  # the tasks each word names, so a thing is looked up, not searched
+        for task, words in enumerate(self.words):
+            for word in words:
+                self.having.setdefault(word, set()).add(task)
         self.detail = [{stem(word) for word in title_words(detail[:_DETAIL])} for detail in details]
         self.agents = agents
+        self.doing: dict[str, set[int]] = {}  # the tasks of each kind of work
+        for task, agent in enumerate(agents):
+            self.doing.setdefault(agent, set()).add(task)
         self.dropped = dropped
 
     def tasks(self, thing: str, own: int) -> list[tuple[int, str]]:
@@ -178,8 +186,10 @@ class _Names:
         """The one task a thing's words name; of several, the one `_preferred` picks out, else none."""
         topic = {word for word in words if word not in _KINDS}
         kinds = {word for word in words if word in _KINDS}
-        hits = [j for j in range(len(self.titles)) if j != own and not self.dropped[j]
-                and topic <= self.words[j] and all(self._is_kind(j, kind, bool(topic)) for kind in kinds)]
+        pool = set.intersection(*(self.having.get(word, set()) for word in topic) if topic else
+                                (self.having.get(kind, set()) | self.doing.get(_KINDS[kind], set()) for kind in kinds))
+        hits = [j for j in sorted(pool) if j != own and not self.dropped[j]
+                and all(self._is_kind(j, kind, bool(topic)) for kind in kinds)]
         for test in range(_PREFERENCES):
             if len(hits) > 1:
                 hits = [j for j in hits if self._preferred(j, words, topic)[test]] or hits
