@@ -17,7 +17,7 @@ run: install
 
 lint: install
 	$(VENV)/bin/ruff check bot tests bench
-	$(VENV)/bin/mypy bot tests
+	$(VENV)/bin/mypy --explicit-package-bases bot tests bench
 
 # The plan reader on the real plans beside the checkout (../shared/plans-real): minimums are what main reaches.
 PLANS_REAL ?= ../shared/plans-real

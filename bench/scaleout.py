@@ -27,6 +27,7 @@ import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import cast
 
 import psycopg
 import redis
@@ -92,7 +93,7 @@ class ScaledServer(Server):
         self.workers = [subprocess.Popen([sys.executable, "-m", "bot", "worker"], cwd=ROOT, env=self.env,
                                          stdout=self.log_file, stderr=subprocess.STDOUT) for _ in range(workers)]
         client = redis.Redis.from_url(REDIS_URL)
-        while client.zcard(f"{namespace}:__heartbeats__") < workers:  # every worker consumes before the run
+        while cast(int, client.zcard(f"{namespace}:__heartbeats__")) < workers:  # every worker consumes first
             time.sleep(0.1)
         client.close()
 

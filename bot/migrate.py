@@ -38,10 +38,11 @@ def current(engine: sa.Engine) -> str | None:
         return MigrationContext.configure(connection).get_current_revision()
 
 
-def upgrade(engine: sa.Engine) -> str | None:
-    """Brings the schema to this build's head; returns the revision now in place."""
+def upgrade(engine: sa.Engine, revision: str = "head") -> str | None:
+    """Brings the schema to this build's head (or to an older `revision`, as a test of a migration
+    does); returns the revision now in place."""
     with engine.begin() as connection:
-        command.upgrade(_config(connection), "head")
+        command.upgrade(_config(connection), revision)
     return current(engine)
 
 

@@ -33,6 +33,8 @@ coordinations = sa.Table(
     sa.Column("document", sa.Text, nullable=False),
     sa.Column("updated_at", sa.Text, nullable=False),
     sa.Column("version", sa.Integer, nullable=False, server_default="1"),
+    sa.Column("status", sa.Text, nullable=False, server_default="active"),  # the document's, for the sweep
+    sa.Index("coordinations_by_status", "status"),
 )
 
 task_issues = sa.Table(

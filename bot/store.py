@@ -150,6 +150,9 @@ _UNFINISHED = sa.select(deliveries.c.id, deliveries.c.key).where(deliveries.c.st
     deliveries.c.received_at)
 _STATE = _STATES.where(coordinations.c.repo == sa.bindparam("repo"),
                        coordinations.c.parent_number == sa.bindparam("number"))
+_OPEN_STATES = _STATES.where(coordinations.c.status.in_(
+    [CoordinationStatus.ACTIVE.value, CoordinationStatus.PAUSED.value])).order_by(
+    coordinations.c.repo, coordinations.c.parent_number)
 _PARENT_OF = sa.select(task_issues.c.parent_number).where(
     task_issues.c.repo == sa.bindparam("repo"), task_issues.c.issue_number == sa.bindparam("number"))
 _LOCK = sa.select(sa.func.pg_advisory_lock(sa.bindparam("lock", type_=sa.BigInteger)))
@@ -243,7 +246,8 @@ class SqlStore:
     def save(self, state: CoordinationState) -> None:
         """The document and the sub-issue index in one transaction, guarded by the version column."""
         repo = state.repo.lower()
-        values = {"document": state.model_dump_json(), "updated_at": _now(), "version": state.version + 1}
+        values = {"document": state.model_dump_json(), "updated_at": _now(), "version": state.version + 1,
+                  "status": state.status.value}
         index = [{"repo": repo, "issue_number": task.issue_number, "parent_number": state.parent_number}
                  for task in state.tasks.values() if task.issue_number]
         try:
@@ -274,10 +278,8 @@ class SqlStore:
         return [_state(row) for row in rows]
 
     def open_coordinations(self) -> list[CoordinationState]:
-        rows = self._one(lambda db: db.execute(_STATES.order_by(
-            coordinations.c.repo, coordinations.c.parent_number)).all())
-        found = [_state(row) for row in rows]
-        return [state for state in found if state.status in (CoordinationStatus.ACTIVE, CoordinationStatus.PAUSED)]
+        rows = self._one(lambda db: db.execute(_OPEN_STATES).all())
+        return [_state(row) for row in rows]
 
     @contextmanager
     def exclusive(self, key: str) -> Iterator[None]:

@@ -41,7 +41,7 @@ WORDING_MINIMUMS = {"recall": 100, "precision": 100, "agent": 100, "dep-recall":
 # MoSCoW, work by area, week schedules, Cline steps, story tables by title, Jira outlines). First score: recall 60,
 # precision 82, agent 49, dep-recall 40, dep-precision 89.
 THIRD_HELD_OUT = range(90, 100)
-THIRD_HELD_OUT_MINIMUMS = {"recall": 100, "precision": 100, "agent": 88, "dep-recall": 70, "dep-precision": 89,
+THIRD_HELD_OUT_MINIMUMS = {"recall": 100, "precision": 100, "agent": 92, "dep-recall": 70, "dep-precision": 89,
                            "thin-caught": 100}
 
 # Plans 110-116: titles where one ordinary word misleads a keyword reader ("Table of daily yields", "review queue",
@@ -49,7 +49,7 @@ THIRD_HELD_OUT_MINIMUMS = {"recall": 100, "precision": 100, "agent": 88, "dep-re
 # blind first: recall 94, precision 96, agent 79, dep-recall 67, dep-precision 92 (and plan 112 refused while its
 # list sat under a "## Checklist" heading, renamed "## Work" since: agent 65 with it).
 AGENT_WORDING_2 = range(110, 120)
-AGENT_WORDING_2_MINIMUMS = {"recall": 94, "precision": 96, "agent": 80, "dep-recall": 67, "dep-precision": 83,
+AGENT_WORDING_2_MINIMUMS = {"recall": 94, "precision": 96, "agent": 90, "dep-recall": 67, "dep-precision": 89,
                             "thin-caught": 100}
 
 # Plans 100-109: a fourth held-out set, written before their writer read the reader (a wiki requirements table,
@@ -57,7 +57,16 @@ AGENT_WORDING_2_MINIMUMS = {"recall": 94, "precision": 96, "agent": 80, "dep-rec
 # acceptance sub-bullets, "Step one … Step two" prose, struck-out tasks; a Slack thread and a fields-only ticket as
 # thin). First score: recall 73, precision 98, agent 62, dep-recall 48, dep-precision 82, two clear plans refused.
 FOURTH_HELD_OUT = range(100, 110)
-FOURTH_HELD_OUT_MINIMUMS = {"recall": 100, "precision": 100, "agent": 90, "dep-recall": 86, "dep-precision": 91,
+FOURTH_HELD_OUT_MINIMUMS = {"recall": 100, "precision": 100, "agent": 93, "dep-recall": 86, "dep-precision": 91,
+                            "thin-caught": 100}
+
+# Plans 140-149: more titles whose ordinary words mislead a keyword reader ("records", "Release unpaid holds",
+# "Check-in screen", "Table of …", "Triage queue for the dispatchers", "Roll the rental desk out", a spike, a pilot,
+# "Tests (lane assignment)"). Written and scored blind first: recall 86, precision 92, agent 60, dep-recall 62,
+# dep-precision 91 (91 / 97 / 63 / 66 / 89 once each "Lead: detail" line's keywords named only its lead, as the
+# reader titles it). Plan 149's "### M1 — Data" milestones over checklists are still read as three tasks.
+AGENT_WORDING_3 = range(140, 150)
+AGENT_WORDING_3_MINIMUMS = {"recall": 90, "precision": 96, "agent": 82, "dep-recall": 64, "dep-precision": 88,
                             "thin-caught": 100}
 
 # Plans 130-139: order said in a task's prose rather than a field, naming the other task by what it makes ("uses
@@ -78,6 +87,7 @@ GROUPS = {"corpus": (range(30), MINIMUMS), "held-out": (HELD_OUT, HELD_OUT_MINIM
           "third-held-out": (THIRD_HELD_OUT, THIRD_HELD_OUT_MINIMUMS),
           "agent-wording-2": (AGENT_WORDING_2, AGENT_WORDING_2_MINIMUMS),
           "fourth-held-out": (FOURTH_HELD_OUT, FOURTH_HELD_OUT_MINIMUMS),
+          "agent-wording-3": (AGENT_WORDING_3, AGENT_WORDING_3_MINIMUMS),
           "dependency-wording": (DEPENDENCY_WORDING, DEPENDENCY_WORDING_MINIMUMS)}
 
 

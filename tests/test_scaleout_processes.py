@@ -79,7 +79,7 @@ def test_migrate_then_gunicorn_and_two_workers_coordinate_a_plan(
 ) -> None:
     running, _ = deployment
     coordinator = [sys.executable, "-m", "bot"]
-    assert running.run(*coordinator, "db", "upgrade") == "database schema: empty -> 0002\n"
+    assert running.run(*coordinator, "db", "upgrade") == "database schema: empty -> 0003\n"
     port = free_port()
     running.start("web", sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "2",
                   "--threads", "4", "bot.wsgi:create()")

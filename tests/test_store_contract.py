@@ -8,10 +8,12 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
 from bot.cli import main
-from bot.domain.coordination import CoordinationState, TaskState
-from bot.migrate import SchemaOutOfDate
+from bot.database import engine_for
+from bot.domain.coordination import CoordinationState, CoordinationStatus, TaskState
+from bot.migrate import SchemaOutOfDate, upgrade
 from bot.store import Delivery, DeliveryStatus, SqlStore, StaleState, open_store
 
 REPO = "Octo-Org/Widgets"
@@ -195,21 +197,63 @@ def test_exclusive_holds_one_key_at_a_time_and_other_keys_pass(store: SqlStore) 
     assert order == ["first in", "other key", "first out", "second in"]
 
 
+def test_only_active_and_paused_coordinations_are_open_and_a_save_moves_one_between(store: SqlStore) -> None:
+    for parent, status in ((9, CoordinationStatus.PAUSED), (3, CoordinationStatus.COMPLETED),
+                           (5, CoordinationStatus.ACTIVE), (4, CoordinationStatus.CANCELLED),
+                           (6, CoordinationStatus.NEEDS_CLARIFICATION)):
+        saved = state(parent)
+        saved.status = status
+        store.save(saved)
+    assert [found.parent_number for found in store.open_coordinations()] == [5, 9]
+    reopened = store.load(REPO, 3)
+    assert reopened is not None
+    reopened.status = CoordinationStatus.ACTIVE
+    store.save(reopened)
+    assert [(found.parent_number, found.status) for found in store.open_coordinations()] == [
+        (3, CoordinationStatus.ACTIVE), (5, CoordinationStatus.ACTIVE), (9, CoordinationStatus.PAUSED)]
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_coordinations_saved_before_the_status_column_keep_their_status(
+    backend: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    """Migration 0003 copies each document's status into the new column the sweep reads."""
+    url = f"sqlite:///{tmp_path / 'at-0002.sqlite3'}" if backend == "sqlite" else request.getfixturevalue(
+        "make_database")()
+    engine = engine_for(url)
+    upgrade(engine, "0002")
+    with engine.begin() as db:
+        for parent, status in ((1, CoordinationStatus.COMPLETED), (2, CoordinationStatus.PAUSED)):
+            old = state(parent)
+            old.status = status
+            db.execute(sa.text("INSERT INTO coordinations (repo, parent_number, document, updated_at, version)"
+                               " VALUES (:repo, :parent, :document, '2026-01-01', 1)"),
+                       {"repo": REPO.lower(), "parent": parent, "document": old.model_dump_json()})
+    upgrade(engine)
+    engine.dispose()
+    store = open_store(url)
+    try:
+        assert [(found.parent_number, found.status) for found in store.open_coordinations()] == [
+            (2, CoordinationStatus.PAUSED)]
+    finally:
+        store.close()
+
+
 def test_an_out_of_date_postgresql_schema_stops_start_up_until_upgraded(
     make_database: Callable[[], str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     url = make_database()
-    with pytest.raises(SchemaOutOfDate, match=r"^database schema is at nothing, this build needs 0002: run "):
+    with pytest.raises(SchemaOutOfDate, match=r"^database schema is at nothing, this build needs 0003: run "):
         open_store(url)
     monkeypatch.setenv("COORDINATOR_DATABASE_URL", url)
     monkeypatch.setenv("GITHUB_TOKEN", "t")
     assert main(["jobs", "retry"]) == 2
     assert capsys.readouterr().err.splitlines() == [
-        "coordinator: database schema is at nothing, this build needs 0002: run `coordinator db upgrade`"]
+        "coordinator: database schema is at nothing, this build needs 0003: run `coordinator db upgrade`"]
     assert main(["db", "upgrade"]) == 0
-    assert capsys.readouterr().out == "database schema: empty -> 0002\n"
+    assert capsys.readouterr().out == "database schema: empty -> 0003\n"
     assert main(["db", "upgrade"]) == 0
-    assert capsys.readouterr().out == "database schema: 0002\n"
+    assert capsys.readouterr().out == "database schema: 0003\n"
     open_store(url).close()
 
 

@@ -25,6 +25,13 @@ class AgentRole(BaseModel):
     # Work that goes along with any other ("Documentation & Deployment" is a release with its docs): these words
     # name the work when the title names no other kind, and count for less when it does.
     side_keywords: tuple[str, ...] = ()
+    # Words that name this role's work only as written, never stemmed: a plural noun whose stem is another word
+    # ("records" are data, "Record audit events" is not).
+    exact_keywords: tuple[str, ...] = ()
+    # Keywords that are everyday verbs too: opening a title they name this role's work only with no object or a
+    # definite one ("Release to staging", "Launch the booking site"), not with the product's own things ("Release
+    # unpaid holds", "Publish each puzzle at midnight").
+    everyday_verbs: tuple[str, ...] = ()
     # Files this role's work lands in (regular expressions searched in a path named in the task, case-insensitive):
     # `migrations/0007.sql`, `.github/workflows/ci.yml` or `terraform/` say where the work is done.
     paths: tuple[str, ...] = ()
@@ -80,6 +87,7 @@ DEFAULT_ROLES = RoleSet(
                 # a key or password kept in a secret store, and who may read it, is provisioned, not coded
                 "secret manager", "parameter store", "vault", "signing key", "signing secret", "read access",
                 "write access", "task role", "iam role",
+                "managed postgres", "managed mysql", "managed database", "vpn", "tunnel",
             ),
             paths=(r"(?:^|/)(?:terraform|infra|infrastructure|cdk|pulumi|cloudformation)/", r"\.tf(?:vars)?$"),
             colour="0052cc",
@@ -104,6 +112,7 @@ DEFAULT_ROLES = RoleSet(
                 "record format", "message format", "file format", "wire format", "data format", "event format",
                 "types package", "type package", "openapi", "swagger", "dba",
             ),
+            exact_keywords=("records",),
             paths=(r"(?:^|/)migrations?/", r"\.(?:sql|prisma|proto|avsc)$",
                    r"(?:^|/)(?:models?|schemas?|types|entities|dtos?|serializers?)(?:/|\.\w+$)", r"\.d\.ts$"),
             colour="5319e7",
@@ -133,6 +142,9 @@ DEFAULT_ROLES = RoleSet(
                 "validate input", "query validation", "parameter validation", "payload validation", "loader",
                 "detection", "detector", "signature verification", "signature check", "diagnostics", "quick fix",
                 "write path", "read path", "signing",
+                "panel", "board", "calendar", "portal", "pdf", "audit trail", "audit history",
+                # a queue people work through is a screen, not a message queue
+                "review queue", "triage queue", "approval queue", "moderation queue",
             ),
             lead_verbs=("call", "invoke", "emit"),
             side_keywords=("document", "documentation", "docs", "readme", "user guide", "migration guide", "guide",
@@ -180,7 +192,9 @@ DEFAULT_ROLES = RoleSet(
                 "rollout", "roll out", "rollback", "roll back", "environment", "env", "staging", "production", "canary",
                 "blue green", "feature flag", "makefile", "justfile", "build script", "wrapper script",
                 "build tooling", "build process", "version bump", "bump", "changelog", "publish", "ship", "promote",
-                "argo", "vercel", "netlify", "heroku", "dependabot", "renovate", "pre commit", "devcontainer",
+                "beta build", "nightly build", "release build", "debug build", "signed build", "release notes",
+                "argo", "vercel", "netlify", "heroku", "dependabot", "renovate", "pre commit",
+                "devcontainer",
                 "dev container", "issue template", "pull request template", "project setup", "infrastructure setup",
                 "dev environment", "local development", "install", "bootstrap", "gitlab ci", "jenkins",
                 "jenkinsfile", "circleci", "artifact", "runbook", "package", "bundle", "branch protection",
@@ -200,6 +214,8 @@ DEFAULT_ROLES = RoleSet(
                 # a launch is a release said in product words
                 "go live", "launch",
             ),
+            exact_keywords=("builds", "binaries"),  # "Ship binaries for Linux", "Nightly builds"; "Build the page" not
+            everyday_verbs=("release", "ship", "publish", "promote", "launch"),
             paths=(r"(?:^|/)\.github/workflows/",
                    r"(?:^|/)(?:dockerfile|docker-compose[\w.-]*|makefile|justfile|jenkinsfile)$",
                    r"(?:^|/)\.gitlab-ci\.yml$", r"(?:^|/)(?:helm|charts|k8s|manifests|deploy)/", r"(?:^|/)\.golangci",
@@ -221,9 +237,10 @@ DEFAULT_ROLES = RoleSet(
                 "stress test", "benchmark", "acceptance test", "uat", "security review", "security test",
                 "penetration", "pen test", "pentest", "audit", "contract test",
                 "consumer driven", "pact", "manual test", "manual check", "manual qa", "manually", "spike", "clarify",
-                "clarification", "sign off", "review", "gate", "lint", "test", "postman", "journey", "user flow",
+                "clarification", "sign off", "review", "gate", "lint", "postman", "journey", "user flow",
                 "checkpoint", "installation", "device", "responsive", "type check", "evaluate", "accessibility",
                 "cross browser", "cross version", "compatibility", "playwright", "cypress", "selenium", "k6",
+                "playwright test", "cypress test", "selenium test",  # a browser tool's tests are end to end
                 "locust", "testcontainers", "confirm", "reproduce", "walkthrough", "walk through",
                 "checklist", "real device", "game day", "chaos", "drill", "pilot", "reconcil",
                 "reconciliation", "explore", "investigate",
@@ -232,7 +249,9 @@ DEFAULT_ROLES = RoleSet(
                 # a practice run of the real thing, with people or traffic, proves it works
                 "rehearsal", "trial", "field trial", "trial run", "research",
             ),
-            lead_verbs=("check", "try", "dry run", "compare", "measure", "prototype"),
+            exact_keywords=("test",),  # "Test the flow end to end"; "tests" and "testing" are unit tests
+            # "Shadow a dispatcher for a morning", "Observe three check-ins": watching the real work is a check
+            lead_verbs=("check", "try", "dry run", "compare", "measure", "prototype", "shadow", "observe"),
             paths=(r"(?:^|/)(?:e2e|playwright|cypress|k6)/", r"(?:^|/)tests?/(?:integration|e2e|smoke|load)/",
                    r"\.e2e\."),
             colour="fbca04",

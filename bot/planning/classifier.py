@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import partial
 
 from bot.domain import AgentRole, RoleSet
 from bot.planning.file_kinds import FileKinds
@@ -60,6 +61,11 @@ _CONTEXT_WORDS = frozenset((
     "in", "under", "when", "after", "before", "so", "using", "without", "within", "through", "at", "per", "while",
     "that", "which", "where",
 ))
+# Endings of a noun made from a verb ("migration", "deployment", "rollout", "backup"): it names work
+_ACTION_ENDINGS = ("tion", "sion", "ment", "ing", "al", "ance", "ence", "ure", "out", "up", "over", "down", "off")
+# How an object opens: a thing the reader knows ("the app") or any one of many ("a printer", "each puzzle")
+_DEFINITE = frozenset(("the", "this", "that", "these", "those", "our", "its", "their", "your", "my"))
+_INDEFINITE = frozenset(("a", "an", "each", "every", "any", "some", "all"))
 # Words that open a clause of its own rather than a phrase of the title's thing: what follows is about something else
 _CLAUSE_WORDS = frozenset(("when", "after", "before", "so", "while", "that", "which", "where", "until", "once"))
 _FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})[^\n]*\n.*?(?:^[ \t]*\1[ \t]*$|\Z)", re.S | re.M)
@@ -78,6 +84,7 @@ _LABEL_ID = re.compile(
 _ENDINGS = frozenset(("", "e", "iz", "is"))
 _LABEL = re.compile(r"^([^:]{1,40}):\s+\S")
 _JOINS = frozenset(("and", "or", "plus"))
+_PARTICLES = frozenset(("out", "off", "over", "back", "up", "down"))  # of a phrasal verb: "roll out", "cut over"
 _AMPERSAND = re.compile(r"\s[&+]\s")
 _ASIDE = re.compile(r"\([^()\n]+\)")  # an empty pair is a call: `resolve()`
 # "… in `.github/workflows/ci.yml`", "… to `deploy/values.yaml`": the file the work goes into says what it is
@@ -100,6 +107,7 @@ class _Term:
     prefix: bool  # single keywords of 4+ letters also match longer words ("deploy" -> "deployment")
     spelling: str = ""  # the keyword as written; charter words have none
     lead_only: bool = False  # a lead verb: it names the work only as the title's first word
+    as_written: bool = False  # an exact keyword: the word itself, never its stem ("records", not "recording")
 
     @property
     def shortest(self) -> int:
@@ -141,6 +149,7 @@ def _terms(role: AgentRole, elsewhere: set[str]) -> list[_Term]:
         for keywords, factor in ((role.keywords, 1.0), (role.side_keywords, SIDE))
         for words in _keyword_words(keywords)
     ]
+    terms += [_Term((word,), KEYWORD, False, word, as_written=True) for word in role.exact_keywords]
     known = {term.words[0] for term in terms if len(term.words) == 1} | elsewhere
     charter = f"{role.display_name} {role.charter}".lower()
     extra = {_stem(word) for word in _TOKEN.findall(charter) if word not in _STOPWORDS and len(word) > 2}
@@ -158,7 +167,8 @@ def _keyword_words(keywords: tuple[str, ...]) -> list[list[str]]:
 
 
 def _single_keywords(role: AgentRole) -> set[str]:
-    return {_stem(words[0]) for words in _keyword_words(role.keywords + role.side_keywords) if len(words) == 1}
+    stems = {_stem(words[0]) for words in _keyword_words(role.keywords + role.side_keywords) if len(words) == 1}
+    return stems | set(role.exact_keywords)
 
 
 def _is_path(piece: str) -> bool:
@@ -181,8 +191,12 @@ def _weighted_tokens(text: str) -> list[tuple[str, float]]:
     return tokens
 
 
-def _title_tokens(title: str, context: float = CONTEXT, about: bool = False) -> list[tuple[str, float]]:
+def _title_tokens(title: str, context: float = CONTEXT, about: bool = False,
+                  everyday: frozenset[str] = frozenset()) -> list[tuple[str, float]]:
     """Title words with their factor: a lead word or label counts double, context and asides half.
+
+    An `everyday` verb opening the title counts nothing when its object is the product's own things (see
+    _everyday_object).
 
     `about` counts the context (up to "and", "or" or a clause) in full: when the words before it name no kind of
     work ("Enable in production and backfill …"), where or what the work is done on says what it is. A clause of its
@@ -196,21 +210,55 @@ def _title_tokens(title: str, context: float = CONTEXT, about: bool = False) -> 
         else ("", title)
     dash = _DASH.search(rest)
     main, detail = (rest[: dash.start()], rest[dash.end():]) if dash else (rest, "")
-    words = _weighted_tokens(_AMPERSAND.sub(" and ", main))
-    end = _first(words, _CONTEXT_WORDS, after=0)
+    main = _AMPERSAND.sub(" and ", main)
+    words = _weighted_tokens(main)
+    plain = _unbound(words, main)
+    end = _first(plain, _CONTEXT_WORDS, after=0)
     compound = re.match(r"\s*\w+-\w", main) is not None  # "Release-manager endpoints": no verb, "Load-test the API"
     leads = _leads(words[:end], compound) if not head else set()
+    if not head and words and words[0][0] in everyday and 0 in leads and _everyday_object(plain[1:end]):
+        words[0] = (words[0][0], 0.0)  # "Release unpaid holds", "Publish each puzzle": no release, no publishing
+    if not head and _made_of(plain, end):
+        words[0] = (words[0][0], 0.0)  # "Table of daily yields on the dashboard": a table to read, not to design
     labelled = _weighted_tokens(head)  # "Checks in production:": the label's own context is context too
     stop = _first(labelled, _CONTEXT_WORDS, after=0)
     tokens = [(word, factor * (LEAD if i < stop else context)) for i, (word, factor) in enumerate(labelled)]
-    deep = _clause(words)  # a clause about something else: "… that uploads", "before …", "readings posted by …"
-    join = min(_first(words, _JOINS, after=end), deep) if about else end
+    deep = _clause(plain)  # a clause about something else: "… that uploads", "before …", "readings posted by …"
+    join = min(_first(plain, _JOINS, after=end), deep) if about else end
     join = end if end < len(words) and words[end][0] == "per" else join  # "per bucket" is a unit, not a place
     tokens += [
         (word, factor * (LEAD if i in leads else 1.0 if i < join else context if i < deep else context * CONTEXT))
         for i, (word, factor) in enumerate(words)
     ]
     return tokens + [(word, factor * context) for word, factor in _weighted_tokens(detail)]
+
+
+def _everyday_object(words: list[tuple[str, float]]) -> bool:
+    """Whether a verb's object makes it an everyday verb: something indefinite ("a printer", "each puzzle"), a
+    bare plural ("unpaid holds", "deposits") or a thing in a state ("reserved stock"). A software release names its
+    thing definitely or by version ("Launch the booking site", "Release 1.0") or has no object ("Release to
+    production")."""
+    names = [word for word, _ in words]
+    if not names or names[0] in _DEFINITE:
+        return False
+    return names[0] in _INDEFINITE or (names[0].endswith("ed") and len(names[0]) > 4) or any(
+        len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")) for word in names)
+
+
+def _made_of(words: list[tuple[str, float]], end: int) -> bool:
+    """Whether the title opens "<noun> of …" ("Table of daily yields", "Certificate of vaccination PDF"): a thing
+    made of what follows for people to read, not the table or certificate a specialist designs or provisions. A
+    verb ("Review of the terms") or a noun made from one ("Migration of …", "Rollout of …") still names its work."""
+    first = words[0][0] if words else ""
+    return end == 1 and len(words) > 2 and words[1][0] == "of" and not opens_with_verb([first]) \
+        and not first.endswith(_ACTION_ENDINGS)
+
+
+def _unbound(words: list[tuple[str, float]], text: str) -> list[tuple[str, float]]:
+    """The words with each one a hyphen binds to the word before blanked: the "in" of "Check-in screen" or the "on"
+    of "add-on" is part of a compound noun, not a preposition that opens the title's context."""
+    bound = [match.start() > 0 and text[match.start() - 1] == "-" for match in _TOKEN.finditer(text.lower())]
+    return [("" if i < len(bound) and bound[i] else word, factor) for i, (word, factor) in enumerate(words)]
 
 
 def _second_instruction(title: str) -> bool:
@@ -238,10 +286,20 @@ def _first(words: list[tuple[str, float]], wanted: frozenset[str], *, after: int
 def _leads(words: list[tuple[str, float]], compound: bool = False) -> set[int]:
     """Where the title names its kind of work: an instruction's verb ("Deploy …"), else the head noun that ends
     each named thing ("Staging end-to-end verification", "Refund data model and migration")."""
-    if not words or opens_with_verb([word for word, _ in words[:3]], known=not compound):
+    shared = _shares_head(words)
+    if not words or (opens_with_verb([word for word, _ in words[:3]], known=not compound) and not shared):
         return {0}
     ends = [i + 1 == len(words) or words[i + 1][0] in _JOINS or words[i + 1][1] < 1.0 for i in range(len(words))]
+    ends[0] = ends[0] and not shared
     return {i for i, (_, factor) in enumerate(words) if factor == 1.0 and ends[i]} or {0}
+
+
+def _shares_head(words: list[tuple[str, float]]) -> bool:
+    """Whether the title's one-word first thing shares the head of a longer one after "and": "Review and rating
+    widget" is a widget, "Login and signup pages" are pages; "Review and merge the PRs" joins two verbs instead."""
+    names = [word for word, _ in words]
+    second = names[2:next((i for i in range(2, len(names)) if names[i] in _JOINS), len(names))]
+    return len(names) > 3 and names[1] in _JOINS and len(second) > 1 and not opens_with_verb(second[:3])
 
 
 class KeywordClassifier:
@@ -264,17 +322,19 @@ class KeywordClassifier:
         self._index = _TermIndex([term for _, term in self._ordered])
         self._fallback = fallback if fallback and roles.get(fallback) else roles.roles[0].slug
         self._files = FileKinds(roles, self._fallback)
+        self._everyday = frozenset(verb for role in roles.roles for verb in role.everyday_verbs)
 
     def classify(self, title: str, description: str = "", owner: str = "") -> Assignment:
         """`owner` is who the plan gives the task to when that is no role ("Owner: QA", "team: infra"): a hint
         that decides when the title does not (a team owns more than one kind of work); `@lena` matches nothing."""
         files = self._file_hits(title)
-        hits = self._matches(_title_tokens(title), in_title=True)
+        read = partial(_title_tokens, everyday=self._everyday)
+        hits = self._matches(read(title), in_title=True)
         passing = False  # the title's words of a role stand only in a clause further on
-        if hits and not self._matches(_title_tokens(title, context=0.0), in_title=True) \
+        if hits and not self._matches(read(title, context=0.0), in_title=True) \
                 and not any(hit.points >= KEYWORD for hit in files):  # nothing before the context
-            hits = self._matches(_title_tokens(title, about=True), in_title=True)
-            passing = not self._matches(_title_tokens(title, context=0.0, about=True), in_title=True) \
+            hits = self._matches(read(title, about=True), in_title=True)
+            passing = not self._matches(read(title, context=0.0, about=True), in_title=True) \
                 and not _second_instruction(title)
         hits += files + [
             _Hit(hit.slug, hit.words, hit.points * OWNER, in_title=True, owner=True)
@@ -329,8 +389,8 @@ class KeywordClassifier:
                 continue
             if len(span) > 1:
                 claimed.update(span)  # "Add a dry-run mode": the phrase is no check there, nor is its "run"
-            if term.lead_only and not (in_title and start == 0):
-                continue
+            if term.lead_only and not (in_title and start == 0 and max(tokens[i][1] for i in span) >= LEAD):
+                continue  # "Check the exports", but not "Check-in screen": a noun phrase opens with no verb
             if length == 1 and term.spelling and len(words[start]) < len(term.spelling) - 1:
                 continue  # "dock" is no "docker", "work" no "worker": a shorter word is another word
             points = term.weight * max(tokens[i][1] for i in span)  # a phrase counts at its strongest word
@@ -372,9 +432,9 @@ def _figure(score: float) -> str:
 class _TermIndex:
     """Where each term can start, looked up per token instead of scanning every term over every token.
 
-    A single word matches a token's stem, or a prefix of it followed by a word ending; a phrase starts
-    at a token equal to its first word. Occurrences come back in term order, then position, which is
-    the order phrases claim their words in.
+    A single word matches a token's stem, or a prefix of it followed by a word ending (an exact keyword only
+    the token as written); a phrase starts at a token equal to its first word. Occurrences come back in term
+    order, then position, which is the order phrases claim their words in.
     """
 
     def __init__(self, terms: list[_Term]) -> None:
@@ -382,8 +442,10 @@ class _TermIndex:
         self._exact: dict[str, list[int]] = {}
         self._prefix: dict[str, list[int]] = {}
         self._phrase: dict[str, list[int]] = {}
+        self._written: dict[str, list[int]] = {}
         for order, term in enumerate(terms):
-            table = self._phrase if len(term.words) > 1 else self._prefix if term.prefix else self._exact
+            table = self._phrase if len(term.words) > 1 else self._written if term.as_written \
+                else self._prefix if term.prefix else self._exact
             table.setdefault(term.words[0], []).append(order)
 
     def occurrences(self, tokens: list[str], stems: list[str]) -> list[tuple[int, int, int]]:
@@ -391,6 +453,7 @@ class _TermIndex:
         that shares its head noun: "project and database setup" holds "project setup"."""
         found: set[tuple[int, int, int]] = set()
         for i, stem in enumerate(stems):
+            found.update((order, i, 1) for order in self._written.get(tokens[i], ()))
             found.update((order, i, 1) for order in self._exact.get(stem, ()) if self._fits(order, tokens[i]))
             for ending in _ENDINGS:
                 if stem.endswith(ending) and len(stem) > len(ending):
@@ -403,11 +466,23 @@ class _TermIndex:
                 elif len(words) == 2 and i + 3 < len(tokens) and tokens[i + 1] in _JOINS \
                         and _phrase_at(tokens, i + 2, (tokens[i + 2], words[1])):
                     found.add((order, i, 4))
+                elif i == 0 and words[1] in _PARTICLES and (end := _particle_after_object(tokens, words[1])):
+                    found.add((order, 0, end))
         return sorted(found)
 
 
     def _fits(self, order: int, token: str) -> bool:
         return len(token) >= self._terms[order].shortest
+
+
+def _particle_after_object(tokens: list[str], particle: str) -> int:
+    """Where a phrasal verb that opens the title ends when its object stands between verb and particle ("Roll the
+    rental desk out to …", "Switch the old importer off"): one past the particle, or 0."""
+    window = tokens[1:6]
+    if particle not in window:
+        return 0
+    gap = window[:window.index(particle)]
+    return 0 if any(word in _CONTEXT_WORDS or word in _JOINS for word in gap) else len(gap) + 2
 
 
 def _phrase_at(tokens: list[str], i: int, words: tuple[str, ...]) -> bool:
