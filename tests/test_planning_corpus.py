@@ -76,7 +76,7 @@ AGENT_WORDING_3_MINIMUMS = {"recall": 90, "precision": 96, "agent": 82, "dep-rec
 # wait on. Written and scored blind first: recall 87, precision 99, agent 74, dep-recall 45, dep-precision 86, one
 # clear plan refused (a bare "## Checklist" heading, renamed "## Tasks" since: then 100 / 100 / 87 / 54 / 84).
 DEPENDENCY_WORDING = range(130, 140)
-DEPENDENCY_WORDING_MINIMUMS = {"recall": 100, "precision": 100, "agent": 86, "dep-recall": 87, "dep-precision": 91,
+DEPENDENCY_WORDING_MINIMUMS = {"recall": 100, "precision": 100, "agent": 88, "dep-recall": 84, "dep-precision": 91,
                                "thin-caught": 100}
 
 

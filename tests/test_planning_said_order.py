@@ -30,7 +30,7 @@ def test_a_body_sentence_names_the_task_whose_work_it_uses() -> None:
 
         ### Grower thank-you cards
 
-        Uses the label printer client from the check-in work to print a card per grower.
+        Uses the label printer client to print a card per grower.
     """)
     deps = deps_by_title(plan)
     assert set(deps["Check-in desk screen"]) == {"Packet ledger schema", "Label printer client"}

@@ -63,16 +63,16 @@ _USED_BY = re.compile(
 )
 # the things a phrase lists ("the allocator and the consumer", "the entries the form creates", "the weather
 # client's forecasts")
-_PARTS = re.compile(r"\s+(?:and|or)\s+(?:for\s+)?|['\u2019]s\s+|\s+(?=(?:the|its|their)\s)", re.IGNORECASE)
+_PARTS = re.compile(r"(\s+(?:and|or)\s+(?:for\s+)?|['\u2019]s\s+|\s+(?=(?:the|its|their)\s))", re.IGNORECASE)
 # a thing placed by a preposition is no part of the list ("the scoreboard page for the TV above the track"),
 # except the source it comes from ("the hold client from the card holds task", "the output of the matcher")
 _PLACING = frozenset(("for", "with", "above", "below", "over", "under", "in", "on", "at", "to", "into", "onto",
                       "by", "near", "across", "along", "around", "through", "via", "about", "against", "between",
                       "per", "after", "before", "during", "until", "than", "like", "beside", "behind", "within"))
-# where a thing's name ends: "the payout calculator over the month's lines", "the bucket is provisioned"
-_ENDS = frozenset(("from", "for", "with", "into", "over", "per", "before", "after", "which", "that", "when", "once",
-                   "until", "are", "was", "were", "has", "have", "had", "exist", "exists", "land", "lands", "but",
-                   "then", "while", "because", "them"))  # the words of a name have three letters or more
+# where a thing's name ends: "the payout calculator over the month's lines", "the bucket is provisioned", and a
+# title's: "Accessibility pass on the solver" is a pass, not the solver
+_ENDS = re.compile(r"\s(?:from|for|with|into|over|per|on|in|at|to|by|before|after|which|that|when|once|until|is|are"
+                   r"|was|were|has|have|had|exists?|lands?|but|then|while|because|it|them)\b", re.IGNORECASE)
 _FILLER = frozenset(("the", "its", "their", "our", "same", "new", "whole", "task", "step", "item", "work", "code",
                      "bit", "part", "piece", "thing", "one", "each", "every", "this", "these", "those", "above",
                      "below", "earlier", "previous", "first", "last"))
@@ -169,13 +169,12 @@ class _Names:
         """The tasks a thing names, each part of it ("the allocator and the consumer") on its own, with the
         words that named each."""
         found: dict[int, str] = {}
-        parts = _listed(thing)
-        for number, part in enumerate(parts):
+        for part, clause in _listed(thing):
             words, shown = _name(part), _name(part, as_written=True)
             if not words or len(words) > _MAX_WORDS or _THERE_ALREADY & set(words):
                 continue
             task = self._named(words, own)
-            if task is None and number > 0 and len(words) > 1:
+            if task is None and clause and len(words) > 1:
                 words, shown = words[:-1], shown[:-1]  # "the entries the form creates": the verb closes the name
                 task = self._named(words, own)
             if task is not None:
@@ -209,10 +208,13 @@ class _Names:
         return kind in self.titles[task] or self.agents[task] == _KINDS[kind] or (named and kind in self.detail[task])
 
 
-def _listed(thing: str) -> list[str]:
-    """The things a phrase lists, up to the first one a preposition places."""
-    parts = [part for part in _PARTS.split(thing) if part.strip()]
-    for number, part in enumerate(parts[:-1]):
+def _listed(thing: str) -> list[tuple[str, bool]]:
+    """The things a phrase lists, up to the first one a preposition places, each with whether a verb may
+    close its name: a thing named right after another is a clause about it ("the entries the form creates")."""
+    pieces = _PARTS.split(thing)
+    parts = [(part, bool(joint) and not joint.strip().lower().startswith(("and", "or", "'", "\u2019")))
+             for joint, part in zip(["", *pieces[1::2]], pieces[::2], strict=True) if part.strip()]
+    for number, (part, _) in enumerate(parts[:-1]):
         if part.split()[-1].lower() in _PLACING:
             return parts[: number + 1]
     return parts
@@ -222,6 +224,5 @@ def _name(part: str, as_written: bool = False) -> list[str]:
     """A thing's name as its words (stemmed, unless `as_written`): up to the first word that ends it, without
     the words that name no task. A title is named the same way: "Athena table over the archive bucket" is a
     table, not the bucket it reads."""
-    words = title_words(part)
-    cut = next((index for index, word in enumerate(words) if word in _ENDS and index), len(words))
-    return [word if as_written else stem(word) for word in words[:cut] if word not in _FILLER]
+    words = title_words(_ENDS.split(part, maxsplit=1)[0])
+    return [word if as_written else stem(word) for word in words if word not in _FILLER]
