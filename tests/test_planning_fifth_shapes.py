@@ -128,6 +128,8 @@ def test_order_said_in_a_sentence_of_its_own() -> None:
     assert spoken_dependencies("Kennel screen — a grid. Wait the kennel model card.")[1] == ["the kennel model card"]
     assert spoken_dependencies("Repeat toggle. I'll do this after the API change lands.")[1] == ["the API change"]
     assert spoken_dependencies("A grid. Then it waits.")[1] == []
+    said = "Kennel screen. Wait for the kennel schema and for owner accounts to land."
+    assert spoken_dependencies(said)[1] == ["the kennel schema and owner accounts"]
 
 
 def test_a_reference_names_the_title_that_starts_with_it_else_the_one_written_before() -> None:

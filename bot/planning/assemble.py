@@ -18,6 +18,7 @@ from bot.planning.keys import assign_keys
 from bot.planning.ordering import Dangling, resolve
 from bot.planning.phase_order import phase_prerequisites
 from bot.planning.phrases import RoleNames
+from bot.planning.said_order import after_everything, said_order
 
 
 @dataclass(frozen=True)
@@ -41,8 +42,14 @@ def assemble(source: DraftPlan, title: str, roles: RoleSet, classifier: KeywordC
     waits = phase_prerequisites(stages, source.phase_order)
     # ordered when a statement names phases of this plan ("Before marking the phase complete:" names none)
     layout = Stages(stages, waits, any(any(phases) for phases in waits), source.tests_first)
-    inferred = _implied(drafts, keys, roles_, deps, free, layout)
+    lines = _said_lines(drafts, dangling)
+    said = _said(drafts, lines, keys, roles_, deps, free)  # the rules see it, as they see each other's edges
+    last = frozenset(key for key, says in zip(keys, after_everything(lines, [_detail(d) for d in drafts]), strict=True)
+                     if says)
+    guessed = _implied(drafts, keys, roles_, deps, free, layout, last, said)
     position = {key: index for index, key in enumerate(keys)}
+    told = {(edge.task, edge.after) for edge in said}  # an edge the prose said is shown with what it said
+    inferred = [edge for edge in guessed if (edge.task, edge.after) not in told] + said
     for edge in inferred:
         deps[position[edge.task]].append(edge.after)
     notes = _dangling_notes(dangling)[:10]
@@ -67,14 +74,16 @@ def assemble(source: DraftPlan, title: str, roles: RoleSet, classifier: KeywordC
 
 
 def _implied(drafts: list[Draft], keys: list[str], agents: list[str], deps: list[list[str]], free: frozenset[str],
-             layout: Stages) -> list[Inferred]:
+             layout: Stages, last: frozenset[str], said: list[Inferred]) -> list[Inferred]:
     """The order the plan implies. Dropped work (struck out, skipped) is never done, so no rule reads a
-    prerequisite in it; what it would itself have waited on is still shown, read with its title."""
+    prerequisite in it; what it would itself have waited on is still shown, read with its title. The tasks in
+    `last` say they come after everything before them."""
     def run(titles: list[str]) -> list[Inferred]:
         return infer(keys, titles, agents, [d.phase for d in drafts], deps, [d.step for d in drafts], free, layout,
-                     [d.state != "open" for d in drafts], [_detail(d) for d in drafts])
+                     [d.state != "open" for d in drafts], details, last, said)
 
     titles = [_title_line(d) for d in drafts]
+    details = [_detail(d) for d in drafts]
     dropped = {key for key, d in zip(keys, drafts, strict=True) if d.state == "skipped"}
     inferred = run([title if key not in dropped else "" for key, title in zip(keys, titles, strict=True)])
     own = run(titles) if dropped else []
@@ -82,6 +91,48 @@ def _implied(drafts: list[Draft], keys: list[str], agents: list[str], deps: list
     # finished work (a card in a board's "Done" column, written last) waited on nothing still open
     state = {key: draft.state for key, draft in zip(keys, drafts, strict=True)}
     return [edge for edge in inferred if state[edge.task] != "done" or state[edge.after] != "open"]
+
+
+def _said_lines(drafts: list[Draft], dangling: list[Dangling]) -> list[str]:
+    """Each task's whole line, with the references of order it states that name no task by title read back as
+    the prose they were ("— after the bucket is provisioned and everything else above is merged")."""
+    unplaced: dict[str, list[str]] = {}
+    for item in dangling:
+        unplaced.setdefault(item.where, []).append(item.ref)
+    return [f"{_title_line(d)} — after the {' and '.join(unplaced[d.where])}" if d.where in unplaced else _title_line(d)
+            for d in drafts]
+
+
+def _said(drafts: list[Draft], lines: list[str], keys: list[str], agents: list[str], deps: list[list[str]],
+          free: frozenset[str]) -> list[Inferred]:
+    """Order said in the prose under a task ("Uses the hold client from the card holds task"), unless the plan
+    calls the task independent or the edge would close a cycle. It is not a statement of all the task waits
+    on: the rules still add what the task implies ("using the minter's checksum" at checkout names the minter,
+    not the coupon table it also uses), except a guess from shared words."""
+    position = {key: index for index, key in enumerate(keys)}
+    deps = [list(own) for own in deps]  # what the rules then add is checked against these too
+    added: list[Inferred] = []
+    for edge in said_order(keys, [d.title for d in drafts], lines, [_detail(d) for d in drafts], agents,
+                           [d.state == "skipped" for d in drafts]):
+        own = deps[position[edge.task]]
+        if edge.task in free or edge.after in own or _waits_on(deps, position, edge.after, edge.task):
+            continue
+        own.append(edge.after)
+        added.append(edge)
+    return added
+
+
+def _waits_on(deps: list[list[str]], position: dict[str, int], start: str, goal: str) -> bool:
+    """Whether `start` already waits on `goal`, directly or through other tasks."""
+    seen, stack = {start}, [start]
+    while stack:
+        for dep in deps[position[stack.pop()]]:
+            if dep == goal:
+                return True
+            if dep not in seen:
+                seen.add(dep)
+                stack.append(dep)
+    return False
 
 
 _SHOWN = 8
@@ -102,8 +153,9 @@ def _title_line(draft: Draft) -> str:
 
 
 def _detail(draft: Draft) -> str:
-    """Everything written under a task but its title: what a schema task lists there is what it defines."""
-    return "\n".join((*draft.description, *draft.deliverables, *draft.acceptance))
+    """Everything written under a task but its title, a blank line between its parts: what a schema task lists
+    there is what it defines."""
+    return "\n\n".join((*draft.description, *draft.deliverables, *draft.acceptance))
 
 
 def _inferred_note(inferred: list[Inferred], titles: dict[str, str]) -> str:

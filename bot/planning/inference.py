@@ -110,11 +110,13 @@ def infer(
     keys: Sequence[str], titles: Sequence[str], agents: Sequence[str], phases: Sequence[str],
     stated: Sequence[Sequence[str]], steps: Sequence[bool] = (), free: frozenset[str] = frozenset(),
     stages: Stages | None = None, done: Sequence[bool] = (), details: Sequence[str] = (),
+    last: frozenset[str] = frozenset(), said: Sequence[Inferred] = (),
 ) -> list[Inferred]:
     """Implied prerequisites for the tasks with none stated (nor stated to be free), in plan order.
 
     When the plan states the order between its phases (`stages`), numbered steps follow each other only
-    within a phase, and a phase starts where the phases it waits on end.
+    within a phase, and a phase starts where the phases it waits on end. The tasks in `last` say they come
+    after everything before them ("once everything above has been merged"), whatever their title.
     """
     steps = list(steps) or [False] * len(keys)
     stages, steps = on_foundation(stages or Stages([""] * len(keys), [[] for _ in keys]), steps,
@@ -133,14 +135,17 @@ def infer(
     known: dict[int, list[int]] = {}  # a phase's ends, by its first task
     found: list[Inferred] = []
     graph = {key: set(deps) for key, deps in zip(keys, stated, strict=True)}
+    for edge in said:  # said in the task's prose: the rules add to it, as they would to nothing stated
+        graph[edge.task].add(edge.after)
+    told = {edge.task for edge in said}
     for edge in provisioned_for(keys, titles, agents):  # written after what runs on it
         if not stated[keys.index(edge.task)] and edge.task not in free and not _reaches(graph, edge.after, edge.task):
             graph[edge.task].add(edge.after)
             found.append(edge)
     for index, key in enumerate(keys):
-        if stated[index] and _SHIPS_SOMEWHERE.match(titles[index]) and key not in free:
+        if key not in free and (key in last or (stated[index] and _SHIPS_SOMEWHERE.match(titles[index]))):
             # "Roll out … (only once the broker is provisioned)": what it names first, then all it ships
-            edges = [edge for edge in _closing(index, keys, titles, agents, graph, plan.done)
+            edges = [edge for edge in _closing(index, keys, titles, agents, graph, plan.done, key in last)
                      if not _reaches(graph, key, edge.after) and not _reaches(graph, edge.after, key)]
             graph[key] |= {edge.after for edge in edges}
             found += edges
@@ -151,7 +156,7 @@ def infer(
             # written first: it waits on its tools, not on what it tests
             edges = [Inferred(key, keys[tooling], f"it uses “{short(titles[tooling])}”")] if tooling < index else []
         else:
-            edges = _implied(index, plan, graph, known)
+            edges = _implied(index, plan, graph, known, key in told)
             edges += _its_tests(index, keys, titles, agents, plan.words, plan.stages) if plan.stages.tests_first \
                 else []
         edges += _with_siblings(index, edges, plan)
@@ -172,10 +177,12 @@ def _with_siblings(index: int, edges: Sequence[Inferred], plan: _Plan) -> list[I
             if part != index and index not in plan.siblings]
 
 
-def _implied(index: int, plan: _Plan, graph: dict[str, set[str]], known: dict[int, list[int]]) -> list[Inferred]:
+def _implied(index: int, plan: _Plan, graph: dict[str, set[str]], known: dict[int, list[int]],
+             told: bool = False) -> list[Inferred]:
     """The first rule with evidence for this task decides its prerequisites; code that uses a model also
     waits on the module its group creates (`POST /query` on the query models and on `query.py`). A closing
-    "Release …" ships all the work, not the one task it shares a word with."""
+    "Release …" ships all the work, not the one task it shares a word with. A task whose prose `told` what it
+    uses is not guessed to build on a task, or show one's logic, by shared words alone."""
     keys, titles, agents, words, stages = plan.keys, plan.titles, plan.agents, plan.words, plan.stages
     runs = stages.names if stages.ordered else [""] * len(keys)
     group = _in_group(index, plan.group_start[index], keys, titles, agents, words) if not plan.steps[index] else []
@@ -185,7 +192,7 @@ def _implied(index: int, plan: _Plan, graph: dict[str, set[str]], known: dict[in
         or in_environment(index, keys, titles, agents)
         or _tested(index, plan, graph)
         or _documented(index, plan)
-        or _uses_api(index, keys, titles, agents, words)
+        or _uses_api(index, keys, titles, agents, words, guess=not told)
         or on_route(index, keys, titles, agents)
         or registers(index, keys, titles, agents, words, graph)
         or refers_back(index, keys, titles, agents)
@@ -194,7 +201,7 @@ def _implied(index: int, plan: _Plan, graph: dict[str, set[str]], known: dict[in
         or (phase_start(index, keys, titles, agents, graph, stages, known) if stages.ordered else [])
         or _like_sibling(index, keys, titles, graph)
         or _uses_defined(index, plan)
-        or _builds_on(index, keys, titles, agents, words)
+        or (_builds_on(index, keys, titles, agents, words) if not told else [])
         or _closing(index, keys, titles, agents, graph, plan.done)
         or on_shared_data(index, keys, titles, agents)
         or on_scaffold(index, keys, titles, agents, plan.scaffold)
@@ -401,9 +408,10 @@ def _uses_defined(index: int, plan: _Plan) -> list[Inferred]:
 
 
 def _uses_api(index: int, keys: Sequence[str], titles: Sequence[str], agents: Sequence[str],
-              words: Sequence[set[str]]) -> list[Inferred]:
+              words: Sequence[set[str]], guess: bool = True) -> list[Inferred]:
     """A screen waits on the nearest earlier API it names the topic of, as far as it names it no less than
-    the data: the UI calls it ("Billing dashboard UI" after "Billing API routes"), and the API stands on the data."""
+    the data: the UI calls it ("Billing dashboard UI" after "Billing API routes"), and the API stands on the data.
+    With no such API, and when its words are all there is to go by (`guess`), on the logic of its topic."""
     if not _UI.search(titles[index]) or API.search(titles[index]):
         return []
     reach = range(index - 1, max(index - _MODEL_REACH, 0) - 1, -1)
@@ -414,6 +422,8 @@ def _uses_api(index: int, keys: Sequence[str], titles: Sequence[str], agents: Se
                 and shared and len(shared) >= data:
             named = shown(shared, titles[j])
             return [Inferred(keys[index], keys[j], f"it shows the {named} that “{short(titles[j])}” serves")]
+    if not guess:
+        return []
     # no API of its topic: the logic of its topic it shows ("Migration component" after "Migration detection")
     logic = [j for j in reach if agents[j] == "feature-implementation" and not _UI.search(titles[j])
              and not DOCS.search(titles[j]) and len(words[index] & words[j]) > data]
@@ -488,18 +498,19 @@ def _in_group(index: int, first: int, keys: Sequence[str], titles: Sequence[str]
 
 
 def _closing(index: int, keys: Sequence[str], titles: Sequence[str], agents: Sequence[str],
-             graph: dict[str, set[str]], done: Sequence[bool]) -> list[Inferred]:
+             graph: dict[str, set[str]], done: Sequence[bool], said: bool = False) -> list[Inferred]:
     """The plan's last task, a verification or a release, waits on the work nothing else waits on; so does a
     release anywhere in the plan ("Roll out behind the flag" before a load test): it ships all the work
     written before it, the infrastructure too, not the one task it shares a word with.
 
     A verification checks the product, so unit tests are not among what it waits on; a release ships
     everything, tests and the pipeline it ships through included. Docs hold nothing up, and a closing task
-    still to do waits only on work still to do: finished work is no reason to wait.
+    still to do waits only on work still to do: finished work is no reason to wait. A task that `said` it comes
+    after everything before it ("once everything above is merged") waits on that work as a release does.
     """
-    verifying = agents[index] == "validation" and VERIFY.search(titles[index]) is not None
-    releasing = agents[index] == "deployment" and not _PIPELINE.search(titles[index]) \
-        and (RELEASE.search(titles[index]) is not None or releases(titles[index]))  # a pipeline ships nothing yet
+    verifying = agents[index] == "validation" and VERIFY.search(titles[index]) is not None and not said
+    releasing = said or (agents[index] == "deployment" and not _PIPELINE.search(titles[index])  # a pipeline ships nothing yet
+                         and (RELEASE.search(titles[index]) is not None or releases(titles[index])))
     if index == 0 or not (verifying or releasing) or (index != len(keys) - 1 and not releasing):
         return []
     skipped = {"unit-testing", agents[index]} if verifying else set()

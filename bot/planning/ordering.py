@@ -142,19 +142,23 @@ def resolve(
     drafts: Sequence[Draft], keys: Sequence[str], statements: Sequence[tuple[str, list[str]]] = ()
 ) -> Resolution:
     """Resolves the references written at each task, the numbered mentions in its body that point back
-    to an earlier task ("Consumes: … (Task 1)"), and the statements made elsewhere in the plan."""
+    to an earlier task ("Consumes: … (Task 1)"), and the statements made elsewhere in the plan. A reference
+    to many tasks at once ("after tasks 2-8", "all phases") or in passing in the body leaves out the dropped
+    ones, which are never done; a task named on its own as a dependency is kept, as written."""
     index = _Index(drafts, keys)
+    dropped = {key for draft, key in zip(drafts, keys, strict=True) if draft.state == "skipped"}
     resolved: list[list[str]] = []
     dangling: list[Dangling] = []
     for draft, key in zip(drafts, keys, strict=True):
         deps: list[str] = []
         for ref in draft.depends:
             found, missing = index.lookup(ref, key)
+            found = [dep for dep in found if dep not in dropped] if len(found) > 1 else found
             dangling += [replace(item, where=draft.where) for item in missing]
             deps += [dep for dep in found if dep not in deps]
-        for ref in draft.mentions:
+        for ref in draft.mentions:  # in passing, and often a range ("after tasks 2-8"): never the dropped ones
             dep = index.number(ref)
-            if dep is not None and index.position[dep] < index.position[key] and dep not in deps:
+            if dep is not None and index.position[dep] < index.position[key] and dep not in deps and dep not in dropped:
                 deps.append(dep)
         resolved.append(deps)
     for subject, objects in statements:
@@ -163,8 +167,8 @@ def resolve(
             continue
         own = resolved[index.position[waiting]]
         for ref in objects:
-            found = index.keys[: index.position[waiting]] if ref == ALL else [index.number(ref)
-                                                                              or index.named(ref, waiting) or ""]
+            found = [dep for dep in index.keys[: index.position[waiting]] if dep not in dropped] if ref == ALL \
+                else [index.number(ref) or index.named(ref, waiting) or ""]
             own += [dep for dep in found if dep and dep != waiting and dep not in own]
     free = {index.number(subject) for subject, objects in statements if not objects}
     return Resolution(resolved, dangling, frozenset(key for key in free if key is not None))

@@ -290,7 +290,7 @@ class _Builder:
         inline = plain(token)
         opener = tokens[index - 1].type if index else ""
         if self.row is not None:
-            self.row.append(inline.text)
+            self.row.append(f"~~{inline.text}~~" if inline.struck else inline.text)  # a dropped row says so
         elif opener == "heading_open":
             if self.containers:
                 self._blocks().append(Para(inline, *_span(tokens[index - 1])))

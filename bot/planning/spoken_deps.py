@@ -39,12 +39,15 @@ _CLAUSE = re.compile(r"^(?:(?:do|only|but|and|start|run|build)\s+)?(?:after|once
                      r"|(?:is|are)\s+(?:done|ready|merged|live|built|deployed|available|up|\w+ed)))?$",
                      re.IGNORECASE)
 _PARTS = re.compile(r"\s*(?:,|;|\band\b)\s*")
+# "wait for the schema and for the accounts to land": the things, without the repeated "for" and the arrival
+_ARRIVAL = re.compile(r"\s+to\s+(?:land|exist|be\s+(?:done|ready|merged|live|built|deployed|in(?:\s+place)?))$"
+                      r"|(?<=\band)\s+for(?=\s)", re.IGNORECASE)
 
 
 def spoken_dependencies(text: str) -> tuple[str, list[str]]:
     """The line without its "needs the …" / "once the … exists" clauses, and the things they name."""
-    refs = [(match.group("ref") or match.group("after") or match.group("once") or match.group("lands")).strip()
-            for match in _SPOKEN.finditer(text)]
+    refs = [_ARRIVAL.sub("", match.group("ref") or match.group("after") or match.group("once")
+                         or match.group("lands")).strip() for match in _SPOKEN.finditer(text)]
     if refs:
         return _SPOKEN.sub(" ", text), refs
     refs = [thing for match in _ASIDE.finditer(text) for thing in _things(match.group(0)[1:-1])]

@@ -33,6 +33,9 @@ _NOTED = re.compile(r"\b(?:depends\s+on|needs|requires|after|blocked\s+by)\s+(?:
                     re.IGNORECASE)
 
 
+_STRUCK = re.compile(r"^~~([^~]+)~~$")
+
+
 @dataclass(frozen=True)
 class Columns:
     title: int
@@ -76,6 +79,8 @@ def row_tasks(table: Table, columns: Columns, body: TaskBody, phase: str) -> lis
 def _row_task(table: Table, row: Row, columns: Columns, body: TaskBody, phase: str) -> Draft | None:
     cells = row.cells + [""] * (len(table.header) - len(row.cells))
     title = cells[columns.title].strip()
+    struck = _STRUCK.match(title)
+    title = struck.group(1) if struck else title
     if not title or set(title) <= set("-:|"):
         return None
     if columns.priority is not None and aside_title(cells[columns.priority]):
@@ -92,6 +97,8 @@ def _row_task(table: Table, row: Row, columns: Columns, body: TaskBody, phase: s
         draft.depends += [ref for cell in cells for ref in _noted(cell)]
     if columns.status is not None and draft.state == "open":
         draft.state = state_of(cells[columns.status])
+    if struck:
+        draft.state = "skipped"  # "~~Paper cheque printing~~": dropped, whatever its other cells say
     if columns.agent is not None and cells[columns.agent].strip():
         draft.agent = draft.agent or cells[columns.agent].strip()[:40]
     used = {columns.title, columns.ident, columns.depends, columns.status, columns.agent, columns.priority}

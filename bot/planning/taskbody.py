@@ -30,12 +30,16 @@ from bot.planning.properties import property_lines
 from bot.planning.refs import numbered_refs
 
 _MARKERS = re.compile(r"^(?:\[(?:P|P\d|US\d{1,3}|S\d{1,3}|story\s*\d{1,3})\]\s*)+", re.IGNORECASE)
-_SKIPPED = re.compile(r"⏭|\b(?:skipped|deferred|cancel{1,2}ed|won'?t do|dropped|obsolete)\b", re.IGNORECASE)
+_SKIPPED = re.compile(r"⏭|\b(?:skipped|deferred|cancel{1,2}ed|won'?t do|dropped|obsolete|postponed)\b", re.IGNORECASE)
 _DONE_MARK = re.compile(r"✅|✔|☑|\[x\]", re.IGNORECASE)
 _DONE_WORDS = re.compile(r"\b(?:done|complete|completed|finished|implemented|merged|shipped)\b", re.IGNORECASE)
 _STEP_LABEL = re.compile(r"^[\W_]*(?:\[[ xX]\]\s*)?[*_]*step\s*\d", re.IGNORECASE)
 _ASIDE_REF = re.compile(r"\b(?:see|cf|like|similar to|as in|combined with|together with|same as|merged (?:with|into)|"
-                        r"alongside)\W{1,3}(?:tasks?|steps?)\s*#?\d[\d.]*", re.IGNORECASE)
+                        r"alongside)\W{1,3}(?:tasks?|steps?)\s*#?\d[\d.]*"
+                        # the other task using this one: "Task 2 uploads into it", "step 4 reads them"
+                        r"|(?:^|(?<=[:;,.]\s))(?:tasks?|steps?|items?)\s*#?\d[\d.]*\s+(?:[a-z]+\s+){1,3}?"
+                        r"(?:it|them|this)\b",
+                        re.IGNORECASE)
 # A todo named by an identifier in a code span before what it does (Cursor, Claude todo lists); a file name
 # ("`models.py`: …") is what the task changes, so it stays in the title
 _CODE_LABEL = re.compile(r"^`(?P<id>[A-Za-z][\w-]{0,39})`\s*[:\uff1a\u2014\u2013-]\s+(?P<rest>\S.*)$")
@@ -131,6 +135,8 @@ class TaskBody:
 
     def heading_task(self, section: Section, phase: str) -> Draft:
         draft = self.titled(section.title, section.heading.bold, phase, section.line, None, whole=True)
+        if section.heading.struck:
+            draft.state = "skipped"  # "### ~~Live chat~~ (moved to Q3)"
         pending: Field | None = None
         for block in section.blocks:
             pending = self.block(draft, block, pending)
@@ -262,7 +268,8 @@ def _tracker_fields(text: str) -> tuple[str, str]:
 
 def _mentions(text: str, ids: frozenset[str]) -> list[str]:
     """Task numbers a body line names as something it uses; none in a step's own label ("**Step 2:** Run the
-    test"), which numbers the task's steps, nor in a cross-reference ("see Task 3", "combined with Task 10")."""
+    test"), which numbers the task's steps, nor in a cross-reference ("see Task 3", "combined with Task 10"),
+    nor where the other task uses this one ("Task 2 uploads into it")."""
     return [] if _STEP_LABEL.match(text) else numbered_refs(_ASIDE_REF.sub(" ", text), ids)
 
 
