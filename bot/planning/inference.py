@@ -509,7 +509,8 @@ def _closing(index: int, keys: Sequence[str], titles: Sequence[str], agents: Seq
     after everything before it ("once everything above is merged") waits on that work as a release does.
     """
     verifying = agents[index] == "validation" and VERIFY.search(titles[index]) is not None and not said
-    releasing = said or (agents[index] == "deployment" and not _PIPELINE.search(titles[index])  # a pipeline ships nothing yet
+    # a pipeline ships nothing yet
+    releasing = said or (agents[index] == "deployment" and not _PIPELINE.search(titles[index])
                          and (RELEASE.search(titles[index]) is not None or releases(titles[index])))
     if index == 0 or not (verifying or releasing) or (index != len(keys) - 1 and not releasing):
         return []
