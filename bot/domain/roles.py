@@ -32,6 +32,9 @@ class AgentRole(BaseModel):
     # definite one ("Release to staging", "Launch the booking site"), not with the product's own things ("Release
     # unpaid holds", "Publish each puzzle at midnight").
     everyday_verbs: tuple[str, ...] = ()
+    # Phrases that hold one of this role's keywords in an everyday sense and name no work of its own: the weather's
+    # "cloud cover" or "cloud forecast" is no cloud. They claim their words, so the keyword inside does not match.
+    other_senses: tuple[str, ...] = ()
     # Files this role's work lands in (regular expressions searched in a path named in the task, case-insensitive):
     # `migrations/0007.sql`, `.github/workflows/ci.yml` or `terraform/` say where the work is done.
     paths: tuple[str, ...] = ()
@@ -91,6 +94,8 @@ DEFAULT_ROLES = RoleSet(
                 # an Azure storage account's container holds blobs; it is no Docker container
                 "blob container", "storage container",
             ),
+            other_senses=("cloud cover", "cloud forecast", "cloud base", "cloud layer",
+                          "cloud ceiling"),
             paths=(r"(?:^|/)(?:terraform|infra|infrastructure|cdk|pulumi|cloudformation)/", r"\.tf(?:vars)?$"),
             colour="0052cc",
         ),
@@ -129,7 +134,7 @@ DEFAULT_ROLES = RoleSet(
             ),
             keywords=(
                 "endpoint", "api", "handler", "service", "logic", "business", "route", "controller", "feature",
-                "login", "logout", "register", "signup", "sign up", "auth", "authentication", "authorization",
+                "login", "logout", "signup", "sign up", "sign in", "log in", "auth", "authentication", "authorization",
                 "oauth", "refund", "charge", "checkout", "webhook", "middleware", "flow", "process", "transform",
                 "job", "worker", "client", "integrate", "wire", "hook", "ui", "user interface", "frontend",
                 "backend", "page", "screen", "layout", "css", "admin interface", "web interface", "style",
@@ -148,7 +153,11 @@ DEFAULT_ROLES = RoleSet(
                 # a queue people work through is a screen, not a message queue
                 "review queue", "triage queue", "approval queue", "moderation queue",
             ),
-            lead_verbs=("call", "invoke", "emit"),
+            # "Certificate expiry reminders" are messages the product sends, whatever they remind of; a "reminder job"
+            # or "Reminder timing: edge cases" names other work
+            exact_keywords=("reminders",),
+            # "Register exhibitors" signs people up; a "qualification register" is a record of things, not sign-up
+            lead_verbs=("call", "invoke", "emit", "register"),
             side_keywords=("document", "documentation", "docs", "readme", "user guide", "migration guide", "guide",
                            "tutorial"),
             colour="1d76db",
@@ -190,7 +199,9 @@ DEFAULT_ROLES = RoleSet(
             keywords=(
                 "deploy", "ci", "cd", "pipeline", "release", "docker", "dockerize", "dockerise", "dockerfile",
                 "docker compose", "container",
-                "containerize", "containerise", "helm", "kubernetes manifest", "manifest", "github actions", "workflow",
+                "containerize", "containerise", "helm", "kubernetes manifest", "manifest", "github actions",
+                # a workflow is delivery only when CI, a release or a deploy names it ("CI workflow"); a status or
+                # approval workflow is the product's state machine
                 "rollout", "roll out", "rollback", "roll back", "environment", "env", "staging", "production", "canary",
                 "blue green", "feature flag", "makefile", "justfile", "build script", "wrapper script",
                 "build tooling", "build process", "version bump", "bump", "changelog", "publish", "ship", "promote",
@@ -217,7 +228,7 @@ DEFAULT_ROLES = RoleSet(
                 "go live", "launch",
             ),
             exact_keywords=("builds", "binaries"),  # "Ship binaries for Linux", "Nightly builds"; "Build the page" not
-            everyday_verbs=("release", "ship", "publish", "promote", "launch"),
+            everyday_verbs=("release", "ship", "publish", "promote", "launch", "bump"),
             paths=(r"(?:^|/)\.github/workflows/",
                    r"(?:^|/)(?:dockerfile|docker-compose[\w.-]*|makefile|justfile|jenkinsfile)$",
                    r"(?:^|/)\.gitlab-ci\.yml$", r"(?:^|/)(?:helm|charts|k8s|manifests|deploy)/", r"(?:^|/)\.golangci",

@@ -32,6 +32,8 @@ _STOPWORDS = frozenset(
         "glue", "kind", "other", "new", "one", "them", "their", "what", "which", "how",
         # charter words that are everyday nouns elsewhere ("question editor", "local files", "key store")
         "questions", "local", "stores", "load", "balancers", "delivery", "off", "flags",
+        # "Exhibitor accounts", "Customer accounts": the product's users, not cloud accounts
+        "accounts",
     )
 )
 KEYWORD = 3.0  # a role keyword: the role's own vocabulary
@@ -150,6 +152,7 @@ def _terms(role: AgentRole, elsewhere: set[str]) -> list[_Term]:
         for words in _keyword_words(keywords)
     ]
     terms += [_Term((word,), KEYWORD, False, word, as_written=True) for word in role.exact_keywords]
+    terms += [_Term(tuple(words), 0.0, False, " ".join(words)) for words in _keyword_words(role.other_senses)]
     known = {term.words[0] for term in terms if len(term.words) == 1} | elsewhere
     charter = f"{role.display_name} {role.charter}".lower()
     extra = {_stem(word) for word in _TOKEN.findall(charter) if word not in _STOPWORDS and len(word) > 2}
@@ -218,6 +221,8 @@ def _title_tokens(title: str, context: float = CONTEXT, about: bool = False,
     leads = _leads(words[:end], compound) if not head else set()
     if not head and words and words[0][0] in everyday and 0 in leads and _everyday_object(plain[1:end]):
         words[0] = (words[0][0], 0.0)  # "Release unpaid holds", "Publish each puzzle": no release, no publishing
+    for i in _everyday_after_join(plain, everyday):
+        words[i] = (words[i][0], 0.0)  # "… and bump nights with more cloud": a second instruction, read alike
     if not head and _made_of(plain, end):
         words[0] = (words[0][0], 0.0)  # "Table of daily yields on the dashboard": a table to read, not to design
     labelled = _weighted_tokens(head)  # "Checks in production:": the label's own context is context too
@@ -243,6 +248,14 @@ def _everyday_object(words: list[tuple[str, float]]) -> bool:
         return False
     return names[0] in _INDEFINITE or (names[0].endswith("ed") and len(names[0]) > 4) or any(
         len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")) for word in names)
+
+
+def _everyday_after_join(words: list[tuple[str, float]], everyday: frozenset[str]) -> list[int]:
+    """Where an everyday verb opens a second instruction after "and" with the product's own things as its object
+    ("Pull the forecast and bump nights over 70 %"), read as the first one is (see _everyday_object)."""
+    names = [word for word, _ in words]
+    return [i for i in range(1, len(names) - 1) if names[i - 1] in _JOINS and names[i] in everyday
+            and _everyday_object(words[i + 1:_first(words, _CONTEXT_WORDS | _JOINS, after=i)])]
 
 
 def _made_of(words: list[tuple[str, float]], end: int) -> bool:
@@ -389,7 +402,7 @@ class KeywordClassifier:
                 continue
             if len(span) > 1:
                 claimed.update(span)  # "Add a dry-run mode": the phrase is no check there, nor is its "run"
-            if term.lead_only and not (in_title and start == 0 and max(tokens[i][1] for i in span) >= LEAD):
+            if term.lead_only and not _leads_here(term, span, tokens, in_title):
                 continue  # "Check the exports", but not "Check-in screen": a noun phrase opens with no verb
             if length == 1 and term.spelling and len(words[start]) < len(term.spelling) - 1:
                 continue  # "dock" is no "docker", "work" no "worker": a shorter word is another word
@@ -419,6 +432,15 @@ class KeywordClassifier:
             f"Matched {' and '.join(parts)} from the {role.display_name} vocabulary "
             f"(score {_figure(scores[best])}{margin})."
         )
+
+
+def _leads_here(term: _Term, span: range, tokens: list[tuple[str, float]], in_title: bool) -> bool:
+    """Whether a lead verb stands where the title names its work: opening it ("Check the exports"), or, for a
+    verb of two words that is also an event, as the head noun that ends the title's thing ("Fortnight's dry run",
+    but not a "dry-run mode", whose head is the mode)."""
+    if not in_title or max(tokens[i][1] for i in span) < LEAD:
+        return False
+    return span.start == 0 or (len(span) > 1 and tokens[span.stop - 1][1] >= LEAD)
 
 
 def _quoted(words: list[str]) -> str:
