@@ -107,3 +107,44 @@ def test_a_plan_worded_to_mislead_gets_each_task_to_its_agent() -> None:
         "datatypes", "feature-implementation", "feature-implementation", "feature-implementation", "unit-testing",
         "deployment", "validation",
     ]
+
+
+def test_a_workflow_is_delivery_only_when_ci_a_release_or_a_deploy_names_it() -> None:
+    assert agent("Status workflow for library holds: requested, ready, collected") == "feature-implementation"
+    assert agent("Approval workflow for grant applications") == "feature-implementation"
+    assert agent("Restoration workflow") == "feature-implementation"
+    assert agent("CI workflow that lints and tests every pull request") == "deployment"
+    assert agent("GitHub Actions workflow on version tags") == "deployment"
+    assert agent("Release workflow for the desktop app") == "deployment"
+
+
+def test_the_head_noun_decides_over_a_modifier_another_role_owns() -> None:
+    # reminders are messages the product sends, whatever they remind of; a modifier names no work
+    assert agent("Licence renewal reminders", "Texts each driver a month before their licence runs out.") \
+        == "feature-implementation"
+    assert agent("Permit expiry reminders") == "feature-implementation"
+    assert agent("TLS certificate for the booking domain") == "cloud-primitives"
+    assert agent("Renewal reminder timing: edge cases") == "unit-testing"  # a modifier again
+    # a register is a record of things; "Register …" opening the title signs people up
+    assert agent("Volunteer training register", "A table of each volunteer's courses, with a migration.") \
+        == "datatypes"
+    assert agent("Register runners for the autumn race") == "feature-implementation"
+    # a product's accounts are its users, not cloud accounts
+    assert agent("Stallholder accounts", "Sign-in by a link sent by email.") == "feature-implementation"
+    assert agent("Customer accounts") == "feature-implementation"
+
+
+def test_a_practice_run_named_as_the_head_noun_is_a_check() -> None:
+    assert agent("Week's dry run with the shift leads") == "validation"
+    assert agent("The autumn dry run") == "validation"
+    assert agent("Dry-run the renewal import") == "validation"
+    assert agent("Import dry-run mode for the volunteers") == "feature-implementation"  # the head is the mode
+
+
+def test_the_weather_and_an_everyday_second_instruction_name_no_role() -> None:
+    assert agent("Flight hold: read the cloud forecast and cancel lessons below the cloud base") \
+        == "feature-implementation"
+    assert agent("Cloud cover chart for each runway") == "feature-implementation"
+    assert agent("Cloud storage for the flight logs") == "cloud-primitives"
+    assert agent("Fetch the tide times and bump sessions to the next slot") == "feature-implementation"
+    assert agent("Tag the build and bump the version") == "deployment"
