@@ -74,9 +74,10 @@ AGENT_WORDING_3_MINIMUMS = {"recall": 90, "precision": 96, "agent": 82, "dep-rec
 # checklist, a definition list, a pasted board's columns, numbered headings with status marks; a meeting's
 # follow-ups for people and a feature request as thin). First score: recall 83, precision 98, agent 76,
 # dep-recall 54, dep-precision 76, one clear plan refused (the definition list), no thin plan caught.
-# (dep-precision 89 on its branch, 88 merged: the approval queue, now read as a screen, also waits on the scheduler.)
+# (dep-precision 89 on its branch, 88 merged: the approval queue, now read as a screen, also waits on the scheduler;
+# agent 100 once a workflow needs CI or a deploy to name it and a head noun outweighs its modifiers.)
 FIFTH_HELD_OUT = range(120, 130)
-FIFTH_HELD_OUT_MINIMUMS = {"recall": 100, "precision": 100, "agent": 93, "dep-recall": 93, "dep-precision": 88,
+FIFTH_HELD_OUT_MINIMUMS = {"recall": 100, "precision": 100, "agent": 100, "dep-recall": 94, "dep-precision": 90,
                            "thin-caught": 100}
 # Plans 130-139: order said in a task's prose rather than a field, naming the other task by what it makes ("uses
 # the hold client from the card holds task", "once the schema migration has run", "consumes the requests from the
@@ -85,7 +86,7 @@ FIFTH_HELD_OUT_MINIMUMS = {"recall": 100, "precision": 100, "agent": 93, "dep-re
 # wait on. Written and scored blind first: recall 87, precision 99, agent 74, dep-recall 45, dep-precision 86, one
 # clear plan refused (a bare "## Checklist" heading, renamed "## Tasks" since: then 100 / 100 / 87 / 54 / 84).
 DEPENDENCY_WORDING = range(130, 140)
-DEPENDENCY_WORDING_MINIMUMS = {"recall": 100, "precision": 100, "agent": 88, "dep-recall": 84, "dep-precision": 91,
+DEPENDENCY_WORDING_MINIMUMS = {"recall": 100, "precision": 100, "agent": 90, "dep-recall": 84, "dep-precision": 91,
                                "thin-caught": 100}
 
 
