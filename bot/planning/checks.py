@@ -8,6 +8,7 @@ with no other list of work, is the plan's task list; a checklist of checks is it
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 # A state said of the work: a verb of being or ability, or a result ("pass", "green")
 _STATE_WORDS = frozenset((
@@ -31,8 +32,8 @@ def reads_as_check(text: str) -> bool:
     if not words:
         return False
     stated = any(word in _STATE_WORDS for word in words) or _MEASURE.search(text) is not None
-    result = _participle(words[-1]) or any(_participle(word) and after == "by" for word, after in zip(
-        words, words[1:], strict=False))  # "Docs updated", "Reviewed by the committee"
+    # "Docs updated", "Reviewed by the committee"
+    result = _participle(words[-1]) or any(_participle(word) and after == "by" for word, after in pairwise(words))
     negated = words[0] in ("no", "zero")  # "No console errors"
     return stated or result or negated or all(word in _PROCESS_WORDS for word in words)
 

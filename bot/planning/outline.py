@@ -33,7 +33,8 @@ _CONNECTORS = frozenset((
     "both", "some", "no",
 ))
 _OPEN_END = re.compile(r"[,:;(\[{/&+=<>\-\u2013\u2014]$")
-_SENTENCE_START = re.compile(r"^\s*[A-Z](?:[a-z']|\s+[a-z])")  # "Endpoints to …", "It posts …"; not "GET /x", "API" or "`code`"
+# "Endpoints to …", "It posts …", "A layout …"; not "GET /x", "API" or "`code`", which go on a wrapped title
+_SENTENCE_START = re.compile(r"^\s*[A-Z](?:[a-z']|\s+[a-z])")
 _MAX_TITLE_LINE = 80
 _LETTERED = re.compile(r"^\s*(?:[a-h]|[ivx]{1,4})[.)]\s+\S")
 
