@@ -413,21 +413,22 @@ def _proposals(root: Section) -> set[int]:
     sections = root.walk()[1:]
     if any(holds_tasks(section.title) for section in sections):
         return set()
+    elsewhere = _work_outside_checklists(root)
     return {id(section) for section in sections if (solution_title(section.title)
             and any(isinstance(block, ListBlock) for block in section.blocks)) or _requirement_rows(section)
-            or _checklist_of_work(section, root)}
+            or _checklist_of_work(section, elsewhere)}
 
 
-def _checklist_of_work(section: Section, root: Section) -> bool:
+def _checklist_of_work(section: Section, elsewhere: bool) -> bool:
     """A checklist section ("Checklist", "Launch checklist") in a plan with no section of tasks is the work, not
     the checks the word usually heads, when its boxes are mostly instructions ("- [ ] Add the table"), or mostly
-    things to build ("- [ ] Entry schema", not "- [ ] Tests pass") and no other list holds work."""
+    things to build ("- [ ] Entry schema", not "- [ ] Tests pass") and no list `elsewhere` holds work."""
     if not checklist_title(section.title):
         return False
     heads = [item.head.text for item in _boxes(section)]
     if len(heads) < 2:
         return False
-    return mostly_instructions(heads) or (mostly_work(heads) and not _other_work(section, root))
+    return mostly_instructions(heads) or (mostly_work(heads) and not elsewhere)
 
 
 def _boxes(section: Section) -> list[Item]:
@@ -436,11 +437,11 @@ def _boxes(section: Section) -> list[Item]:
     return [item for item in items if item.checked is not None]
 
 
-def _other_work(checklist: Section, root: Section) -> bool:
-    """Whether work is written anywhere but in `checklist`: a task, step or phase heading, or a list of boxes or
+def _work_outside_checklists(root: Section) -> bool:
+    """Whether work is written outside checklist sections: a task, step or phase heading, or a list of boxes or
     instructions outside reference and criteria sections."""
     for section in root.walk():
-        if section is checklist or (section is not root and section_role(section.title) is not Role.WORK):
+        if section is not root and (checklist_title(section.title) or section_role(section.title) is not Role.WORK):
             continue
         if section is not root and read_heading(section.title).kind is not Kind.PLAIN:
             return True
