@@ -55,6 +55,16 @@ def test_beside_another_list_of_boxes_a_checklist_of_things_stays_the_checks() -
     assert plan.acceptance_criteria == ("Picker handbook page", "Co-op sign-off")
 
 
+def test_acceptance_criteria_beside_a_checklist_of_things_stay_criteria() -> None:
+    plan = planned(ORCHARD + """
+    ## Acceptance criteria
+
+    - [ ] A picker's bins add up to the weighbridge total
+    """)
+    assert len(plan.tasks) == 4
+    assert plan.acceptance_criteria == ("A picker's bins add up to the weighbridge total",)
+
+
 def test_a_checklist_of_checks_is_no_task_list() -> None:
     outcome = RulePlanner().plan("Plan", textwrap.dedent("""
         # Cider orchard harvest log
@@ -104,6 +114,18 @@ def test_an_indented_detail_line_under_a_box_is_its_description() -> None:
     assert [draft.title for draft in drafts][:2] == ["Firing slot table", "Booking page for members"]
     assert "Kiln, date, shelf space" in " ".join(drafts[0].description)
     assert "free shelf space" in " ".join(drafts[1].description)
+
+
+def test_a_detail_line_under_a_numbered_item_is_its_description_too() -> None:
+    drafts = read("""
+    ## Steps
+
+    1. Glaze inventory table
+       One row per glaze, with its firing range.
+    2. Glaze picker on the booking page
+    """).drafts
+    assert [draft.title for draft in drafts] == ["Glaze inventory table", "Glaze picker on the booking page"]
+    assert "firing range" in " ".join(drafts[0].description)
 
 
 def test_a_title_wrapped_onto_the_next_line_stays_whole() -> None:
