@@ -13,7 +13,7 @@ from bot.domain import Plan, RoleSet, Task
 from bot.github_limits import TITLE_CHARS
 from bot.planning.classifier import KeywordClassifier
 from bot.planning.drafts import MAX_DESCRIPTION, MAX_ITEMS, Draft, DraftPlan
-from bot.planning.inference import Inferred, Stages, infer, short
+from bot.planning.inference import Inferred, Stages, infer, reaches, short
 from bot.planning.keys import assign_keys
 from bot.planning.ordering import Dangling, resolve
 from bot.planning.phase_order import phase_prerequisites
@@ -109,30 +109,16 @@ def _said(drafts: list[Draft], lines: list[str], keys: list[str], agents: list[s
     calls the task independent or the edge would close a cycle. It is not a statement of all the task waits
     on: the rules still add what the task implies ("using the minter's checksum" at checkout names the minter,
     not the coupon table it also uses), except a guess from shared words."""
-    position = {key: index for index, key in enumerate(keys)}
-    deps = [list(own) for own in deps]  # what the rules then add is checked against these too
+    graph = {key: list(own) for key, own in zip(keys, deps, strict=True)}  # what the rules add is checked too
     added: list[Inferred] = []
     for edge in said_order(keys, [d.title for d in drafts], lines, [_detail(d) for d in drafts], agents,
                            [d.state == "skipped" for d in drafts]):
-        own = deps[position[edge.task]]
-        if edge.task in free or edge.after in own or _waits_on(deps, position, edge.after, edge.task):
+        own = graph[edge.task]
+        if edge.task in free or edge.after in own or reaches(graph, edge.after, edge.task):
             continue
         own.append(edge.after)
         added.append(edge)
     return added
-
-
-def _waits_on(deps: list[list[str]], position: dict[str, int], start: str, goal: str) -> bool:
-    """Whether `start` already waits on `goal`, directly or through other tasks."""
-    seen, stack = {start}, [start]
-    while stack:
-        for dep in deps[position[stack.pop()]]:
-            if dep == goal:
-                return True
-            if dep not in seen:
-                seen.add(dep)
-                stack.append(dep)
-    return False
 
 
 _SHOWN = 8

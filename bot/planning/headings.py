@@ -66,6 +66,8 @@ _PHASE = re.compile(
     re.IGNORECASE,
 )
 _NUMBERED = re.compile(r"^(?P<num>\d{1,4}(?:\.\d{1,4})*)(?:[.)]\s*|\s+)(?P<rest>\S.*)$")
+# "M2 — Ladder": a milestone by its short name, as plans number them (M1, M2…), not a tracker key
+_MILESTONE = re.compile(rf"^M(?P<num>\d{{1,3}}){_SEP}(?P<rest>\S.*)$")
 
 
 def read_heading(text: str) -> Heading:
@@ -77,6 +79,8 @@ def read_heading(text: str) -> Heading:
         number, text = match.group("num"), match.group("rest").strip()
     if tracked := tracked_item(text):  # "Story CAR-311 Schema": a tracker's key names the task, an epic gathers
         return Heading(Kind.PHASE if tracked.gathers else Kind.TASK, tracked.title, tracked.key, tracked.key)
+    if match := _MILESTONE.match(text):
+        return Heading(Kind.PHASE, match.group("rest").strip(), match.group("num"))
     if match := _ID.match(text):
         ident = match.group("id") or match.group("tid")
         return Heading(Kind.TASK, (match.group("rest") or match.group("trest")).strip(), ident, ident)

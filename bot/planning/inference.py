@@ -16,7 +16,7 @@ every edge has one reason, shown in the roadmap, so a wrong guess is easy to spo
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from bot.planning.layout_order import (
@@ -139,14 +139,14 @@ def infer(
         graph[edge.task].add(edge.after)
     told = {edge.task for edge in said}
     for edge in provisioned_for(keys, titles, agents):  # written after what runs on it
-        if not stated[keys.index(edge.task)] and edge.task not in free and not _reaches(graph, edge.after, edge.task):
+        if not stated[keys.index(edge.task)] and edge.task not in free and not reaches(graph, edge.after, edge.task):
             graph[edge.task].add(edge.after)
             found.append(edge)
     for index, key in enumerate(keys):
         if key not in free and (key in last or (stated[index] and _SHIPS_SOMEWHERE.match(titles[index]))):
             # "Roll out … (only once the broker is provisioned)": what it names first, then all it ships
             edges = [edge for edge in _closing(index, keys, titles, agents, graph, plan.done, key in last)
-                     if not _reaches(graph, key, edge.after) and not _reaches(graph, edge.after, key)]
+                     if not reaches(graph, key, edge.after) and not reaches(graph, edge.after, key)]
             graph[key] |= {edge.after for edge in edges}
             found += edges
             continue
@@ -161,7 +161,7 @@ def infer(
                 else []
         edges += _with_siblings(index, edges, plan)
         edges += [edge for edge in _uses_finished_model(index, plan) if edge.after not in {e.after for e in edges}]
-        edges = [edge for edge in edges if not _reaches(graph, edge.after, key)]  # never close a cycle
+        edges = [edge for edge in edges if not reaches(graph, edge.after, key)]  # never close a cycle
         graph[key] |= {edge.after for edge in edges}
         found += edges
     return found
@@ -233,7 +233,7 @@ def _its_tests(index: int, keys: Sequence[str], titles: Sequence[str], agents: S
     return [Inferred(keys[index], keys[test], f"the plan writes “{short(titles[test])}” first")] if count else []
 
 
-def _reaches(graph: dict[str, set[str]], start: str, goal: str) -> bool:
+def reaches(graph: Mapping[str, Collection[str]], start: str, goal: str) -> bool:
     """Whether `start` already waits on `goal`, directly or through other tasks."""
     seen, stack = {start}, [start]
     while stack:

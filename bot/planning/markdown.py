@@ -13,6 +13,7 @@ import re
 from collections import Counter
 
 from bot.planning.boards import board_columns
+from bot.planning.checks import mostly_work
 from bot.planning.dependency_notes import gantt_statements, heading_phase_order, phase_statements_in, statements_in
 from bot.planning.drafts import MAX_ITEM, MAX_ITEMS, MAX_SUMMARY, Draft, DraftPlan
 from bot.planning.explicit import find_explicit_plan
@@ -412,19 +413,43 @@ def _proposals(root: Section) -> set[int]:
     sections = root.walk()[1:]
     if any(holds_tasks(section.title) for section in sections):
         return set()
+    elsewhere = _work_outside_checklists(root)
     return {id(section) for section in sections if (solution_title(section.title)
             and any(isinstance(block, ListBlock) for block in section.blocks)) or _requirement_rows(section)
-            or _checklist_of_work(section)}
+            or _checklist_of_work(section, elsewhere)}
 
 
-def _checklist_of_work(section: Section) -> bool:
-    """A checklist section ("Checklist", "Launch checklist") whose checkboxes are mostly instructions ("- [ ] Add
-    the table"): in a plan with no section of tasks, it is the work, not the checks the word usually heads."""
+def _checklist_of_work(section: Section, elsewhere: bool) -> bool:
+    """A checklist section ("Checklist", "Launch checklist") in a plan with no section of tasks is the work, not
+    the checks the word usually heads, when its boxes are mostly instructions ("- [ ] Add the table"), or mostly
+    things to build ("- [ ] Entry schema", not "- [ ] Tests pass") and no list `elsewhere` holds work."""
     if not checklist_title(section.title):
         return False
+    heads = [item.head.text for item in _boxes(section)]
+    if len(heads) < 2:
+        return False
+    return mostly_instructions(heads) or (mostly_work(heads) and not elsewhere)
+
+
+def _boxes(section: Section) -> list[Item]:
+    """The checkbox items of a section's own lists."""
     items = [item for block in section.blocks if isinstance(block, ListBlock) for item in block.items]
-    boxes = [item for item in items if item.checked is not None]
-    return len(boxes) >= 2 and mostly_instructions([item.head.text for item in boxes])
+    return [item for item in items if item.checked is not None]
+
+
+def _work_outside_checklists(root: Section) -> bool:
+    """Whether work is written outside checklist sections: a task, step or phase heading, or a list of boxes or
+    instructions outside reference and criteria sections."""
+    for section in root.walk():
+        if section is not root and (checklist_title(section.title) or section_role(section.title) is not Role.WORK):
+            continue
+        if section is not root and read_heading(section.title).kind is not Kind.PLAIN:
+            return True
+        lists = [block for block in section.blocks if isinstance(block, ListBlock)]
+        if any(sum(item.checked is not None or starts_imperative(item.head.text) for item in block.items) * 2
+               > len(block.items) for block in lists):
+            return True
+    return False
 
 
 def _requirement_rows(section: Section) -> bool:

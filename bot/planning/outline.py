@@ -24,6 +24,18 @@ _FRONT_MATTER_END = re.compile(r"^(?:---|\.\.\.)\s*$")
 _BRACKET = re.compile(r"\[(?![ xX]\])")
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})(.*)$")
 MAX_BRACKETS = 3000
+# A title that goes on to its next line: it ends on a connecting word or mark ("… for", "… the", "… and", "…,")
+_CONNECTORS = frozenset((
+    "a", "an", "the", "and", "or", "nor", "but", "of", "to", "for", "in", "on", "at", "by", "with", "from", "into",
+    "onto", "via", "per", "than", "as", "that", "which", "who", "whose", "when", "where", "while", "if", "so",
+    "through", "over", "under", "about", "across", "against", "within", "without", "between", "before", "after",
+    "using", "including", "is", "are", "be", "not", "its", "their", "our", "your", "each", "every", "all", "any",
+    "both", "some", "no",
+))
+_OPEN_END = re.compile(r"[,:;(\[{/&+=<>\-\u2013\u2014]$")
+# "Endpoints to …", "It posts …", "A layout …"; not "GET /x", "API" or "`code`", which go on a wrapped title
+_SENTENCE_START = re.compile(r"^\s*[A-Z](?:[a-z']|\s+[a-z])")
+_MAX_TITLE_LINE = 80
 _LETTERED = re.compile(r"^\s*(?:[a-h]|[ivx]{1,4})[.)]\s+\S")
 
 
@@ -299,7 +311,7 @@ class _Builder:
         elif self.containers and isinstance(self.containers[-1], Item) and not self.containers[-1].head.raw \
                 and not self.containers[-1].blocks:
             item = self.containers[-1]
-            pieces = _lettered(token)
+            pieces = _head_pieces(token)
             inline = plain(pieces[0][1])
             match = _CHECKBOX.match(inline.text)
             if match:
@@ -308,17 +320,19 @@ class _Builder:
                 inline = Inline(inline.text[match.end() :], inline.bold, _CHECKBOX.sub("", inline.raw, count=1),
                                 inline.struck, lead)
             item.head = inline
-            item.blocks += [Para(plain(piece), item.line + offset, item.line + offset, lettered=True)
-                            for offset, piece in pieces[1:]]
+            item.blocks += [Para(plain(piece), item.line + offset, item.line + offset + piece.content.count("\n"),
+                                 lettered=_LETTERED.match(piece.content) is not None) for offset, piece in pieces[1:]]
         else:
             self._blocks().append(Para(inline, *_span(tokens[index - 1])))
 
 
-def _lettered(token: Token) -> list[tuple[int, Token]]:
-    """An item's first paragraph cut before each line lettered or numbered in roman ("a. …", "ii) …"): written
-    as sub-points under the item's title, which CommonMark joins into one paragraph. (line offset, part)"""
+def _head_pieces(token: Token) -> list[tuple[int, Token]]:
+    """An item's first paragraph cut before each line lettered or numbered in roman ("a. …", "ii) …"), and before
+    a detail line under a short title ("- [ ] Scores API" over "Endpoints to create a bout …"): both written under
+    the item's title, which CommonMark joins into one paragraph. (line offset, part)"""
     lines = token.content.split("\n")
-    cuts = [offset for offset, line in enumerate(lines) if offset and _LETTERED.match(line)]
+    cuts = [offset for offset, line in enumerate(lines) if offset and (_LETTERED.match(line) or
+                                                                       (offset == 1 and _detail_under(lines)))]
     if not cuts:
         return [(0, token)]
     breaks = [index for index, child in enumerate(token.children or ()) if child.type in ("softbreak", "hardbreak")]
@@ -332,6 +346,16 @@ def _lettered(token: Token) -> list[tuple[int, Token]]:
         piece.content = "\n".join(lines[start:stop])
         parts.append((start, piece))
     return parts
+
+
+def _detail_under(lines: list[str]) -> bool:
+    """Whether the second line of an item's first paragraph is detail under a title, not the title wrapped: the
+    first line reads complete (short, not ending on "and", "the", a comma…) and the next opens a sentence."""
+    title = _CHECKBOX.sub("", lines[0].strip(), count=1)
+    words = title.lower().split()
+    if not words or len(title) > _MAX_TITLE_LINE or not _SENTENCE_START.match(lines[1]):
+        return False
+    return not _OPEN_END.search(title) and words[-1] not in _CONNECTORS
 
 
 def _span(token: Token) -> tuple[int, int]:

@@ -31,7 +31,7 @@ def phase_statement(line: str, waits: re.Match[str]) -> PhaseStatement | None:
     What it waits on ends at a dash or a full stop: "Depends on Setup - BLOCKS all user stories" waits on Setup.
     """
     subject, rest = line[: waits.start()], line[waits.end() :]
-    if not _PHASE_REF.search(subject):
+    if not _PHASE_REF.search(subject) and read_heading(subject).kind is not Kind.PHASE:  # "M2 — Ladder (requires M1)"
         return None
     end = _OBJECT_END.search(rest)
     return subject, rest[: end.start() if end else len(rest)]
