@@ -33,19 +33,9 @@ def test_a_checklist_of_things_to_build_is_the_work_when_nothing_else_is() -> No
     assert plan.acceptance_criteria == ()
 
 
-def test_beside_a_task_section_a_checklist_of_things_stays_the_checks() -> None:
-    plan = planned(ORCHARD.replace("## Checklist", "## Tasks") + """
-    ## Checklist
-
-    - [ ] Picker handbook page
-    - [ ] Co-op sign-off
-    """)
-    assert len(plan.tasks) == 4
-    assert plan.acceptance_criteria == ("Picker handbook page", "Co-op sign-off")
-
-
-def test_beside_another_list_of_boxes_a_checklist_of_things_stays_the_checks() -> None:
-    plan = planned(ORCHARD.replace("## Checklist", "## Harvest app") + """
+@pytest.mark.parametrize("heading", ["## Tasks", "## Harvest app"])
+def test_beside_a_task_section_or_another_list_of_boxes_a_checklist_of_things_stays_the_checks(heading: str) -> None:
+    plan = planned(ORCHARD.replace("## Checklist", heading) + """
     ## Checklist
 
     - [ ] Picker handbook page
