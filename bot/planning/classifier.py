@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import partial
+from functools import cached_property, partial
 
 from bot.domain import AgentRole, RoleSet
 from bot.planning.file_kinds import FileKinds
@@ -111,12 +111,13 @@ class _Term:
     lead_only: bool = False  # a lead verb: it names the work only as the title's first word
     as_written: bool = False  # an exact keyword: the word itself, never its stem ("records", not "recording")
 
-    @property
+    @cached_property  # asked for every occurrence of the term in every title
     def shortest(self) -> int:
         """The fewest letters a word needs to be this keyword: its stem may drop a plural or a final "e"
-        ("queues", "queuing"), but a shorter word is another word that shares the stem ("dock" is no "docker")."""
+        ("queues", "queuing"), but a shorter word is another word that shares the stem ("dock" is no "docker",
+        "work" no "worker"), and no word is more than one letter shorter than the keyword as written."""
         word = self.spelling if len(self.words) == 1 else ""
-        return len(re.sub(r"(?:ies|es|s|e)$", "", word))
+        return max(len(re.sub(r"(?:ies|es|s|e)$", "", word)), len(word) - 1)
 
 
 @dataclass(frozen=True)
@@ -404,8 +405,6 @@ class KeywordClassifier:
                 claimed.update(span)  # "Add a dry-run mode": the phrase is no check there, nor is its "run"
             if term.lead_only and not _leads_here(term, span, tokens, in_title):
                 continue  # "Check the exports", but not "Check-in screen": a noun phrase opens with no verb
-            if length == 1 and term.spelling and len(words[start]) < len(term.spelling) - 1:
-                continue  # "dock" is no "docker", "work" no "worker": a shorter word is another word
             points = term.weight * max(tokens[i][1] for i in span)  # a phrase counts at its strongest word
             if in_title and start == 0 and len(span) > 1:  # "Smoke test production": the opening phrase is the work
                 points = max(points, term.weight * LEAD)
