@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from bot.planning.said_order import after_everything, said_order
+from bot.planning.said_order import after_everything, prose, said_order
 from tests.planning_helpers import deps_by_title, planned
 
 
 def _said(titles: list[str], details: list[str], agents: list[str]) -> set[tuple[str, str]]:
     keys = [str(index) for index in range(len(titles))]
-    edges = said_order(keys, titles, titles, details, agents, [False] * len(titles))
+    edges = said_order(keys, titles, prose(titles, details), details, agents, [False] * len(titles))
     return {(titles[int(edge.task)], titles[int(edge.after)]) for edge in edges}
 
 
@@ -86,9 +86,10 @@ def test_same_as_an_earlier_task_builds_on_it() -> None:
 
 
 def test_once_everything_above_is_merged_waits_as_a_release_does() -> None:
-    assert after_everything(["Switch it on", "Open sign-ups"],
-                            ["Turn the flag on once everything above has been merged.",
-                             "After the bucket is provisioned and everything else above is merged."]) == [True, True]
+    assert after_everything(prose(["Switch it on", "Open sign-ups"],
+                                  ["Turn the flag on once everything above has been merged.",
+                                   "After the bucket is provisioned and everything else above is merged."])) == [
+        True, True]
     plan = planned("""
         # Compost pickups
 

@@ -18,7 +18,7 @@ from bot.planning.keys import assign_keys
 from bot.planning.ordering import Dangling, resolve
 from bot.planning.phase_order import phase_prerequisites
 from bot.planning.phrases import RoleNames
-from bot.planning.said_order import after_everything, said_order
+from bot.planning.said_order import after_everything, prose, said_order
 
 
 @dataclass(frozen=True)
@@ -42,11 +42,11 @@ def assemble(source: DraftPlan, title: str, roles: RoleSet, classifier: KeywordC
     waits = phase_prerequisites(stages, source.phase_order)
     # ordered when a statement names phases of this plan ("Before marking the phase complete:" names none)
     layout = Stages(stages, waits, any(any(phases) for phases in waits), source.tests_first)
-    lines = _said_lines(drafts, dangling)
-    said = _said(drafts, lines, keys, roles_, deps, free)  # the rules see it, as they see each other's edges
-    last = frozenset(key for key, says in zip(keys, after_everything(lines, [_detail(d) for d in drafts]), strict=True)
-                     if says)
-    guessed = _implied(drafts, keys, roles_, deps, free, layout, last, said)
+    details = [_detail(d) for d in drafts]
+    texts = prose(_said_lines(drafts, dangling), details)
+    said = _said(drafts, texts, details, keys, roles_, deps, free)  # the rules see it as their own edges
+    last = frozenset(key for key, says in zip(keys, after_everything(texts), strict=True) if says)
+    guessed = _implied(drafts, details, keys, roles_, deps, free, layout, last, said)
     position = {key: index for index, key in enumerate(keys)}
     told = {(edge.task, edge.after) for edge in said}  # an edge the prose said is shown with what it said
     inferred = [edge for edge in guessed if (edge.task, edge.after) not in told] + said
@@ -73,8 +73,8 @@ def assemble(source: DraftPlan, title: str, roles: RoleSet, classifier: KeywordC
     return Assembly(plan, dangling, {key: d.where for key, d in zip(keys, drafts, strict=True)}, notes)
 
 
-def _implied(drafts: list[Draft], keys: list[str], agents: list[str], deps: list[list[str]], free: frozenset[str],
-             layout: Stages, last: frozenset[str], said: list[Inferred]) -> list[Inferred]:
+def _implied(drafts: list[Draft], details: list[str], keys: list[str], agents: list[str], deps: list[list[str]],
+             free: frozenset[str], layout: Stages, last: frozenset[str], said: list[Inferred]) -> list[Inferred]:
     """The order the plan implies. Dropped work (struck out, skipped) is never done, so no rule reads a
     prerequisite in it; what it would itself have waited on is still shown, read with its title. The tasks in
     `last` say they come after everything before them."""
@@ -83,7 +83,6 @@ def _implied(drafts: list[Draft], keys: list[str], agents: list[str], deps: list
                      [d.state != "open" for d in drafts], details, last, said)
 
     titles = [_title_line(d) for d in drafts]
-    details = [_detail(d) for d in drafts]
     dropped = {key for key, d in zip(keys, drafts, strict=True) if d.state == "skipped"}
     inferred = run([title if key not in dropped else "" for key, title in zip(keys, titles, strict=True)])
     own = run(titles) if dropped else []
@@ -103,15 +102,15 @@ def _said_lines(drafts: list[Draft], dangling: list[Dangling]) -> list[str]:
             for d in drafts]
 
 
-def _said(drafts: list[Draft], lines: list[str], keys: list[str], agents: list[str], deps: list[list[str]],
-          free: frozenset[str]) -> list[Inferred]:
+def _said(drafts: list[Draft], texts: list[str], details: list[str], keys: list[str], agents: list[str],
+          deps: list[list[str]], free: frozenset[str]) -> list[Inferred]:
     """Order said in the prose under a task ("Uses the hold client from the card holds task"), unless the plan
     calls the task independent or the edge would close a cycle. It is not a statement of all the task waits
     on: the rules still add what the task implies ("using the minter's checksum" at checkout names the minter,
     not the coupon table it also uses), except a guess from shared words."""
     graph = {key: list(own) for key, own in zip(keys, deps, strict=True)}  # what the rules add is checked too
     added: list[Inferred] = []
-    for edge in said_order(keys, [d.title for d in drafts], lines, [_detail(d) for d in drafts], agents,
+    for edge in said_order(keys, [d.title for d in drafts], texts, details, agents,
                            [d.state == "skipped" for d in drafts]):
         own = graph[edge.task]
         if edge.task in free or edge.after in own or reaches(graph, edge.after, edge.task):

@@ -91,15 +91,13 @@ _MAX_THINGS = 24  # … and how many things it may name there
 _DETAIL = 300  # how much of a task's detail says what kind of thing it makes ("A small client around …")
 
 
-def said_order(keys: Sequence[str], titles: Sequence[str], lines: Sequence[str], details: Sequence[str],
+def said_order(keys: Sequence[str], titles: Sequence[str], texts: Sequence[str], details: Sequence[str],
                agents: Sequence[str], dropped: Sequence[bool]) -> list[Inferred]:
-    """The order each task's words (its whole line, `lines`, and its detail) state by naming what another task
-    makes; a task is named by its title, not by the detail written beside it. None on dropped work, which is
-    never done."""
+    """The order each task's words (`texts`, its `prose`) state by naming what another task makes; a task is
+    named by its title, not by the detail written beside it. None on dropped work, which is never done."""
     names = _Names(titles, details, agents, dropped)
     found: dict[tuple[int, int], str] = {}
-    for index, (line, detail) in enumerate(zip(lines, details, strict=True)):
-        text = _sentences(f"{line}\n\n{detail[:_READ]}")
+    for index, text in enumerate(texts):
         for thing in _things_used(text)[:_MAX_THINGS]:
             for other, part in names.tasks(thing, index):
                 found.setdefault((index, other), f"it says it uses the {part}")
@@ -118,10 +116,15 @@ def _data_on_code(agent: str, other: str) -> bool:
 _BREAK = re.compile(r"\n\s*\n|\n\s*(?:[-*+]|\d{1,3}[.)])\s")
 
 
-def after_everything(lines: Sequence[str], details: Sequence[str]) -> list[bool]:
-    """Whether each task says it comes after everything before it ("once everything above has been merged")."""
-    return [_EVERYTHING.search(_sentences(f"{line}\n\n{detail[:_READ]}")) is not None
-            for line, detail in zip(lines, details, strict=True)]
+def prose(lines: Sequence[str], details: Sequence[str]) -> list[str]:
+    """What each task says, on one line: its whole line (`lines`) and the start of its detail."""
+    return [_sentences(f"{line}\n\n{detail[:_READ]}") for line, detail in zip(lines, details, strict=True)]
+
+
+def after_everything(texts: Sequence[str]) -> list[bool]:
+    """Whether each task's `prose` says it comes after everything before it ("once everything above has been
+    merged")."""
+    return [_EVERYTHING.search(text) is not None for text in texts]
 
 
 def _sentences(text: str) -> str:
